@@ -1,0 +1,83 @@
+# Coalition Lens — the two README commands (`make demo`, `make test`) and the rest.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+export COALITIONLENS_DATA_DIR ?= $(CURDIR)/var
+TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
+DEBIAN_TEST_PACKAGES := chromium fonts-noto-core fonts-khmeros fonts-thai-tlwg r-cran-sna gettext
+
+.PHONY: help demo serve test test-sqlite test-postgres lint format typecheck migrations-check \
+        system-deps venv bench messages clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+venv: $(VENV)/.synced  ## create .venv with the locked dependencies
+
+demo: venv  ## embedded SQLite, three fictional demo coalitions, the web UI on http://127.0.0.1:8000
+	$(VENV)/bin/coalitionlens demo
+
+serve: venv  ## serve the UI on the existing database
+	$(VENV)/bin/coalitionlens serve
+
+system-deps:  ## Debian packages the tests need (Chromium, fonts, R's sna), when missing and root
+	@missing=""; for p in $(DEBIAN_TEST_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else echo "missing Debian packages (run as root to install):$$missing"; fi; \
+	fi
+
+lint: venv  ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+typecheck: venv  ## mypy (strict on core and cli)
+	$(VENV)/bin/mypy coalitionlens
+
+migrations-check: venv
+	$(PY) -m django makemigrations --check --dry-run --settings=coalitionlens.web.settings
+
+messages: venv  ## recompile the translation catalogues
+	cd coalitionlens && ../$(PY) -m django compilemessages --settings=coalitionlens.web.settings
+
+test-sqlite: venv
+	DATABASE_URL= $(VENV)/bin/pytest
+
+test-postgres: venv
+	@if $(PY) -m coalitionlens.web.dbcheck "$(TEST_DATABASE_URL)"; then \
+	  DATABASE_URL="$(TEST_DATABASE_URL)" $(VENV)/bin/pytest --ignore=coalitionlens/core && echo "engines: postgresql ran" >> .engines; \
+	elif [ "$(REQUIRE_POSTGRES)" = 1 ]; then echo "PostgreSQL required but not answering at $(TEST_DATABASE_URL)"; exit 1; \
+	else echo "PostgreSQL not answering at $(TEST_DATABASE_URL): skipped" ; echo "engines: postgresql skipped" >> .engines; fi
+
+test: venv system-deps  ## lint, types, migrations, the whole suite on SQLite, then on PostgreSQL if it answers
+	@rm -f .engines
+	$(MAKE) --no-print-directory lint typecheck migrations-check
+	$(MAKE) --no-print-directory test-sqlite && echo "engines: sqlite ran" >> .engines
+	$(MAKE) --no-print-directory test-postgres
+	@echo "== engines ==" && cat .engines && rm -f .engines
+
+bench: venv  ## benchmarks: print figures and ratios
+	$(PY) bench/analytics.py
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache

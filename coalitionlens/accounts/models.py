@@ -1,0 +1,72 @@
+"""People who sign in, and the role each holds in each coalition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from coalitionlens.coalitions.models import Coalition
+from coalitionlens.coalitions.vocab import Role
+
+
+class EmailUserManager(UserManager["User"]):
+    def _create_user(self, username: Any, email: str | None, password: str | None, **extra: Any) -> "User":  # type: ignore[override]
+        email = self.normalize_email(email)
+        user = self.model(email=email, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str | None = None, password: str | None = None, **extra: Any) -> "User":  # type: ignore[override]
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(None, email, password, **extra)
+
+    def create_superuser(self, email: str | None = None, password: str | None = None, **extra: Any) -> "User":  # type: ignore[override]
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(None, email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person. Signs in with an e-mail address; ``is_superuser`` marks a platform admin."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(_("display name"), max_length=150, blank=True)
+    preferred_language = models.CharField(_("preferred language"), max_length=10, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+    objects = EmailUserManager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+
+class CoalitionRole(models.Model):
+    """The one role a user holds in a coalition."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="coalition_roles")
+    coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        "coalitions.Organisation", verbose_name=_("represents"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "coalition"], name="one_role_per_coalition")]
+        verbose_name = _("coalition role")
+        verbose_name_plural = _("coalition roles")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.coalition} · {self.role}"

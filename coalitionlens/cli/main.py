@@ -1,0 +1,34 @@
+"""The ``coalitionlens`` command: a thin layer over the core and the services."""
+
+from __future__ import annotations
+
+import typer
+
+from coalitionlens import __version__
+from coalitionlens.cli import analyze as analyze_cmd
+
+app = typer.Typer(
+    name="coalitionlens",
+    help="Coalition Lens: record, map, measure and report how a coalition engages across sectors.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"coalitionlens {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Coalition Lens command line."""
+
+
+app.command("analyze")(analyze_cmd.analyze)

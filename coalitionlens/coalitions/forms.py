@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from coalitionlens.coalitions import vocab
+from coalitionlens.coalitions.models import (
+    GovernmentSeat,
+    Membership,
+    Observation,
+    Organisation,
+    Partnership,
+    Sector,
+    Unit,
+    UnitMember,
+)
+from coalitionlens.web.forms import CoalitionForm, DateInput, code_choices_field
+
+
+class OrganisationForm(CoalitionForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name", "acronym", "sector", "subsector", "faith_based", "survivor_led",
+            "scale", "origin", "at_risk", "city", "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].queryset = self.fields["sector"].queryset.filter(parent__isnull=True)  # type: ignore[attr-defined]
+        self.fields["subsector"].queryset = self.fields["subsector"].queryset.filter(parent__isnull=False)  # type: ignore[attr-defined]
+
+
+class MembershipForm(CoalitionForm):
+    class Meta:
+        model = Membership
+        fields = ["organisation", "tier", "status", "joined_on", "ended_on", "end_reason", "notes"]
+        widgets = {"joined_on": DateInput(), "ended_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class PartnershipForm(CoalitionForm):
+    purposes = code_choices_field(vocab.ActivityDomain.choices, _("purposes"))
+
+    class Meta:
+        model = Partnership
+        fields = ["organisation", "partnership_type", "formality", "level", "purposes", "started_on", "ended_on", "notes"]
+        widgets = {"started_on": DateInput(), "ended_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class UnitForm(CoalitionForm):
+    class Meta:
+        model = Unit
+        fields = ["kind", "name", "description", "established_on", "dissolved_on"]
+        widgets = {"established_on": DateInput(), "dissolved_on": DateInput(), "description": forms.Textarea(attrs={"rows": 2})}
+
+
+class UnitMemberForm(CoalitionForm):
+    class Meta:
+        model = UnitMember
+        fields = ["unit", "organisation", "role", "since", "until"]
+        widgets = {"since": DateInput(), "until": DateInput()}
+
+
+class GovernmentSeatForm(CoalitionForm):
+    class Meta:
+        model = GovernmentSeat
+        fields = ["body", "held_by", "kind", "since", "until", "notes"]
+        widgets = {"since": DateInput(), "until": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = self.fields["body"].queryset.filter(  # type: ignore[attr-defined]
+            sector__macro_sector=vocab.MacroSector.PUBLIC
+        )
+
+
+class ObservationForm(CoalitionForm):
+    class Meta:
+        model = Observation
+        fields = ["kind", "observed_on", "value", "currency", "note"]
+        widgets = {"observed_on": DateInput()}
+
+
+class SubsectorForm(CoalitionForm):
+    class Meta:
+        model = Sector
+        fields = ["parent", "code", "name"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].required = True
+        self.fields["parent"].queryset = Sector.objects.filter(parent__isnull=True, coalition__isnull=True)  # type: ignore[attr-defined]
+
+    def clean_code(self) -> str:
+        return str(self.cleaned_data["code"]).strip().upper().replace(" ", "_")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        parent = data.get("parent")
+        if parent is not None:
+            self.instance.macro_sector = parent.macro_sector
+        return data

@@ -1,0 +1,341 @@
+"""The directory: coalitions, sectors, organisations, and the structures that tie them together."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from coalitionlens.coalitions import vocab
+
+
+class Coalition(models.Model):
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    country = models.CharField(_("country"), max_length=100)
+    region = models.CharField(_("region"), max_length=40, choices=vocab.Region.choices)
+    founded = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
+    origin_sector = models.CharField(
+        _("sector that founded it"),
+        max_length=20,
+        choices=vocab.MacroSector.choices,
+        default=vocab.MacroSector.CIVIL,
+    )
+    governance_model = models.CharField(
+        _("governance model"), max_length=30, choices=vocab.GovernanceModel.choices
+    )
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    default_language = models.CharField(_("default language"), max_length=10, default="en")
+    description = models.TextField(_("description"), blank=True)
+    secretariat = models.ForeignKey(
+        "coalitions.Organisation",
+        verbose_name=_("secretariat host"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("coalition")
+        verbose_name_plural = _("coalitions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.secretariat_id and self.secretariat and self.secretariat.coalition_id != self.pk:
+            raise ValidationError({"secretariat": _("The secretariat must be one of this coalition's organisations.")})
+
+
+class Sector(models.Model):
+    """A sector or sub-sector. Core rows (coalition empty) are seeded and cannot be removed."""
+
+    coalition = models.ForeignKey(
+        Coalition, null=True, blank=True, on_delete=models.CASCADE, related_name="sectors"
+    )
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=120)
+    macro_sector = models.CharField(_("macro-sector"), max_length=20, choices=vocab.MacroSector.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent sector"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subsectors",
+    )
+    is_core = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["parent_id", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], condition=Q(coalition__isnull=True), name="sector_core_code_unique"),
+            models.UniqueConstraint(fields=["coalition", "code"], name="sector_coalition_code_unique"),
+        ]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+    @property
+    def label(self) -> Any:
+        if self.is_core:
+            if self.parent_id is None:
+                return vocab.SECTOR_LABELS.get(self.code, self.name)
+            for subs in vocab.SUBSECTOR_LABELS.values():
+                if self.code in subs:
+                    return subs[self.code]
+        return self.name
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent and self.parent.parent_id is not None:
+            raise ValidationError({"parent": _("A sub-sector must belong to a top-level sector.")})
+        if self.parent_id and self.parent:
+            self.macro_sector = self.parent.macro_sector
+
+
+class Organisation(models.Model):
+    coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="organisations")
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    sector = models.ForeignKey(
+        Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="organisations",
+        limit_choices_to={"parent__isnull": True},
+    )
+    subsector = models.ForeignKey(
+        Sector, verbose_name=_("sub-sector"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="suborganisations",
+    )
+    faith_based = models.BooleanField(_("faith-based"), default=False)
+    survivor_led = models.BooleanField(_("survivor-led"), default=False)
+    scale = models.CharField(_("scale"), max_length=20, choices=vocab.Scale.choices, default=vocab.Scale.NATIONAL)
+    origin = models.CharField(_("origin"), max_length=20, choices=vocab.Origin.choices, default=vocab.Origin.DOMESTIC)
+    at_risk = models.BooleanField(
+        _("at risk"), default=False,
+        help_text=_("Never named outside the coalition: reports and exports use an alias."),
+    )
+    city = models.CharField(_("city or province"), max_length=120, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["coalition", "name"], name="organisation_name_unique")]
+        indexes = [models.Index(fields=["coalition", "sector"])]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def macro_sector(self) -> str:
+        return self.sector.macro_sector
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.sector_id and self.sector:
+            if self.sector.parent_id is not None:
+                errors["sector"] = _("Choose a top-level sector; put the detail in the sub-sector.")
+            elif self.sector.coalition_id not in (None, self.coalition_id):
+                errors["sector"] = _("This sector belongs to another coalition.")
+        if self.subsector_id and self.subsector:
+            if self.subsector.parent_id != self.sector_id:
+                errors["subsector"] = _("The sub-sector must belong to the chosen sector.")
+            elif self.subsector.coalition_id not in (None, self.coalition_id):
+                errors["subsector"] = _("This sub-sector belongs to another coalition.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def _same_coalition(obj: models.Model, field: str) -> None:
+    """Raise when a related organisation belongs to a different coalition than ``obj``."""
+    related = getattr(obj, field, None)
+    if related is not None and related.coalition_id != obj.coalition_id:  # type: ignore[attr-defined]
+        raise ValidationError({field: _("This organisation belongs to another coalition.")})
+
+
+def _dates_in_order(obj: models.Model, start: str, end: str) -> None:
+    s, e = getattr(obj, start), getattr(obj, end)
+    if s and e and e < s:
+        raise ValidationError({end: _("The end date cannot be before the start date.")})
+
+
+class Membership(models.Model):
+    coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    tier = models.CharField(_("tier"), max_length=20, choices=vocab.MembershipTier.choices, default=vocab.MembershipTier.FULL)
+    status = models.CharField(
+        _("status"), max_length=20, choices=vocab.MembershipStatus.choices, default=vocab.MembershipStatus.ACTIVE
+    )
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("end reason"), max_length=30, choices=vocab.EndReason.choices, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["organisation__name", "-joined_on"]
+        indexes = [models.Index(fields=["coalition", "status"])]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.get_tier_display()}"
+
+    def clean(self) -> None:
+        _same_coalition(self, "organisation")
+        _dates_in_order(self, "joined_on", "ended_on")
+        if self.status in vocab.ENDED_STATUSES and not self.ended_on:
+            raise ValidationError({"ended_on": _("A lapsed, withdrawn or expelled membership needs an end date.")})
+        if self.end_reason and self.status not in vocab.ENDED_STATUSES:
+            raise ValidationError({"end_reason": _("Only an ended membership has an end reason.")})
+
+
+class Partnership(models.Model):
+    coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="partnerships")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="partnerships"
+    )
+    partnership_type = models.CharField(_("type"), max_length=30, choices=vocab.PartnershipType.choices)
+    formality = models.CharField(_("formality"), max_length=20, choices=vocab.Formality.choices, default=vocab.Formality.INFORMAL)
+    level = models.PositiveSmallIntegerField(
+        _("level of collaboration"), choices=vocab.CollaborationLevel.choices, default=vocab.CollaborationLevel.COOPERATION
+    )
+    purposes = models.JSONField(_("purposes"), default=list, blank=True)
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["organisation__name", "-started_on"]
+        constraints = [models.CheckConstraint(condition=Q(level__lte=5), name="partnership_level_0_5")]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.get_partnership_type_display()}"
+
+    def clean(self) -> None:
+        _same_coalition(self, "organisation")
+        _dates_in_order(self, "started_on", "ended_on")
+        unknown = set(self.purposes or []) - set(vocab.ActivityDomain.values)
+        if unknown:
+            raise ValidationError({"purposes": _("Unknown purpose: %(codes)s") % {"codes": ", ".join(sorted(unknown))}})
+
+
+class Unit(models.Model):
+    """A structural unit of the coalition: board, secretariat, working group, forum or chapter."""
+
+    coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="units")
+    kind = models.CharField(_("kind"), max_length=20, choices=vocab.UnitKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["coalition", "name"], name="unit_name_unique")]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        _dates_in_order(self, "established_on", "dissolved_on")
+
+
+class UnitMember(models.Model):
+    coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="unit_members")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="unit_seats"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=vocab.UnitRole.choices, default=vocab.UnitRole.MEMBER)
+    since = models.DateField(_("since"), null=True, blank=True)
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["unit", "role", "organisation__name"]
+        verbose_name = _("unit member")
+        verbose_name_plural = _("unit members")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.unit}"
+
+    def clean(self) -> None:
+        _same_coalition(self, "organisation")
+        _same_coalition(self, "unit")
+        _dates_in_order(self, "since", "until")
+
+
+class GovernmentSeat(models.Model):
+    """A seat the coalition (or a member on its behalf) holds on a government body."""
+
+    coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="government_seats")
+    body = models.ForeignKey(
+        Organisation, verbose_name=_("government body"), on_delete=models.CASCADE, related_name="seats_hosted"
+    )
+    held_by = models.ForeignKey(
+        Organisation, verbose_name=_("held by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="seats_held", help_text=_("Empty when the secretariat holds the seat itself."),
+    )
+    kind = models.CharField(_("kind of seat"), max_length=20, choices=vocab.SeatKind.choices, default=vocab.SeatKind.MEMBER)
+    since = models.DateField(_("since"), null=True, blank=True)
+    until = models.DateField(_("until"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["body__name", "-since"]
+        verbose_name = _("seat on a government body")
+        verbose_name_plural = _("seats on government bodies")
+
+    def __str__(self) -> str:
+        return f"{self.body} · {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        _same_coalition(self, "body")
+        _same_coalition(self, "held_by")
+        _dates_in_order(self, "since", "until")
+        if self.body_id and self.body and self.body.sector.macro_sector != vocab.MacroSector.PUBLIC:
+            raise ValidationError({"body": _("A government body must be a public-sector organisation.")})
+
+
+class Observation(models.Model):
+    """A dated count that changes over time: staff, members, funding."""
+
+    coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="observations")
+    kind = models.CharField(_("what"), max_length=20, choices=vocab.ObservationKind.choices)
+    observed_on = models.DateField(_("date"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["kind", "-observed_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["coalition", "kind", "observed_on"], name="observation_unique_per_day")
+        ]
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.observed_on}: {self.value}"
+
+    def clean(self) -> None:
+        money = {vocab.ObservationKind.FUNDING, vocab.ObservationKind.BUDGET}
+        if self.kind in money and not self.currency:
+            raise ValidationError({"currency": _("Funding needs a currency code, e.g. USD.")})
+        if self.value is not None and self.value < 0:
+            raise ValidationError({"value": _("A count or amount cannot be negative.")})

@@ -1,0 +1,219 @@
+"""Compiled loops (numba) for the measures that walk two-paths or run many breadth-first searches.
+
+Every kernel takes the network as CSR arrays (``indptr``, ``indices`` sorted per row, no self-loops,
+no duplicates) and allocates only O(n) work arrays: no dense n×n array anywhere. The kernels are
+cached on disk after their first compilation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+import numba
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["brokerage_counts", "pair_dependence", "structural_holes"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
+
+def _jit(func: F) -> F:
+    return cast(F, numba.njit(cache=True, nogil=True)(func))
+
+
+@_jit
+def _brokerage_kernel(
+    indptr: IntArray, indices: IntArray, in_ptr: IntArray, in_idx: IntArray, codes: IntArray
+) -> IntArray:
+    n = indptr.shape[0] - 1
+    groups = codes.max() + 1 if n > 0 else 1
+    # Columns: coordinator, itinerant, representative, gatekeeper, liaison (sna's order).
+    out = np.zeros((n, 5), dtype=np.int64)
+    mark = np.full(n, -1, dtype=np.int64)
+    out_in_group = np.zeros(groups, dtype=np.int64)
+    for j in range(n):
+        start, end = indptr[j], indptr[j + 1]
+        if start == end or in_ptr[j] == in_ptr[j + 1]:
+            continue
+        c = codes[j]
+        for t in range(start, end):
+            k = indices[t]
+            mark[k] = j
+            out_in_group[codes[k]] += 1
+        out_total = end - start
+        out_same = out_in_group[c]
+        coord = itin = rep = gate = liaison = 0
+        for t in range(in_ptr[j], in_ptr[j + 1]):
+            i = in_idx[t]
+            a = codes[i]
+            back = 1 if mark[i] == j else 0  # i → j → i is not a two-path
+            if a == c:
+                coord += out_same - back
+                rep += out_total - out_same
+            else:
+                gate += out_same
+                itin += out_in_group[a] - back
+                liaison += out_total - out_same - out_in_group[a]
+            for t2 in range(indptr[i], indptr[i + 1]):
+                k = indices[t2]
+                if mark[k] == j:  # i → k closes the two-path i → j → k
+                    b = codes[k]
+                    if a == c:
+                        if b == c:
+                            coord -= 1
+                        else:
+                            rep -= 1
+                    elif b == c:
+                        gate -= 1
+                    elif a == b:
+                        itin -= 1
+                    else:
+                        liaison -= 1
+        out[j, 0] = coord
+        out[j, 1] = itin
+        out[j, 2] = rep
+        out[j, 3] = gate
+        out[j, 4] = liaison
+        for t in range(start, end):
+            out_in_group[codes[indices[t]]] -= 1
+    return out
+
+
+def brokerage_counts(indptr: IntArray, indices: IntArray, codes: IntArray) -> IntArray:
+    """Gould–Fernandez role counts per vertex, columns in ``sna::brokerage`` order.
+
+    The columns are coordinator (w_I), itinerant (w_O), representative (b_IO), gatekeeper (b_OI)
+    and liaison (b_O); each counts open two-paths ``i → j → k`` (``i ≠ k``, no tie ``i → k``).
+    """
+    n = indptr.shape[0] - 1
+    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
+    order = np.argsort(indices, kind="stable")
+    in_idx = np.ascontiguousarray(rows[order])
+    in_ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(indices, minlength=n), out=in_ptr[1:])
+    return _brokerage_kernel(indptr, indices, in_ptr, in_idx, codes.astype(np.int64))
+
+
+@_jit
+def _holes_kernel(
+    indptr: IntArray, indices: IntArray, weights: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    n = indptr.shape[0] - 1
+    strength = np.zeros(n)
+    largest = np.zeros(n)
+    for v in range(n):
+        for t in range(indptr[v], indptr[v + 1]):
+            strength[v] += weights[t]
+            largest[v] = max(largest[v], weights[t])
+    constraint = np.full(n, np.nan)
+    effective = np.full(n, np.nan)
+    mark = np.full(n, -1, dtype=np.int64)
+    share = np.zeros(n)
+    for v in range(n):
+        start, end = indptr[v], indptr[v + 1]
+        if start == end:
+            continue
+        for t in range(start, end):
+            mark[indices[t]] = v
+            share[indices[t]] = weights[t] / strength[v]
+        total_constraint = 0.0
+        total_effective = 0.0
+        for t in range(start, end):
+            u = indices[t]
+            indirect = 0.0
+            redundancy = 0.0
+            for t2 in range(indptr[u], indptr[u + 1]):
+                w = indices[t2]
+                if mark[w] == v:
+                    indirect += share[w] * weights[t2] / strength[w]
+                    redundancy += share[w] * weights[t2] / largest[u]
+            total_constraint += (share[u] + indirect) ** 2
+            total_effective += 1.0 - redundancy
+        constraint[v] = total_constraint
+        effective[v] = total_effective
+    return constraint, effective
+
+
+def structural_holes(
+    indptr: IntArray, indices: IntArray, weights: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Burt's constraint and effective size per vertex of an undirected weighted CSR graph.
+
+    Isolates get NaN (both measures are undefined without a contact).
+    """
+    return _holes_kernel(indptr, indices, weights)
+
+
+@_jit
+def _bfs(
+    indptr: IntArray, indices: IntArray, source: int, dist: IntArray, sigma: FloatArray,
+    queue: IntArray,
+) -> None:
+    dist[:] = -1
+    sigma[:] = 0.0
+    dist[source] = 0
+    sigma[source] = 1.0
+    queue[0] = source
+    head, tail = 0, 1
+    while head < tail:
+        v = queue[head]
+        head += 1
+        for t in range(indptr[v], indptr[v + 1]):
+            w = indices[t]
+            if dist[w] < 0:
+                dist[w] = dist[v] + 1
+                queue[tail] = w
+                tail += 1
+            if dist[w] == dist[v] + 1:
+                sigma[w] += sigma[v]
+
+
+@_jit
+def _dependence_kernel(
+    indptr: IntArray, indices: IntArray, codes: IntArray, broker: int, sources: IntArray
+) -> tuple[float, int, int]:
+    n = indptr.shape[0] - 1
+    queue = np.empty(n, dtype=np.int64)
+    dist_b = np.empty(n, dtype=np.int64)
+    sigma_b = np.empty(n)
+    _bfs(indptr, indices, broker, dist_b, sigma_b, queue)
+    dist = np.empty(n, dtype=np.int64)
+    sigma = np.empty(n)
+    through = 0.0
+    pairs = 0
+    only = 0
+    for s in sources:
+        if s == broker:
+            continue
+        _bfs(indptr, indices, s, dist, sigma, queue)
+        reach_b = dist[broker] >= 0
+        for v in range(n):
+            if v == s or v == broker or dist[v] < 0 or codes[v] == codes[s]:
+                continue
+            pairs += 1
+            if reach_b and dist_b[v] >= 0 and dist[broker] + dist_b[v] == dist[v]:
+                fraction = sigma[broker] * sigma_b[v] / sigma[v]
+                through += fraction
+                if fraction >= 1.0 - 1e-12:
+                    only += 1
+    return through, pairs, only
+
+
+def pair_dependence(
+    indptr: IntArray, indices: IntArray, codes: IntArray, broker: int, sources: IntArray
+) -> tuple[float, int, int]:
+    """Shortest-path dependence of cross-group pairs on ``broker``.
+
+    Over ordered pairs ``(s, v)`` with ``s`` in ``sources``, ``v`` reachable from ``s`` and in
+    another group, neither being the broker: the summed fraction of shortest paths through the
+    broker, the number of such pairs, and how many of them pass through the broker on every
+    shortest path.
+    """
+    through, pairs, only = _dependence_kernel(
+        indptr, indices, codes.astype(np.int64), int(broker), sources.astype(np.int64)
+    )
+    return float(through), int(pairs), int(only)

@@ -1,0 +1,222 @@
+"""Centrality: degree and strength, betweenness (exact or sampled), harmonic closeness,
+eigenvector, and Freeman centralisation of the whole network.
+
+Path measures count hops on the undirected view of the network (see :mod:`.network`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from coalitionlens.core.network import FloatArray, Network
+
+__all__ = [
+    "Betweenness",
+    "Centralisation",
+    "betweenness",
+    "centralisation",
+    "degree",
+    "eigenvector",
+    "harmonic_closeness",
+]
+
+
+def _frame(network: Network, **columns: object) -> pd.DataFrame:
+    frame = pd.DataFrame(columns, index=network.organisations.index.copy())
+    frame.index.name = "id"
+    return frame
+
+
+def degree(network: Network) -> pd.DataFrame:
+    """Number of distinct partners (``degree``) and summed tie weight (``strength``) per organisation.
+
+    A directed network adds ``in_degree``, ``out_degree``, ``in_strength`` and ``out_strength``.
+    Isolates score 0.
+
+    Examples
+    --------
+    >>> from coalitionlens.core.examples import star
+    >>> table = degree(star())
+    >>> int(table.loc["hub", "degree"]), float(table.loc["a", "strength"])
+    (4, 1.0)
+    """
+    n = network.n
+    u, v, w = network._undirected_edges
+    frame = _frame(
+        network,
+        degree=np.bincount(np.concatenate([u, v]), minlength=n).astype(np.int64),
+        strength=np.bincount(np.concatenate([u, v]), np.concatenate([w, w]), minlength=n),
+    )
+    if network.directed:
+        a, b, weights = network._edges
+        frame["in_degree"] = np.bincount(b, minlength=n).astype(np.int64)
+        frame["out_degree"] = np.bincount(a, minlength=n).astype(np.int64)
+        frame["in_strength"] = np.bincount(b, weights, minlength=n).astype(np.float64)
+        frame["out_strength"] = np.bincount(a, weights, minlength=n).astype(np.float64)
+    return frame
+
+
+@dataclass(frozen=True)
+class Betweenness:
+    """Betweenness per organisation and how it was obtained.
+
+    Attributes
+    ----------
+    scores : pandas.DataFrame
+        Column ``betweenness`` indexed by organisation id: the number of shortest paths between
+        other pairs that pass through the organisation (each path split evenly among ties), or an
+        unbiased estimate of it from ``sources`` sampled sources.
+    sources : int
+        Breadth-first searches run: all organisations when ``exact``, else the sample size.
+    exact : bool
+        ``False`` when the scores are estimated from a sample of sources.
+    normalized : bool
+        Whether the scores are divided by the number of pairs of other organisations.
+    """
+
+    scores: pd.DataFrame
+    sources: int
+    exact: bool
+    normalized: bool
+
+
+def betweenness(
+    network: Network,
+    *,
+    sample: int | None = None,
+    seed: int | None = None,
+    normalized: bool = False,
+) -> Betweenness:
+    """Shortest-path betweenness on the undirected view, exact or estimated from sampled sources.
+
+    Parameters
+    ----------
+    network : Network
+    sample : int, optional
+        Estimate from this many source organisations drawn without replacement (Brandes and
+        Pich 2007); the partial sums are scaled by ``n / sample``. ``None`` or a sample of at least
+        ``n`` computes the exact value.
+    seed : int, optional
+        Seed of the source draw.
+    normalized : bool
+        Divide by ``(n - 1)(n - 2) / 2``, the pairs an organisation could lie between.
+
+    Returns
+    -------
+    Betweenness
+
+    Examples
+    --------
+    >>> from coalitionlens.core.examples import star
+    >>> betweenness(star()).scores["betweenness"].to_dict()
+    {'hub': 6.0, 'a': 0.0, 'b': 0.0, 'c': 0.0, 'd': 0.0}
+    """
+    n = network.n
+    graph = network._graph
+    if n == 0:
+        values: FloatArray = np.zeros(0)
+        used, exact = 0, True
+    elif sample is None or sample >= n:
+        values = np.asarray(graph.betweenness(directed=False), dtype=np.float64)
+        used, exact = n, True
+    else:
+        if sample < 1:
+            raise ValueError("sample must be at least 1")
+        sources = np.random.default_rng(seed).choice(n, size=sample, replace=False)
+        partial = graph.betweenness(directed=False, sources=sources.tolist())
+        values = np.asarray(partial, dtype=np.float64) * (n / sample)
+        used, exact = sample, False
+    if normalized:
+        pairs = (n - 1) * (n - 2) / 2
+        values = values / pairs if pairs > 0 else np.zeros(n)
+    return Betweenness(
+        scores=_frame(network, betweenness=values),
+        sources=int(used),
+        exact=exact,
+        normalized=normalized,
+    )
+
+
+def harmonic_closeness(network: Network) -> pd.DataFrame:
+    """Harmonic closeness: the mean of ``1 / distance`` to every other organisation.
+
+    Unreachable organisations contribute 0, so it is defined on disconnected networks; it lies in
+    [0, 1] (1: a tie to everyone). A network of one organisation scores 0.
+
+    Examples
+    --------
+    >>> from coalitionlens.core.examples import star
+    >>> float(harmonic_closeness(star()).loc["a", "closeness"])
+    0.625
+    """
+    if network.n < 2:
+        return _frame(network, closeness=np.zeros(network.n))
+    values = network._graph.harmonic_centrality(normalized=True)
+    return _frame(network, closeness=np.asarray(values, dtype=np.float64))
+
+
+def eigenvector(network: Network) -> pd.DataFrame:
+    """Weighted eigenvector centrality, scaled so the most central organisation scores 1.
+
+    An organisation is central when its partners are central. A network without ties scores 0
+    everywhere. In a disconnected network the scores concentrate on the component with the largest
+    leading eigenvalue; compare organisations within a component.
+
+    Examples
+    --------
+    >>> from coalitionlens.core.examples import star
+    >>> round(float(eigenvector(star()).loc["a", "eigenvector"]), 4)
+    0.5
+    """
+    graph = network._graph
+    if graph.ecount() == 0:
+        return _frame(network, eigenvector=np.zeros(network.n))
+    values = np.asarray(graph.eigenvector_centrality(weights="weight"), dtype=np.float64)
+    top = values.max()
+    values = values / top if top > 0 else values
+    return _frame(network, eigenvector=np.clip(values, 0.0, 1.0))
+
+
+@dataclass(frozen=True)
+class Centralisation:
+    """Freeman centralisation: how far the network is from a star (1.0) toward equality (0.0).
+
+    Each value is ``None`` for networks of fewer than three organisations, where it is undefined.
+    Betweenness centralisation uses exact betweenness.
+    """
+
+    degree: float | None
+    betweenness: float | None
+    closeness: float | None
+
+
+def centralisation(network: Network) -> Centralisation:
+    """Freeman centralisation of degree, betweenness and harmonic closeness.
+
+    Each is the summed gap between the most central organisation and every other, divided by the
+    same sum in a star of the same size, so a star scores 1 and a ring or clique scores 0.
+
+    Examples
+    --------
+    >>> from coalitionlens.core.examples import star
+    >>> centralisation(star())
+    Centralisation(degree=1.0, betweenness=1.0, closeness=1.0)
+    """
+    n = network.n
+    if n < 3:
+        return Centralisation(degree=None, betweenness=None, closeness=None)
+
+    def freeman(values: FloatArray, star_total: float) -> float:
+        return float((values.max() - values).sum() / star_total)
+
+    deg = degree(network)["degree"].to_numpy(dtype=np.float64)
+    btw = betweenness(network).scores["betweenness"].to_numpy(dtype=np.float64)
+    clo = harmonic_closeness(network)["closeness"].to_numpy(dtype=np.float64)
+    return Centralisation(
+        degree=freeman(deg, (n - 1) * (n - 2)),
+        betweenness=freeman(btw, (n - 1) * (n - 1) * (n - 2) / 2),
+        closeness=freeman(clo, (n - 2) / 2),
+    )

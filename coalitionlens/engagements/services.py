@@ -1,0 +1,46 @@
+"""Writes to the engagement log."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from coalitionlens.coalitions.models import Organisation
+from coalitionlens.coalitions.services import record_save
+from coalitionlens.engagements.models import Engagement, Participation, ParticipationRole
+
+
+def engagement_save(
+    *,
+    engagement: Engagement,
+    leads: Sequence[Organisation],
+    counterparts: Sequence[Organisation],
+    actor: Any,
+    request: Any = None,
+) -> Engagement:
+    """Create or change an engagement with its lead and counterpart organisations, atomically."""
+    if not leads:
+        raise ValidationError({"leads": _("Name at least one lead organisation.")})
+    both = {o.pk for o in leads} & {o.pk for o in counterparts}
+    if both:
+        raise ValidationError({"counterparts": _("An organisation cannot be both lead and counterpart.")})
+    for org in [*leads, *counterparts]:
+        if org.coalition_id != engagement.coalition_id:
+            raise ValidationError({"leads": _("Every organisation must belong to this coalition.")})
+    with transaction.atomic():
+        record_save(instance=engagement, actor=actor, request=request)
+        wanted = {(o.pk, ParticipationRole.LEAD.value) for o in leads} | {
+            (o.pk, ParticipationRole.COUNTERPART.value) for o in counterparts
+        }
+        current = set(engagement.participations.values_list("organisation_id", "role"))
+        if wanted != current:
+            engagement.participations.all().delete()
+            Participation.objects.bulk_create(
+                Participation(coalition_id=engagement.coalition_id, engagement=engagement, organisation_id=o, role=r)
+                for o, r in sorted(wanted)
+            )
+    return engagement

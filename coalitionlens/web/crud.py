@@ -1,0 +1,213 @@
+"""Scoped list / detail / create / edit / delete pages, declared once per kind of record.
+
+Each kind of coalition record is described by a :class:`Resource`; :func:`resource_urls` turns it
+into five URL patterns whose views all follow the same steps: resolve the coalition from the URL and
+the user's role in it (404 for anyone else), check the permission (403 and an audit entry when
+refused), read through a coalition-scoped query, write through a service, render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from coalitionlens.audit.models import Action
+from coalitionlens.audit.services import audit_record
+from coalitionlens.coalitions.services import record_delete, record_save
+from coalitionlens.web.scoping import Scope, get_scope
+
+
+@dataclass(frozen=True)
+class Column:
+    label: Any
+    attr: str
+    link: bool = False
+
+
+def _default_save(scope: Scope, form: Any, request: HttpRequest) -> models.Model:
+    instance = form.save(commit=False)
+    m2m = {
+        name: form.cleaned_data[name]
+        for name in form._meta.fields
+        if name in form.cleaned_data and isinstance(form.fields[name], _multiple_model_field())
+    }
+    return record_save(instance=instance, actor=request.user, m2m=m2m, request=request)
+
+
+def _multiple_model_field() -> type:
+    from django.forms import ModelMultipleChoiceField
+
+    return ModelMultipleChoiceField
+
+
+def _identity(obj: Any, scope: Scope) -> Any:
+    return obj
+
+
+@dataclass(frozen=True)
+class Resource:
+    noun: str
+    plural: str
+    title: Any
+    model: type[models.Model]
+    form: type
+    rows: Callable[[Scope, Any], Any]
+    columns: Sequence[Column]
+    detail_fields: Sequence[str]
+    view_perm: str = "cl.view_coalition"
+    edit_perm: str = "cl.edit_directory"
+    filters: type | None = None
+    save: Callable[[Scope, Any, HttpRequest], models.Model] = _default_save
+    present: Callable[[Any, Scope], Any] = _identity
+    present_many: Callable[[Any, Scope], Any] | None = None
+    detail_template: str = "web/detail.html"
+    extra_context: Callable[[Any, Scope], dict[str, Any]] | None = None
+    initial_from_query: Sequence[str] = ()
+    labels: dict[str, Any] = field(default_factory=dict)
+    code_lists: dict[str, Any] = field(default_factory=dict)
+    #: Detail fields shown only to roles holding a permission, e.g. ``{"tensions": "cl.view_tensions"}``.
+    field_perms: dict[str, str] = field(default_factory=dict)
+
+    def visible_fields(self, scope: Scope) -> list[str]:
+        return [f for f in self.detail_fields if f not in self.field_perms or scope.can(self.field_perms[f])]
+
+    def objects(self, scope: Scope) -> Any:
+        return self.model._default_manager.filter(coalition=scope.coalition)  # type: ignore[misc]
+
+
+def _require(scope: Scope, perm: str, request: HttpRequest) -> None:
+    if not scope.can(perm):
+        audit_record(
+            action=Action.DENIED, actor=request.user, coalition_id=scope.coalition.pk,
+            summary=f"{perm} {request.method} {request.path}"[:300], request=request,
+        )
+        raise PermissionDenied
+
+
+def _get(resource: Resource, scope: Scope, pk: int) -> Any:
+    obj = resource.objects(scope).filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def _ctx(resource: Resource, scope: Scope, **extra: Any) -> dict[str, Any]:
+    return {
+        "resource": resource,
+        "scope": scope,
+        "coalition": scope.coalition,
+        "can_edit": scope.can(resource.edit_perm),
+        **extra,
+    }
+
+
+def _list_view(resource: Resource) -> Callable[..., HttpResponse]:
+    @login_required
+    @require_http_methods(["GET", "HEAD"])
+    def view(request: HttpRequest, slug: str) -> HttpResponse:
+        scope = get_scope(request, slug)
+        _require(scope, resource.view_perm, request)
+        filters = resource.filters(request.GET, coalition=scope.coalition) if resource.filters else None
+        params = filters.cleaned_data if filters is not None and filters.is_valid() else {}
+        rows = resource.rows(scope, params)
+        page = Paginator(rows, settings.COALITIONLENS_PAGE_SIZE).get_page(request.GET.get("page"))
+        objects = resource.present_many(page.object_list, scope) if resource.present_many else page.object_list
+        query = request.GET.copy()
+        query.pop("page", None)
+        template = "web/_list_rows.html" if request.htmx and request.htmx.target == "list-rows" else "web/list.html"  # type: ignore[attr-defined]
+        return render(request, template, _ctx(resource, scope, page=page, objects=objects, filters=filters, query=query.urlencode()))
+
+    return view
+
+
+def _detail_view(resource: Resource) -> Callable[..., HttpResponse]:
+    @login_required
+    @require_http_methods(["GET", "HEAD"])
+    def view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        scope = get_scope(request, slug)
+        _require(scope, resource.view_perm, request)
+        obj = resource.present(_get(resource, scope, pk), scope)
+        extra = resource.extra_context(obj, scope) if resource.extra_context else {}
+        return render(request, resource.detail_template, _ctx(resource, scope, object=obj, **extra))
+
+    return view
+
+
+def _form_view(resource: Resource, creating: bool) -> Callable[..., HttpResponse]:
+    @login_required
+    @require_http_methods(["GET", "HEAD", "POST"])
+    def view(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+        scope = get_scope(request, slug)
+        instance = None if creating else _get(resource, scope, pk)  # type: ignore[arg-type]
+        _require(scope, resource.edit_perm, request)
+        initial = {k: request.GET[k] for k in resource.initial_from_query if k in request.GET}
+        form = resource.form(
+            request.POST if request.method == "POST" else None,
+            instance=instance, coalition=scope.coalition, initial=initial,
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                obj = resource.save(scope, form, request)
+            except ValidationError as exc:
+                _attach_errors(form, exc)
+            else:
+                messages.success(request, _("Saved: %(obj)s") % {"obj": obj})
+                return HttpResponseRedirect(reverse(f"{resource.noun}_detail", args=[slug, obj.pk]))
+        status = 400 if request.method == "POST" else 200
+        return render(request, "web/form.html", _ctx(resource, scope, form=form, object=instance, creating=creating), status=status)
+
+    return view
+
+
+def _attach_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _delete_view(resource: Resource) -> Callable[..., HttpResponse]:
+    @login_required
+    @require_http_methods(["GET", "HEAD", "POST"])
+    def view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        scope = get_scope(request, slug)
+        obj = _get(resource, scope, pk)
+        _require(scope, resource.edit_perm, request)
+        error = None
+        if request.method == "POST":
+            try:
+                record_delete(instance=obj, actor=request.user, request=request)
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            else:
+                messages.success(request, _("Deleted: %(obj)s") % {"obj": obj})
+                return HttpResponseRedirect(reverse(f"{resource.noun}_list", args=[slug]))
+        return render(request, "web/confirm_delete.html", _ctx(resource, scope, object=obj, error=error), status=409 if error else 200)
+
+    return view
+
+
+def resource_urls(resource: Resource) -> list[URLPattern]:
+    base = f"c/<slug:slug>/{resource.plural}/"
+    n = resource.noun
+    return [
+        path(base, _list_view(resource), name=f"{n}_list"),
+        path(base + "new/", _form_view(resource, creating=True), name=f"{n}_create"),
+        path(base + "<int:pk>/", _detail_view(resource), name=f"{n}_detail"),
+        path(base + "<int:pk>/edit/", _form_view(resource, creating=False), name=f"{n}_edit"),
+        path(base + "<int:pk>/delete/", _delete_view(resource), name=f"{n}_delete"),
+    ]

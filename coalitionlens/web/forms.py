@@ -1,0 +1,61 @@
+"""The base of every coalition form: related-record choices limited to the form's coalition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+
+from coalitionlens.coalitions.models import Coalition, Sector
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CoalitionForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A ModelForm bound to one coalition.
+
+    Every choice of a related record is narrowed to that coalition, so a form can never attach a
+    record to another coalition's organisation, unit or tension, whatever id the browser sends.
+    """
+
+    def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.coalition = coalition
+        self.instance.coalition = coalition
+        for field in self.fields.values():
+            qs = getattr(field, "queryset", None)
+            if qs is None:
+                continue
+            model = qs.model
+            if model is Sector:
+                field.queryset = qs.filter(Q(coalition__isnull=True) | Q(coalition=coalition))  # type: ignore[attr-defined]
+            elif any(f.name == "coalition" for f in model._meta.fields):
+                field.queryset = qs.filter(coalition=coalition)  # type: ignore[attr-defined]
+            if isinstance(field, forms.ModelChoiceField) and not isinstance(field, forms.ModelMultipleChoiceField):
+                field.widget.attrs.setdefault("class", "form-select")
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, (forms.CheckboxInput,)):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.CheckboxSelectMultiple):
+                pass
+            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+            if name in self.errors:
+                widget.attrs["class"] += " is-invalid"
+                widget.attrs["aria-invalid"] = "true"
+
+
+def code_choices_field(choices: Any, label: Any, required: bool = False) -> forms.MultipleChoiceField:
+    """A multiple choice among vocabulary codes, stored as a JSON list."""
+    return forms.MultipleChoiceField(
+        choices=choices, label=label, required=required, widget=forms.CheckboxSelectMultiple
+    )

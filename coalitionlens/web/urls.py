@@ -1,0 +1,15 @@
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from coalitionlens.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
+    path("c/<slug:slug>/audit/", views.audit_log, name="audit_log"),
+    path("", include("coalitionlens.coalitions.urls")),
+    path("", include("coalitionlens.engagements.urls")),
+    path("", include("coalitionlens.tensions.urls")),
+]
