@@ -45,7 +45,7 @@ def partnership_list(*, coalition: Coalition) -> QuerySet[Partnership]:
 
 
 def unit_list(*, coalition: Coalition) -> QuerySet[Unit]:
-    return Unit.objects.filter(coalition=coalition).annotate(n_members=Count("unit_members"))
+    return Unit.objects.filter(coalition=coalition).annotate(n_members=Count("unit_members")).order_by("kind", "name")
 
 
 def seat_list(*, coalition: Coalition) -> QuerySet[GovernmentSeat]:

@@ -138,8 +138,9 @@ def _detail_view(resource: Resource) -> Callable[..., HttpResponse]:
     @require_http_methods(["GET", "HEAD"])
     def view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         scope = get_scope(request, slug)
+        obj = _get(resource, scope, pk)
         _require(scope, resource.view_perm, request)
-        obj = resource.present(_get(resource, scope, pk), scope)
+        obj = resource.present(obj, scope)
         extra = resource.extra_context(obj, scope) if resource.extra_context else {}
         return render(request, resource.detail_template, _ctx(resource, scope, object=obj, **extra))
 

@@ -50,7 +50,7 @@ class CoalitionForm(forms.ModelForm):  # type: ignore[type-arg]
             else:
                 widget.attrs.setdefault("class", "form-control")
             if name in self.errors:
-                widget.attrs["class"] += " is-invalid"
+                widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
                 widget.attrs["aria-invalid"] = "true"
 
 

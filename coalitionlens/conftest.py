@@ -1,0 +1,61 @@
+"""The cast every test can use (after healthchecks' hc/test.py).
+
+Coalition ``lens`` has alice the coordinator, bob a member, carol an analyst and vic a viewer;
+dave coordinates another coalition, ``other``, and has no role in ``lens``.
+"""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(self: socket.socket, address: Any) -> Any:
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(host, str) and self.family in (socket.AF_INET, socket.AF_INET6):
+        if not (host.startswith("127.") or host in {"localhost", "::1"}):
+            raise OSError(f"test tried an outbound connection to {host!r}: the app must call no outside host")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_outbound_network() -> Any:
+    """SAFETY.md: the app makes no outbound connection. Any non-loopback socket fails the test."""
+    socket.socket.connect = _loopback_only  # type: ignore[method-assign]
+    yield
+    socket.socket.connect = _real_connect  # type: ignore[method-assign]
+
+
+@dataclass
+class Cast:
+    lens: Any
+    other: Any
+    alice: Any
+    bob: Any
+    carol: Any
+    vic: Any
+    dave: Any
+
+    def by_role(self) -> dict[str, Any]:
+        return {"coordinator": self.alice, "member": self.bob, "analyst": self.carol, "viewer": self.vic}
+
+
+@pytest.fixture
+def cast(db: Any) -> Cast:
+    from coalitionlens.accounts.tests.factories import RoleFactory, UserFactory
+    from coalitionlens.coalitions.tests.factories import CoalitionFactory
+
+    lens = CoalitionFactory(slug="lens", name="Lens Coalition")
+    other = CoalitionFactory(slug="other", name="Other Coalition")
+    people = {}
+    for name, role in (("alice", "coordinator"), ("bob", "member"), ("carol", "analyst"), ("vic", "viewer")):
+        people[name] = UserFactory(email=f"{name}@example.org", display_name=name.title())
+        RoleFactory(user=people[name], coalition=lens, role=role)
+    dave = UserFactory(email="dave@example.org", display_name="Dave")
+    RoleFactory(user=dave, coalition=other, role="coordinator")
+    return Cast(lens=lens, other=other, dave=dave, **people)

@@ -1,0 +1,186 @@
+"""Tenant isolation (SAFETY.md): every route × role × method against another coalition's objects
+answers 404 and changes nothing. A meta-test fails when a route is missing from the matrix."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from django.apps import apps
+from django.core import serializers
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from coalitionlens.accounts.models import CoalitionRole
+from coalitionlens.coalitions.tests.factories import (
+    GovernmentSeatFactory,
+    MembershipFactory,
+    ObservationFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    UnitFactory,
+    UnitMemberFactory,
+    core_sector,
+)
+from coalitionlens.coalitions.models import Sector
+from coalitionlens.engagements.tests.factories import EngagementFactory
+from coalitionlens.tensions.tests.factories import StrategyFactory, TensionFactory
+from coalitionlens.web.crud import Resource
+
+# Routes that take no coalition, with the reason they are safe without scoping.
+UNSCOPED = {
+    "home": "lists only the caller's own coalitions",
+    "set_language": "stores a language preference in the session",
+    "javascript_catalog": "static translation strings",
+}
+# Non-CRUD coalition routes: name → model of the <pk> argument (None when the route takes no pk).
+EXTRA_SCOPED = {"coalition_home": None, "organisation_pick": None, "audit_log": None}
+
+
+def _named_patterns(resolver: URLResolver | None = None, prefix: str = "") -> list[tuple[str, str]]:
+    resolver = resolver or get_resolver()
+    out = []
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            out += _named_patterns(p, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern) and p.name:
+            out.append((p.name, prefix + str(p.pattern)))
+    return out
+
+
+def _resources() -> dict[str, Resource]:
+    from coalitionlens.coalitions.views import RESOURCES
+    from coalitionlens.engagements.views import ENGAGEMENTS
+    from coalitionlens.tensions.views import STRATEGIES, TENSIONS
+
+    return {r.noun: r for r in [*RESOURCES, ENGAGEMENTS, TENSIONS, STRATEGIES]}
+
+
+def _matrix_routes() -> dict[str, type | None]:
+    """Every coalition-scoped route name → the model its <pk> refers to."""
+    routes: dict[str, type | None] = dict(EXTRA_SCOPED)
+    for noun, resource in _resources().items():
+        routes[f"{noun}_list"] = None
+        routes[f"{noun}_create"] = None
+        for action in ("detail", "edit", "delete"):
+            routes[f"{noun}_{action}"] = resource.model
+    return routes
+
+
+def _is_allauth(route: str) -> bool:
+    return route.startswith("accounts/")
+
+
+def test_every_route_is_in_the_tenant_matrix():
+    covered = _matrix_routes()
+    missing = [
+        (name, route) for name, route in _named_patterns()
+        if name not in covered and name not in UNSCOPED and not _is_allauth(route)
+    ]
+    assert missing == [], f"routes missing from the tenant matrix: {missing}"
+    for name, route in _named_patterns():
+        if name in covered:
+            assert "<slug:slug>" in route, f"{name} is coalition data but takes no coalition slug"
+
+
+def _seed(coalition):
+    org = OrganisationFactory(coalition=coalition, name=f"{coalition.slug} shelter")
+    unit = UnitFactory(coalition=coalition)
+    tension = TensionFactory(coalition=coalition)
+    objs = {
+        "organisation": org,
+        "membership": MembershipFactory(organisation=org),
+        "partnership": PartnershipFactory(organisation=org),
+        "unit": unit,
+        "unitmember": UnitMemberFactory(unit=unit, organisation=org),
+        "seat": GovernmentSeatFactory(coalition=coalition),
+        "observation": ObservationFactory(coalition=coalition),
+        "sector": Sector.objects.create(
+            coalition=coalition, parent=core_sector("BUSINESS"), code=f"{coalition.slug.upper()}_MINES",
+            name="Mines", macro_sector="PRIVATE",
+        ),
+        "engagement": EngagementFactory(coalition=coalition),
+        "tension": tension,
+        "strategy": StrategyFactory(coalition=coalition),
+    }
+    objs["strategy"].tensions.add(tension)
+    return objs
+
+
+def _fingerprint() -> str:
+    """A digest of every row of every model: any change anywhere changes it."""
+    h = hashlib.sha256()
+    for model in apps.get_models():
+        if model._meta.label in {"sessions.Session", "audit.AuditEntry"}:
+            continue
+        rows = serializers.serialize("json", model._default_manager.order_by("pk"))
+        h.update(model._meta.label.encode())
+        h.update(json.dumps(json.loads(rows), sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def _post_data(own_objs, other_objs) -> dict:
+    """Plausible form data that points at the other coalition's records wherever an id is asked."""
+    o = other_objs
+    return {
+        "name": "Injected", "title": "Injected", "code": "INJECTED", "sector": core_sector("BUSINESS").pk,
+        "subsector": o["sector"].pk,
+        "organisation": o["organisation"].pk, "unit": o["unit"].pk, "body": o["seat"].body_id,
+        "leads": [o["organisation"].pk], "counterparts": [], "parties": [o["organisation"].pk],
+        "tensions": [o["tension"].pk], "parent": core_sector("BUSINESS").pk, "date": "2025-01-01",
+        "observed_on": "2025-01-01", "practice_type": "JOINT_EVENT", "partnership_type": "REFERRAL",
+        "formality": "INFORMAL", "level": 2, "tier": "FULL", "status": "ACTIVE", "kind": "STAFF",
+        "value": "3", "level_": "x", "category": "POWER_ASYMMETRY", "initiated_by": "COALITION",
+        "outcome": "PENDING", "confidentiality": "INTERNAL", "scale": "NATIONAL", "origin": "DOMESTIC",
+        "role": "MEMBER",
+    }
+
+
+@pytest.mark.parametrize("role", ["coordinator", "member", "analyst", "viewer"])
+def test_no_route_reaches_another_coalitions_objects(client, cast, role):
+    own = _seed(cast.lens)
+    theirs = _seed(cast.other)
+    user = cast.by_role()[role]
+    client.force_login(user)
+    before = _fingerprint()
+    checked = 0
+    for name, model in _matrix_routes().items():
+        noun = name.rsplit("_", 1)[0]
+        for slug, pk_source in (("lens", theirs), ("other", theirs), ("other", own)):
+            args = [slug]
+            if model is not None:
+                args.append(pk_source[noun].pk)
+            elif slug == "lens":
+                continue  # routes without a pk under one's own coalition are the user's own data
+            url = reverse(name, args=args)
+            for method in ("get", "post"):
+                response = getattr(client, method)(url, data=_post_data(own, theirs) if method == "post" else None)
+                assert response.status_code in (404, 405), f"{role} {method.upper()} {url} → {response.status_code}"
+                checked += 1
+            response = client.delete(url)
+            assert response.status_code in (404, 405), f"{role} DELETE {url} → {response.status_code}"
+    assert _fingerprint() == before, "a request changed data across coalitions"
+    assert checked > 150
+
+
+def test_forms_under_ones_own_coalition_cannot_attach_another_coalitions_records(client, cast):
+    own = _seed(cast.lens)
+    theirs = _seed(cast.other)
+    client.force_login(cast.alice)
+    before = _fingerprint()
+    from django.forms import ModelChoiceField
+
+    for noun, resource in _resources().items():
+        form = resource.form(coalition=cast.lens)
+        related = [n for n, f in form.fields.items() if isinstance(f, ModelChoiceField) and n != "parent"]
+        if not related:
+            continue  # nothing in this form can point at another coalition's records
+        response = client.post(reverse(f"{noun}_create", args=["lens"]), data=_post_data(own, theirs))
+        assert response.status_code == 400, noun
+    assert _fingerprint() == before
+
+
+def test_a_user_without_a_role_gets_404_even_on_the_coalition_home(client, cast):
+    client.force_login(cast.dave)
+    assert client.get(reverse("coalition_home", args=["lens"])).status_code == 404
+    assert not CoalitionRole.objects.filter(user=cast.dave, coalition=cast.lens).exists()
