@@ -1,0 +1,76 @@
+"""The analytics core: cross-sector network measures on plain tables (no Django).
+
+Build a :class:`Network` from DataFrames (:meth:`Network.from_tables`, :func:`co_participation`,
+:func:`partnerships`, :func:`survey_ties`) or files (:func:`read_network`), then call the measures,
+or :func:`analyze_network` for all of them. Every result is keyed by organisation id.
+"""
+
+from coalitionlens.core.brokerage import ROLES, Brokerage, brokerage
+from coalitionlens.core.centrality import (
+    Betweenness,
+    Centralisation,
+    betweenness,
+    centralisation,
+    degree,
+    eigenvector,
+    harmonic_closeness,
+)
+from coalitionlens.core.change import Comparison, compare
+from coalitionlens.core.composition import Composition, composition
+from coalitionlens.core.construct import (
+    co_participation,
+    combine,
+    partnerships,
+    snapshots,
+    survey_ties,
+)
+from coalitionlens.core.errors import InputError
+from coalitionlens.core.fragility import Dependence, Fragility, fragility, secretariat_dependence
+from coalitionlens.core.groups import Communities, communities, components, k_cores
+from coalitionlens.core.holes import structural_holes
+from coalitionlens.core.io import read_graphml, read_network, read_table
+from coalitionlens.core.mixing import EIIndex, assortativity, ei_index, mixing_matrix
+from coalitionlens.core.network import Network
+from coalitionlens.core.suite import Analysis, analyze_network
+
+__all__ = [
+    "ROLES",
+    "Analysis",
+    "Betweenness",
+    "Brokerage",
+    "Centralisation",
+    "Communities",
+    "Comparison",
+    "Composition",
+    "Dependence",
+    "EIIndex",
+    "Fragility",
+    "InputError",
+    "Network",
+    "analyze_network",
+    "assortativity",
+    "betweenness",
+    "brokerage",
+    "centralisation",
+    "co_participation",
+    "combine",
+    "communities",
+    "compare",
+    "components",
+    "composition",
+    "degree",
+    "ei_index",
+    "eigenvector",
+    "fragility",
+    "harmonic_closeness",
+    "k_cores",
+    "mixing_matrix",
+    "partnerships",
+    "read_graphml",
+    "read_network",
+    "read_table",
+    "secretariat_dependence",
+    "snapshots",
+    "structural_holes",
+    "survey_ties",
+]

@@ -1,7 +1,7 @@
 """Compiled loops (numba) for the measures that walk two-paths or run many breadth-first searches.
 
 Every kernel takes the network as CSR arrays (``indptr``, ``indices`` sorted per row, no self-loops,
-no duplicates) and allocates only O(n) work arrays: no dense n×n array anywhere. The kernels are
+no duplicates) and allocates only O(n) work arrays: no dense n-by-n array anywhere. The kernels are
 cached on disk after their first compilation.
 """
 
@@ -84,7 +84,7 @@ def _brokerage_kernel(
 
 
 def brokerage_counts(indptr: IntArray, indices: IntArray, codes: IntArray) -> IntArray:
-    """Gould–Fernandez role counts per vertex, columns in ``sna::brokerage`` order.
+    """Gould-Fernandez role counts per vertex, columns in ``sna::brokerage`` order.
 
     The columns are coordinator (w_I), itinerant (w_O), representative (b_IO), gatekeeper (b_OI)
     and liaison (b_O); each counts open two-paths ``i → j → k`` (``i ≠ k``, no tie ``i → k``).
@@ -150,7 +150,11 @@ def structural_holes(
 
 @_jit
 def _bfs(
-    indptr: IntArray, indices: IntArray, source: int, dist: IntArray, sigma: FloatArray,
+    indptr: IntArray,
+    indices: IntArray,
+    source: int,
+    dist: IntArray,
+    sigma: FloatArray,
     queue: IntArray,
 ) -> None:
     dist[:] = -1
@@ -192,7 +196,7 @@ def _dependence_kernel(
         _bfs(indptr, indices, s, dist, sigma, queue)
         reach_b = dist[broker] >= 0
         for v in range(n):
-            if v == s or v == broker or dist[v] < 0 or codes[v] == codes[s]:
+            if v == s or v == broker or dist[v] < 0 or codes[v] == codes[s]:  # noqa: SIM109
                 continue
             pairs += 1
             if reach_b and dist_b[v] >= 0 and dist[broker] + dist_b[v] == dist[v]:

@@ -32,15 +32,13 @@ def star() -> Network:
 
 
 def two_cliques() -> Network:
-    """Two four-cliques joined by one bridge tie ``c1–g1``.
+    """Two four-cliques joined by one bridge tie ``c1-g1``.
 
     Clique ``c1..c4`` is civil society; clique ``g1..g4`` is government.
     """
     civil = ["c1", "c2", "c3", "c4"]
     gov = ["g1", "g2", "g3", "g4"]
-    orgs = pd.DataFrame(
-        {"id": civil + gov, "sector": ["CIVIL_SOCIETY"] * 4 + ["GOVERNMENT"] * 4}
-    )
+    orgs = pd.DataFrame({"id": civil + gov, "sector": ["CIVIL_SOCIETY"] * 4 + ["GOVERNMENT"] * 4})
     pairs = [(a, b) for group in (civil, gov) for i, a in enumerate(group) for b in group[i + 1 :]]
     pairs.append(("c1", "g1"))
     ties = pd.DataFrame(pairs, columns=["source", "target"])
@@ -48,9 +46,12 @@ def two_cliques() -> Network:
 
 
 def sector_path() -> Network:
-    """A path ``police – ngo – firm`` across three sectors (and three macro-sectors)."""
+    """A path ``police - ngo - firm`` across three sectors (and three macro-sectors)."""
     orgs = pd.DataFrame(
-        {"id": ["police", "ngo", "firm"], "sector": ["LAW_ENFORCEMENT", "CIVIL_SOCIETY", "BUSINESS"]}
+        {
+            "id": ["police", "ngo", "firm"],
+            "sector": ["LAW_ENFORCEMENT", "CIVIL_SOCIETY", "BUSINESS"],
+        }
     )
     ties = pd.DataFrame({"source": ["police", "ngo"], "target": ["ngo", "firm"]})
     return Network.from_tables(orgs, ties)

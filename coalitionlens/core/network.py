@@ -4,7 +4,7 @@ Rules that every measure inherits (see ``docs/metrics.md``):
 
 * ties whose two ends are the same organisation (self-loops) are dropped and counted;
 * duplicate ties are merged into one tie whose weight is the sum of their weights; in an undirected
-  network ``a–b`` and ``b–a`` are the same tie;
+  network ``a-b`` and ``b-a`` are the same tie;
 * organisations with no tie stay in the network as isolates;
 * path measures (betweenness, closeness, dependence, fragility) count hops on the undirected view;
   direction is used by in/out degree, the mixing matrix of a directed network and brokerage.
@@ -164,7 +164,7 @@ def _positions(ids: pd.Series, index: pd.Index, label: str, column: str) -> IntA
         raise InputError(
             label, row=_row(_first_bad(missing)), column=column, expected="an organisation id"
         )
-    positions = np.asarray(index.get_indexer(ids), dtype=np.int64)
+    positions = np.asarray(index.get_indexer(pd.Index(ids)), dtype=np.int64)
     unknown = positions < 0
     if unknown.any():
         at = _first_bad(unknown)
@@ -308,6 +308,9 @@ class Network:
         keys = src * max(n, 1) + dst
         unique, inverse = np.unique(keys, return_inverse=True)
         summed = np.bincount(inverse, weights=weights, minlength=len(unique)).astype(np.float64)
+        # A tie whose weights sum to 0 (e.g. fully decayed) carries no relation: drop it.
+        positive = summed > 0
+        unique, summed = unique[positive], summed[positive]
         a, b = unique // max(n, 1), unique % max(n, 1)
         index = orgs.index
         tie_table = pd.DataFrame(
@@ -331,8 +334,8 @@ class Network:
         if cached is not None:
             return cached  # type: ignore[no-any-return]
         index = self.organisations.index
-        a = np.asarray(index.get_indexer(self.ties["source"]), dtype=np.int64)
-        b = np.asarray(index.get_indexer(self.ties["target"]), dtype=np.int64)
+        a = np.asarray(index.get_indexer(pd.Index(self.ties["source"])), dtype=np.int64)
+        b = np.asarray(index.get_indexer(pd.Index(self.ties["target"])), dtype=np.int64)
         return a, b, self.ties["weight"].to_numpy(dtype=np.float64)
 
     @cached_property
@@ -405,7 +408,7 @@ class Network:
         0
         """
         drop = np.zeros(self.n, dtype=bool)
-        drop[self.organisations.index.get_indexer(ids)] = True
+        drop[self.organisations.index.get_indexer(pd.Index(ids))] = True
         keep_positions = np.flatnonzero(~drop)
         remap = np.full(self.n, -1, dtype=np.int64)
         remap[keep_positions] = np.arange(len(keep_positions))
@@ -423,7 +426,7 @@ class Network:
 def _csr(
     n: int, rows: IntArray, cols: IntArray, weights: FloatArray
 ) -> tuple[IntArray, IntArray, FloatArray]:
-    order = np.lexsort((cols, rows))
+    order = np.argsort(rows * max(n, 1) + cols, kind="stable")
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
     return (

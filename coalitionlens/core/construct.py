@@ -1,0 +1,274 @@
+"""Network construction from the product's three tie sources, time windows and snapshots.
+
+* **engagements** → :func:`co_participation`: organisations that took part in the same engagement
+  are tied; the weight is the number of shared engagements, optionally decayed by age;
+* **partnerships** → :func:`partnerships`: one undirected tie per partnership active in the window;
+* **survey answers** → :func:`survey_ties`: directed ties from respondent to named organisation;
+* :func:`combine` adds networks together, :func:`snapshots` cuts one per period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from coalitionlens.core.errors import InputError
+from coalitionlens.core.network import (
+    FloatArray,
+    Network,
+    _clean_organisations,
+    _positions,
+    _require_columns,
+    _tie_dates,
+    _tie_weights,
+)
+
+__all__ = ["co_participation", "combine", "partnerships", "snapshots", "survey_ties"]
+
+
+def _decay(dates: pd.Series, half_life_days: float, as_of: object, label: str) -> FloatArray:
+    if half_life_days <= 0:
+        raise InputError(label, expected="a half-life > 0 days", found=half_life_days)
+    reference = pd.Timestamp(as_of) if as_of is not None else dates.max()  # type: ignore[arg-type]
+    ages = ((reference - dates).dt.total_seconds() / 86400.0).to_numpy(dtype=np.float64)
+    ages = np.clip(np.nan_to_num(ages, nan=0.0), 0.0, None)
+    return np.asarray(np.power(0.5, ages / half_life_days), dtype=np.float64)
+
+
+def co_participation(
+    organisations: pd.DataFrame,
+    participation: pd.DataFrame,
+    *,
+    start: object = None,
+    end: object = None,
+    half_life_days: float | None = None,
+    as_of: object = None,
+    label: str = "participation",
+) -> Network:
+    """Tie organisations that took part in the same engagement.
+
+    Parameters
+    ----------
+    organisations : pandas.DataFrame
+        As for :meth:`Network.from_tables`.
+    participation : pandas.DataFrame
+        One row per organisation per engagement: ``engagement``, ``organisation``, and ``date``
+        when a window or decay is asked. Repeated rows count once.
+    start, end : date-like, optional
+        Engagements dated on or after ``start`` and before ``end``.
+    half_life_days : float, optional
+        Each shared engagement adds ``0.5 ** (age / half_life_days)`` instead of 1; the age is
+        counted back from ``as_of`` (default: the latest engagement in the window).
+    label : str
+        How errors name the participation table.
+
+    Returns
+    -------
+    Network
+        Undirected; weight = (decayed) number of shared engagements.
+
+    Examples
+    --------
+    >>> orgs = pd.DataFrame({"id": ["a", "b", "c"], "sector": ["MEDIA", "ACADEMIA", "BUSINESS"]})
+    >>> rows = pd.DataFrame({"engagement": [1, 1, 1, 2, 2], "organisation": list("abcab")})
+    >>> co_participation(orgs, rows).ties.to_dict("list")
+    {'source': ['a', 'a', 'b'], 'target': ['b', 'c', 'c'], 'weight': [2.0, 1.0, 1.0]}
+    """
+    orgs = _clean_organisations(organisations, "organisations")
+    _require_columns(participation, ("engagement", "organisation"), label)
+    rows = participation.reset_index(drop=True)
+    missing = rows["engagement"].isna().to_numpy()
+    if missing.any():
+        raise InputError(
+            label,
+            row=int(np.flatnonzero(missing)[0]) + 2,
+            column="engagement",
+            expected="an engagement id",
+        )
+    positions = _positions(rows["organisation"], orgs.index, label, "organisation")
+    weight = np.ones(len(rows))
+    keep = np.ones(len(rows), dtype=bool)
+    if start is not None or end is not None or half_life_days is not None:
+        dates = _tie_dates(rows, label)
+        keep = dates.notna().to_numpy()
+        if start is not None:
+            keep &= (dates >= pd.Timestamp(start)).to_numpy()  # type: ignore[arg-type]
+        if end is not None:
+            keep &= (dates < pd.Timestamp(end)).to_numpy()  # type: ignore[arg-type]
+        if half_life_days is not None:
+            reference = (
+                as_of if as_of is not None else (None if not keep.any() else dates[keep].max())
+            )
+            weight = _decay(dates, half_life_days, reference, label)
+    engagement_codes = pd.factorize(rows["engagement"])[0]
+    table = pd.DataFrame(
+        {"e": engagement_codes[keep], "o": positions[keep], "w": weight[keep]}
+    ).drop_duplicates(["e", "o"])
+    pairs = table.merge(table[["e", "o"]], on="e", suffixes=("", "_other"))
+    pairs = pairs[pairs["o"] < pairs["o_other"]]
+    return Network._from_positions(
+        orgs,
+        pairs["o"].to_numpy(dtype=np.int64),
+        pairs["o_other"].to_numpy(dtype=np.int64),
+        pairs["w"].to_numpy(dtype=np.float64),
+        directed=False,
+    )
+
+
+def partnerships(
+    organisations: pd.DataFrame,
+    partnerships: pd.DataFrame,
+    *,
+    start: object = None,
+    end: object = None,
+    label: str = "partnerships",
+) -> Network:
+    """One undirected tie per partnership active at some time in ``[start, end)``.
+
+    ``partnerships`` has ``source`` and ``target``, optional ``weight`` (e.g. the level of
+    collaboration), and optional ``start`` / ``end`` dates of the partnership (an empty end means
+    ongoing). Without a window every partnership counts.
+
+    Examples
+    --------
+    >>> orgs = pd.DataFrame({"id": ["a", "b", "c"], "sector": ["MEDIA", "ACADEMIA", "BUSINESS"]})
+    >>> rows = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"],
+    ...                      "start": ["2020-01-01", "2024-01-01"], "end": ["2021-01-01", None]})
+    >>> partnerships(orgs, rows, start="2023-01-01").ties[["source", "target"]].values.tolist()
+    [['b', 'c']]
+    """
+    rows = partnerships.reset_index(drop=True)
+    _require_columns(rows, ("source", "target"), label)
+    keep = np.ones(len(rows), dtype=bool)
+    if start is not None or end is not None:
+        began = _parsed(rows, "start", label)
+        ended = _parsed(rows, "end", label)
+        if end is not None:
+            keep &= (began.isna() | (began < pd.Timestamp(end))).to_numpy()  # type: ignore[arg-type]
+        if start is not None:
+            keep &= (ended.isna() | (ended >= pd.Timestamp(start))).to_numpy()  # type: ignore[arg-type]
+    _tie_weights(rows, label)  # validate every row, not only those in the window
+    return Network.from_tables(
+        organisations,
+        rows[keep].drop(columns=["start", "end"], errors="ignore"),
+        ties_label=label,
+    )
+
+
+def _parsed(rows: pd.DataFrame, column: str, label: str) -> pd.Series:
+    if column not in rows.columns:
+        return pd.Series(pd.NaT, index=rows.index)
+    return _tie_dates(rows.rename(columns={column: "date"})[["date"]], label)
+
+
+def survey_ties(
+    organisations: pd.DataFrame,
+    answers: pd.DataFrame,
+    *,
+    start: object = None,
+    end: object = None,
+    label: str = "survey answers",
+) -> Network:
+    """Directed ties from each respondent organisation (``source``) to the organisations it named
+    (``target``), weighted by ``weight`` when given (e.g. the level of collaboration 0-5).
+
+    Examples
+    --------
+    >>> orgs = pd.DataFrame({"id": ["a", "b"], "sector": ["MEDIA", "ACADEMIA"]})
+    >>> answers = pd.DataFrame({"source": ["a"], "target": ["b"], "weight": [3]})
+    >>> survey_ties(orgs, answers).directed
+    True
+    """
+    return Network.from_tables(
+        organisations, answers, directed=True, start=start, end=end, ties_label=label
+    )
+
+
+def combine(*networks: Network, directed: bool | None = None) -> Network:
+    """Add networks over the same organisations: weights of the same tie are summed.
+
+    The result is directed only if every input is directed (or ``directed`` says so); an
+    undirected input then contributes its ties in both directions.
+
+    Examples
+    --------
+    >>> from coalitionlens.core.examples import star
+    >>> combine(star(), star()).ties["weight"].tolist()
+    [2.0, 2.0, 2.0, 2.0]
+    """
+    if not networks:
+        raise ValueError("combine needs at least one network")
+    first = networks[0]
+    for other in networks[1:]:
+        if not other.organisations.index.equals(first.organisations.index):
+            raise ValueError("combined networks must share the same organisations, in one order")
+    result_directed = all(net.directed for net in networks) if directed is None else directed
+    sources, targets, weights = [], [], []
+    for net in networks:
+        a, b, w = net._edges
+        sources.append(a)
+        targets.append(b)
+        weights.append(w)
+        if result_directed and not net.directed:
+            sources.append(b)
+            targets.append(a)
+            weights.append(w)
+    return Network._from_positions(
+        first.organisations,
+        np.concatenate(sources),
+        np.concatenate(targets),
+        np.concatenate(weights),
+        directed=result_directed,
+    )
+
+
+def snapshots(
+    organisations: pd.DataFrame,
+    ties: pd.DataFrame,
+    *,
+    freq: str = "Q",
+    directed: bool = False,
+    cumulative: bool = False,
+    label: str = "ties",
+) -> Mapping[str, Network]:
+    """One network per calendar period of the ties' dates (``freq``: ``"M"``, ``"Q"``, ``"Y"``).
+
+    Every snapshot keeps every organisation (so they can be compared); ``cumulative`` keeps all
+    ties up to the end of each period instead of the period's ties alone.
+
+    Returns
+    -------
+    dict
+        Period label (e.g. ``"2024Q1"``) → :class:`Network`, in time order.
+
+    Examples
+    --------
+    >>> orgs = pd.DataFrame({"id": ["a", "b"], "sector": ["MEDIA", "ACADEMIA"]})
+    >>> ties = pd.DataFrame({"source": ["a", "a"], "target": ["b", "b"],
+    ...                      "date": ["2024-01-05", "2024-05-01"]})
+    >>> {period: len(net.ties) for period, net in snapshots(orgs, ties).items()}
+    {'2024Q1': 1, '2024Q2': 1}
+    """
+    orgs = _clean_organisations(organisations, "organisations")
+    _require_columns(ties, ("source", "target"), label)
+    rows = ties.reset_index(drop=True)
+    weights = _tie_weights(rows, label)
+    src = _positions(rows["source"], orgs.index, label, "source")
+    dst = _positions(rows["target"], orgs.index, label, "target")
+    dates = _tie_dates(rows, label)
+    dated = dates.notna().to_numpy()
+    if not dated.any():
+        return {}
+    periods = dates[dated].dt.to_period(freq)
+    codes = np.full(len(rows), -1, dtype=np.int64)
+    span = pd.period_range(periods.min(), periods.max(), freq=freq)
+    codes[dated] = pd.PeriodIndex(periods).asi8 - span[0].ordinal
+    result: dict[str, Network] = {}
+    for step, period in enumerate(span):
+        keep = (codes <= step) & (codes >= 0) if cumulative else codes == step
+        result[str(period)] = Network._from_positions(
+            orgs, src[keep], dst[keep], weights[keep], directed=directed
+        )
+    return result
