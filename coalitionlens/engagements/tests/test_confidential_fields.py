@@ -1,0 +1,67 @@
+"""Confidential engagement fields are hidden field by field from roles that may not read them."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from coalitionlens.coalitions.tests.factories import OrganisationFactory, core_sector
+from coalitionlens.engagements.models import Participation
+from coalitionlens.engagements.tests.factories import EngagementFactory
+
+SECRET_OUTCOME = "Sentinel-outcome-7731"
+SECRET_COUNTERPART = "Sentinel Police Unit 5521"
+SECRET_FOLLOW_UP = "Sentinel-follow-up-9182"
+
+# role → may read (CONFIDENTIAL, RESTRICTED)
+MATRIX = {
+    "coordinator": (True, True),
+    "analyst": (True, False),
+    "member": (False, False),
+    "viewer": (False, False),
+}
+
+
+def _engagement(cast, confidentiality):
+    e = EngagementFactory(
+        coalition=cast.lens, title=f"Referral talks {confidentiality}", confidentiality=confidentiality,
+        outcome_notes=SECRET_OUTCOME, follow_up=SECRET_FOLLOW_UP, description="Sentinel-description-4410",
+    )
+    police = OrganisationFactory(coalition=cast.lens, name=SECRET_COUNTERPART, sector=core_sector("LAW_ENFORCEMENT"))
+    Participation.objects.create(coalition=cast.lens, engagement=e, organisation=police, role="COUNTERPART")
+    return e, police
+
+
+@pytest.mark.parametrize("role", list(MATRIX))
+@pytest.mark.parametrize("level", ["CONFIDENTIAL", "RESTRICTED"])
+def test_sensitive_fields_show_only_to_roles_allowed_by_the_class(client, cast, role, level):
+    e, police = _engagement(cast, level)
+    client.force_login(cast.by_role()[role])
+    allowed = MATRIX[role][0 if level == "CONFIDENTIAL" else 1]
+    pages = [
+        reverse("engagement_detail", args=["lens", e.pk]),
+        reverse("engagement_list", args=["lens"]),
+        reverse("organisation_detail", args=["lens", police.pk]),
+        reverse("engagement_list", args=["lens"]) + f"?organisation={police.pk}",
+    ]
+    for url in pages:
+        body = client.get(url).content.decode()
+        if "<tbody>" in body:  # list pages: the directory itself (filters) may name the organisation
+            body = body.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+        for sentinel in (SECRET_OUTCOME, SECRET_FOLLOW_UP, "Sentinel-description-4410"):
+            assert (sentinel in body) == (allowed and url == pages[0]), (url, sentinel)
+        if url != pages[2]:  # the organisation's own page names it, of course
+            assert (SECRET_COUNTERPART in body) == allowed, url
+    filtered = client.get(pages[3]).content.decode().split("<tbody>", 1)[1]
+    assert (e.title in filtered) == allowed  # filtering by counterpart must not reveal the tie
+    detail = client.get(pages[0]).content.decode()
+    assert e.title in detail  # the non-sensitive fields stay visible
+    assert ('data-testid="masked-notice"' in detail) == (not allowed)
+
+
+def test_an_internal_engagement_shows_everything_to_every_role(client, cast):
+    e, _ = _engagement(cast, "INTERNAL")
+    for user in cast.by_role().values():
+        client.force_login(user)
+        body = client.get(reverse("engagement_detail", args=["lens", e.pk])).content.decode()
+        assert SECRET_OUTCOME in body and SECRET_COUNTERPART in body
