@@ -17,18 +17,30 @@ _real_connect = socket.socket.connect
 
 def _loopback_only(self: socket.socket, address: Any) -> Any:
     host = address[0] if isinstance(address, tuple) else address
-    if isinstance(host, str) and self.family in (socket.AF_INET, socket.AF_INET6):
-        if not (host.startswith("127.") or host in {"localhost", "::1"}):
-            raise OSError(f"test tried an outbound connection to {host!r}: the app must call no outside host")
+    inet = self.family in (socket.AF_INET, socket.AF_INET6)
+    if (
+        inet
+        and isinstance(host, str)
+        and not (host.startswith("127.") or host in {"localhost", "::1"})
+    ):
+        raise OSError(
+            f"test tried an outbound connection to {host!r}: the app must call no outside host"
+        )
     return _real_connect(self, address)
 
 
 @pytest.fixture(autouse=True, scope="session")
 def _no_outbound_network() -> Any:
     """SAFETY.md: the app makes no outbound connection. Any non-loopback socket fails the test."""
-    socket.socket.connect = _loopback_only  # type: ignore[method-assign]
+    socket.socket.connect = _loopback_only  # type: ignore[method-assign,assignment]
     yield
     socket.socket.connect = _real_connect  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Argon2 is the production hasher (asserted in accounts tests); tests hash thousands of times."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass
@@ -42,7 +54,12 @@ class Cast:
     dave: Any
 
     def by_role(self) -> dict[str, Any]:
-        return {"coordinator": self.alice, "member": self.bob, "analyst": self.carol, "viewer": self.vic}
+        return {
+            "coordinator": self.alice,
+            "member": self.bob,
+            "analyst": self.carol,
+            "viewer": self.vic,
+        }
 
 
 @pytest.fixture
@@ -53,7 +70,12 @@ def cast(db: Any) -> Cast:
     lens = CoalitionFactory(slug="lens", name="Lens Coalition")
     other = CoalitionFactory(slug="other", name="Other Coalition")
     people = {}
-    for name, role in (("alice", "coordinator"), ("bob", "member"), ("carol", "analyst"), ("vic", "viewer")):
+    for name, role in (
+        ("alice", "coordinator"),
+        ("bob", "member"),
+        ("carol", "analyst"),
+        ("vic", "viewer"),
+    ):
         people[name] = UserFactory(email=f"{name}@example.org", display_name=name.title())
         RoleFactory(user=people[name], coalition=lens, role=role)
     dave = UserFactory(email="dave@example.org", display_name="Dave")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -13,19 +13,25 @@ from coalitionlens.coalitions.vocab import Role
 
 
 class EmailUserManager(UserManager["User"]):
-    def _create_user(self, username: Any, email: str | None, password: str | None, **extra: Any) -> "User":  # type: ignore[override]
+    def _create_user(
+        self, username: Any, email: str | None, password: str | None, **extra: Any
+    ) -> User:
         email = self.normalize_email(email)
         user = self.model(email=email, **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
 
-    def create_user(self, email: str | None = None, password: str | None = None, **extra: Any) -> "User":  # type: ignore[override]
+    def create_user(  # type: ignore[override]
+        self, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)
         return self._create_user(None, email, password, **extra)
 
-    def create_superuser(self, email: str | None = None, password: str | None = None, **extra: Any) -> "User":  # type: ignore[override]
+    def create_superuser(  # type: ignore[override]
+        self, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
         extra["is_staff"] = True
         extra["is_superuser"] = True
         return self._create_user(None, email, password, **extra)
@@ -40,8 +46,8 @@ class User(AbstractUser):
     preferred_language = models.CharField(_("preferred language"), max_length=10, blank=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
-    objects = EmailUserManager()  # type: ignore[misc]
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+    objects: ClassVar[EmailUserManager] = EmailUserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -58,13 +64,19 @@ class CoalitionRole(models.Model):
     coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     organisation = models.ForeignKey(
-        "coalitions.Organisation", verbose_name=_("represents"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "coalitions.Organisation",
+        verbose_name=_("represents"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     granted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "coalition"], name="one_role_per_coalition")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "coalition"], name="one_role_per_coalition")
+        ]
         verbose_name = _("coalition role")
         verbose_name_plural = _("coalition roles")
 

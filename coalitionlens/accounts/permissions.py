@@ -45,7 +45,7 @@ def _role_predicate(*allowed: str) -> Any:
     def check(user: Any, coalition: Any) -> bool:
         return role_in(user, coalition) in allowed
 
-    check.name = "role_in_" + "_".join(allowed)  # type: ignore[attr-defined]
+    check.name = "role_in_" + "_".join(allowed)
     return check
 
 

@@ -23,7 +23,9 @@ def _on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 
 @receiver(user_login_failed)
-def _on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+def _on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     # The attempted identifier is kept (accounts are looked up by it when investigating), never the password.
     who = str(credentials.get("email") or credentials.get("username") or "")[:150]
     audit_record(action=Action.LOGIN_FAILED, summary=f"sign-in failed for {who}", request=request)

@@ -44,7 +44,11 @@ def model_changes(before: dict[str, Any], after: models.Model, fields: list[str]
     """The fields whose value differs, as ``{field: [old, new]}`` with JSON-safe values."""
     out: dict[str, Any] = {}
     for name in fields:
-        new = _jsonable(getattr(after, name + "_id", getattr(after, name, None)) if _is_fk(after, name) else getattr(after, name, None))
+        new = _jsonable(
+            getattr(after, name + "_id", getattr(after, name, None))
+            if _is_fk(after, name)
+            else getattr(after, name, None)
+        )
         old = before.get(name)
         if old != new:
             out[name] = [old, new]
@@ -53,7 +57,9 @@ def model_changes(before: dict[str, Any], after: models.Model, fields: list[str]
 
 def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
     return {
-        name: _jsonable(getattr(obj, name + "_id") if _is_fk(obj, name) else getattr(obj, name, None))
+        name: _jsonable(
+            getattr(obj, name + "_id") if _is_fk(obj, name) else getattr(obj, name, None)
+        )
         for name in fields
     }
 
@@ -61,7 +67,7 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
 def _is_fk(obj: models.Model, name: str) -> bool:
     try:
         field = obj._meta.get_field(name)
-    except Exception:  # noqa: BLE001  (a non-field attribute)
+    except Exception:
         return False
     return bool(getattr(field, "many_to_one", False))
 

@@ -13,13 +13,19 @@ class OrganisationFilter(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     sector = forms.ChoiceField(label=_("Sector"), required=False)
     macro_sector = forms.ChoiceField(
-        label=_("Macro-sector"), required=False, choices=[("", _("All macro-sectors")), *vocab.MacroSector.choices]
+        label=_("Macro-sector"),
+        required=False,
+        choices=[("", _("All macro-sectors")), *vocab.MacroSector.choices],
     )
 
     def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         sectors = Sector.objects.filter(parent__isnull=True, coalition__isnull=True)
-        self.fields["sector"].choices = [("", _("All sectors"))] + [(s.code, s.label) for s in sectors]
-        self.fields["q"].widget.attrs.update({"class": "form-control", "placeholder": _("Name, acronym or city"), "type": "search"})
+        self.fields["sector"].choices = [("", _("All sectors"))] + [  # type: ignore[attr-defined]
+            (s.code, s.label) for s in sectors
+        ]
+        self.fields["q"].widget.attrs.update(
+            {"class": "form-control", "placeholder": _("Name, acronym or city"), "type": "search"}
+        )
         for name in ("sector", "macro_sector"):
             self.fields[name].widget.attrs["class"] = "form-select"

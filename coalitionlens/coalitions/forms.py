@@ -23,22 +23,39 @@ class OrganisationForm(CoalitionForm):
     class Meta:
         model = Organisation
         fields = [
-            "name", "acronym", "sector", "subsector", "faith_based", "survivor_led",
-            "scale", "origin", "at_risk", "city", "notes",
+            "name",
+            "acronym",
+            "sector",
+            "subsector",
+            "faith_based",
+            "survivor_led",
+            "scale",
+            "origin",
+            "at_risk",
+            "city",
+            "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sector"].queryset = self.fields["sector"].queryset.filter(parent__isnull=True)  # type: ignore[attr-defined]
-        self.fields["subsector"].queryset = self.fields["subsector"].queryset.filter(parent__isnull=False)  # type: ignore[attr-defined]
+        sector = self.fields["sector"]
+        subsector = self.fields["subsector"]
+        assert isinstance(sector, forms.ModelChoiceField)
+        assert isinstance(subsector, forms.ModelChoiceField)
+        sector.queryset = sector.queryset.filter(parent__isnull=True)  # type: ignore[union-attr]
+        subsector.queryset = subsector.queryset.filter(parent__isnull=False)  # type: ignore[union-attr]
 
 
 class MembershipForm(CoalitionForm):
     class Meta:
         model = Membership
         fields = ["organisation", "tier", "status", "joined_on", "ended_on", "end_reason", "notes"]
-        widgets = {"joined_on": DateInput(), "ended_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "joined_on": DateInput(),
+            "ended_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
 class PartnershipForm(CoalitionForm):
@@ -46,15 +63,32 @@ class PartnershipForm(CoalitionForm):
 
     class Meta:
         model = Partnership
-        fields = ["organisation", "partnership_type", "formality", "level", "purposes", "started_on", "ended_on", "notes"]
-        widgets = {"started_on": DateInput(), "ended_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+        fields = [
+            "organisation",
+            "partnership_type",
+            "formality",
+            "level",
+            "purposes",
+            "started_on",
+            "ended_on",
+            "notes",
+        ]
+        widgets = {
+            "started_on": DateInput(),
+            "ended_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
 class UnitForm(CoalitionForm):
     class Meta:
         model = Unit
         fields = ["kind", "name", "description", "established_on", "dissolved_on"]
-        widgets = {"established_on": DateInput(), "dissolved_on": DateInput(), "description": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "established_on": DateInput(),
+            "dissolved_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
 class UnitMemberForm(CoalitionForm):
@@ -68,7 +102,11 @@ class GovernmentSeatForm(CoalitionForm):
     class Meta:
         model = GovernmentSeat
         fields = ["body", "held_by", "kind", "since", "until", "notes"]
-        widgets = {"since": DateInput(), "until": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "since": DateInput(),
+            "until": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -91,8 +129,10 @@ class SubsectorForm(CoalitionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].required = True
-        self.fields["parent"].queryset = Sector.objects.filter(parent__isnull=True, coalition__isnull=True)  # type: ignore[attr-defined]
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.ModelChoiceField)
+        parent.required = True
+        parent.queryset = Sector.objects.filter(parent__isnull=True, coalition__isnull=True)
 
     def clean_code(self) -> str:
         return str(self.cleaned_data["code"]).strip().upper().replace(" ", "_")

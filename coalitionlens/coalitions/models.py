@@ -50,7 +50,9 @@ class Coalition(models.Model):
 
     def clean(self) -> None:
         if self.secretariat_id and self.secretariat and self.secretariat.coalition_id != self.pk:
-            raise ValidationError({"secretariat": _("The secretariat must be one of this coalition's organisations.")})
+            raise ValidationError(
+                {"secretariat": _("The secretariat must be one of this coalition's organisations.")}
+            )
 
 
 class Sector(models.Model):
@@ -61,7 +63,9 @@ class Sector(models.Model):
     )
     code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=120)
-    macro_sector = models.CharField(_("macro-sector"), max_length=20, choices=vocab.MacroSector.choices)
+    macro_sector = models.CharField(
+        _("macro-sector"), max_length=20, choices=vocab.MacroSector.choices
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent sector"),
@@ -75,8 +79,12 @@ class Sector(models.Model):
     class Meta:
         ordering = ["parent_id", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["code"], condition=Q(coalition__isnull=True), name="sector_core_code_unique"),
-            models.UniqueConstraint(fields=["coalition", "code"], name="sector_coalition_code_unique"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(coalition__isnull=True), name="sector_core_code_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["coalition", "code"], name="sector_coalition_code_unique"
+            ),
         ]
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
@@ -106,19 +114,31 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     sector = models.ForeignKey(
-        Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="organisations",
+        Sector,
+        verbose_name=_("sector"),
+        on_delete=models.PROTECT,
+        related_name="organisations",
         limit_choices_to={"parent__isnull": True},
     )
     subsector = models.ForeignKey(
-        Sector, verbose_name=_("sub-sector"), null=True, blank=True, on_delete=models.PROTECT,
+        Sector,
+        verbose_name=_("sub-sector"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="suborganisations",
     )
     faith_based = models.BooleanField(_("faith-based"), default=False)
     survivor_led = models.BooleanField(_("survivor-led"), default=False)
-    scale = models.CharField(_("scale"), max_length=20, choices=vocab.Scale.choices, default=vocab.Scale.NATIONAL)
-    origin = models.CharField(_("origin"), max_length=20, choices=vocab.Origin.choices, default=vocab.Origin.DOMESTIC)
+    scale = models.CharField(
+        _("scale"), max_length=20, choices=vocab.Scale.choices, default=vocab.Scale.NATIONAL
+    )
+    origin = models.CharField(
+        _("origin"), max_length=20, choices=vocab.Origin.choices, default=vocab.Origin.DOMESTIC
+    )
     at_risk = models.BooleanField(
-        _("at risk"), default=False,
+        _("at risk"),
+        default=False,
         help_text=_("Never named outside the coalition: reports and exports use an alias."),
     )
     city = models.CharField(_("city or province"), max_length=120, blank=True)
@@ -128,7 +148,9 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["coalition", "name"], name="organisation_name_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["coalition", "name"], name="organisation_name_unique")
+        ]
         indexes = [models.Index(fields=["coalition", "sector"])]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -172,15 +194,28 @@ def _dates_in_order(obj: models.Model, start: str, end: str) -> None:
 class Membership(models.Model):
     coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
-    tier = models.CharField(_("tier"), max_length=20, choices=vocab.MembershipTier.choices, default=vocab.MembershipTier.FULL)
+    tier = models.CharField(
+        _("tier"),
+        max_length=20,
+        choices=vocab.MembershipTier.choices,
+        default=vocab.MembershipTier.FULL,
+    )
     status = models.CharField(
-        _("status"), max_length=20, choices=vocab.MembershipStatus.choices, default=vocab.MembershipStatus.ACTIVE
+        _("status"),
+        max_length=20,
+        choices=vocab.MembershipStatus.choices,
+        default=vocab.MembershipStatus.ACTIVE,
     )
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
-    end_reason = models.CharField(_("end reason"), max_length=30, choices=vocab.EndReason.choices, blank=True)
+    end_reason = models.CharField(
+        _("end reason"), max_length=30, choices=vocab.EndReason.choices, blank=True
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
@@ -196,7 +231,9 @@ class Membership(models.Model):
         _same_coalition(self, "organisation")
         _dates_in_order(self, "joined_on", "ended_on")
         if self.status in vocab.ENDED_STATUSES and not self.ended_on:
-            raise ValidationError({"ended_on": _("A lapsed, withdrawn or expelled membership needs an end date.")})
+            raise ValidationError(
+                {"ended_on": _("A lapsed, withdrawn or expelled membership needs an end date.")}
+            )
         if self.end_reason and self.status not in vocab.ENDED_STATUSES:
             raise ValidationError({"end_reason": _("Only an ended membership has an end reason.")})
 
@@ -204,12 +241,24 @@ class Membership(models.Model):
 class Partnership(models.Model):
     coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="partnerships")
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="partnerships"
+        Organisation,
+        verbose_name=_("partner"),
+        on_delete=models.CASCADE,
+        related_name="partnerships",
     )
-    partnership_type = models.CharField(_("type"), max_length=30, choices=vocab.PartnershipType.choices)
-    formality = models.CharField(_("formality"), max_length=20, choices=vocab.Formality.choices, default=vocab.Formality.INFORMAL)
+    partnership_type = models.CharField(
+        _("type"), max_length=30, choices=vocab.PartnershipType.choices
+    )
+    formality = models.CharField(
+        _("formality"),
+        max_length=20,
+        choices=vocab.Formality.choices,
+        default=vocab.Formality.INFORMAL,
+    )
     level = models.PositiveSmallIntegerField(
-        _("level of collaboration"), choices=vocab.CollaborationLevel.choices, default=vocab.CollaborationLevel.COOPERATION
+        _("level of collaboration"),
+        choices=vocab.CollaborationLevel.choices,
+        default=vocab.CollaborationLevel.COOPERATION,
     )
     purposes = models.JSONField(_("purposes"), default=list, blank=True)
     started_on = models.DateField(_("started on"), null=True, blank=True)
@@ -218,7 +267,9 @@ class Partnership(models.Model):
 
     class Meta:
         ordering = ["organisation__name", "-started_on"]
-        constraints = [models.CheckConstraint(condition=Q(level__lte=5), name="partnership_level_0_5")]
+        constraints = [
+            models.CheckConstraint(condition=Q(level__lte=5), name="partnership_level_0_5")
+        ]
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
 
@@ -230,7 +281,12 @@ class Partnership(models.Model):
         _dates_in_order(self, "started_on", "ended_on")
         unknown = set(self.purposes or []) - set(vocab.ActivityDomain.values)
         if unknown:
-            raise ValidationError({"purposes": _("Unknown purpose: %(codes)s") % {"codes": ", ".join(sorted(unknown))}})
+            raise ValidationError(
+                {
+                    "purposes": _("Unknown purpose: %(codes)s")
+                    % {"codes": ", ".join(sorted(unknown))}
+                }
+            )
 
 
 class Unit(models.Model):
@@ -245,7 +301,9 @@ class Unit(models.Model):
 
     class Meta:
         ordering = ["kind", "name"]
-        constraints = [models.UniqueConstraint(fields=["coalition", "name"], name="unit_name_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["coalition", "name"], name="unit_name_unique")
+        ]
         verbose_name = _("unit")
         verbose_name_plural = _("units")
 
@@ -260,9 +318,14 @@ class UnitMember(models.Model):
     coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="unit_members")
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="unit_seats"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="unit_seats",
     )
-    role = models.CharField(_("role"), max_length=20, choices=vocab.UnitRole.choices, default=vocab.UnitRole.MEMBER)
+    role = models.CharField(
+        _("role"), max_length=20, choices=vocab.UnitRole.choices, default=vocab.UnitRole.MEMBER
+    )
     since = models.DateField(_("since"), null=True, blank=True)
     until = models.DateField(_("until"), null=True, blank=True)
 
@@ -283,15 +346,30 @@ class UnitMember(models.Model):
 class GovernmentSeat(models.Model):
     """A seat the coalition (or a member on its behalf) holds on a government body."""
 
-    coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="government_seats")
+    coalition = models.ForeignKey(
+        Coalition, on_delete=models.CASCADE, related_name="government_seats"
+    )
     body = models.ForeignKey(
-        Organisation, verbose_name=_("government body"), on_delete=models.CASCADE, related_name="seats_hosted"
+        Organisation,
+        verbose_name=_("government body"),
+        on_delete=models.CASCADE,
+        related_name="seats_hosted",
     )
     held_by = models.ForeignKey(
-        Organisation, verbose_name=_("held by"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="seats_held", help_text=_("Empty when the secretariat holds the seat itself."),
+        Organisation,
+        verbose_name=_("held by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="seats_held",
+        help_text=_("Empty when the secretariat holds the seat itself."),
     )
-    kind = models.CharField(_("kind of seat"), max_length=20, choices=vocab.SeatKind.choices, default=vocab.SeatKind.MEMBER)
+    kind = models.CharField(
+        _("kind of seat"),
+        max_length=20,
+        choices=vocab.SeatKind.choices,
+        default=vocab.SeatKind.MEMBER,
+    )
     since = models.DateField(_("since"), null=True, blank=True)
     until = models.DateField(_("until"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -309,7 +387,9 @@ class GovernmentSeat(models.Model):
         _same_coalition(self, "held_by")
         _dates_in_order(self, "since", "until")
         if self.body_id and self.body and self.body.sector.macro_sector != vocab.MacroSector.PUBLIC:
-            raise ValidationError({"body": _("A government body must be a public-sector organisation.")})
+            raise ValidationError(
+                {"body": _("A government body must be a public-sector organisation.")}
+            )
 
 
 class Observation(models.Model):
@@ -325,7 +405,9 @@ class Observation(models.Model):
     class Meta:
         ordering = ["kind", "-observed_on"]
         constraints = [
-            models.UniqueConstraint(fields=["coalition", "kind", "observed_on"], name="observation_unique_per_day")
+            models.UniqueConstraint(
+                fields=["coalition", "kind", "observed_on"], name="observation_unique_per_day"
+            )
         ]
         verbose_name = _("observation")
         verbose_name_plural = _("observations")

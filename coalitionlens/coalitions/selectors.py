@@ -20,7 +20,9 @@ from coalitionlens.coalitions.models import (
 
 def sectors_for(coalition: Coalition) -> QuerySet[Sector]:
     """The core taxonomy plus the coalition's own sub-sectors."""
-    return Sector.objects.filter(Q(coalition__isnull=True) | Q(coalition=coalition)).select_related("parent")
+    return Sector.objects.filter(Q(coalition__isnull=True) | Q(coalition=coalition)).select_related(
+        "parent"
+    )
 
 
 def organisation_list(
@@ -45,11 +47,17 @@ def partnership_list(*, coalition: Coalition) -> QuerySet[Partnership]:
 
 
 def unit_list(*, coalition: Coalition) -> QuerySet[Unit]:
-    return Unit.objects.filter(coalition=coalition).annotate(n_members=Count("unit_members")).order_by("kind", "name")
+    return (
+        Unit.objects.filter(coalition=coalition)
+        .annotate(n_members=Count("unit_members"))
+        .order_by("kind", "name")
+    )
 
 
 def seat_list(*, coalition: Coalition) -> QuerySet[GovernmentSeat]:
-    return GovernmentSeat.objects.filter(coalition=coalition).select_related("body__sector", "held_by")
+    return GovernmentSeat.objects.filter(coalition=coalition).select_related(
+        "body__sector", "held_by"
+    )
 
 
 def observation_list(*, coalition: Coalition) -> QuerySet[Observation]:
@@ -76,10 +84,14 @@ def coalition_counts(*, coalition: Coalition) -> dict[str, Any]:
         "organisations_by_macro": by_macro,
         "active_members": sum(members_by_macro.values()),
         "members_by_macro": members_by_macro,
-        "partnerships": Partnership.objects.filter(coalition=coalition, ended_on__isnull=True).count(),
+        "partnerships": Partnership.objects.filter(
+            coalition=coalition, ended_on__isnull=True
+        ).count(),
         "engagements": engagements.count(),
         "engagements_by_practice": by_practice,
         "units": Unit.objects.filter(coalition=coalition).count(),
-        "open_tensions": Tension.objects.filter(coalition=coalition).exclude(status="RESOLVED").count(),
+        "open_tensions": Tension.objects.filter(coalition=coalition)
+        .exclude(status="RESOLVED")
+        .count(),
         "strategies": Strategy.objects.filter(coalition=coalition).count(),
     }

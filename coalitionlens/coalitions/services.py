@@ -34,7 +34,11 @@ def record_save(
     fields = _fields(instance)
     with transaction.atomic():
         creating = instance.pk is None
-        before = {} if creating else snapshot(type(instance)._default_manager.get(pk=instance.pk), fields)
+        before = (
+            {}
+            if creating
+            else snapshot(type(instance)._default_manager.get(pk=instance.pk), fields)
+        )
         instance.full_clean()
         instance.save()
         m2m_changes: dict[str, Any] = {}
@@ -45,7 +49,9 @@ def record_save(
             related.set(values)
             if ids != old:
                 m2m_changes[name] = [old, ids]
-        changes = model_changes(before, instance, fields) if not creating else snapshot(instance, fields)
+        changes = (
+            model_changes(before, instance, fields) if not creating else snapshot(instance, fields)
+        )
         changes.update(m2m_changes)
         audit_record(
             action=Action.CREATE if creating else Action.UPDATE,
@@ -82,12 +88,17 @@ def record_delete(*, instance: models.Model, actor: Any, request: Any = None) ->
         )
 
 
-def subsector_create(*, coalition: Coalition, parent: Sector, code: str, name: str, actor: Any) -> Sector:
+def subsector_create(
+    *, coalition: Coalition, parent: Sector, code: str, name: str, actor: Any
+) -> Sector:
     """A coordinator adds a sub-sector under a top-level sector; it inherits the macro-sector."""
     if parent.parent_id is not None:
         raise ValidationError({"parent": _("A sub-sector must belong to a top-level sector.")})
     sector = Sector(
-        coalition=coalition, parent=parent, code=code.strip().upper(), name=name.strip(),
+        coalition=coalition,
+        parent=parent,
+        code="_".join(code.upper().split()),
+        name=name.strip(),
         macro_sector=parent.macro_sector,
     )
     return record_save(instance=sector, actor=actor)  # type: ignore[return-value]

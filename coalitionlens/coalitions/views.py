@@ -42,11 +42,19 @@ def coalition_home(request: HttpRequest, slug: str) -> HttpResponse:
         }
         for code in vocab.MacroSector.values
     ]
-    practices = [(practice_labels.get(code, code), n) for code, n in counts["engagements_by_practice"]]
+    practices = [
+        (practice_labels.get(code, code), n) for code, n in counts["engagements_by_practice"]
+    ]
     return render(
         request,
         "coalitions/home.html",
-        {"scope": scope, "coalition": scope.coalition, "counts": counts, "composition": composition, "practices": practices},
+        {
+            "scope": scope,
+            "coalition": scope.coalition,
+            "counts": counts,
+            "composition": composition,
+            "practices": practices,
+        },
     )
 
 
@@ -64,7 +72,9 @@ def _organisation_context(org: Organisation, scope: Scope) -> dict[str, Any]:
     from coalitionlens.engagements.policy import mask
     from coalitionlens.engagements.selectors import engagement_list
 
-    engagements = engagement_list(coalition=scope.coalition, role=scope.role, organisation_id=org.pk)[:20]
+    engagements = engagement_list(
+        coalition=scope.coalition, role=scope.role, organisation_id=org.pk
+    )[:20]
     return {
         "memberships": org.memberships.all(),
         "partnerships": org.partnerships.all(),
@@ -78,55 +88,110 @@ def _unit_context(unit: Unit, scope: Scope) -> dict[str, Any]:
 
 
 ORGANISATIONS = Resource(
-    noun="organisation", plural="organisations", title=_("Organisations"),
-    model=Organisation, form=forms.OrganisationForm, filters=OrganisationFilter,
+    noun="organisation",
+    plural="organisations",
+    title=_("Organisations"),
+    model=Organisation,
+    form=forms.OrganisationForm,
+    filters=OrganisationFilter,
     rows=lambda scope, p: selectors.organisation_list(
-        coalition=scope.coalition, q=p.get("q", ""), sector=p.get("sector", ""), macro_sector=p.get("macro_sector", "")
+        coalition=scope.coalition,
+        q=p.get("q", ""),
+        sector=p.get("sector", ""),
+        macro_sector=p.get("macro_sector", ""),
     ),
     columns=[
-        Column(_("Name"), "name", link=True), Column(_("Acronym"), "acronym"),
-        Column(_("Sector"), "sector"), Column(_("Macro-sector"), "sector.get_macro_sector_display"),
+        Column(_("Name"), "name", link=True),
+        Column(_("Acronym"), "acronym"),
+        Column(_("Sector"), "sector"),
+        Column(_("Macro-sector"), "sector.get_macro_sector_display"),
         Column(_("City or province"), "city"),
     ],
-    detail_fields=["name", "acronym", "sector", "subsector", "faith_based", "survivor_led", "scale", "origin", "at_risk", "city", "notes"],
+    detail_fields=[
+        "name",
+        "acronym",
+        "sector",
+        "subsector",
+        "faith_based",
+        "survivor_led",
+        "scale",
+        "origin",
+        "at_risk",
+        "city",
+        "notes",
+    ],
     detail_template="coalitions/organisation_detail.html",
     extra_context=_organisation_context,
 )
 
 MEMBERSHIPS = Resource(
-    noun="membership", plural="memberships", title=_("Memberships"),
-    model=Membership, form=forms.MembershipForm,
+    noun="membership",
+    plural="memberships",
+    title=_("Memberships"),
+    model=Membership,
+    form=forms.MembershipForm,
     rows=lambda scope, p: selectors.membership_list(coalition=scope.coalition),
     columns=[
-        Column(_("Organisation"), "organisation", link=True), Column(_("Sector"), "organisation.sector"),
-        Column(_("Tier"), "get_tier_display"), Column(_("Status"), "get_status_display"),
-        Column(_("Joined"), "joined_on"), Column(_("Ended"), "ended_on"),
+        Column(_("Organisation"), "organisation", link=True),
+        Column(_("Sector"), "organisation.sector"),
+        Column(_("Tier"), "get_tier_display"),
+        Column(_("Status"), "get_status_display"),
+        Column(_("Joined"), "joined_on"),
+        Column(_("Ended"), "ended_on"),
     ],
-    detail_fields=["organisation", "tier", "status", "joined_on", "ended_on", "end_reason", "notes"],
+    detail_fields=[
+        "organisation",
+        "tier",
+        "status",
+        "joined_on",
+        "ended_on",
+        "end_reason",
+        "notes",
+    ],
     initial_from_query=["organisation"],
 )
 
 PARTNERSHIPS = Resource(
-    noun="partnership", plural="partnerships", title=_("Partnerships"),
-    model=Partnership, form=forms.PartnershipForm,
+    noun="partnership",
+    plural="partnerships",
+    title=_("Partnerships"),
+    model=Partnership,
+    form=forms.PartnershipForm,
     rows=lambda scope, p: selectors.partnership_list(coalition=scope.coalition),
     columns=[
-        Column(_("Partner"), "organisation", link=True), Column(_("Sector"), "organisation.sector"),
-        Column(_("Type"), "get_partnership_type_display"), Column(_("Formality"), "get_formality_display"),
-        Column(_("Level"), "get_level_display"), Column(_("Started"), "started_on"),
+        Column(_("Partner"), "organisation", link=True),
+        Column(_("Sector"), "organisation.sector"),
+        Column(_("Type"), "get_partnership_type_display"),
+        Column(_("Formality"), "get_formality_display"),
+        Column(_("Level"), "get_level_display"),
+        Column(_("Started"), "started_on"),
     ],
-    detail_fields=["organisation", "partnership_type", "formality", "level", "purposes", "started_on", "ended_on", "notes"],
+    detail_fields=[
+        "organisation",
+        "partnership_type",
+        "formality",
+        "level",
+        "purposes",
+        "started_on",
+        "ended_on",
+        "notes",
+    ],
     code_lists={"purposes": vocab.ActivityDomain},
     initial_from_query=["organisation"],
 )
 
 UNITS = Resource(
-    noun="unit", plural="units", title=_("Structural units"),
-    model=Unit, form=forms.UnitForm,
+    noun="unit",
+    plural="units",
+    title=_("Structural units"),
+    model=Unit,
+    form=forms.UnitForm,
     rows=lambda scope, p: selectors.unit_list(coalition=scope.coalition),
     columns=[
-        Column(_("Name"), "name", link=True), Column(_("Kind"), "get_kind_display"),
-        Column(_("Members"), "n_members"), Column(_("Established"), "established_on"),
+        Column(_("Name"), "name", link=True),
+        Column(_("Kind"), "get_kind_display"),
+        Column(_("Members"), "n_members"),
+        Column(_("Established"), "established_on"),
     ],
     detail_fields=["kind", "name", "description", "established_on", "dissolved_on"],
     detail_template="coalitions/unit_detail.html",
@@ -134,48 +199,80 @@ UNITS = Resource(
 )
 
 UNIT_MEMBERS = Resource(
-    noun="unitmember", plural="unit-members", title=_("Unit members"),
-    model=UnitMember, form=forms.UnitMemberForm,
-    rows=lambda scope, p: UnitMember.objects.filter(coalition=scope.coalition).select_related("unit", "organisation"),
+    noun="unitmember",
+    plural="unit-members",
+    title=_("Unit members"),
+    model=UnitMember,
+    form=forms.UnitMemberForm,
+    rows=lambda scope, p: UnitMember.objects.filter(coalition=scope.coalition).select_related(
+        "unit", "organisation"
+    ),
     columns=[
-        Column(_("Organisation"), "organisation", link=True), Column(_("Unit"), "unit"),
-        Column(_("Role"), "get_role_display"), Column(_("Since"), "since"),
+        Column(_("Organisation"), "organisation", link=True),
+        Column(_("Unit"), "unit"),
+        Column(_("Role"), "get_role_display"),
+        Column(_("Since"), "since"),
     ],
     detail_fields=["unit", "organisation", "role", "since", "until"],
     initial_from_query=["unit", "organisation"],
 )
 
 SEATS = Resource(
-    noun="seat", plural="seats", title=_("Seats on government bodies"),
-    model=GovernmentSeat, form=forms.GovernmentSeatForm,
+    noun="seat",
+    plural="seats",
+    title=_("Seats on government bodies"),
+    model=GovernmentSeat,
+    form=forms.GovernmentSeatForm,
     rows=lambda scope, p: selectors.seat_list(coalition=scope.coalition),
     columns=[
-        Column(_("Government body"), "body", link=True), Column(_("Held by"), "held_by"),
-        Column(_("Kind of seat"), "get_kind_display"), Column(_("Since"), "since"), Column(_("Until"), "until"),
+        Column(_("Government body"), "body", link=True),
+        Column(_("Held by"), "held_by"),
+        Column(_("Kind of seat"), "get_kind_display"),
+        Column(_("Since"), "since"),
+        Column(_("Until"), "until"),
     ],
     detail_fields=["body", "held_by", "kind", "since", "until", "notes"],
 )
 
 OBSERVATIONS = Resource(
-    noun="observation", plural="observations", title=_("Observations over time"),
-    model=Observation, form=forms.ObservationForm,
+    noun="observation",
+    plural="observations",
+    title=_("Observations over time"),
+    model=Observation,
+    form=forms.ObservationForm,
     rows=lambda scope, p: selectors.observation_list(coalition=scope.coalition),
     columns=[
-        Column(_("What"), "get_kind_display", link=True), Column(_("Date"), "observed_on"),
-        Column(_("Value"), "value"), Column(_("Currency"), "currency"),
+        Column(_("What"), "get_kind_display", link=True),
+        Column(_("Date"), "observed_on"),
+        Column(_("Value"), "value"),
+        Column(_("Currency"), "currency"),
     ],
     detail_fields=["kind", "observed_on", "value", "currency", "note"],
 )
 
 SECTORS = Resource(
-    noun="sector", plural="sectors", title=_("Sub-sectors added by this coalition"),
-    model=Sector, form=forms.SubsectorForm,
+    noun="sector",
+    plural="sectors",
+    title=_("Sub-sectors added by this coalition"),
+    model=Sector,
+    form=forms.SubsectorForm,
     rows=lambda scope, p: Sector.objects.filter(coalition=scope.coalition).select_related("parent"),
     columns=[
-        Column(_("Name"), "name", link=True), Column(_("Code"), "code"),
-        Column(_("Sector"), "parent"), Column(_("Macro-sector"), "get_macro_sector_display"),
+        Column(_("Name"), "name", link=True),
+        Column(_("Code"), "code"),
+        Column(_("Sector"), "parent"),
+        Column(_("Macro-sector"), "get_macro_sector_display"),
     ],
     detail_fields=["name", "code", "parent", "macro_sector"],
 )
 
-RESOURCES = [ORGANISATIONS, MEMBERSHIPS, PARTNERSHIPS, UNITS, UNIT_MEMBERS, SEATS, OBSERVATIONS, SECTORS]
+RESOURCES = [
+    ORGANISATIONS,
+    MEMBERSHIPS,
+    PARTNERSHIPS,
+    UNITS,
+    UNIT_MEMBERS,
+    SEATS,
+    OBSERVATIONS,
+    SECTORS,
+]

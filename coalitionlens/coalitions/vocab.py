@@ -268,7 +268,10 @@ class TensionCategory(models.TextChoices):
     TRUST_SUSPICION = "TRUST_SUSPICION", _("Trust and suspicion")
     COOPTATION = "COOPTATION", _("Co-optation and independence")
     WINDOW_DRESSING = "WINDOW_DRESSING", _("Window dressing")
-    COMMUNICATION_BREAKDOWN = "COMMUNICATION_BREAKDOWN", _("Communication and coordination breakdown")
+    COMMUNICATION_BREAKDOWN = (
+        "COMMUNICATION_BREAKDOWN",
+        _("Communication and coordination breakdown"),
+    )
     TURNOVER_BURNOUT = "TURNOVER_BURNOUT", _("Turnover and burnout")
     SIZE_SILOING = "SIZE_SILOING", _("Size and siloing")
     DIFFERING_PROCESSES = "DIFFERING_PROCESSES", _("Differing processes and goals")

@@ -13,11 +13,14 @@ from coalitionlens.web.forms import CoalitionForm, DateInput, code_choices_field
 
 class EngagementForm(CoalitionForm):
     leads = forms.ModelMultipleChoiceField(
-        queryset=Organisation.objects.all(), label=_("lead organisations"),
+        queryset=Organisation.objects.all(),
+        label=_("lead organisations"),
         widget=forms.SelectMultiple(attrs={"data-org-picker": "1"}),
     )
     counterparts = forms.ModelMultipleChoiceField(
-        queryset=Organisation.objects.all(), label=_("counterpart organisations"), required=False,
+        queryset=Organisation.objects.all(),
+        label=_("counterpart organisations"),
+        required=False,
         widget=forms.SelectMultiple(attrs={"data-org-picker": "1"}),
     )
     domains = code_choices_field(vocab.ActivityDomain.choices, _("activity domains"))
@@ -26,12 +29,26 @@ class EngagementForm(CoalitionForm):
     class Meta:
         model = Engagement
         fields = [
-            "date", "end_date", "practice_type", "title", "leads", "counterparts", "domains", "four_ps",
-            "initiated_by", "description", "outcome", "outcome_notes", "follow_up", "follow_up_due",
+            "date",
+            "end_date",
+            "practice_type",
+            "title",
+            "leads",
+            "counterparts",
+            "domains",
+            "four_ps",
+            "initiated_by",
+            "description",
+            "outcome",
+            "outcome_notes",
+            "follow_up",
+            "follow_up_due",
             "confidentiality",
         ]
         widgets = {
-            "date": DateInput(), "end_date": DateInput(), "follow_up_due": DateInput(),
+            "date": DateInput(),
+            "end_date": DateInput(),
+            "follow_up_due": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
             "outcome_notes": forms.Textarea(attrs={"rows": 2}),
             "follow_up": forms.Textarea(attrs={"rows": 2}),
@@ -41,8 +58,12 @@ class EngagementForm(CoalitionForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             parts = list(self.instance.participations.all())
-            self.initial["leads"] = [p.organisation_id for p in parts if p.role == ParticipationRole.LEAD]
-            self.initial["counterparts"] = [p.organisation_id for p in parts if p.role == ParticipationRole.COUNTERPART]
+            self.initial["leads"] = [
+                p.organisation_id for p in parts if p.role == ParticipationRole.LEAD
+            ]
+            self.initial["counterparts"] = [
+                p.organisation_id for p in parts if p.role == ParticipationRole.COUNTERPART
+            ]
         for name in ("leads", "counterparts"):
             self.fields[name].queryset = self.fields[name].queryset.select_related("sector")  # type: ignore[attr-defined]
 
@@ -50,5 +71,7 @@ class EngagementForm(CoalitionForm):
         data = super().clean() or {}
         both = set(data.get("leads") or []) & set(data.get("counterparts") or [])
         if both:
-            self.add_error("counterparts", _("An organisation cannot be both lead and counterpart."))
+            self.add_error(
+                "counterparts", _("An organisation cannot be both lead and counterpart.")
+            )
         return data

@@ -49,13 +49,19 @@ class MaskedEngagement:
 
     @property
     def leads(self) -> list[Any]:
-        return [p.organisation for p in self._e.participations.all() if p.role == ParticipationRole.LEAD]
+        return [
+            p.organisation for p in self._e.participations.all() if p.role == ParticipationRole.LEAD
+        ]
 
     @property
     def counterparts(self) -> Any:
         if not self.sensitive_visible:
             return HIDDEN
-        return [p.organisation for p in self._e.participations.all() if p.role == ParticipationRole.COUNTERPART]
+        return [
+            p.organisation
+            for p in self._e.participations.all()
+            if p.role == ParticipationRole.COUNTERPART
+        ]
 
     def __getattr__(self, name: str) -> Any:
         if not self.__dict__.get("sensitive_visible", False):

@@ -25,7 +25,9 @@ def engagement_list(
     qs = Engagement.objects.filter(coalition=coalition).prefetch_related(
         Prefetch(
             "participations",
-            queryset=Participation.objects.select_related("organisation__sector").order_by("role", "organisation__name"),
+            queryset=Participation.objects.select_related("organisation__sector").order_by(
+                "role", "organisation__name"
+            ),
         )
     )
     if q:
@@ -37,7 +39,8 @@ def engagement_list(
     if organisation_id:
         # A counterpart of an engagement the reader may not fully see must not be revealed by filtering.
         visible = Q(participations__organisation_id=organisation_id) & (
-            Q(participations__role=ParticipationRole.LEAD) | Q(confidentiality__in=readable_classes(role))
+            Q(participations__role=ParticipationRole.LEAD)
+            | Q(confidentiality__in=readable_classes(role))
         )
         qs = qs.filter(visible).distinct()
     return qs

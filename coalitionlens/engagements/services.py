@@ -27,7 +27,9 @@ def engagement_save(
         raise ValidationError({"leads": _("Name at least one lead organisation.")})
     both = {o.pk for o in leads} & {o.pk for o in counterparts}
     if both:
-        raise ValidationError({"counterparts": _("An organisation cannot be both lead and counterpart.")})
+        raise ValidationError(
+            {"counterparts": _("An organisation cannot be both lead and counterpart.")}
+        )
     for org in [*leads, *counterparts]:
         if org.coalition_id != engagement.coalition_id:
             raise ValidationError({"leads": _("Every organisation must belong to this coalition.")})
@@ -40,7 +42,12 @@ def engagement_save(
         if wanted != current:
             engagement.participations.all().delete()
             Participation.objects.bulk_create(
-                Participation(coalition_id=engagement.coalition_id, engagement=engagement, organisation_id=o, role=r)
+                Participation(
+                    coalition_id=engagement.coalition_id,
+                    engagement=engagement,
+                    organisation_id=o,
+                    role=r,
+                )
                 for o, r in sorted(wanted)
             )
     return engagement

@@ -22,15 +22,21 @@ from coalitionlens.web.scoping import Scope
 class EngagementFilter(djforms.Form):
     q = djforms.CharField(label=_("Search"), required=False, max_length=100)
     practice_type = djforms.ChoiceField(
-        label=_("Practice"), required=False, choices=[("", _("All practices")), *vocab.PracticeType.choices]
+        label=_("Practice"),
+        required=False,
+        choices=[("", _("All practices")), *vocab.PracticeType.choices],
     )
     year = djforms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
-    organisation = djforms.ModelChoiceField(label=_("Organisation"), required=False, queryset=Organisation.objects.none())
+    organisation = djforms.ModelChoiceField(
+        label=_("Organisation"), required=False, queryset=Organisation.objects.none()
+    )
 
     def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(coalition=coalition)  # type: ignore[attr-defined]
-        self.fields["q"].widget.attrs.update({"class": "form-control", "type": "search", "placeholder": _("Title")})
+        self.fields["q"].widget.attrs.update(
+            {"class": "form-control", "type": "search", "placeholder": _("Title")}
+        )
         self.fields["year"].widget.attrs.update({"class": "form-control"})
         for name in ("practice_type", "organisation"):
             self.fields[name].widget.attrs["class"] = "form-select"
@@ -39,39 +45,70 @@ class EngagementFilter(djforms.Form):
 def _rows(scope: Scope, p: dict[str, Any]) -> Any:
     org = p.get("organisation")
     return selectors.engagement_list(
-        coalition=scope.coalition, role=scope.role, q=p.get("q", ""), practice_type=p.get("practice_type", ""),
-        year=p.get("year"), organisation_id=org.pk if org else None,
+        coalition=scope.coalition,
+        role=scope.role,
+        q=p.get("q", ""),
+        practice_type=p.get("practice_type", ""),
+        year=p.get("year"),
+        organisation_id=org.pk if org else None,
     )
 
 
 def _save(scope: Scope, form: Any, request: HttpRequest) -> Engagement:
     engagement = form.save(commit=False)
     return engagement_save(
-        engagement=engagement, leads=list(form.cleaned_data["leads"]),
-        counterparts=list(form.cleaned_data["counterparts"]), actor=request.user, request=request,
+        engagement=engagement,
+        leads=list(form.cleaned_data["leads"]),
+        counterparts=list(form.cleaned_data["counterparts"]),
+        actor=request.user,
+        request=request,
     )
 
 
 def _present(engagement: Engagement, scope: Scope) -> MaskedEngagement:
     # Fetch participations once (the detail page reads leads and counterparts).
-    engagement = selectors.engagement_list(coalition=scope.coalition, role=scope.role).get(pk=engagement.pk)
+    engagement = selectors.engagement_list(coalition=scope.coalition, role=scope.role).get(
+        pk=engagement.pk
+    )
     return MaskedEngagement(engagement, scope.role)
 
 
 ENGAGEMENTS = Resource(
-    noun="engagement", plural="engagements", title=_("Engagement log"),
-    model=Engagement, form=EngagementForm, filters=EngagementFilter,
+    noun="engagement",
+    plural="engagements",
+    title=_("Engagement log"),
+    model=Engagement,
+    form=EngagementForm,
+    filters=EngagementFilter,
     edit_perm="cl.edit_engagements",
-    rows=_rows, save=_save, present=_present,
+    rows=_rows,
+    save=_save,
+    present=_present,
     present_many=lambda rows, scope: mask(rows, scope.role),
     columns=[
-        Column(_("Date"), "date"), Column(_("Title"), "title", link=True),
-        Column(_("Practice"), "get_practice_type_display"), Column(_("Lead"), "leads"),
-        Column(_("Counterparts"), "counterparts"), Column(_("Outcome"), "get_outcome_display"),
+        Column(_("Date"), "date"),
+        Column(_("Title"), "title", link=True),
+        Column(_("Practice"), "get_practice_type_display"),
+        Column(_("Lead"), "leads"),
+        Column(_("Counterparts"), "counterparts"),
+        Column(_("Outcome"), "get_outcome_display"),
     ],
     detail_fields=[
-        "date", "end_date", "practice_type", "title", "leads", "counterparts", "domains", "four_ps",
-        "initiated_by", "description", "outcome", "outcome_notes", "follow_up", "follow_up_due", "confidentiality",
+        "date",
+        "end_date",
+        "practice_type",
+        "title",
+        "leads",
+        "counterparts",
+        "domains",
+        "four_ps",
+        "initiated_by",
+        "description",
+        "outcome",
+        "outcome_notes",
+        "follow_up",
+        "follow_up_due",
+        "confidentiality",
     ],
     labels={"leads": _("Lead organisations"), "counterparts": _("Counterpart organisations")},
     code_lists={"domains": vocab.ActivityDomain, "four_ps": vocab.FourP},

@@ -9,9 +9,19 @@ from coalitionlens.web.forms import CoalitionForm, DateInput
 class TensionForm(CoalitionForm):
     class Meta:
         model = Tension
-        fields = ["title", "level", "category", "parties", "status", "observed_on", "resolved_on", "description"]
+        fields = [
+            "title",
+            "level",
+            "category",
+            "parties",
+            "status",
+            "observed_on",
+            "resolved_on",
+            "description",
+        ]
         widgets = {
-            "observed_on": DateInput(), "resolved_on": DateInput(),
+            "observed_on": DateInput(),
+            "resolved_on": DateInput(),
             "parties": forms.SelectMultiple(attrs={"data-org-picker": "1"}),
             "description": forms.Textarea(attrs={"rows": 3}),
         }

@@ -16,8 +16,15 @@ class Tension(models.Model):
     description = models.TextField(_("description"), blank=True)
     level = models.CharField(_("level"), max_length=30, choices=vocab.TensionLevel.choices)
     category = models.CharField(_("category"), max_length=30, choices=vocab.TensionCategory.choices)
-    parties = models.ManyToManyField(Organisation, verbose_name=_("parties"), blank=True, related_name="tensions")
-    status = models.CharField(_("status"), max_length=20, choices=vocab.TensionStatus.choices, default=vocab.TensionStatus.OPEN)
+    parties = models.ManyToManyField(
+        Organisation, verbose_name=_("parties"), blank=True, related_name="tensions"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=vocab.TensionStatus.choices,
+        default=vocab.TensionStatus.OPEN,
+    )
     observed_on = models.DateField(_("observed on"))
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -33,19 +40,32 @@ class Tension(models.Model):
 
     def clean(self) -> None:
         if self.resolved_on and self.observed_on and self.resolved_on < self.observed_on:
-            raise ValidationError({"resolved_on": _("A tension cannot be resolved before it was observed.")})
+            raise ValidationError(
+                {"resolved_on": _("A tension cannot be resolved before it was observed.")}
+            )
         if self.status == vocab.TensionStatus.RESOLVED and not self.resolved_on:
-            raise ValidationError({"resolved_on": _("A resolved tension needs the date it was resolved.")})
+            raise ValidationError(
+                {"resolved_on": _("A resolved tension needs the date it was resolved.")}
+            )
 
 
 class Strategy(models.Model):
     coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="strategies")
-    category = models.CharField(_("category"), max_length=30, choices=vocab.StrategyCategory.choices)
+    category = models.CharField(
+        _("category"), max_length=30, choices=vocab.StrategyCategory.choices
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=vocab.StrategyStatus.choices, default=vocab.StrategyStatus.ACTIVE)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=vocab.StrategyStatus.choices,
+        default=vocab.StrategyStatus.ACTIVE,
+    )
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
-    tensions = models.ManyToManyField(Tension, verbose_name=_("tensions addressed"), blank=True, related_name="strategies")
+    tensions = models.ManyToManyField(
+        Tension, verbose_name=_("tensions addressed"), blank=True, related_name="strategies"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

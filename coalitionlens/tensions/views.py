@@ -9,25 +9,51 @@ from coalitionlens.tensions.models import Strategy, Tension
 from coalitionlens.web.crud import Column, Resource
 
 TENSIONS = Resource(
-    noun="tension", plural="tensions", title=_("Tensions"),
-    model=Tension, form=TensionForm, view_perm="cl.view_tensions", edit_perm="cl.edit_tensions",
-    rows=lambda scope, p: Tension.objects.filter(coalition=scope.coalition).prefetch_related("parties"),
+    noun="tension",
+    plural="tensions",
+    title=_("Tensions"),
+    model=Tension,
+    form=TensionForm,
+    view_perm="cl.view_tensions",
+    edit_perm="cl.edit_tensions",
+    rows=lambda scope, p: Tension.objects.filter(coalition=scope.coalition).prefetch_related(
+        "parties"
+    ),
     columns=[
-        Column(_("Observed"), "observed_on"), Column(_("Title"), "title", link=True),
-        Column(_("Level"), "get_level_display"), Column(_("Category"), "get_category_display"),
-        Column(_("Parties"), "parties"), Column(_("Status"), "get_status_display"),
+        Column(_("Observed"), "observed_on"),
+        Column(_("Title"), "title", link=True),
+        Column(_("Level"), "get_level_display"),
+        Column(_("Category"), "get_category_display"),
+        Column(_("Parties"), "parties"),
+        Column(_("Status"), "get_status_display"),
     ],
-    detail_fields=["title", "level", "category", "parties", "status", "observed_on", "resolved_on", "description", "strategies"],
+    detail_fields=[
+        "title",
+        "level",
+        "category",
+        "parties",
+        "status",
+        "observed_on",
+        "resolved_on",
+        "description",
+        "strategies",
+    ],
     labels={"strategies": _("Strategies addressing it")},
 )
 
 STRATEGIES = Resource(
-    noun="strategy", plural="strategies", title=_("Strategies"),
-    model=Strategy, form=StrategyForm, edit_perm="cl.edit_tensions",
+    noun="strategy",
+    plural="strategies",
+    title=_("Strategies"),
+    model=Strategy,
+    form=StrategyForm,
+    edit_perm="cl.edit_tensions",
     rows=lambda scope, p: Strategy.objects.filter(coalition=scope.coalition),
     columns=[
-        Column(_("Adopted"), "adopted_on"), Column(_("Title"), "title", link=True),
-        Column(_("Category"), "get_category_display"), Column(_("Status"), "get_status_display"),
+        Column(_("Adopted"), "adopted_on"),
+        Column(_("Title"), "title", link=True),
+        Column(_("Category"), "get_category_display"),
+        Column(_("Status"), "get_status_display"),
     ],
     detail_fields=["title", "category", "status", "adopted_on", "tensions", "description"],
     field_perms={"tensions": "cl.view_tensions"},

@@ -82,17 +82,24 @@ class Resource:
     field_perms: dict[str, str] = field(default_factory=dict)
 
     def visible_fields(self, scope: Scope) -> list[str]:
-        return [f for f in self.detail_fields if f not in self.field_perms or scope.can(self.field_perms[f])]
+        return [
+            f
+            for f in self.detail_fields
+            if f not in self.field_perms or scope.can(self.field_perms[f])
+        ]
 
     def objects(self, scope: Scope) -> Any:
-        return self.model._default_manager.filter(coalition=scope.coalition)  # type: ignore[misc]
+        return self.model._default_manager.filter(coalition=scope.coalition)
 
 
 def _require(scope: Scope, perm: str, request: HttpRequest) -> None:
     if not scope.can(perm):
         audit_record(
-            action=Action.DENIED, actor=request.user, coalition_id=scope.coalition.pk,
-            summary=f"{perm} {request.method} {request.path}"[:300], request=request,
+            action=Action.DENIED,
+            actor=request.user,
+            coalition_id=scope.coalition.pk,
+            summary=f"{perm} {request.method} {request.path}"[:300],
+            request=request,
         )
         raise PermissionDenied
 
@@ -120,15 +127,34 @@ def _list_view(resource: Resource) -> Callable[..., HttpResponse]:
     def view(request: HttpRequest, slug: str) -> HttpResponse:
         scope = get_scope(request, slug)
         _require(scope, resource.view_perm, request)
-        filters = resource.filters(request.GET, coalition=scope.coalition) if resource.filters else None
+        filters = (
+            resource.filters(request.GET, coalition=scope.coalition) if resource.filters else None
+        )
         params = filters.cleaned_data if filters is not None and filters.is_valid() else {}
         rows = resource.rows(scope, params)
         page = Paginator(rows, settings.COALITIONLENS_PAGE_SIZE).get_page(request.GET.get("page"))
-        objects = resource.present_many(page.object_list, scope) if resource.present_many else page.object_list
+        objects = (
+            resource.present_many(page.object_list, scope)
+            if resource.present_many
+            else page.object_list
+        )
         query = request.GET.copy()
         query.pop("page", None)
-        template = "web/_list_rows.html" if request.htmx and request.htmx.target == "list-rows" else "web/list.html"  # type: ignore[attr-defined]
-        return render(request, template, _ctx(resource, scope, page=page, objects=objects, filters=filters, query=query.urlencode()))
+        htmx = getattr(request, "htmx", None)
+        partial = bool(htmx) and htmx.target == "list-rows"  # type: ignore[union-attr]
+        template = "web/_list_rows.html" if partial else "web/list.html"
+        return render(
+            request,
+            template,
+            _ctx(
+                resource,
+                scope,
+                page=page,
+                objects=objects,
+                filters=filters,
+                query=query.urlencode(),
+            ),
+        )
 
     return view
 
@@ -157,7 +183,9 @@ def _form_view(resource: Resource, creating: bool) -> Callable[..., HttpResponse
         initial = {k: request.GET[k] for k in resource.initial_from_query if k in request.GET}
         form = resource.form(
             request.POST if request.method == "POST" else None,
-            instance=instance, coalition=scope.coalition, initial=initial,
+            instance=instance,
+            coalition=scope.coalition,
+            initial=initial,
         )
         if request.method == "POST" and form.is_valid():
             try:
@@ -168,7 +196,12 @@ def _form_view(resource: Resource, creating: bool) -> Callable[..., HttpResponse
                 messages.success(request, _("Saved: %(obj)s") % {"obj": obj})
                 return HttpResponseRedirect(reverse(f"{resource.noun}_detail", args=[slug, obj.pk]))
         status = 400 if request.method == "POST" else 200
-        return render(request, "web/form.html", _ctx(resource, scope, form=form, object=instance, creating=creating), status=status)
+        return render(
+            request,
+            "web/form.html",
+            _ctx(resource, scope, form=form, object=instance, creating=creating),
+            status=status,
+        )
 
     return view
 
@@ -197,7 +230,12 @@ def _delete_view(resource: Resource) -> Callable[..., HttpResponse]:
             else:
                 messages.success(request, _("Deleted: %(obj)s") % {"obj": obj})
                 return HttpResponseRedirect(reverse(f"{resource.noun}_list", args=[slug]))
-        return render(request, "web/confirm_delete.html", _ctx(resource, scope, object=obj, error=error), status=409 if error else 200)
+        return render(
+            request,
+            "web/confirm_delete.html",
+            _ctx(resource, scope, object=obj, error=error),
+            status=409 if error else 200,
+        )
 
     return view
 

@@ -17,7 +17,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class CoalitionForm(forms.ModelForm):  # type: ignore[type-arg]
+class CoalitionForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
     """A ModelForm bound to one coalition.
 
     Every choice of a related record is narrowed to that coalition, so a form can never attach a
@@ -37,7 +37,9 @@ class CoalitionForm(forms.ModelForm):  # type: ignore[type-arg]
                 field.queryset = qs.filter(Q(coalition__isnull=True) | Q(coalition=coalition))  # type: ignore[attr-defined]
             elif any(f.name == "coalition" for f in model._meta.fields):
                 field.queryset = qs.filter(coalition=coalition)  # type: ignore[attr-defined]
-            if isinstance(field, forms.ModelChoiceField) and not isinstance(field, forms.ModelMultipleChoiceField):
+            if isinstance(field, forms.ModelChoiceField) and not isinstance(
+                field, forms.ModelMultipleChoiceField
+            ):
                 field.widget.attrs.setdefault("class", "form-select")
         for name, field in self.fields.items():
             widget = field.widget
@@ -54,7 +56,9 @@ class CoalitionForm(forms.ModelForm):  # type: ignore[type-arg]
                 widget.attrs["aria-invalid"] = "true"
 
 
-def code_choices_field(choices: Any, label: Any, required: bool = False) -> forms.MultipleChoiceField:
+def code_choices_field(
+    choices: Any, label: Any, required: bool = False
+) -> forms.MultipleChoiceField:
     """A multiple choice among vocabulary codes, stored as a JSON list."""
     return forms.MultipleChoiceField(
         choices=choices, label=label, required=required, widget=forms.CheckboxSelectMultiple

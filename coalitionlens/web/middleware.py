@@ -23,7 +23,9 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
 
@@ -42,8 +44,6 @@ class SessionTimeoutMiddleware:
             idle_limit = settings.SESSION_IDLE_TIMEOUT
             if now - last > idle_limit or now - started > settings.SESSION_COOKIE_AGE:
                 logout(request)
-            elif now - last > 30:
-                request.session["cl_seen"] = now
-            elif "cl_seen" not in request.session:
+            elif now - last > 30 or "cl_seen" not in request.session:
                 request.session["cl_seen"] = now
         return self.get_response(request)

@@ -126,7 +126,9 @@ ACCOUNT_ADAPTER = "coalitionlens.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/5m/ip,10/5m/key"}
-EMAIL_BACKEND = env_str("COALITIONLENS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = env_str(
+    "COALITIONLENS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
 
 # --- sessions and security ------------------------------------------------------------------
 SESSION_COOKIE_AGE = 12 * 60 * 60  # absolute limit, enforced by SessionTimeoutMiddleware too

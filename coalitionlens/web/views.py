@@ -20,7 +20,11 @@ from coalitionlens.web.scoping import get_scope
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
-    coalitions = Coalition.objects.filter(pk__in=roles).annotate(n_orgs=Count("organisations")).order_by("name")
+    coalitions = (
+        Coalition.objects.filter(pk__in=roles)
+        .annotate(n_orgs=Count("organisations"))
+        .order_by("name")
+    )
     if len(roles) == 1 and not request.user.is_superuser:
         return redirect("coalition_home", slug=coalitions[0].slug)
     rows = [(c, roles[c.pk]) for c in coalitions]
@@ -35,4 +39,6 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     entries = AuditEntry.objects.filter(coalition_id=scope.coalition.pk).select_related("actor")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "web/audit.html", {"scope": scope, "coalition": scope.coalition, "page": page})
+    return render(
+        request, "web/audit.html", {"scope": scope, "coalition": scope.coalition, "page": page}
+    )

@@ -78,7 +78,9 @@ class UnitMemberFactory(factory.django.DjangoModelFactory):
 
     unit = factory.SubFactory(UnitFactory)
     coalition = factory.SelfAttribute("unit.coalition")
-    organisation = factory.SubFactory(OrganisationFactory, coalition=factory.SelfAttribute("..coalition"))
+    organisation = factory.SubFactory(
+        OrganisationFactory, coalition=factory.SelfAttribute("..coalition")
+    )
 
 
 class GovernmentSeatFactory(factory.django.DjangoModelFactory):
@@ -87,7 +89,8 @@ class GovernmentSeatFactory(factory.django.DjangoModelFactory):
 
     coalition = factory.SubFactory(CoalitionFactory)
     body = factory.SubFactory(
-        OrganisationFactory, coalition=factory.SelfAttribute("..coalition"),
+        OrganisationFactory,
+        coalition=factory.SelfAttribute("..coalition"),
         sector=factory.LazyFunction(lambda: core_sector("GOVERNMENT")),
     )
 

@@ -25,4 +25,6 @@ class EngagementFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         lead = OrganisationFactory(coalition=self.coalition)
-        Participation.objects.create(coalition=self.coalition, engagement=self, organisation=lead, role="LEAD")
+        Participation.objects.create(
+            coalition=self.coalition, engagement=self, organisation=lead, role="LEAD"
+        )

@@ -24,11 +24,19 @@ MATRIX = {
 
 def _engagement(cast, confidentiality):
     e = EngagementFactory(
-        coalition=cast.lens, title=f"Referral talks {confidentiality}", confidentiality=confidentiality,
-        outcome_notes=SECRET_OUTCOME, follow_up=SECRET_FOLLOW_UP, description="Sentinel-description-4410",
+        coalition=cast.lens,
+        title=f"Referral talks {confidentiality}",
+        confidentiality=confidentiality,
+        outcome_notes=SECRET_OUTCOME,
+        follow_up=SECRET_FOLLOW_UP,
+        description="Sentinel-description-4410",
     )
-    police = OrganisationFactory(coalition=cast.lens, name=SECRET_COUNTERPART, sector=core_sector("LAW_ENFORCEMENT"))
-    Participation.objects.create(coalition=cast.lens, engagement=e, organisation=police, role="COUNTERPART")
+    police = OrganisationFactory(
+        coalition=cast.lens, name=SECRET_COUNTERPART, sector=core_sector("LAW_ENFORCEMENT")
+    )
+    Participation.objects.create(
+        coalition=cast.lens, engagement=e, organisation=police, role="COUNTERPART"
+    )
     return e, police
 
 
@@ -46,7 +54,9 @@ def test_sensitive_fields_show_only_to_roles_allowed_by_the_class(client, cast, 
     ]
     for url in pages:
         body = client.get(url).content.decode()
-        if "<tbody>" in body:  # list pages: the directory itself (filters) may name the organisation
+        if (
+            "<tbody>" in body
+        ):  # list pages: the directory itself (filters) may name the organisation
             body = body.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
         for sentinel in (SECRET_OUTCOME, SECRET_FOLLOW_UP, "Sentinel-description-4410"):
             assert (sentinel in body) == (allowed and url == pages[0]), (url, sentinel)
@@ -64,4 +74,5 @@ def test_an_internal_engagement_shows_everything_to_every_role(client, cast):
     for user in cast.by_role().values():
         client.force_login(user)
         body = client.get(reverse("engagement_detail", args=["lens", e.pk])).content.decode()
-        assert SECRET_OUTCOME in body and SECRET_COUNTERPART in body
+        assert SECRET_OUTCOME in body
+        assert SECRET_COUNTERPART in body

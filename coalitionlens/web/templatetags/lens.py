@@ -38,7 +38,11 @@ def show(value: Any, codes: Any = None) -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, dt.date):
-        return date_format(value, "SHORT_DATE_FORMAT") if isinstance(value, dt.datetime) else value.isoformat()
+        return (
+            date_format(value, "SHORT_DATE_FORMAT")
+            if isinstance(value, dt.datetime)
+            else value.isoformat()
+        )
     if isinstance(value, (list, tuple)):
         if not value:
             return "—"
@@ -66,7 +70,13 @@ def detail_rows(obj: Any, resource: Any, scope: Any) -> list[tuple[str, str, boo
                 label = name.replace("_", " ")
         display = getattr(obj, f"get_{name}_display", None)
         value = display() if callable(display) else getattr(obj, name)
-        rows.append((str(label)[:1].upper() + str(label)[1:], show(value, resource.code_lists.get(name)), isinstance(value, Hidden)))
+        rows.append(
+            (
+                str(label)[:1].upper() + str(label)[1:],
+                show(value, resource.code_lists.get(name)),
+                isinstance(value, Hidden),
+            )
+        )
     return rows
 
 

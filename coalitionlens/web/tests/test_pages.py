@@ -7,8 +7,16 @@ from coalitionlens.coalitions.tests.factories import OrganisationFactory
 from coalitionlens.engagements.tests.factories import EngagementFactory
 
 LISTS = [
-    "organisation_list", "membership_list", "partnership_list", "unit_list", "unitmember_list",
-    "seat_list", "observation_list", "sector_list", "engagement_list", "strategy_list",
+    "organisation_list",
+    "membership_list",
+    "partnership_list",
+    "unit_list",
+    "unitmember_list",
+    "seat_list",
+    "observation_list",
+    "sector_list",
+    "engagement_list",
+    "strategy_list",
 ]
 
 

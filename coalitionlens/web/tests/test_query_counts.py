@@ -23,9 +23,19 @@ from coalitionlens.engagements.tests.factories import EngagementFactory
 from coalitionlens.tensions.tests.factories import StrategyFactory, TensionFactory
 
 PAGES = [
-    "coalition_home", "organisation_list", "membership_list", "partnership_list", "unit_list",
-    "unitmember_list", "seat_list", "observation_list", "sector_list", "engagement_list",
-    "tension_list", "strategy_list", "audit_log",
+    "coalition_home",
+    "organisation_list",
+    "membership_list",
+    "partnership_list",
+    "unit_list",
+    "unitmember_list",
+    "seat_list",
+    "observation_list",
+    "sector_list",
+    "engagement_list",
+    "tension_list",
+    "strategy_list",
+    "audit_log",
 ]
 
 
@@ -39,13 +49,18 @@ def _grow(coalition, n):
         GovernmentSeatFactory(coalition=coalition)
         ObservationFactory(coalition=coalition)
         e = EngagementFactory(coalition=coalition)
-        Participation.objects.create(coalition=coalition, engagement=e, organisation=org, role="COUNTERPART")
+        Participation.objects.create(
+            coalition=coalition, engagement=e, organisation=org, role="COUNTERPART"
+        )
         t = TensionFactory(coalition=coalition)
         t.parties.add(org)
         s = StrategyFactory(coalition=coalition)
         s.tensions.add(t)
         Sector.objects.create(
-            coalition=coalition, parent=core_sector("BUSINESS"), code=f"SUB_{org.pk}", name=f"Sub {org.pk}",
+            coalition=coalition,
+            parent=core_sector("BUSINESS"),
+            code=f"SUB_{org.pk}",
+            name=f"Sub {org.pk}",
             macro_sector="PRIVATE",
         )
 

@@ -12,6 +12,7 @@ from django.core import serializers
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from coalitionlens.accounts.models import CoalitionRole
+from coalitionlens.coalitions.models import Sector
 from coalitionlens.coalitions.tests.factories import (
     GovernmentSeatFactory,
     MembershipFactory,
@@ -22,7 +23,6 @@ from coalitionlens.coalitions.tests.factories import (
     UnitMemberFactory,
     core_sector,
 )
-from coalitionlens.coalitions.models import Sector
 from coalitionlens.engagements.tests.factories import EngagementFactory
 from coalitionlens.tensions.tests.factories import StrategyFactory, TensionFactory
 from coalitionlens.web.crud import Resource
@@ -74,7 +74,8 @@ def _is_allauth(route: str) -> bool:
 def test_every_route_is_in_the_tenant_matrix():
     covered = _matrix_routes()
     missing = [
-        (name, route) for name, route in _named_patterns()
+        (name, route)
+        for name, route in _named_patterns()
         if name not in covered and name not in UNSCOPED and not _is_allauth(route)
     ]
     assert missing == [], f"routes missing from the tenant matrix: {missing}"
@@ -96,8 +97,11 @@ def _seed(coalition):
         "seat": GovernmentSeatFactory(coalition=coalition),
         "observation": ObservationFactory(coalition=coalition),
         "sector": Sector.objects.create(
-            coalition=coalition, parent=core_sector("BUSINESS"), code=f"{coalition.slug.upper()}_MINES",
-            name="Mines", macro_sector="PRIVATE",
+            coalition=coalition,
+            parent=core_sector("BUSINESS"),
+            code=f"{coalition.slug.upper()}_MINES",
+            name="Mines",
+            macro_sector="PRIVATE",
         ),
         "engagement": EngagementFactory(coalition=coalition),
         "tension": tension,
@@ -123,15 +127,36 @@ def _post_data(own_objs, other_objs) -> dict:
     """Plausible form data that points at the other coalition's records wherever an id is asked."""
     o = other_objs
     return {
-        "name": "Injected", "title": "Injected", "code": "INJECTED", "sector": core_sector("BUSINESS").pk,
+        "name": "Injected",
+        "title": "Injected",
+        "code": "INJECTED",
+        "sector": core_sector("BUSINESS").pk,
         "subsector": o["sector"].pk,
-        "organisation": o["organisation"].pk, "unit": o["unit"].pk, "body": o["seat"].body_id,
-        "leads": [o["organisation"].pk], "counterparts": [], "parties": [o["organisation"].pk],
-        "tensions": [o["tension"].pk], "parent": core_sector("BUSINESS").pk, "date": "2025-01-01",
-        "observed_on": "2025-01-01", "practice_type": "JOINT_EVENT", "partnership_type": "REFERRAL",
-        "formality": "INFORMAL", "level": 2, "tier": "FULL", "status": "ACTIVE", "kind": "STAFF",
-        "value": "3", "level_": "x", "category": "POWER_ASYMMETRY", "initiated_by": "COALITION",
-        "outcome": "PENDING", "confidentiality": "INTERNAL", "scale": "NATIONAL", "origin": "DOMESTIC",
+        "organisation": o["organisation"].pk,
+        "unit": o["unit"].pk,
+        "body": o["seat"].body_id,
+        "leads": [o["organisation"].pk],
+        "counterparts": [],
+        "parties": [o["organisation"].pk],
+        "tensions": [o["tension"].pk],
+        "parent": core_sector("BUSINESS").pk,
+        "date": "2025-01-01",
+        "observed_on": "2025-01-01",
+        "practice_type": "JOINT_EVENT",
+        "partnership_type": "REFERRAL",
+        "formality": "INFORMAL",
+        "level": 2,
+        "tier": "FULL",
+        "status": "ACTIVE",
+        "kind": "STAFF",
+        "value": "3",
+        "level_": "x",
+        "category": "POWER_ASYMMETRY",
+        "initiated_by": "COALITION",
+        "outcome": "PENDING",
+        "confidentiality": "INTERNAL",
+        "scale": "NATIONAL",
+        "origin": "DOMESTIC",
         "role": "MEMBER",
     }
 
@@ -154,11 +179,17 @@ def test_no_route_reaches_another_coalitions_objects(client, cast, role):
                 continue  # routes without a pk under one's own coalition are the user's own data
             url = reverse(name, args=args)
             for method in ("get", "post"):
-                response = getattr(client, method)(url, data=_post_data(own, theirs) if method == "post" else None)
-                assert response.status_code in (404, 405), f"{role} {method.upper()} {url} → {response.status_code}"
+                response = getattr(client, method)(
+                    url, data=_post_data(own, theirs) if method == "post" else None
+                )
+                assert response.status_code in (404, 405), (
+                    f"{role} {method.upper()} {url} → {response.status_code}"
+                )
                 checked += 1
             response = client.delete(url)
-            assert response.status_code in (404, 405), f"{role} DELETE {url} → {response.status_code}"
+            assert response.status_code in (404, 405), (
+                f"{role} DELETE {url} → {response.status_code}"
+            )
     assert _fingerprint() == before, "a request changed data across coalitions"
     assert checked > 150
 
@@ -172,10 +203,14 @@ def test_forms_under_ones_own_coalition_cannot_attach_another_coalitions_records
 
     for noun, resource in _resources().items():
         form = resource.form(coalition=cast.lens)
-        related = [n for n, f in form.fields.items() if isinstance(f, ModelChoiceField) and n != "parent"]
+        related = [
+            n for n, f in form.fields.items() if isinstance(f, ModelChoiceField) and n != "parent"
+        ]
         if not related:
             continue  # nothing in this form can point at another coalition's records
-        response = client.post(reverse(f"{noun}_create", args=["lens"]), data=_post_data(own, theirs))
+        response = client.post(
+            reverse(f"{noun}_create", args=["lens"]), data=_post_data(own, theirs)
+        )
         assert response.status_code == 400, noun
     assert _fingerprint() == before
 

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from coalitionlens.web.env import env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_every_setting_read_from_the_environment_is_listed_in_env_example():
+    source = (ROOT / "coalitionlens/web/settings.py").read_text()
+    read = set(re.findall(r'env_\w+\(\s*"([A-Z_]+)"', source))
+    listed = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
+    assert read, "the scan found no variables"
+    assert read - listed == set()
+    assert listed - read == set()
+
+
+def test_a_bad_boolean_stops_start_up_with_the_variable_named(monkeypatch):
+    monkeypatch.setenv("COALITIONLENS_DEBUG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="COALITIONLENS_DEBUG"):
+        env_bool("COALITIONLENS_DEBUG", False)
+
+
+def test_a_number_below_its_minimum_is_refused(monkeypatch):
+    monkeypatch.setenv("COALITIONLENS_SQLITE_TIMEOUT", "2")
+    with pytest.raises(ImproperlyConfigured, match="at least 5"):
+        env_int("COALITIONLENS_SQLITE_TIMEOUT", 10, minimum=5)
+    monkeypatch.setenv("COALITIONLENS_SQLITE_TIMEOUT", "ten")
+    with pytest.raises(ImproperlyConfigured, match="whole number"):
+        env_int("COALITIONLENS_SQLITE_TIMEOUT", 10, minimum=5)
+
+
+def test_lists_are_split_on_commas_and_trimmed(monkeypatch):
+    monkeypatch.setenv("X_HOSTS", " a.example , b.example,, ")
+    assert env_list("X_HOSTS", []) == ["a.example", "b.example"]
