@@ -6,6 +6,7 @@ Path measures count hops on the undirected view of the network (see :mod:`.netwo
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -174,7 +175,10 @@ def eigenvector(network: Network) -> pd.DataFrame:
     graph = network._graph
     if graph.ecount() == 0:
         return _frame(network, eigenvector=np.zeros(network.n))
-    values = np.asarray(graph.eigenvector_centrality(weights="weight"), dtype=np.float64)
+    with warnings.catch_warnings():
+        # igraph warns on disconnected graphs; the docstring states what the scores then mean.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        values = np.asarray(graph.eigenvector_centrality(weights="weight"), dtype=np.float64)
     top = values.max()
     values = values / top if top > 0 else values
     return _frame(network, eigenvector=np.clip(values, 0.0, 1.0))

@@ -92,7 +92,7 @@ def co_participation(
     keep = np.ones(len(rows), dtype=bool)
     if start is not None or end is not None or half_life_days is not None:
         dates = _tie_dates(rows, label)
-        keep = dates.notna().to_numpy()
+        keep = dates.notna().to_numpy().copy()
         if start is not None:
             keep &= (dates >= pd.Timestamp(start)).to_numpy()  # type: ignore[arg-type]
         if end is not None:

@@ -274,7 +274,7 @@ class Network:
         dst = _positions(ties["target"], orgs.index, ties_label, "target")
         if start is not None or end is not None or half_life_days is not None:
             dates = _tie_dates(ties, ties_label)
-            keep = dates.notna().to_numpy()
+            keep = dates.notna().to_numpy().copy()
             if start is not None:
                 keep &= (dates >= pd.Timestamp(start)).to_numpy()  # type: ignore[arg-type]
             if end is not None:

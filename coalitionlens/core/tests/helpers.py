@@ -11,7 +11,12 @@ from coalitionlens.core.taxonomy import SECTORS
 
 
 def random_network(
-    seed: int, *, n: int = 40, p: float = 0.12, groups: int = 4, directed: bool = False,
+    seed: int,
+    *,
+    n: int = 40,
+    p: float = 0.12,
+    groups: int = 4,
+    directed: bool = False,
     weighted: bool = False,
 ) -> Network:
     rng = np.random.default_rng(seed)
@@ -22,7 +27,9 @@ def random_network(
     if not directed:
         mask = np.triu(mask)
     src, dst = np.nonzero(mask)
-    ties = pd.DataFrame({"source": orgs["id"].to_numpy()[src], "target": orgs["id"].to_numpy()[dst]})
+    ties = pd.DataFrame(
+        {"source": orgs["id"].to_numpy()[src], "target": orgs["id"].to_numpy()[dst]}
+    )
     if weighted:
         ties["weight"] = rng.integers(1, 6, size=len(ties)).astype(float)
     return Network.from_tables(orgs, ties, directed=directed)

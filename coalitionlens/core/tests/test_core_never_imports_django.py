@@ -16,7 +16,9 @@ def test_no_module_under_core_imports_django() -> None:
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
-            offenders += [f"{path.name}: {name}" for name in names if name.split(".")[0] == "django"]
+            offenders += [
+                f"{path.name}: {name}" for name in names if name.split(".")[0] == "django"
+            ]
     assert offenders == []
 
 
@@ -27,5 +29,7 @@ def test_importing_every_core_module_loads_no_django() -> None:
         f"for name in {modules!r}: importlib.import_module(name)\n"
         "print('django' in sys.modules)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"

@@ -40,7 +40,11 @@ def test_a_leaf_of_a_star_is_one_hop_from_the_hub_and_two_from_the_others() -> N
 
 def test_the_hub_of_a_star_has_no_redundant_partners() -> None:
     holes = structural_holes(star())
-    assert holes.loc["hub"].to_dict() == {"constraint": 0.25, "effective_size": 4.0, "efficiency": 1.0}
+    assert holes.loc["hub"].to_dict() == {
+        "constraint": 0.25,
+        "effective_size": 4.0,
+        "efficiency": 1.0,
+    }
     assert holes.loc["a", "constraint"] == 1.0
 
 
@@ -80,7 +84,9 @@ def test_two_cliques_mix_mostly_within_sector() -> None:
     result = ei_index(two_cliques())
     assert result.network == pytest.approx((1 - 12) / 13)
     assert result.by_sector.loc["CIVIL_SOCIETY"].to_dict() == {
-        "internal": 6, "external": 1, "ei": pytest.approx(-5 / 7)
+        "internal": 6,
+        "external": 1,
+        "ei": pytest.approx(-5 / 7),
     }
     assert result.by_organisation.loc["c2", "ei"] == -1.0
     matrix = mixing_matrix(two_cliques(), normalise=True)
