@@ -43,6 +43,49 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Any:
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    import os
+    from pathlib import Path
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test itself
+    # (fixtures, assertions) are ordinary synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Any:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    p = context.new_page()
+    p.set_default_timeout(15_000)
+    yield p
+    context.close()
+
+
+def sign_in(page: Any, live_server: Any, email: str, password: str) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_login", email)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
 @dataclass
 class Cast:
     lens: Any
@@ -62,9 +105,21 @@ class Cast:
         }
 
 
+def _ensure_core_sectors() -> None:
+    """Transactional tests flush the tables between tests, data migrations included: re-seed."""
+    import importlib
+
+    from django.apps import apps
+
+    seed = importlib.import_module("coalitionlens.coalitions.migrations.0002_seed_sectors").seed
+    seed(apps, None)
+
+
 @pytest.fixture
 def cast(db: Any) -> Cast:
     from coalitionlens.accounts.tests.factories import RoleFactory, UserFactory
+
+    _ensure_core_sectors()
     from coalitionlens.coalitions.tests.factories import CoalitionFactory
 
     lens = CoalitionFactory(slug="lens", name="Lens Coalition")
