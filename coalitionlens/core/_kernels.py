@@ -14,7 +14,7 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["brokerage_counts", "pair_dependence", "structural_holes"]
+__all__ = ["brokerage_counts", "shortest_path_sums", "structural_holes"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 IntArray = npt.NDArray[np.int64]
@@ -148,17 +148,107 @@ def structural_holes(
     return _holes_kernel(indptr, indices, weights)
 
 
-@_jit
-def _bfs(
+@numba.njit(cache=True, nogil=True)
+def _brandes_chunk(
     indptr: IntArray,
     indices: IntArray,
-    source: int,
-    dist: IntArray,
-    sigma: FloatArray,
-    queue: IntArray,
-) -> None:
-    dist[:] = -1
-    sigma[:] = 0.0
+    sources: IntArray,
+    codes: IntArray,
+    broker: int,
+    broker_dist: IntArray,
+    broker_sigma: FloatArray,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    n = indptr.shape[0] - 1
+    between = np.zeros(n)
+    harmonic = np.zeros(n)
+    dependence = np.zeros(3)  # summed fraction through the broker, pairs, pairs only through it
+    dist = np.full(n, -1, dtype=np.int64)
+    sigma = np.zeros(n)
+    delta = np.zeros(n)
+    order = np.empty(n, dtype=np.int64)
+    for s in sources:
+        dist[s] = 0
+        sigma[s] = 1.0
+        order[0] = s
+        head, tail = 0, 1
+        while head < tail:
+            v = order[head]
+            head += 1
+            for t in range(indptr[v], indptr[v + 1]):
+                w = indices[t]
+                if dist[w] < 0:
+                    dist[w] = dist[v] + 1
+                    order[tail] = w
+                    tail += 1
+                if dist[w] == dist[v] + 1:
+                    sigma[w] += sigma[v]
+        if broker >= 0 and s != broker:
+            via = dist[broker]
+            for position in range(1, tail):
+                v = order[position]
+                if v == broker or codes[v] == codes[s]:
+                    continue
+                dependence[1] += 1.0
+                if via >= 0 and broker_dist[v] >= 0 and via + broker_dist[v] == dist[v]:
+                    fraction = sigma[broker] * broker_sigma[v] / sigma[v]
+                    dependence[0] += fraction
+                    if fraction >= 1.0 - 1e-12:
+                        dependence[2] += 1.0
+        for position in range(tail - 1, 0, -1):
+            w = order[position]
+            harmonic[w] += 1.0 / dist[w]
+            coefficient = (1.0 + delta[w]) / sigma[w]
+            for t in range(indptr[w], indptr[w + 1]):
+                v = indices[t]
+                if dist[v] == dist[w] - 1:
+                    delta[v] += sigma[v] * coefficient
+            between[w] += delta[w]
+        for position in range(tail):  # reset only what this search touched
+            w = order[position]
+            dist[w] = -1
+            sigma[w] = 0.0
+            delta[w] = 0.0
+    return between, harmonic, dependence
+
+
+@numba.njit(cache=True, parallel=True)
+def _brandes_parallel(
+    indptr: IntArray,
+    indices: IntArray,
+    sources: IntArray,
+    chunks: int,
+    codes: IntArray,
+    broker: int,
+    broker_dist: IntArray,
+    broker_sigma: FloatArray,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    n = indptr.shape[0] - 1
+    between = np.zeros((chunks, n))
+    harmonic = np.zeros((chunks, n))
+    dependence = np.zeros((chunks, 3))
+    size = (sources.shape[0] + chunks - 1) // chunks
+    for c in numba.prange(chunks):
+        part_b, part_h, part_d = _brandes_chunk(
+            indptr,
+            indices,
+            sources[c * size : min((c + 1) * size, sources.shape[0])],
+            codes,
+            broker,
+            broker_dist,
+            broker_sigma,
+        )
+        between[c] = part_b
+        harmonic[c] = part_h
+        dependence[c] = part_d
+    return between.sum(axis=0), harmonic.sum(axis=0), dependence.sum(axis=0)
+
+
+@_jit
+def _bfs_counts(indptr: IntArray, indices: IntArray, source: int) -> tuple[IntArray, FloatArray]:
+    n = indptr.shape[0] - 1
+    dist = np.full(n, -1, dtype=np.int64)
+    sigma = np.zeros(n)
+    queue = np.empty(n, dtype=np.int64)
     dist[source] = 0
     sigma[source] = 1.0
     queue[0] = source
@@ -174,50 +264,42 @@ def _bfs(
                 tail += 1
             if dist[w] == dist[v] + 1:
                 sigma[w] += sigma[v]
+    return dist, sigma
 
 
-@_jit
-def _dependence_kernel(
-    indptr: IntArray, indices: IntArray, codes: IntArray, broker: int, sources: IntArray
-) -> tuple[float, int, int]:
-    n = indptr.shape[0] - 1
-    queue = np.empty(n, dtype=np.int64)
-    dist_b = np.empty(n, dtype=np.int64)
-    sigma_b = np.empty(n)
-    _bfs(indptr, indices, broker, dist_b, sigma_b, queue)
-    dist = np.empty(n, dtype=np.int64)
-    sigma = np.empty(n)
-    through = 0.0
-    pairs = 0
-    only = 0
-    for s in sources:
-        if s == broker:
-            continue
-        _bfs(indptr, indices, s, dist, sigma, queue)
-        reach_b = dist[broker] >= 0
-        for v in range(n):
-            if v == s or v == broker or dist[v] < 0 or codes[v] == codes[s]:  # noqa: SIM109
-                continue
-            pairs += 1
-            if reach_b and dist_b[v] >= 0 and dist[broker] + dist_b[v] == dist[v]:
-                fraction = sigma[broker] * sigma_b[v] / sigma[v]
-                through += fraction
-                if fraction >= 1.0 - 1e-12:
-                    only += 1
-    return through, pairs, only
+def shortest_path_sums(
+    indptr: IntArray,
+    indices: IntArray,
+    sources: IntArray,
+    codes: IntArray | None = None,
+    broker: int = -1,
+) -> tuple[FloatArray, FloatArray, tuple[float, int, int]]:
+    """Brandes' accumulation from each source of an undirected unweighted CSR graph.
 
-
-def pair_dependence(
-    indptr: IntArray, indices: IntArray, codes: IntArray, broker: int, sources: IntArray
-) -> tuple[float, int, int]:
-    """Shortest-path dependence of cross-group pairs on ``broker``.
-
-    Over ordered pairs ``(s, v)`` with ``s`` in ``sources``, ``v`` reachable from ``s`` and in
-    another group, neither being the broker: the summed fraction of shortest paths through the
-    broker, the number of such pairs, and how many of them pass through the broker on every
-    shortest path.
+    Returns, per vertex, the summed dependency ``Σ_s δ_s(v)`` over the sources (halve it for
+    undirected betweenness) and the summed ``1 / d(s, v)`` over the sources that reach it; and,
+    when ``broker`` is a vertex, its dependence triple: over ordered pairs ``(s, v)`` with ``s`` a
+    source, ``v`` reachable in another group (``codes``), neither the broker, the summed fraction
+    of shortest paths through the broker, the number of pairs, and the pairs whose every shortest
+    path passes through it. The sources are split over numba's threads.
     """
-    through, pairs, only = _dependence_kernel(
-        indptr, indices, codes.astype(np.int64), int(broker), sources.astype(np.int64)
+    n = indptr.shape[0] - 1
+    if codes is None or broker < 0:
+        codes = np.zeros(n, dtype=np.int64)
+        broker = -1
+        broker_dist, broker_sigma = np.zeros(n, dtype=np.int64), np.zeros(n)
+    else:
+        broker_dist, broker_sigma = _bfs_counts(indptr, indices, broker)
+    chunks = max(1, min(numba.get_num_threads(), len(sources)))
+    between, harmonic, dependence = _brandes_parallel(
+        indptr,
+        indices,
+        np.ascontiguousarray(sources, dtype=np.int64),
+        chunks,
+        np.ascontiguousarray(codes, dtype=np.int64),
+        int(broker),
+        broker_dist,
+        broker_sigma,
     )
-    return float(through), int(pairs), int(only)
+    through, pairs, only = dependence
+    return between, harmonic, (float(through), int(pairs), int(only))

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
 
-from coalitionlens.core.network import FloatArray, Network
+from coalitionlens.core._kernels import shortest_path_sums
+from coalitionlens.core.network import FloatArray, IntArray, Network
 
 __all__ = [
     "Betweenness",
@@ -29,6 +31,48 @@ def _frame(network: Network, **columns: object) -> pd.DataFrame:
     frame = pd.DataFrame(columns, index=network.organisations.index.copy())
     frame.index.name = "id"
     return frame
+
+
+def _sources(network: Network, sample: int | None, seed: int | None) -> IntArray | None:
+    """The sampled source positions, or ``None`` for all (exact)."""
+    if sample is None or sample >= network.n:
+        return None
+    if sample < 1:
+        raise ValueError("sample must be at least 1")
+    return np.asarray(
+        np.random.default_rng(seed).choice(network.n, size=sample, replace=False), dtype=np.int64
+    )
+
+
+def _paths(
+    network: Network,
+    sample: int | None,
+    seed: int | None,
+    broker: int = -1,
+    by: str = "sector",
+) -> tuple[FloatArray, FloatArray, tuple[float, int, int], int]:
+    """One Brandes pass, memoised on the network: raw dependency sums, harmonic sums, the
+    broker's dependence triple and the number of sources.
+
+    Betweenness, closeness and secretariat dependence from the same sources share one pass.
+    """
+    sources = _sources(network, sample, seed)
+    key = (None if sources is None else sample, None if sources is None else seed)
+    cache: dict[object, object] = network.__dict__.setdefault("_path_cache", {})
+    sums = cache.get(key)
+    dependence = cache.get((*key, broker, by)) if broker >= 0 else (0.0, 0, 0)
+    if sums is None or dependence is None:
+        indptr, indices, _ = network._csr
+        chosen = np.arange(network.n, dtype=np.int64) if sources is None else sources
+        codes, _ = network._codes(by)
+        between, harmonic, triple = shortest_path_sums(indptr, indices, chosen, codes, broker)
+        sums = (between, harmonic, len(chosen))
+        cache[key] = sums
+        dependence = triple
+        if broker >= 0:
+            cache[(*key, broker, by)] = triple
+    between, harmonic, used = cast(tuple[FloatArray, FloatArray, int], sums)
+    return between, harmonic, cast(tuple[float, int, int], dependence), used
 
 
 def degree(network: Network) -> pd.DataFrame:
@@ -99,7 +143,8 @@ def betweenness(
     sample : int, optional
         Estimate from this many source organisations drawn without replacement (Brandes and
         Pich 2007); the partial sums are scaled by ``n / sample``. ``None`` or a sample of at least
-        ``n`` computes the exact value.
+        ``n`` computes the exact value. The same draw (same ``sample`` and ``seed``) serves
+        :func:`harmonic_closeness` without a second pass.
     seed : int, optional
         Seed of the source draw.
     normalized : bool
@@ -116,20 +161,9 @@ def betweenness(
     {'hub': 6.0, 'a': 0.0, 'b': 0.0, 'c': 0.0, 'd': 0.0}
     """
     n = network.n
-    graph = network._graph
-    if n == 0:
-        values: FloatArray = np.zeros(0)
-        used, exact = 0, True
-    elif sample is None or sample >= n:
-        values = np.asarray(graph.betweenness(directed=False), dtype=np.float64)
-        used, exact = n, True
-    else:
-        if sample < 1:
-            raise ValueError("sample must be at least 1")
-        sources = np.random.default_rng(seed).choice(n, size=sample, replace=False)
-        partial = graph.betweenness(directed=False, sources=sources.tolist())
-        values = np.asarray(partial, dtype=np.float64) * (n / sample)
-        used, exact = sample, False
+    between, _, _, used = _paths(network, sample, seed)
+    exact = used == n
+    values = between / 2 if exact else between / 2 * (n / max(used, 1))
     if normalized:
         pairs = (n - 1) * (n - 2) / 2
         values = values / pairs if pairs > 0 else np.zeros(n)
@@ -141,11 +175,15 @@ def betweenness(
     )
 
 
-def harmonic_closeness(network: Network) -> pd.DataFrame:
+def harmonic_closeness(
+    network: Network, *, sample: int | None = None, seed: int | None = None
+) -> pd.DataFrame:
     """Harmonic closeness: the mean of ``1 / distance`` to every other organisation.
 
     Unreachable organisations contribute 0, so it is defined on disconnected networks; it lies in
-    [0, 1] (1: a tie to everyone). A network of one organisation scores 0.
+    [0, 1] (1: a tie to everyone). A network of one organisation scores 0. With ``sample``, the
+    mean is taken over that many seeded source organisations (the same draw as
+    :func:`betweenness` with the same ``sample`` and ``seed``).
 
     Examples
     --------
@@ -153,10 +191,18 @@ def harmonic_closeness(network: Network) -> pd.DataFrame:
     >>> float(harmonic_closeness(star()).loc["a", "closeness"])
     0.625
     """
-    if network.n < 2:
-        return _frame(network, closeness=np.zeros(network.n))
-    values = network._graph.harmonic_centrality(normalized=True)
-    return _frame(network, closeness=np.asarray(values, dtype=np.float64))
+    n = network.n
+    if n < 2:
+        return _frame(network, closeness=np.zeros(n))
+    _, harmonic, _, used = _paths(network, sample, seed)
+    if used == n:
+        values = harmonic / (n - 1)
+    else:
+        sources = _sources(network, sample, seed)
+        others = np.full(n, float(used))
+        others[sources] -= 1.0
+        values = np.divide(harmonic, others, out=np.zeros(n), where=others > 0)
+    return _frame(network, closeness=values)
 
 
 def eigenvector(network: Network) -> pd.DataFrame:

@@ -13,8 +13,7 @@ import pandas as pd
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-from coalitionlens.core._kernels import pair_dependence
-from coalitionlens.core.centrality import betweenness
+from coalitionlens.core.centrality import _paths, betweenness
 from coalitionlens.core.network import IntArray, Network, OrgId
 
 __all__ = ["Dependence", "Fragility", "fragility", "secretariat_dependence"]
@@ -65,7 +64,8 @@ def secretariat_dependence(
     by : {"sector", "macro_sector"}
         What counts as "cross-sector".
     sample : int, optional
-        Start the shortest-path searches from this many sampled organisations instead of all.
+        Start the shortest-path searches from this many sampled organisations instead of all
+        (the same draw as :func:`~coalitionlens.core.centrality.betweenness` with that seed).
     seed : int, optional
 
     Examples
@@ -76,24 +76,16 @@ def secretariat_dependence(
     """
     if organisation not in network.organisations.index:
         raise KeyError(organisation)
-    codes, _ = network._codes(by)
-    indptr, indices, _ = network._csr
     n = network.n
     position = int(network.organisations.index.get_indexer(pd.Index([organisation]))[0])
-    if sample is None or sample >= n:
-        sources: IntArray = np.arange(n, dtype=np.int64)
-        exact = True
-    else:
-        sources = np.random.default_rng(seed).choice(n, size=sample, replace=False)
-        exact = False
-    through, pairs, only = pair_dependence(indptr, indices, codes, position, sources)
+    _, _, (through, pairs, only), used = _paths(network, sample, seed, broker=position, by=by)
     return Dependence(
         organisation=organisation,
         share=through / pairs if pairs else None,
         only_through=only / pairs if pairs else None,
         pairs=pairs,
-        sources=len(sources),
-        exact=exact,
+        sources=used,
+        exact=used == n,
     )
 
 

@@ -108,3 +108,15 @@ def test_k_cores_and_components_equal_networkx(seed: int) -> None:
     assert found == expected
     for members in nx.connected_components(graph):
         assert set(table.loc[list(members), "component_size"]) == {len(members)}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_sampled_harmonic_closeness_is_the_mean_over_networkx_sampled_sources(seed: int) -> None:
+    network = random_network(seed, n=50, p=0.08)
+    sources = np.random.default_rng(seed).choice(network.n, size=12, replace=False)
+    ids = network.ids
+    chosen = {ids[i] for i in sources}
+    sums = nx.harmonic_centrality(to_networkx(network), sources=chosen)
+    expected = {key: value / (12 - (key in chosen)) for key, value in sums.items()}
+    got = harmonic_closeness(network, sample=12, seed=seed)["closeness"].to_dict()
+    assert got == pytest.approx(expected)
