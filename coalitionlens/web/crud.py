@@ -53,6 +53,10 @@ def _multiple_model_field() -> type:
     return ModelMultipleChoiceField
 
 
+def _default_delete(obj: Any, request: HttpRequest) -> None:
+    record_delete(instance=obj, actor=request.user, request=request)
+
+
 def _identity(obj: Any, scope: Scope) -> Any:
     return obj
 
@@ -71,6 +75,7 @@ class Resource:
     edit_perm: str = "cl.edit_directory"
     filters: type | None = None
     save: Callable[[Scope, Any, HttpRequest], models.Model] = _default_save
+    delete: Callable[[Any, HttpRequest], None] = _default_delete
     present: Callable[[Any, Scope], Any] = _identity
     present_many: Callable[[Any, Scope], Any] | None = None
     detail_template: str = "web/detail.html"
@@ -224,7 +229,7 @@ def _delete_view(resource: Resource) -> Callable[..., HttpResponse]:
         error = None
         if request.method == "POST":
             try:
-                record_delete(instance=obj, actor=request.user, request=request)
+                resource.delete(obj, request)
             except ValidationError as exc:
                 error = " ".join(exc.messages)
             else:

@@ -97,7 +97,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared by every app process (sign-in throttling must hold across processes and servers).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "coalitionlens_cache"}
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "coalitionlens_cache",
+    }
 }
 
 # --- accounts -------------------------------------------------------------------------------

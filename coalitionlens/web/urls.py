@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("coalitionlens.coalitions.urls")),
     path("", include("coalitionlens.engagements.urls")),
     path("", include("coalitionlens.tensions.urls")),
+    path("", include("coalitionlens.accounts.urls")),
 ]

@@ -16,7 +16,9 @@ from coalitionlens.engagements.tests.factories import EngagementFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_coordinator_adds_an_organisation_and_an_engagement_and_finds_them(page, live_server, cast):
+def test_a_coordinator_adds_an_organisation_and_an_engagement_and_finds_them(
+    page, live_server, cast
+):
     OrganisationFactory(coalition=cast.lens, name="Riverside Legal Aid")
     sign_in(page, live_server, "alice@example.org", PASSWORD)
     assert "/c/lens/" in page.url
@@ -45,7 +47,11 @@ def test_a_coordinator_adds_an_organisation_and_an_engagement_and_finds_them(pag
     page.wait_for_url("**/engagements/*/")
 
     engagement = Engagement.objects.get(title="Recruitment-fee audit with shippers")
-    roles = dict(Participation.objects.filter(engagement=engagement).values_list("organisation__name", "role"))
+    roles = dict(
+        Participation.objects.filter(engagement=engagement).values_list(
+            "organisation__name", "role"
+        )
+    )
     assert roles == {"Riverside Legal Aid": "LEAD", "Harbourline Shipping Co.": "COUNTERPART"}
     assert engagement.date == dt.date(2026, 3, 14)
 
@@ -53,7 +59,10 @@ def test_a_coordinator_adds_an_organisation_and_an_engagement_and_finds_them(pag
     assert page.get_by_role("link", name="Recruitment-fee audit with shippers").is_visible()
     page.goto(f"{live_server.url}/c/lens/organisations/?q=Harbour")
     assert page.get_by_role("link", name="Harbourline Shipping Co.").is_visible()
-    assert Organisation.objects.filter(coalition=cast.lens, name="Harbourline Shipping Co.").count() == 1
+    assert (
+        Organisation.objects.filter(coalition=cast.lens, name="Harbourline Shipping Co.").count()
+        == 1
+    )
 
 
 def test_a_form_with_errors_says_which_field_and_saves_nothing(page, live_server, cast):
@@ -71,13 +80,24 @@ def test_a_form_with_errors_says_which_field_and_saves_nothing(page, live_server
     assert not org.memberships.exists()
 
 
-def test_a_member_does_not_see_the_confidential_fields_of_a_confidential_engagement(page, live_server, cast):
+def test_a_member_does_not_see_the_confidential_fields_of_a_confidential_engagement(
+    page, live_server, cast
+):
     e = EngagementFactory(
-        coalition=cast.lens, title="Joint inspection planning", confidentiality="CONFIDENTIAL",
-        outcome_notes="Unit commander agreed to share shelter referrals", follow_up="Call the liaison officer",
+        coalition=cast.lens,
+        title="Joint inspection planning",
+        confidentiality="CONFIDENTIAL",
+        outcome_notes="Unit commander agreed to share shelter referrals",
+        follow_up="Call the liaison officer",
     )
-    police = OrganisationFactory(coalition=cast.lens, name="Northern Precinct Anti-Trafficking Unit", sector=core_sector("LAW_ENFORCEMENT"))
-    Participation.objects.create(coalition=cast.lens, engagement=e, organisation=police, role="COUNTERPART")
+    police = OrganisationFactory(
+        coalition=cast.lens,
+        name="Northern Precinct Anti-Trafficking Unit",
+        sector=core_sector("LAW_ENFORCEMENT"),
+    )
+    Participation.objects.create(
+        coalition=cast.lens, engagement=e, organisation=police, role="COUNTERPART"
+    )
 
     sign_in(page, live_server, "bob@example.org", PASSWORD)
     page.goto(f"{live_server.url}/c/lens/engagements/{e.pk}/")

@@ -49,11 +49,12 @@ def _named_patterns(resolver: URLResolver | None = None, prefix: str = "") -> li
 
 
 def _resources() -> dict[str, Resource]:
+    from coalitionlens.accounts.views import PEOPLE
     from coalitionlens.coalitions.views import RESOURCES
     from coalitionlens.engagements.views import ENGAGEMENTS
     from coalitionlens.tensions.views import STRATEGIES, TENSIONS
 
-    return {r.noun: r for r in [*RESOURCES, ENGAGEMENTS, TENSIONS, STRATEGIES]}
+    return {r.noun: r for r in [*RESOURCES, ENGAGEMENTS, TENSIONS, STRATEGIES, PEOPLE]}
 
 
 def _matrix_routes() -> dict[str, type | None]:
@@ -108,6 +109,7 @@ def _seed(coalition):
         "strategy": StrategyFactory(coalition=coalition),
     }
     objs["strategy"].tensions.add(tension)
+    objs["person"] = CoalitionRole.objects.filter(coalition=coalition).order_by("pk").first()
     return objs
 
 
@@ -158,6 +160,7 @@ def _post_data(own_objs, other_objs) -> dict:
         "scale": "NATIONAL",
         "origin": "DOMESTIC",
         "role": "MEMBER",
+        "email": "intruder@example.org",
     }
 
 

@@ -1,0 +1,88 @@
+"""Granting and removing roles. Every change is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from coalitionlens.accounts.models import CoalitionRole, User
+from coalitionlens.audit.models import Action
+from coalitionlens.audit.services import audit_record
+from coalitionlens.coalitions.models import Coalition, Organisation
+from coalitionlens.coalitions.vocab import Role
+
+
+def role_grant(
+    *,
+    coalition: Coalition,
+    email: str,
+    role: str,
+    organisation: Organisation | None = None,
+    actor: Any,
+    request: Any = None,
+) -> CoalitionRole:
+    """Give the person with this e-mail address a role in the coalition (creating their account,
+    without a password, when they have none: they set it with the password-reset link)."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role: %(role)s") % {"role": role}})
+    if organisation is not None and organisation.coalition_id != coalition.pk:
+        raise ValidationError(
+            {"organisation": _("This organisation belongs to another coalition.")}
+        )
+    email = User.objects.normalize_email(email.strip()).lower()
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User(email=email)
+            user.set_unusable_password()
+            user.full_clean(exclude=["password"])
+            user.save()
+        existing = CoalitionRole.objects.filter(user=user, coalition=coalition).first()
+        old = existing.role if existing else None
+        if existing and old == Role.COORDINATOR and role != Role.COORDINATOR:
+            _keep_a_coordinator(coalition, leaving=existing)
+        obj = existing or CoalitionRole(user=user, coalition=coalition)
+        obj.role = role
+        obj.organisation = organisation
+        obj.full_clean()
+        obj.save()
+        audit_record(
+            action=Action.ROLE_CHANGE,
+            actor=actor,
+            coalition_id=coalition.pk,
+            obj=obj,
+            summary=f"{email}: {old or '-'} → {role}",
+            changes={"role": [old, role]},
+            request=request,
+        )
+    return obj
+
+
+def role_revoke(*, role_obj: CoalitionRole, actor: Any, request: Any = None) -> None:
+    with transaction.atomic():
+        if role_obj.role == Role.COORDINATOR:
+            _keep_a_coordinator(role_obj.coalition, leaving=role_obj)
+        summary = f"{role_obj.user.email}: {role_obj.role} → -"
+        pk = role_obj.pk
+        role_obj.delete()
+        role_obj.pk = pk
+        audit_record(
+            action=Action.ROLE_CHANGE,
+            actor=actor,
+            coalition_id=role_obj.coalition_id,
+            obj=role_obj,
+            summary=summary,
+            changes={"role": [role_obj.role, None]},
+            request=request,
+        )
+
+
+def _keep_a_coordinator(coalition: Coalition, *, leaving: CoalitionRole) -> None:
+    others = CoalitionRole.objects.filter(coalition=coalition, role=Role.COORDINATOR).exclude(
+        pk=leaving.pk
+    )
+    if not others.exists():
+        raise ValidationError(_("A coalition needs at least one coordinator."))
