@@ -56,7 +56,9 @@ def record_save(
         audit_record(
             action=Action.CREATE if creating else Action.UPDATE,
             actor=actor,
-            coalition_id=getattr(instance, "coalition_id", None),
+            coalition_id=instance.pk
+            if isinstance(instance, Coalition)
+            else getattr(instance, "coalition_id", None),
             obj=instance,
             summary=str(instance)[:300],
             changes=changes,
@@ -109,3 +111,21 @@ def sector_delete(*, sector: Sector, actor: Any) -> None:
     if sector.is_core or sector.coalition_id is None:
         raise ValidationError(_("Core sectors cannot be removed."))
     record_delete(instance=sector, actor=actor)
+
+
+def coalition_create(
+    *, coalition: Coalition, coordinator_email: str, actor: Any, request: Any = None
+) -> Coalition:
+    """A platform admin creates a coalition together with its first coordinator."""
+    from coalitionlens.accounts.services import role_grant
+
+    with transaction.atomic():
+        record_save(instance=coalition, actor=actor, request=request)
+        role_grant(
+            coalition=coalition,
+            email=coordinator_email,
+            role="coordinator",
+            actor=actor,
+            request=request,
+        )
+    return coalition

@@ -32,6 +32,7 @@ UNSCOPED = {
     "home": "lists only the caller's own coalitions",
     "set_language": "stores a language preference in the session",
     "javascript_catalog": "static translation strings",
+    "platform_home": "platform admins only (404 for everyone else, tested in test_platform.py)",
 }
 # Non-CRUD coalition routes: name → model of the <pk> argument (None when the route takes no pk).
 EXTRA_SCOPED = {"coalition_home": None, "organisation_pick": None, "audit_log": None}
