@@ -24,8 +24,10 @@ __all__ = [
     "ADMIN_EMAIL",
     "DEMO_PASSWORD",
     "DemoLogin",
+    "UserError",
     "demo_logins",
     "demo_users_ensure",
+    "user_exists",
     "user_upsert",
 ]
 
@@ -101,6 +103,10 @@ def demo_users_ensure(coalitions: list[tuple[Coalition, Organisation, Organisati
                 )
     CoalitionRole.objects.bulk_create(roles)
     return len(new)
+
+
+def user_exists(email: str) -> bool:
+    return User.objects.filter(email__iexact=User.objects.normalize_email(email.strip())).exists()
 
 
 class UserError(ValueError):
