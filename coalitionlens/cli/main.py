@@ -6,6 +6,10 @@ import typer
 
 from coalitionlens import __version__
 from coalitionlens.cli import analyze as analyze_cmd
+from coalitionlens.cli import coalitions as coalitions_cmd
+from coalitionlens.cli import demo as demo_cmd
+from coalitionlens.cli import serve as serve_cmd
+from coalitionlens.cli import users as users_cmd
 
 app = typer.Typer(
     name="coalitionlens",
@@ -32,3 +36,7 @@ def main(
 
 
 app.command("analyze")(analyze_cmd.analyze)
+app.command("demo")(demo_cmd.demo)
+app.command("serve")(serve_cmd.serve)
+app.command("createuser")(users_cmd.createuser)
+app.command("coalitions")(coalitions_cmd.coalitions)

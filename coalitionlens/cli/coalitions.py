@@ -1,0 +1,64 @@
+"""``coalitionlens coalitions``: every coalition on this server with its key counts."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from coalitionlens.cli._django import setup_django
+
+__all__ = ["coalition_rows", "coalitions"]
+
+COLUMNS = ("organisations", "members", "partnerships", "engagements")
+
+
+def coalition_rows() -> list[dict[str, Any]]:
+    """One row per coalition: slug, name, region and the counts (active members and partnerships)."""
+    setup_django()
+    from coalitionlens.coalitions.models import Coalition
+    from coalitionlens.coalitions.selectors import coalition_counts
+
+    rows = []
+    for coalition in Coalition.objects.order_by("slug"):
+        counts = coalition_counts(coalition=coalition)
+        rows.append(
+            {
+                "slug": coalition.slug,
+                "name": coalition.name,
+                "region": coalition.region,
+                "organisations": counts["organisations"],
+                "members": counts["active_members"],
+                "partnerships": counts["partnerships"],
+                "engagements": counts["engagements"],
+            }
+        )
+    return rows
+
+
+def coalitions(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """List the coalitions on this server with their key counts.
+
+    Counts are organisations, active members, current partnerships and engagements.
+
+    Example:  coalitionlens coalitions --json
+    """
+    rows = coalition_rows()
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        typer.echo("No coalitions yet. `coalitionlens demo --no-serve` loads three fictional ones.")
+        return
+    table = Table(title="Coalitions")
+    table.add_column("slug", no_wrap=True)
+    for column in COLUMNS:
+        table.add_column(column, justify="right")
+    for row in rows:
+        table.add_row(row["slug"], *(str(row[c]) for c in COLUMNS))
+    Console().print(table)

@@ -1,0 +1,54 @@
+"""``coalitionlens demo``: the embedded database with three fictional coalitions, then the UI."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from coalitionlens.cli._django import database_location, migrate
+from coalitionlens.cli.serve import HostOption, PortOption, run_server, url_for
+
+__all__ = ["demo"]
+
+
+def demo(
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Load the demo data and exit without serving.")
+    ] = False,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
+) -> None:
+    """Load three fictional demo coalitions (one per region of the paper) and serve the UI.
+
+    Migrates the database, loads the demo data unless it is already there (running it again
+    changes nothing), prints the URL and a login for every role, then serves until Ctrl+C.
+
+    Example:  coalitionlens demo --no-serve
+    """
+    console = Console()
+    started = time.perf_counter()
+    migrate()
+    from coalitionlens.demo.load import load_demo
+    from coalitionlens.demo.users import DEMO_PASSWORD, demo_logins
+
+    with console.status("Loading the demo coalitions…"):
+        result = load_demo()
+    elapsed = time.perf_counter() - started
+    if result.created:
+        console.print(f"Loaded demo coalitions: {', '.join(result.created)} ({elapsed:.1f} s).")
+    if result.skipped:
+        console.print(f"Already loaded, left as they are: {', '.join(result.skipped)}.")
+    console.print(f"Database: {database_location()}")
+
+    # Plain lines rather than a table: a narrow terminal must never truncate an address.
+    logins = demo_logins(result.slugs)
+    typer.echo(f"\nDemo logins (fictional data), password for all: {DEMO_PASSWORD}")
+    for login in logins:
+        where = f"in {login.coalition}" if login.coalition else "(every coalition)"
+        typer.echo(f"  {login.email:<28} {login.role} {where}")
+    typer.echo(f"\nOpen {url_for(host, port)} and sign in with one of the logins above.")
+    if not no_serve:
+        run_server(host, port)

@@ -1,0 +1,27 @@
+"""``coalitionlens serve``: its help, and the URL it announces."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from coalitionlens.cli.main import app
+from coalitionlens.cli.serve import url_for
+
+runner = CliRunner()
+
+
+def test_serve_help_shows_the_options_and_an_example() -> None:
+    result = runner.invoke(app, ["serve", "--help"])
+    assert result.exit_code == 0
+    for text in ("--host", "--port", "Example"):
+        assert text in result.output
+
+
+def test_the_url_puts_brackets_around_an_ipv6_address() -> None:
+    assert url_for("127.0.0.1", 8000) == "http://127.0.0.1:8000"
+    assert url_for("::1", 8080) == "http://[::1]:8080"
+
+
+def test_a_port_out_of_range_is_refused() -> None:
+    result = runner.invoke(app, ["serve", "--port", "70000"])
+    assert result.exit_code != 0
