@@ -83,6 +83,18 @@ def _organisation_context(org: Organisation, scope: Scope) -> dict[str, Any]:
     }
 
 
+def _represents(scope: Scope, org: Organisation) -> bool:
+    """A member representative keeps their own organisation's profile current."""
+    from coalitionlens.accounts.models import CoalitionRole
+
+    return (
+        scope.role == vocab.Role.MEMBER
+        and CoalitionRole.objects.filter(
+            user=scope.user, coalition=scope.coalition, organisation=org
+        ).exists()
+    )
+
+
 def _unit_context(unit: Unit, scope: Scope) -> dict[str, Any]:
     return {"unit_members": unit.unit_members.select_related("organisation__sector")}
 
@@ -122,6 +134,7 @@ ORGANISATIONS = Resource(
     ],
     detail_template="coalitions/organisation_detail.html",
     extra_context=_organisation_context,
+    may_edit_object=_represents,
 )
 
 MEMBERSHIPS = Resource(

@@ -76,6 +76,8 @@ class Resource:
     filters: type | None = None
     save: Callable[[Scope, Any, HttpRequest], models.Model] = _default_save
     delete: Callable[[Any, HttpRequest], None] = _default_delete
+    #: Lets a role without ``edit_perm`` edit one particular record (never create or delete).
+    may_edit_object: Callable[[Scope, Any], bool] | None = None
     present: Callable[[Any, Scope], Any] = _identity
     present_many: Callable[[Any, Scope], Any] | None = None
     detail_template: str = "web/detail.html"
@@ -116,12 +118,23 @@ def _get(resource: Resource, scope: Scope, pk: int) -> Any:
     return obj
 
 
+def _may_edit(resource: Resource, scope: Scope, obj: Any) -> bool:
+    if scope.can(resource.edit_perm):
+        return True
+    return (
+        obj is not None
+        and resource.may_edit_object is not None
+        and resource.may_edit_object(scope, obj)
+    )
+
+
 def _ctx(resource: Resource, scope: Scope, **extra: Any) -> dict[str, Any]:
     return {
         "resource": resource,
         "scope": scope,
         "coalition": scope.coalition,
         "can_edit": scope.can(resource.edit_perm),
+        "can_delete": scope.can(resource.edit_perm),
         **extra,
     }
 
@@ -173,7 +186,9 @@ def _detail_view(resource: Resource) -> Callable[..., HttpResponse]:
         _require(scope, resource.view_perm, request)
         obj = resource.present(obj, scope)
         extra = resource.extra_context(obj, scope) if resource.extra_context else {}
-        return render(request, resource.detail_template, _ctx(resource, scope, object=obj, **extra))
+        ctx = _ctx(resource, scope, object=obj, **extra)
+        ctx["can_edit"] = _may_edit(resource, scope, obj)
+        return render(request, resource.detail_template, ctx)
 
     return view
 
@@ -184,7 +199,8 @@ def _form_view(resource: Resource, creating: bool) -> Callable[..., HttpResponse
     def view(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
         scope = get_scope(request, slug)
         instance = None if creating else _get(resource, scope, pk)  # type: ignore[arg-type]
-        _require(scope, resource.edit_perm, request)
+        if not _may_edit(resource, scope, instance):
+            _require(scope, resource.edit_perm, request)
         initial = {k: request.GET[k] for k in resource.initial_from_query if k in request.GET}
         form = resource.form(
             request.POST if request.method == "POST" else None,

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django.urls import reverse
+
+from coalitionlens.accounts.models import CoalitionRole
+from coalitionlens.coalitions.tests.factories import OrganisationFactory
+
+
+def _form(org, **changes):
+    data = {"name": org.name, "sector": org.sector_id, "scale": org.scale, "origin": org.origin}
+    data.update(changes)
+    return data
+
+
+def test_a_member_edits_the_profile_of_the_organisation_they_represent(client, cast):
+    mine = OrganisationFactory(coalition=cast.lens, name="Bright Path Collective")
+    CoalitionRole.objects.filter(user=cast.bob, coalition=cast.lens).update(organisation=mine)
+    client.force_login(cast.bob)
+    response = client.post(
+        reverse("organisation_edit", args=["lens", mine.pk]), _form(mine, city="Riverton")
+    )
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.city == "Riverton"
+
+
+def test_a_member_cannot_edit_or_delete_another_organisation(client, cast):
+    mine = OrganisationFactory(coalition=cast.lens)
+    theirs = OrganisationFactory(coalition=cast.lens, city="Old town")
+    CoalitionRole.objects.filter(user=cast.bob, coalition=cast.lens).update(organisation=mine)
+    client.force_login(cast.bob)
+    assert (
+        client.post(
+            reverse("organisation_edit", args=["lens", theirs.pk]), _form(theirs, city="X")
+        ).status_code
+        == 403
+    )
+    assert client.post(reverse("organisation_delete", args=["lens", mine.pk])).status_code == 403
+    theirs.refresh_from_db()
+    assert theirs.city == "Old town"
+    edit_url = reverse("organisation_edit", args=["lens", theirs.pk])
+    detail = client.get(reverse("organisation_detail", args=["lens", theirs.pk])).content.decode()
+    assert f'href="{edit_url}"' not in detail
