@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from coalitionlens.accounts.permissions import may_read_sensitive
 from coalitionlens.engagements.models import Engagement, ParticipationRole
 
-#: The fields hidden from roles that may not read a confidential engagement.
+#: The fields hidden from roles that may not read a confidential engagement. The title is among
+#: them: people write counterparts' names into titles ("Briefing with the border police unit").
 SENSITIVE_FIELDS = frozenset(
-    {"description", "counterparts", "outcome", "outcome_notes", "follow_up", "follow_up_due"}
+    {"title", "description", "counterparts", "outcome", "outcome_notes", "follow_up", "follow_up_due"}
 )
 
 
@@ -71,6 +72,8 @@ class MaskedEngagement:
         return getattr(self._e, name)
 
     def __str__(self) -> str:
+        if not self.sensitive_visible:
+            return f"{self._e.date} · {HIDDEN}"
         return str(self._e)
 
 
