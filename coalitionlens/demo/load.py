@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -44,24 +45,27 @@ class LoadResult:
         return [p.slug for p in PROFILES if p.slug in self.created or p.slug in self.skipped]
 
 
-def load_demo(*, seed: int = DEMO_SEED) -> LoadResult:
+def load_demo(*, seed: int = DEMO_SEED, only: Sequence[str] | None = None) -> LoadResult:
     """Load the three demo coalitions and the demo users; whatever already exists is left alone.
 
     A coalition whose slug exists is skipped whole, so running this twice creates nothing the
-    second time.
+    second time. ``only`` limits the load to some slugs (tests use the small ``marivo``).
     """
+    profiles = [p for p in PROFILES if only is None or p.slug in only]
+    if only is not None and len(profiles) != len(set(only)):
+        raise ValueError(f"unknown demo coalition in {list(only)}; known: {list(DEMO_SLUGS)}")
     result = LoadResult()
     with transaction.atomic():
         existing = set(Coalition.objects.filter(slug__in=DEMO_SLUGS).values_list("slug", flat=True))
         sectors = {s.code: s for s in Sector.objects.filter(coalition__isnull=True)}
-        plans = {p.slug: build_plan(p, seed=seed) for p in PROFILES}
+        plans = {p.slug: build_plan(p, seed=seed) for p in profiles}
         for slug, plan in plans.items():
             if slug in existing:
                 result.skipped.append(slug)
                 continue
             write_plan(plan, sectors)
             result.created.append(slug)
-        demo = list(Coalition.objects.filter(slug__in=DEMO_SLUGS).select_related("secretariat"))
+        demo = list(Coalition.objects.filter(slug__in=list(plans)).select_related("secretariat"))
         member_orgs = _member_user_orgs(demo, plans)
         triples = [
             (c, c.secretariat, member_orgs[c.slug])

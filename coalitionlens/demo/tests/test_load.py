@@ -118,3 +118,16 @@ def test_confidential_engagements_exist_with_police_counterparts(loaded: Any) ->
         participations__organisation__sector__code="LAW_ENFORCEMENT",
     )
     assert set(closed.values_list("coalition__slug", flat=True)) == set(DEMO_SLUGS)
+
+
+def test_it_can_load_a_single_demo_coalition() -> None:
+    result = load_demo(only=["marivo"])
+    assert result.created == ["marivo"]
+    assert list(Coalition.objects.values_list("slug", flat=True)) == ["marivo"]
+    assert User.objects.filter(email__endswith="@marivo.demo").count() == 4
+    assert not User.objects.filter(email__endswith="@zembora.demo").exists()
+
+
+def test_an_unknown_demo_slug_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown demo coalition"):
+        load_demo(only=["atlantis"])
