@@ -95,6 +95,10 @@ class Resource:
             if f not in self.field_perms or scope.can(self.field_perms[f])
         ]
 
+    @property
+    def singular(self) -> Any:
+        return self.model._meta.verbose_name
+
     def objects(self, scope: Scope) -> Any:
         return self.model._default_manager.filter(coalition=scope.coalition)
 

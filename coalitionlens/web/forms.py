@@ -37,21 +37,22 @@ class CoalitionForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
                 field.queryset = qs.filter(Q(coalition__isnull=True) | Q(coalition=coalition))  # type: ignore[attr-defined]
             elif any(f.name == "coalition" for f in model._meta.fields):
                 field.queryset = qs.filter(coalition=coalition)  # type: ignore[attr-defined]
-            if isinstance(field, forms.ModelChoiceField) and not isinstance(
-                field, forms.ModelMultipleChoiceField
-            ):
-                field.widget.attrs.setdefault("class", "form-select")
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, (forms.CheckboxInput,)):
+            if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple)):
                 widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.CheckboxSelectMultiple):
-                pass
             elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
                 widget.attrs.setdefault("class", "form-select")
             else:
                 widget.attrs.setdefault("class", "form-control")
-            if name in self.errors:
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # Marked after validation (never during __init__, which would validate before subclasses
+        # have narrowed their choices).
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
                 widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
                 widget.attrs["aria-invalid"] = "true"
 

@@ -13,7 +13,7 @@
     const input = document.createElement("input");
     input.type = "search";
     input.className = "form-control";
-    input.placeholder = select.dataset.placeholder || "…";
+    input.placeholder = script.dataset.placeholder || "…";
     input.setAttribute("aria-label", (select.labels[0] || {}).textContent || "search");
     input.dataset.pickerFor = select.name;
     const results = document.createElement("div");
@@ -33,7 +33,7 @@
         const x = document.createElement("button");
         x.type = "button";
         x.className = "btn-close btn-close-white btn-sm";
-        x.setAttribute("aria-label", "remove " + opt.textContent);
+        x.setAttribute("aria-label", (script.dataset.removeLabel || "Remove") + " " + opt.textContent);
         x.addEventListener("click", () => { opt.selected = false; renderChips(); });
         chip.append(x);
         chips.append(chip);
