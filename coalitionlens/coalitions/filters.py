@@ -10,7 +10,7 @@ from coalitionlens.coalitions.models import Coalition, Sector
 
 
 class OrganisationFilter(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100, widget=forms.SearchInput)
     sector = forms.ChoiceField(label=_("Sector"), required=False)
     macro_sector = forms.ChoiceField(
         label=_("Macro-sector"),
@@ -25,7 +25,7 @@ class OrganisationFilter(forms.Form):
             (s.code, s.label) for s in sectors
         ]
         self.fields["q"].widget.attrs.update(
-            {"class": "form-control", "placeholder": _("Name, acronym or city"), "type": "search"}
+            {"class": "form-control", "placeholder": _("Name, acronym or city")}
         )
         for name in ("sector", "macro_sector"):
             self.fields[name].widget.attrs["class"] = "form-select"

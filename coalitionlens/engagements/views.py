@@ -20,7 +20,7 @@ from coalitionlens.web.scoping import Scope
 
 
 class EngagementFilter(djforms.Form):
-    q = djforms.CharField(label=_("Search"), required=False, max_length=100)
+    q = djforms.CharField(label=_("Search"), required=False, max_length=100, widget=djforms.SearchInput)
     practice_type = djforms.ChoiceField(
         label=_("Practice"),
         required=False,
@@ -35,7 +35,7 @@ class EngagementFilter(djforms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(coalition=coalition)  # type: ignore[attr-defined]
         self.fields["q"].widget.attrs.update(
-            {"class": "form-control", "type": "search", "placeholder": _("Title")}
+            {"class": "form-control", "placeholder": _("Title")}
         )
         self.fields["year"].widget.attrs.update({"class": "form-control"})
         for name in ("practice_type", "organisation"):

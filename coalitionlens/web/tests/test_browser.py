@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
+from playwright.sync_api import expect
 
 from coalitionlens.accounts.tests.factories import PASSWORD
 from coalitionlens.coalitions.models import Organisation
@@ -151,3 +153,21 @@ def live_server_artifacts():
     out = Path(__file__).resolve().parents[3] / "test-artifacts"
     out.mkdir(exist_ok=True)
     return out
+
+
+def test_the_organisation_list_filters_as_you_type(page, live_server, cast):
+    for name, code in (("Dawn Shelter", "CIVIL_SOCIETY"), ("Dusk Shelter", "FAITH_BASED"), ("Port Authority", "GOVERNMENT")):
+        OrganisationFactory(coalition=cast.lens, name=name, sector=core_sector(code))
+    sign_in(page, live_server, "alice@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/c/lens/organisations/")
+    count = page.locator("[data-testid=count]")
+    assert count.inner_text().startswith("3 ")
+    page.fill("#id_q", "Shelter")
+    expect(count).to_have_text(re.compile(r"^2 "))
+    page.select_option("#id_macro_sector", "CIVIL")
+    page.wait_for_url("**macro_sector=CIVIL**")
+    assert page.locator("tbody tr").count() == 2
+    page.select_option("#id_sector", "FAITH_BASED")
+    expect(count).to_have_text(re.compile(r"^1 "))
+    assert page.url.count("q=") == 1  # the address holds the filters once, so it can be shared or reloaded
+    assert page.locator("tbody").inner_text().strip().startswith("Dusk Shelter")
