@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -86,3 +87,76 @@ def _keep_a_coordinator(coalition: Coalition, *, leaving: CoalitionRole) -> None
     )
     if not others.exists():
         raise ValidationError(_("A coalition needs at least one coordinator."))
+
+
+def user_exists(email: str) -> bool:
+    return User.objects.filter(email__iexact=User.objects.normalize_email(email.strip())).exists()
+
+
+class UserError(ValueError):
+    """A user or role cannot be written; the message says why, for people."""
+
+
+def user_upsert(
+    *,
+    email: str,
+    password: str | None = None,
+    coalition_slug: str | None = None,
+    role: str | None = None,
+    admin: bool = False,
+    organisation: Organisation | None = None,
+) -> tuple[User, bool]:
+    """Create or update a user, and their role in one coalition. Returns (user, created).
+
+    Raises :class:`UserError` with a readable message for an unknown coalition or role or a weak
+    password; nothing is written then.
+    """
+    email = User.objects.normalize_email(email.strip())
+    if "@" not in email:
+        raise UserError(f"'{email}' is not an e-mail address.")
+    if (coalition_slug is None) != (role is None):
+        raise UserError("Give both --coalition and --role, or neither.")
+    coalition = None
+    if coalition_slug is not None:
+        coalition = Coalition.objects.filter(slug=coalition_slug).first()
+        if coalition is None:
+            known = (
+                ", ".join(Coalition.objects.order_by("slug").values_list("slug", flat=True))
+                or "none yet"
+            )
+            raise UserError(f"No coalition '{coalition_slug}'. Known coalitions: {known}.")
+        if role not in Role.values:
+            raise UserError(f"Unknown role '{role}'. Choose one of: {', '.join(Role.values)}.")
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if user is None:
+        if not password:
+            raise UserError("A new user needs a password (--password-stdin).")
+        user = User(email=email)
+    if password:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise UserError("Password refused: " + " ".join(exc.messages)) from exc
+        user.set_password(password)
+    if admin:
+        user.is_superuser = user.is_staff = True
+    with transaction.atomic():
+        user.save()
+        audit_record(
+            action=Action.CREATE if created else Action.UPDATE,
+            obj=user,
+            summary=f"{'created' if created else 'updated'} user {email} from the command line",
+        )
+        if coalition is not None and role is not None:
+            try:
+                role_grant(
+                    coalition=coalition,
+                    email=email,
+                    role=role,
+                    organisation=organisation,
+                    actor=None,
+                )
+            except ValidationError as exc:
+                raise UserError(" ".join(exc.messages)) from exc
+    return user, created

@@ -47,7 +47,7 @@ def demo(
     logins = demo_logins(result.slugs)
     typer.echo(f"\nDemo logins (fictional data), password for all: {DEMO_PASSWORD}")
     for login in logins:
-        where = f"in {login.coalition}" if login.coalition else "(every coalition)"
+        where = f"in {login.coalition}" if login.coalition else "(manages coalitions; reads none)"
         typer.echo(f"  {login.email:<28} {login.role} {where}")
     typer.echo(f"\nOpen {url_for(host, port)} and sign in with one of the logins above.")
     if not no_serve:

@@ -37,7 +37,7 @@ def createuser(
     Example:  echo 'a-long-passphrase-42' | coalitionlens createuser ana@example.org --coalition zembora --role analyst --password-stdin
     """
     setup_django()
-    from coalitionlens.demo.users import UserError, user_exists, user_upsert
+    from coalitionlens.accounts.services import UserError, user_exists, user_upsert
 
     if coalition is None and role is None and not admin:
         _fail("Give --coalition and --role, or --admin for a platform admin.")

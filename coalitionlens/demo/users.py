@@ -8,15 +8,10 @@ the product on a laptop.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.password_validation import validate_password
-from django.db import transaction
 
 from coalitionlens.accounts.models import CoalitionRole, User
-from coalitionlens.audit.models import Action
-from coalitionlens.audit.services import audit_record
 from coalitionlens.coalitions.models import Coalition, Organisation
 from coalitionlens.coalitions.vocab import Role
 
@@ -24,11 +19,8 @@ __all__ = [
     "ADMIN_EMAIL",
     "DEMO_PASSWORD",
     "DemoLogin",
-    "UserError",
     "demo_logins",
     "demo_users_ensure",
-    "user_exists",
-    "user_upsert",
 ]
 
 DEMO_PASSWORD = "lens-demo-2026"  # noqa: S105 - published on purpose: demo accounts only
@@ -103,87 +95,3 @@ def demo_users_ensure(coalitions: list[tuple[Coalition, Organisation, Organisati
                 )
     CoalitionRole.objects.bulk_create(roles)
     return len(new)
-
-
-def user_exists(email: str) -> bool:
-    return User.objects.filter(email__iexact=User.objects.normalize_email(email.strip())).exists()
-
-
-class UserError(ValueError):
-    """A user or role cannot be written; the message says why, for people."""
-
-
-def user_upsert(
-    *,
-    email: str,
-    password: str | None = None,
-    coalition_slug: str | None = None,
-    role: str | None = None,
-    admin: bool = False,
-    organisation: Organisation | None = None,
-) -> tuple[User, bool]:
-    """Create or update a user, and their role in one coalition. Returns (user, created).
-
-    Raises :class:`UserError` with a readable message for an unknown coalition or role or a weak
-    password; nothing is written then.
-    """
-    email = User.objects.normalize_email(email.strip())
-    if "@" not in email:
-        raise UserError(f"'{email}' is not an e-mail address.")
-    if (coalition_slug is None) != (role is None):
-        raise UserError("Give both --coalition and --role, or neither.")
-    coalition = None
-    if coalition_slug is not None:
-        coalition = Coalition.objects.filter(slug=coalition_slug).first()
-        if coalition is None:
-            known = (
-                ", ".join(Coalition.objects.order_by("slug").values_list("slug", flat=True))
-                or "none yet"
-            )
-            raise UserError(f"No coalition '{coalition_slug}'. Known coalitions: {known}.")
-        if role not in ROLES:
-            raise UserError(f"Unknown role '{role}'. Choose one of: {', '.join(ROLES)}.")
-    user = User.objects.filter(email__iexact=email).first()
-    created = user is None
-    if user is None:
-        if not password:
-            raise UserError("A new user needs a password (--password-stdin).")
-        user = User(email=email)
-    if password:
-        try:
-            validate_password(password, user)
-        except Exception as exc:  # Django's ValidationError carries a list of messages
-            messages = getattr(exc, "messages", [str(exc)])
-            raise UserError("Password refused: " + " ".join(messages)) from exc
-        user.set_password(password)
-    if admin:
-        user.is_superuser = user.is_staff = True
-    with transaction.atomic():
-        user.save()
-        audit_record(
-            action=Action.CREATE if created else Action.UPDATE,
-            obj=user,
-            summary=f"{'created' if created else 'updated'} user {email} from the command line",
-        )
-        if coalition is not None and role is not None:
-            _role_set(user=user, coalition=coalition, role=role, organisation=organisation)
-    return user, created
-
-
-def _role_set(*, user: User, coalition: Coalition, role: str, organisation: Any) -> None:
-    current = CoalitionRole.objects.filter(user=user, coalition=coalition).first()
-    if current is None:
-        CoalitionRole.objects.create(
-            user=user, coalition=coalition, role=role, organisation=organisation
-        )
-    elif current.role != role:
-        current.role = role
-        current.save(update_fields=["role"])
-    else:
-        return
-    audit_record(
-        action=Action.ROLE_CHANGE,
-        coalition_id=coalition.pk,
-        obj=user,
-        summary=f"{user.email} is now {role} in {coalition.slug}",
-    )
