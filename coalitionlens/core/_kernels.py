@@ -14,7 +14,7 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["brokerage_counts", "shortest_path_sums", "structural_holes"]
+__all__ = ["brokerage_counts", "crossing_counts", "shortest_path_sums", "structural_holes"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 IntArray = npt.NDArray[np.int64]
@@ -164,7 +164,7 @@ def _brandes_chunk(
     dependence = np.zeros(3)  # summed fraction through the broker, pairs, pairs only through it
     dist = np.full(n, -1, dtype=np.int64)
     sigma = np.zeros(n)
-    delta = np.zeros(n)
+    coefficient = np.zeros(n)
     order = np.empty(n, dtype=np.int64)
     for s in sources:
         dist[s] = 0
@@ -174,14 +174,18 @@ def _brandes_chunk(
         while head < tail:
             v = order[head]
             head += 1
+            next_level = dist[v] + 1
+            paths = sigma[v]
             for t in range(indptr[v], indptr[v + 1]):
                 w = indices[t]
-                if dist[w] < 0:
-                    dist[w] = dist[v] + 1
+                level = dist[w]
+                if level < 0:
+                    dist[w] = next_level
                     order[tail] = w
                     tail += 1
-                if dist[w] == dist[v] + 1:
-                    sigma[w] += sigma[v]
+                    level = next_level
+                # A select rather than a branch: the comparison is unpredictable.
+                sigma[w] += paths if level == next_level else 0.0
         if broker >= 0 and s != broker:
             via = dist[broker]
             for position in range(1, tail):
@@ -194,20 +198,25 @@ def _brandes_chunk(
                     dependence[0] += fraction
                     if fraction >= 1.0 - 1e-12:
                         dependence[2] += 1.0
-        for position in range(tail - 1, 0, -1):
+        # Pull form of Brandes' accumulation: each vertex sums over its successors, whose
+        # coefficient (1 + delta) / sigma is final because they come later in BFS order.
+        for position in range(tail - 1, -1, -1):
             w = order[position]
-            harmonic[w] += 1.0 / dist[w]
-            coefficient = (1.0 + delta[w]) / sigma[w]
+            deeper = dist[w] + 1
+            total = 0.0
             for t in range(indptr[w], indptr[w + 1]):
-                v = indices[t]
-                if dist[v] == dist[w] - 1:
-                    delta[v] += sigma[v] * coefficient
-            between[w] += delta[w]
+                x = indices[t]
+                total += coefficient[x] if dist[x] == deeper else 0.0
+            dependency = sigma[w] * total
+            coefficient[w] = (1.0 + dependency) / sigma[w]
+            if position > 0:
+                between[w] += dependency
+                harmonic[w] += 1.0 / dist[w]
         for position in range(tail):  # reset only what this search touched
             w = order[position]
             dist[w] = -1
             sigma[w] = 0.0
-            delta[w] = 0.0
+            coefficient[w] = 0.0
     return between, harmonic, dependence
 
 
@@ -303,3 +312,27 @@ def shortest_path_sums(
     )
     through, pairs, only = dependence
     return between, harmonic, (float(through), int(pairs), int(only))
+
+
+@numba.njit(cache=True, parallel=True)
+def _crossing_counts(u: IntArray, v: IntArray, labels: IntArray) -> IntArray:
+    rounds = labels.shape[0]
+    out = np.zeros(rounds, dtype=np.int64)
+    for r in numba.prange(rounds):
+        row = labels[r]
+        count = 0
+        for e in range(u.shape[0]):
+            if row[u[e]] != row[v[e]]:
+                count += 1
+        out[r] = count
+    return out
+
+
+def crossing_counts(u: IntArray, v: IntArray, labels: IntArray) -> IntArray:
+    """For each row of ``labels`` (one labelling of the vertices), the ties whose ends differ."""
+    result: IntArray = _crossing_counts(
+        np.ascontiguousarray(u, dtype=np.int64),
+        np.ascontiguousarray(v, dtype=np.int64),
+        np.ascontiguousarray(labels, dtype=np.int64),
+    )
+    return result

@@ -206,11 +206,12 @@ def harmonic_closeness(
 
 
 def eigenvector(network: Network) -> pd.DataFrame:
-    """Weighted eigenvector centrality, scaled so the most central organisation scores 1.
+    """Weighted eigenvector centrality within each component, scaled to 1 at its most central.
 
-    An organisation is central when its partners are central. A network without ties scores 0
-    everywhere. In a disconnected network the scores concentrate on the component with the largest
-    leading eigenvalue; compare organisations within a component.
+    An organisation is central when its partners are central. The leading eigenvector of a
+    disconnected network is not unique, so each connected component gets its own, scaled so that
+    its most central organisation scores 1; compare organisations within a component. Isolates
+    score 0.
 
     Examples
     --------
@@ -219,14 +220,22 @@ def eigenvector(network: Network) -> pd.DataFrame:
     0.5
     """
     graph = network._graph
+    values = np.zeros(network.n)
     if graph.ecount() == 0:
-        return _frame(network, eigenvector=np.zeros(network.n))
-    with warnings.catch_warnings():
-        # igraph warns on disconnected graphs; the docstring states what the scores then mean.
-        warnings.simplefilter("ignore", RuntimeWarning)
-        values = np.asarray(graph.eigenvector_centrality(weights="weight"), dtype=np.float64)
-    top = values.max()
-    values = values / top if top > 0 else values
+        return _frame(network, eigenvector=values)
+    membership = np.asarray(graph.connected_components().membership, dtype=np.int64)
+    sizes = np.bincount(membership)
+    for component in np.flatnonzero(sizes > 1):
+        members = np.flatnonzero(membership == component)
+        if len(members) == 2:
+            values[members] = 1.0
+            continue
+        sub = graph if len(members) == network.n else graph.induced_subgraph(members.tolist())
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            scores = np.abs(np.asarray(sub.eigenvector_centrality(weights="weight"), dtype=float))
+        top = scores.max()
+        values[members] = scores / top if top > 0 else scores
     return _frame(network, eigenvector=np.clip(values, 0.0, 1.0))
 
 

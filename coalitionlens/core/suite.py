@@ -123,9 +123,15 @@ def analyze_network(
     (1.0, 6)
     """
     exact_sample = None if betweenness_sample is None else betweenness_sample
+    # Dependence first: its shortest-path pass also fills betweenness and closeness.
+    dependence = (
+        secretariat_dependence(network, secretariat, by=by, sample=exact_sample, seed=seed)
+        if secretariat is not None
+        else None
+    )
     deg = degree(network)
     btw = betweenness(network, sample=exact_sample, seed=seed)
-    close = harmonic_closeness(network)
+    close = harmonic_closeness(network, sample=exact_sample, seed=seed)
     eig = eigenvector(network)
     holes = structural_holes(network)
     ei = ei_index(network, by=by, permutations=permutations, seed=seed)
@@ -155,11 +161,6 @@ def analyze_network(
         top = fragility(network, top_k=top_k, by=by, sample=exact_sample, seed=seed)
     else:
         top = frag
-    dependence = (
-        secretariat_dependence(network, secretariat, by=by, sample=exact_sample, seed=seed)
-        if secretariat is not None
-        else None
-    )
     orgs = network.organisations
     table = pd.DataFrame(
         {"name": orgs["name"], "sector": orgs["sector"], "macro_sector": orgs["macro_sector"]},
