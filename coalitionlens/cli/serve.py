@@ -25,13 +25,18 @@ def url_for(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def run_server(host: str, port: int) -> None:
-    """Serve until interrupted. Static files come from WhiteNoise, so DEBUG may stay off."""
-    from django.core.management import call_command
+def run_server(host: str, port: int, threads: int = 8) -> None:
+    """Serve until interrupted with waitress, a production WSGI server (pure Python, threaded).
+
+    Static files come from WhiteNoise, so DEBUG stays off. Behind a reverse proxy, run several of
+    these processes (or gunicorn on the same WSGI application, ``coalitionlens.web.wsgi``).
+    """
+    import waitress
 
     setup_django()
-    address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    call_command("runserver", address, use_reloader=False, use_ipv6=":" in host)
+    from coalitionlens.web.wsgi import application
+
+    waitress.serve(application, host=host, port=port, threads=threads, ident="coalitionlens")
 
 
 def serve(host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
