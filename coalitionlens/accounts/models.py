@@ -60,7 +60,9 @@ class User(AbstractUser):
 class CoalitionRole(models.Model):
     """The one role a user holds in a coalition."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="coalition_roles")
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="coalition_roles"
+    )
     coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     organisation = models.ForeignKey(
@@ -71,7 +73,7 @@ class CoalitionRole(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    granted_at = models.DateTimeField(auto_now_add=True)
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
 
     class Meta:
         constraints = [

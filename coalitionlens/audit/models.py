@@ -35,19 +35,24 @@ class Action(models.TextChoices):
 
 
 class AuditEntry(models.Model):
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # The coalition is kept by id, not a foreign key, so the trail survives the coalition's deletion
     # only as long as retention allows, and deleting it never cascades into the log by accident.
-    coalition_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    action = models.CharField(max_length=30, choices=Action.choices)
-    object_type = models.CharField(max_length=60, blank=True)
-    object_id = models.CharField(max_length=40, blank=True)
-    summary = models.CharField(max_length=300, blank=True)
-    changes = models.JSONField(default=dict, blank=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
+    coalition_id = models.BigIntegerField(_("coalition"), null=True, blank=True, db_index=True)
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    object_type = models.CharField(_("kind of record"), max_length=60, blank=True)
+    object_id = models.CharField(_("record"), max_length=40, blank=True)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    ip = models.GenericIPAddressField(_("network address"), null=True, blank=True)
 
     objects = AuditQuerySet.as_manager()
 

@@ -38,7 +38,7 @@ class Coalition(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
@@ -74,7 +74,7 @@ class Sector(models.Model):
         on_delete=models.PROTECT,
         related_name="subsectors",
     )
-    is_core = models.BooleanField(default=False, editable=False)
+    is_core = models.BooleanField(_("core sector"), default=False, editable=False)
 
     class Meta:
         ordering = ["parent_id", "code"]
@@ -143,8 +143,8 @@ class Organisation(models.Model):
     )
     city = models.CharField(_("city or province"), max_length=120, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -316,7 +316,9 @@ class Unit(models.Model):
 
 class UnitMember(models.Model):
     coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="unit_members")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="unit_members"
+    )
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),

@@ -42,8 +42,8 @@ class Engagement(models.Model):
     organisations = models.ManyToManyField(
         Organisation, through="Participation", related_name="engagements"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -78,12 +78,18 @@ class Participation(models.Model):
 
     coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="+")
     engagement = models.ForeignKey(
-        Engagement, on_delete=models.CASCADE, related_name="participations"
+        Engagement,
+        verbose_name=_("engagement"),
+        on_delete=models.CASCADE,
+        related_name="participations",
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="participations"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="participations",
     )
-    role = models.CharField(max_length=20, choices=ParticipationRole.choices)
+    role = models.CharField(_("role"), max_length=20, choices=ParticipationRole.choices)
 
     class Meta:
         constraints = [

@@ -17,7 +17,15 @@ from coalitionlens.engagements.models import Engagement, ParticipationRole
 #: The fields hidden from roles that may not read a confidential engagement. The title is among
 #: them: people write counterparts' names into titles ("Briefing with the border police unit").
 SENSITIVE_FIELDS = frozenset(
-    {"title", "description", "counterparts", "outcome", "outcome_notes", "follow_up", "follow_up_due"}
+    {
+        "title",
+        "description",
+        "counterparts",
+        "outcome",
+        "outcome_notes",
+        "follow_up",
+        "follow_up_due",
+    }
 )
 
 

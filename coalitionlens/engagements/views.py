@@ -20,7 +20,9 @@ from coalitionlens.web.scoping import Scope
 
 
 class EngagementFilter(djforms.Form):
-    q = djforms.CharField(label=_("Search"), required=False, max_length=100, widget=djforms.SearchInput)
+    q = djforms.CharField(
+        label=_("Search"), required=False, max_length=100, widget=djforms.SearchInput
+    )
     practice_type = djforms.ChoiceField(
         label=_("Practice"),
         required=False,
@@ -34,9 +36,7 @@ class EngagementFilter(djforms.Form):
     def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(coalition=coalition)  # type: ignore[attr-defined]
-        self.fields["q"].widget.attrs.update(
-            {"class": "form-control", "placeholder": _("Title")}
-        )
+        self.fields["q"].widget.attrs.update({"class": "form-control", "placeholder": _("Title")})
         self.fields["year"].widget.attrs.update({"class": "form-control"})
         for name in ("practice_type", "organisation"):
             self.fields[name].widget.attrs["class"] = "form-select"

@@ -27,8 +27,8 @@ class Tension(models.Model):
     )
     observed_on = models.DateField(_("observed on"))
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-observed_on", "-id"]
@@ -66,8 +66,8 @@ class Strategy(models.Model):
     tensions = models.ManyToManyField(
         Tension, verbose_name=_("tensions addressed"), blank=True, related_name="strategies"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-adopted_on", "-id"]

@@ -9,4 +9,6 @@ from coalitionlens import __version__
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    return {"LANGUAGES_AVAILABLE": settings.LANGUAGES, "APP_VERSION": __version__}
+    names = settings.LANGUAGE_NAMES_LOCAL
+    languages = [(code, names.get(code, str(name))) for code, name in settings.LANGUAGES]
+    return {"LANGUAGE_CHOICES": languages, "APP_VERSION": __version__}

@@ -162,6 +162,8 @@ if env_bool("COALITIONLENS_BEHIND_PROXY", False):
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("km", _("Khmer"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Each language's name in its own script, for the language switcher.
+LANGUAGE_NAMES_LOCAL = {"en": "English", "fr": "Français", "km": "ខ្មែរ"}
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("COALITIONLENS_TIME_ZONE", "UTC")

@@ -107,7 +107,12 @@ def test_a_member_does_not_see_the_confidential_fields_of_a_confidential_engagem
     assert "Joint inspection planning" not in body  # titles often name the counterpart
     assert "Joint event or campaign" in body  # the practice type stays visible
     assert page.locator("[data-testid=masked-notice]").is_visible()
-    for secret in ("Joint inspection planning", "Unit commander agreed", "Call the liaison officer", "Northern Precinct"):
+    for secret in (
+        "Joint inspection planning",
+        "Unit commander agreed",
+        "Call the liaison officer",
+        "Northern Precinct",
+    ):
         assert secret not in body
     assert page.locator("dd[data-hidden]").count() >= 4
 
@@ -156,7 +161,11 @@ def live_server_artifacts():
 
 
 def test_the_organisation_list_filters_as_you_type(page, live_server, cast):
-    for name, code in (("Dawn Shelter", "CIVIL_SOCIETY"), ("Dusk Shelter", "FAITH_BASED"), ("Port Authority", "GOVERNMENT")):
+    for name, code in (
+        ("Dawn Shelter", "CIVIL_SOCIETY"),
+        ("Dusk Shelter", "FAITH_BASED"),
+        ("Port Authority", "GOVERNMENT"),
+    ):
         OrganisationFactory(coalition=cast.lens, name=name, sector=core_sector(code))
     sign_in(page, live_server, "alice@example.org", PASSWORD)
     page.goto(f"{live_server.url}/c/lens/organisations/")
@@ -169,5 +178,7 @@ def test_the_organisation_list_filters_as_you_type(page, live_server, cast):
     assert page.locator("tbody tr").count() == 2
     page.select_option("#id_sector", "FAITH_BASED")
     expect(count).to_have_text(re.compile(r"^1 "))
-    assert page.url.count("q=") == 1  # the address holds the filters once, so it can be shared or reloaded
+    assert (
+        page.url.count("q=") == 1
+    )  # the address holds the filters once, so it can be shared or reloaded
     assert page.locator("tbody").inner_text().strip().startswith("Dusk Shelter")
