@@ -256,7 +256,7 @@ OBSERVATIONS = Resource(
     rows=lambda scope, p: selectors.observation_list(coalition=scope.coalition),
     columns=[
         Column(_("What"), "get_kind_display", link=True),
-        Column(_("Date"), "observed_on"),
+        Column(_("Date"), "observed_on", nowrap=True),
         Column(_("Value"), "value"),
         Column(_("Currency"), "currency"),
     ],

@@ -86,7 +86,7 @@ ENGAGEMENTS = Resource(
     present=_present,
     present_many=lambda rows, scope: mask(rows, scope.role),
     columns=[
-        Column(_("Date"), "date"),
+        Column(_("Date"), "date", nowrap=True),
         Column(_("Title"), "title", link=True),
         Column(_("Practice"), "get_practice_type_display"),
         Column(_("Lead"), "leads"),

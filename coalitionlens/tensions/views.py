@@ -20,7 +20,7 @@ TENSIONS = Resource(
         "parties"
     ),
     columns=[
-        Column(_("Observed"), "observed_on"),
+        Column(_("Observed"), "observed_on", nowrap=True),
         Column(_("Title"), "title", link=True),
         Column(_("Level"), "get_level_display"),
         Column(_("Category"), "get_category_display"),
@@ -50,7 +50,7 @@ STRATEGIES = Resource(
     edit_perm="cl.edit_tensions",
     rows=lambda scope, p: Strategy.objects.filter(coalition=scope.coalition),
     columns=[
-        Column(_("Adopted"), "adopted_on"),
+        Column(_("Adopted"), "adopted_on", nowrap=True),
         Column(_("Title"), "title", link=True),
         Column(_("Category"), "get_category_display"),
         Column(_("Status"), "get_status_display"),

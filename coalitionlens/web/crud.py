@@ -35,6 +35,7 @@ class Column:
     label: Any
     attr: str
     link: bool = False
+    nowrap: bool = False
 
 
 def _default_save(scope: Scope, form: Any, request: HttpRequest) -> models.Model:
