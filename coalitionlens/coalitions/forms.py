@@ -3,10 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import (
+    Coalition,
     GovernmentSeat,
     Membership,
     Observation,
@@ -143,3 +145,47 @@ class SubsectorForm(CoalitionForm):
         if parent is not None:
             self.instance.macro_sector = parent.macro_sector
         return data
+
+
+class CoalitionSettingsForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
+    """A coordinator edits the coalition's own profile (its address, the slug, never changes)."""
+
+    languages = forms.MultipleChoiceField(
+        label=_("languages"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(code, name) for code, name in settings.LANGUAGES],
+    )
+
+    class Meta:
+        model = Coalition
+        fields = [
+            "name",
+            "country",
+            "region",
+            "founded",
+            "origin_sector",
+            "governance_model",
+            "languages",
+            "default_language",
+            "secretariat",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        secretariat = self.fields["secretariat"]
+        assert isinstance(secretariat, forms.ModelChoiceField)
+        secretariat.queryset = Organisation.objects.filter(coalition=self.instance)
+        self.fields["default_language"] = forms.ChoiceField(
+            label=_("default language"), choices=settings.LANGUAGES
+        )
+        for field in self.fields.values():
+            w = field.widget
+            if isinstance(w, forms.CheckboxSelectMultiple):
+                w.attrs.setdefault("class", "form-check-input")
+            else:
+                w.attrs.setdefault(
+                    "class", "form-select" if isinstance(w, forms.Select) else "form-control"
+                )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from coalitionlens.coalitions import forms, selectors, vocab
 from coalitionlens.coalitions.filters import OrganisationFilter
@@ -22,6 +24,7 @@ from coalitionlens.coalitions.models import (
     Unit,
     UnitMember,
 )
+from coalitionlens.coalitions.services import record_save
 from coalitionlens.web.crud import Column, Resource
 from coalitionlens.web.scoping import Scope, get_scope
 
@@ -55,6 +58,30 @@ def coalition_home(request: HttpRequest, slug: str) -> HttpResponse:
             "composition": composition,
             "practices": practices,
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def coalition_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    """A coordinator edits the coalition's profile."""
+    scope = get_scope(request, slug)
+    if not scope.can("cl.edit_directory"):
+        raise PermissionDenied
+    form = forms.CoalitionSettingsForm(request.POST or None, instance=scope.coalition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_save(instance=form.save(commit=False), actor=request.user, request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved: %(obj)s") % {"obj": scope.coalition})
+            return redirect("coalition_home", slug=slug)
+    return render(
+        request,
+        "coalitions/settings.html",
+        {"scope": scope, "coalition": scope.coalition, "form": form},
+        status=400 if form.errors else 200,
     )
 
 

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from coalitionlens.audit.models import Action
+from coalitionlens.audit.services import audit_record
 from coalitionlens.coalitions.models import Organisation
 from coalitionlens.coalitions.services import record_save
 from coalitionlens.engagements.models import Engagement, Participation, ParticipationRole
@@ -40,6 +42,15 @@ def engagement_save(
         }
         current = set(engagement.participations.values_list("organisation_id", "role"))
         if wanted != current:
+            audit_record(
+                action=Action.UPDATE,
+                actor=actor,
+                coalition_id=engagement.coalition_id,
+                obj=engagement,
+                summary=f"participants of {engagement}"[:300],
+                changes={"participants": [sorted(map(list, current)), sorted(map(list, wanted))]},
+                request=request,
+            )
             engagement.participations.all().delete()
             Participation.objects.bulk_create(
                 Participation(

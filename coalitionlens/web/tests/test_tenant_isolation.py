@@ -35,7 +35,12 @@ UNSCOPED = {
     "platform_home": "platform admins only (404 for everyone else, tested in test_platform.py)",
 }
 # Non-CRUD coalition routes: name → model of the <pk> argument (None when the route takes no pk).
-EXTRA_SCOPED = {"coalition_home": None, "organisation_pick": None, "audit_log": None}
+EXTRA_SCOPED = {
+    "coalition_home": None,
+    "coalition_settings": None,
+    "organisation_pick": None,
+    "audit_log": None,
+}
 
 
 def _named_patterns(resolver: URLResolver | None = None, prefix: str = "") -> list[tuple[str, str]]:
