@@ -89,12 +89,13 @@ def degree(network: Network) -> pd.DataFrame:
     (4, 1.0)
     """
     n = network.n
-    u, v, w = network._undirected_edges
-    frame = _frame(
-        network,
-        degree=np.bincount(np.concatenate([u, v]), minlength=n).astype(np.int64),
-        strength=np.bincount(np.concatenate([u, v]), np.concatenate([w, w]), minlength=n),
-    )
+    indptr, _, weights = network._csr
+    counts = np.diff(indptr)
+    sums = np.zeros(n)
+    rows = np.flatnonzero(counts)
+    if len(rows):
+        sums[rows] = np.add.reduceat(weights, indptr[rows])
+    frame = _frame(network, degree=counts.astype(np.int64), strength=sums)
     if network.directed:
         a, b, weights = network._edges
         frame["in_degree"] = np.bincount(b, minlength=n).astype(np.int64)

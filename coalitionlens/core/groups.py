@@ -15,14 +15,19 @@ __all__ = ["Communities", "communities", "components", "k_cores"]
 
 
 def _relabel_by_size(labels: IntArray) -> IntArray:
-    """Number groups 0, 1, … from the largest down (ties: first appearance), so ids are stable."""
+    """Number groups 0, 1, … from the largest down (ties: first appearance), so ids are stable.
+
+    ``labels`` must be 0..k-1.
+    """
     if len(labels) == 0:
         return labels
-    _, first, counts = np.unique(labels, return_index=True, return_counts=True)
+    counts = np.bincount(labels)
+    first = np.full(len(counts), len(labels), dtype=np.int64)
+    np.minimum.at(first, labels, np.arange(len(labels), dtype=np.int64))
     order = np.lexsort((first, -counts))
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
-    return rank[np.unique(labels, return_inverse=True)[1]]
+    return rank[labels]
 
 
 def _frame(network: Network, **columns: object) -> pd.DataFrame:

@@ -149,10 +149,12 @@ def ei_index(
             done += rounds
         p_value = (extreme + 1) / (permutations + 1)
 
-    ends = np.concatenate([u, v])
-    ends_cross = np.concatenate([cross, cross])
-    org_external = np.bincount(ends, ends_cross.astype(np.float64), minlength=n).astype(np.int64)
-    org_internal = np.bincount(ends, (~ends_cross).astype(np.float64), minlength=n).astype(np.int64)
+    # Internal ties are usually the few: count them, and take external = degree - internal.
+    inside = ~cross
+    org_internal = (
+        np.bincount(u[inside], minlength=n) + np.bincount(v[inside], minlength=n)
+    ).astype(np.int64)
+    org_external = np.diff(network._csr[0]).astype(np.int64) - org_internal
     by_org = pd.DataFrame(
         {"internal": org_internal, "external": org_external},
         index=network.organisations.index.copy(),

@@ -376,14 +376,22 @@ class Network:
         """Integer group code per organisation and the group labels, in taxonomy order."""
         if by not in ("sector", "macro_sector"):
             raise ValueError("by must be 'sector' or 'macro_sector'")
+        cache: dict[str, tuple[IntArray, tuple[str, ...]]] = self.__dict__.setdefault(
+            "_codes_cache", {}
+        )
+        if by not in cache:
+            cache[by] = self._compute_codes(by)
+        return cache[by]
+
+    def _compute_codes(self, by: str) -> tuple[IntArray, tuple[str, ...]]:
         values = self.organisations[by].astype(str)
         order = SECTORS if by == "sector" else MACRO_SECTORS
         present = set(values)
         labels = tuple(code for code in order if code in present) + tuple(
             sorted(present.difference(order))
         )
-        lookup = {label: code for code, label in enumerate(labels)}
-        return np.fromiter((lookup[v] for v in values), np.int64, len(values)), labels
+        codes = pd.Categorical(values, categories=list(labels)).codes
+        return np.asarray(codes, dtype=np.int64), labels
 
     # --- public conveniences --------------------------------------------------------------
 
