@@ -146,19 +146,6 @@ ORGANISATIONS = Resource(
         Column(_("Macro-sector"), "sector.get_macro_sector_display"),
         Column(_("City or province"), "city"),
     ],
-    detail_fields=[
-        "name",
-        "acronym",
-        "sector",
-        "subsector",
-        "faith_based",
-        "survivor_led",
-        "scale",
-        "origin",
-        "at_risk",
-        "city",
-        "notes",
-    ],
     detail_template="coalitions/organisation_detail.html",
     extra_context=_organisation_context,
     may_edit_object=_represents,
@@ -179,15 +166,6 @@ MEMBERSHIPS = Resource(
         Column(_("Joined"), "joined_on"),
         Column(_("Ended"), "ended_on"),
     ],
-    detail_fields=[
-        "organisation",
-        "tier",
-        "status",
-        "joined_on",
-        "ended_on",
-        "end_reason",
-        "notes",
-    ],
     initial_from_query=["organisation"],
 )
 
@@ -206,16 +184,6 @@ PARTNERSHIPS = Resource(
         Column(_("Level"), "get_level_display"),
         Column(_("Started"), "started_on"),
     ],
-    detail_fields=[
-        "organisation",
-        "partnership_type",
-        "formality",
-        "level",
-        "purposes",
-        "started_on",
-        "ended_on",
-        "notes",
-    ],
     code_lists={"purposes": vocab.ActivityDomain},
     initial_from_query=["organisation"],
 )
@@ -233,7 +201,6 @@ UNITS = Resource(
         Column(_("Members"), "n_members"),
         Column(_("Established"), "established_on"),
     ],
-    detail_fields=["kind", "name", "description", "established_on", "dissolved_on"],
     detail_template="coalitions/unit_detail.html",
     extra_context=_unit_context,
 )
@@ -253,7 +220,6 @@ UNIT_MEMBERS = Resource(
         Column(_("Role"), "get_role_display"),
         Column(_("Since"), "since"),
     ],
-    detail_fields=["unit", "organisation", "role", "since", "until"],
     initial_from_query=["unit", "organisation"],
 )
 
@@ -271,7 +237,6 @@ SEATS = Resource(
         Column(_("Since"), "since"),
         Column(_("Until"), "until"),
     ],
-    detail_fields=["body", "held_by", "kind", "since", "until", "notes"],
 )
 
 OBSERVATIONS = Resource(
@@ -287,7 +252,6 @@ OBSERVATIONS = Resource(
         Column(_("Value"), "value"),
         Column(_("Currency"), "currency"),
     ],
-    detail_fields=["kind", "observed_on", "value", "currency", "note"],
 )
 
 SECTORS = Resource(

@@ -55,6 +55,5 @@ STRATEGIES = Resource(
         Column(_("Category"), "get_category_display"),
         Column(_("Status"), "get_status_display"),
     ],
-    detail_fields=["title", "category", "status", "adopted_on", "tensions", "description"],
     field_perms={"tensions": "cl.view_tensions"},
 )

@@ -71,7 +71,8 @@ class Resource:
     form: type
     rows: Callable[[Scope, Any], Any]
     columns: Sequence[Column]
-    detail_fields: Sequence[str]
+    #: Fields shown on the detail page; by default the form's fields.
+    detail_fields: Sequence[str] = ()
     view_perm: str = "cl.view_coalition"
     edit_perm: str = "cl.edit_directory"
     filters: type | None = None
@@ -92,7 +93,7 @@ class Resource:
     def visible_fields(self, scope: Scope) -> list[str]:
         return [
             f
-            for f in self.detail_fields
+            for f in (self.detail_fields or self.form._meta.fields)
             if f not in self.field_perms or scope.can(self.field_perms[f])
         ]
 
