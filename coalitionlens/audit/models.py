@@ -20,6 +20,11 @@ class AuditQuerySet(models.QuerySet["AuditEntry"]):
     def delete(self) -> NoReturn:
         raise AuditLogIsAppendOnly("audit entries cannot be deleted")
 
+    def purge(self) -> int:
+        """Delete these entries for retention or a coalition's departure: the only way out of the
+        log, called by the purge services and never by a page."""
+        return int(self._raw_delete(self.db))
+
 
 class Action(models.TextChoices):
     LOGIN = "login", _("Signed in")
@@ -32,6 +37,7 @@ class Action(models.TextChoices):
     VIEW_CONFIDENTIAL = "view_confidential", _("Viewed confidential fields")
     ROLE_CHANGE = "role_change", _("Changed a role")
     EXPORT = "export", _("Exported data")
+    IMPORT = "import", _("Imported data")
 
 
 class AuditEntry(models.Model):

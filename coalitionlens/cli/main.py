@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from coalitionlens import __version__
+from coalitionlens.cli import admin as admin_cmd
 from coalitionlens.cli import analyze as analyze_cmd
 from coalitionlens.cli import coalitions as coalitions_cmd
 from coalitionlens.cli import demo as demo_cmd
@@ -40,3 +41,5 @@ app.command("demo")(demo_cmd.demo)
 app.command("serve")(serve_cmd.serve)
 app.command("createuser")(users_cmd.createuser)
 app.command("coalitions")(coalitions_cmd.coalitions)
+app.command("purge")(admin_cmd.purge)
+app.command("delete-coalition")(admin_cmd.delete_coalition)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from coalitionlens.audit.models import Action
 from coalitionlens.audit.services import audit_record, model_changes, snapshot
-from coalitionlens.coalitions.models import Coalition, Sector
+from coalitionlens.coalitions.models import Coalition, Organisation, Sector
 
 
 def _fields(instance: models.Model) -> list[str]:
@@ -129,3 +129,24 @@ def coalition_create(
             request=request,
         )
     return coalition
+
+
+def coalition_delete(*, coalition: Coalition, actor: Any) -> dict[str, int]:
+    """Delete a coalition that leaves, completely: every record that belongs to it, its own
+    sub-sectors, roles and audit trail. Nothing of any other coalition is touched. People's accounts
+    stay (they may belong to other coalitions); their role here goes.
+
+    Returns the number of rows deleted per model.
+    """
+    from coalitionlens.audit.models import AuditEntry
+
+    with transaction.atomic():
+        pk, name = coalition.pk, coalition.name
+        Coalition.objects.filter(pk=pk).update(secretariat=None)
+        # Organisations first: they protect the sub-sectors the coalition added.
+        _, orgs = Organisation.objects.filter(coalition_id=pk).delete()
+        _, rest = Coalition.objects.filter(pk=pk).delete()
+        counts = {k: orgs.get(k, 0) + rest.get(k, 0) for k in {*orgs, *rest}}
+        counts["audit.AuditEntry"] = AuditEntry.objects.filter(coalition_id=pk).purge()
+        audit_record(action=Action.DELETE, actor=actor, summary=f"deleted coalition {name} (#{pk})")
+    return counts

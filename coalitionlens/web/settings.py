@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "coalitionlens.coalitions",
     "coalitionlens.engagements",
     "coalitionlens.tensions",
+    "coalitionlens.transfer",
     "coalitionlens.web",
 ]
 
@@ -181,6 +182,23 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- product settings -----------------------------------------------------------------------
 COALITIONLENS_PAGE_SIZE = env_int("COALITIONLENS_PAGE_SIZE", 25, minimum=5)
+# Days the audit log is kept; `coalitionlens purge` deletes older entries.
+COALITIONLENS_AUDIT_RETENTION_DAYS = env_int("COALITIONLENS_AUDIT_RETENTION_DAYS", 730, minimum=30)
+# Imports (SAFETY.md "Uploads"): the largest file accepted, and for XLSX/ODS (zip) files the largest
+# unpacked size and number of entries, checked before anything parses them.
+COALITIONLENS_IMPORT_MAX_BYTES = env_int("COALITIONLENS_IMPORT_MAX_BYTES", 20 * 2**20, minimum=1024)
+COALITIONLENS_IMPORT_MAX_UNPACKED_BYTES = env_int(
+    "COALITIONLENS_IMPORT_MAX_UNPACKED_BYTES", 200 * 2**20, minimum=1024
+)
+COALITIONLENS_IMPORT_MAX_ZIP_ENTRIES = env_int(
+    "COALITIONLENS_IMPORT_MAX_ZIP_ENTRIES", 500, minimum=10
+)
+# Uploaded files wait this long for "Apply" after their preview, then are purged.
+COALITIONLENS_IMPORT_KEEP_HOURS = env_int("COALITIONLENS_IMPORT_KEEP_HOURS", 24, minimum=1)
+# Exports need a sign-in this recent (SAFETY.md: exports require a recent login).
+COALITIONLENS_EXPORT_RECENT_LOGIN_MINUTES = env_int(
+    "COALITIONLENS_EXPORT_RECENT_LOGIN_MINUTES", 15, minimum=1
+)
 
 LOGGING = {
     "version": 1,

@@ -12,20 +12,11 @@ from django.core import serializers
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from coalitionlens.accounts.models import CoalitionRole
-from coalitionlens.coalitions.models import Sector
 from coalitionlens.coalitions.tests.factories import (
-    GovernmentSeatFactory,
-    MembershipFactory,
-    ObservationFactory,
-    OrganisationFactory,
-    PartnershipFactory,
-    UnitFactory,
-    UnitMemberFactory,
     core_sector,
 )
-from coalitionlens.engagements.tests.factories import EngagementFactory
-from coalitionlens.tensions.tests.factories import StrategyFactory, TensionFactory
 from coalitionlens.web.crud import Resource
+from coalitionlens.web.tests.seeding import seed_every_kind
 
 # Routes that take no coalition, with the reason they are safe without scoping.
 UNSCOPED = {
@@ -92,31 +83,7 @@ def test_every_route_is_in_the_tenant_matrix():
 
 
 def _seed(coalition):
-    org = OrganisationFactory(coalition=coalition, name=f"{coalition.slug} shelter")
-    unit = UnitFactory(coalition=coalition)
-    tension = TensionFactory(coalition=coalition)
-    objs = {
-        "organisation": org,
-        "membership": MembershipFactory(organisation=org),
-        "partnership": PartnershipFactory(organisation=org),
-        "unit": unit,
-        "unitmember": UnitMemberFactory(unit=unit, organisation=org),
-        "seat": GovernmentSeatFactory(coalition=coalition),
-        "observation": ObservationFactory(coalition=coalition),
-        "sector": Sector.objects.create(
-            coalition=coalition,
-            parent=core_sector("BUSINESS"),
-            code=f"{coalition.slug.upper()}_MINES",
-            name="Mines",
-            macro_sector="PRIVATE",
-        ),
-        "engagement": EngagementFactory(coalition=coalition),
-        "tension": tension,
-        "strategy": StrategyFactory(coalition=coalition),
-    }
-    objs["strategy"].tensions.add(tension)
-    objs["person"] = CoalitionRole.objects.filter(coalition=coalition).order_by("pk").first()
-    return objs
+    return seed_every_kind(coalition)
 
 
 def _fingerprint() -> str:

@@ -1,0 +1,50 @@
+"""Platform housekeeping: retention purge and deleting a coalition that leaves."""
+
+from __future__ import annotations
+
+import typer
+
+from coalitionlens.cli._django import setup_django
+
+__all__ = ["delete_coalition", "purge"]
+
+
+def purge() -> None:
+    """Delete data past its retention: audit entries older than
+    COALITIONLENS_AUDIT_RETENTION_DAYS and expired sessions. Run it daily (cron or a timer).
+
+    Example:  coalitionlens purge
+    """
+    setup_django()
+    from coalitionlens.audit.retention import retention_purge
+
+    result = retention_purge()
+    typer.echo(
+        f"Purged {result.audit_entries} audit entries and {result.sessions} expired sessions."
+    )
+
+
+def delete_coalition(
+    slug: str = typer.Argument(..., help="The coalition's short name."),
+    yes: bool = typer.Option(False, "--yes", help="Confirm: this cannot be undone."),
+) -> None:
+    """Delete a coalition completely (every record, its roles and audit trail). Other coalitions
+    are not touched. Take a backup first.
+
+    Example:  coalitionlens delete-coalition old-network --yes
+    """
+    setup_django()
+    from coalitionlens.coalitions.models import Coalition
+    from coalitionlens.coalitions.services import coalition_delete
+
+    coalition = Coalition.objects.filter(slug=slug).first()
+    if coalition is None:
+        typer.echo(f"No coalition '{slug}'.", err=True)
+        raise typer.Exit(1)
+    if not yes:
+        typer.echo(
+            f"This deletes '{coalition.name}' and everything in it. Repeat with --yes.", err=True
+        )
+        raise typer.Exit(1)
+    counts = coalition_delete(coalition=coalition, actor=None)
+    typer.echo(f"Deleted {coalition.name}: {sum(counts.values())} rows.")

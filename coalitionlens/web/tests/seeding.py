@@ -1,0 +1,53 @@
+"""Test data shared by the cross-cutting tests: one record of every kind in a coalition."""
+
+from __future__ import annotations
+
+from coalitionlens.accounts.models import CoalitionRole
+from coalitionlens.coalitions.models import Sector
+from coalitionlens.coalitions.tests.factories import (
+    GovernmentSeatFactory,
+    MembershipFactory,
+    ObservationFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    UnitFactory,
+    UnitMemberFactory,
+    core_sector,
+)
+from coalitionlens.engagements.tests.factories import EngagementFactory
+from coalitionlens.tensions.tests.factories import StrategyFactory, TensionFactory
+
+
+def seed_every_kind(coalition):
+    """One record of every kind in the coalition (for isolation and deletion tests)."""
+    org = OrganisationFactory(coalition=coalition, name=f"{coalition.slug} shelter")
+    unit = UnitFactory(coalition=coalition)
+    tension = TensionFactory(coalition=coalition)
+    objs = {
+        "organisation": org,
+        "membership": MembershipFactory(organisation=org),
+        "partnership": PartnershipFactory(organisation=org),
+        "unit": unit,
+        "unitmember": UnitMemberFactory(unit=unit, organisation=org),
+        "seat": GovernmentSeatFactory(coalition=coalition),
+        "observation": ObservationFactory(coalition=coalition),
+        "sector": Sector.objects.create(
+            coalition=coalition,
+            parent=core_sector("BUSINESS"),
+            code=f"{coalition.slug.upper()}_MINES",
+            name="Mines",
+            macro_sector="PRIVATE",
+        ),
+        "engagement": EngagementFactory(coalition=coalition),
+        "tension": tension,
+        "strategy": StrategyFactory(coalition=coalition),
+    }
+    objs["strategy"].tensions.add(tension)
+    OrganisationFactory(
+        coalition=coalition,
+        name=f"{coalition.slug} mine",
+        sector=core_sector("BUSINESS"),
+        subsector=objs["sector"],
+    )
+    objs["person"] = CoalitionRole.objects.filter(coalition=coalition).order_by("pk").first()
+    return objs
