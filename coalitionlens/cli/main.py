@@ -10,6 +10,7 @@ from coalitionlens.cli import analyze as analyze_cmd
 from coalitionlens.cli import coalitions as coalitions_cmd
 from coalitionlens.cli import demo as demo_cmd
 from coalitionlens.cli import serve as serve_cmd
+from coalitionlens.cli import transfer as transfer_cmd
 from coalitionlens.cli import users as users_cmd
 
 app = typer.Typer(
@@ -43,3 +44,8 @@ app.command("createuser")(users_cmd.createuser)
 app.command("coalitions")(coalitions_cmd.coalitions)
 app.command("purge")(admin_cmd.purge)
 app.command("delete-coalition")(admin_cmd.delete_coalition)
+app.command("import")(transfer_cmd.import_)
+app.command("export")(transfer_cmd.export)
+app.command("template")(transfer_cmd.template)
+app.command("backup")(transfer_cmd.backup)
+app.command("restore")(transfer_cmd.restore)

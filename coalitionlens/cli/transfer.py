@@ -1,0 +1,205 @@
+"""``coalitionlens import / export / template / backup / restore``: spreadsheets in and out, and the
+whole database saved and put back. Thin wrappers over ``coalitionlens.transfer``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from coalitionlens.cli._django import setup_django
+
+if TYPE_CHECKING:
+    from coalitionlens.coalitions.models import Coalition
+    from coalitionlens.transfer.plan import ImportReport
+
+__all__ = ["backup", "export", "import_", "restore", "template"]
+
+KINDS = ("organisations", "memberships", "partnerships", "engagements")
+FORMATS = ("xlsx", "csv", "json", "graphml", "gexf")
+ROLES = ("coordinator", "analyst", "member", "viewer")
+
+
+def _coalition(slug: str) -> Coalition:
+    setup_django()
+    from coalitionlens.coalitions.models import Coalition
+
+    coalition = Coalition.objects.filter(slug=slug).first()
+    if coalition is None:
+        typer.echo(f"No coalition {slug!r}. `coalitionlens coalitions` lists them.", err=True)
+        raise typer.Exit(2)
+    return coalition
+
+
+def _print_report(report: ImportReport, *, dry_run: bool) -> None:
+    console = Console(stderr=False, soft_wrap=True)
+    table = Table(title=f"Import of {report.file}" + (" (dry run)" if dry_run else ""))
+    table.add_column("kind")
+    for status in ("new", "changed", "unchanged", "error"):
+        table.add_column(status, justify="right")
+    for kind, counts in report.counts().items():
+        table.add_row(kind, *(str(counts[s]) for s in ("new", "changed", "unchanged", "error")))
+    console.print(table)
+    for row in report.rows:
+        if row.status == "changed":
+            fields = ", ".join(row.changes)
+            typer.echo(f"changed {row.kind} row {row.row} ({row.label}): {fields}")
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}")
+    for error in report.errors:
+        typer.echo(f"error: {error}", err=True)
+    if not report.ok:
+        typer.echo(f"{len(report.errors)} error(s): nothing was imported.", err=True)
+    elif dry_run:
+        typer.echo("Dry run: nothing was written.")
+    else:
+        typer.echo("Imported.")
+
+
+def import_(
+    slug: Annotated[str, typer.Argument(help="The coalition's short name.")],
+    file: Annotated[
+        Path, typer.Argument(help="A CSV, XLSX or ODS file.", exists=True, dir_okay=False)
+    ],
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="What the file holds when sheet names and headers do not say: "
+            + ", ".join(KINDS)
+            + ".",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the report (every row and error) as JSON.")
+    ] = False,
+) -> None:
+    """Import organisations, memberships, partnerships and engagements from a spreadsheet.
+
+    All or nothing: with an error in any row nothing is written, every error is printed (file,
+    sheet, row, column, value found, what was expected) and the exit status is 1. Importing the
+    same file again changes nothing. `coalitionlens template` writes a workbook to start from.
+
+    Example:  coalitionlens import zembora members.xlsx --dry-run
+    """
+    if kind is not None and kind not in KINDS:
+        typer.echo(f"--kind must be one of {', '.join(KINDS)}", err=True)
+        raise typer.Exit(2)
+    coalition = _coalition(slug)
+    from coalitionlens.transfer.services import ImportFile, import_apply, import_preview
+
+    upload = ImportFile(name=file.name, data=file.read_bytes(), kind=kind)
+    if dry_run:
+        report = import_preview(coalition=coalition, file=upload)
+    else:
+        report = import_apply(coalition=coalition, file=upload, actor=None)
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), indent=1, ensure_ascii=False, default=str))
+    else:
+        _print_report(report, dry_run=dry_run)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def export(
+    slug: Annotated[str, typer.Argument(help="The coalition's short name.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="One of: " + ", ".join(FORMATS) + ".")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
+    role: Annotated[
+        str,
+        typer.Option(
+            "--role", help="Whose view of confidential engagements: " + ", ".join(ROLES) + "."
+        ),
+    ] = "coordinator",
+) -> None:
+    """Export a coalition's records: a workbook (XLSX), CSV files (zipped), JSON, or its network
+    as GraphML or GEXF (Gephi, networkx, igraph).
+
+    XLSX and CSV have the import's columns, so an export imports back unchanged. The export is
+    written to the audit log.
+
+    Example:  coalitionlens export zembora --format graphml -o zembora.graphml
+    """
+    if fmt not in FORMATS:
+        typer.echo(f"--format must be one of {', '.join(FORMATS)}", err=True)
+        raise typer.Exit(2)
+    if role not in ROLES:
+        typer.echo(f"--role must be one of {', '.join(ROLES)}", err=True)
+        raise typer.Exit(2)
+    coalition = _coalition(slug)
+    from coalitionlens.transfer.services import export_run
+
+    data = export_run(coalition=coalition, role=role, fmt=fmt, actor=None)
+    output.write_bytes(data)
+    typer.echo(f"Wrote {output} ({len(data):,} bytes).")
+
+
+def template(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The .xlsx file to write.")],
+) -> None:
+    """Write the import template: a sheet per kind of record with its columns and an example row,
+    and a sheet of the accepted values of every coded column in every language.
+
+    Example:  coalitionlens template -o coalition-import.xlsx
+    """
+    setup_django()
+    from coalitionlens.transfer.template import template_bytes
+
+    output.write_bytes(template_bytes())
+    typer.echo(f"Wrote {output}.")
+
+
+def backup(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The backup file to write.")],
+) -> None:
+    """Back up the whole database while the server keeps running.
+
+    SQLite: a consistent copy made with SQLite's backup API. PostgreSQL: pg_dump's custom format
+    (needs the postgresql-client tools).
+
+    Example:  coalitionlens backup -o backups/coalitionlens-2025-06-30.bak
+    """
+    setup_django()
+    from coalitionlens.cli._django import database_location
+    from coalitionlens.transfer.backup import BackupError, backup_database
+
+    try:
+        backup_database(output)
+    except BackupError as exc:
+        typer.echo(f"Backup failed: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"Backed up {database_location()} to {output}.")
+
+
+def restore(
+    path: Annotated[Path, typer.Argument(help="A file written by `coalitionlens backup`.")],
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Do not ask before replacing the current data.")
+    ] = False,
+) -> None:
+    """Replace everything in the database with a backup made by `coalitionlens backup`.
+
+    The backup is checked first; on PostgreSQL it is restored in a single transaction.
+
+    Example:  coalitionlens restore backups/coalitionlens-2025-06-30.bak --yes
+    """
+    setup_django()
+    from coalitionlens.cli._django import database_location
+    from coalitionlens.transfer.backup import BackupError, restore_database
+
+    where = database_location()
+    if not yes:
+        typer.confirm(f"Replace all data in {where} with {path}?", abort=True)
+    try:
+        restore_database(path)
+    except BackupError as exc:
+        typer.echo(f"Restore failed: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"Restored {path} into {where}.")

@@ -1,0 +1,1 @@
+"""Spreadsheets in and out: import with a preview, exports, the template workbook, backup and restore."""

@@ -1,0 +1,49 @@
+"""An uploaded import file kept between its preview and "Apply", so applying needs no re-upload."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from coalitionlens.coalitions.models import Coalition
+
+
+class BatchStatus(models.TextChoices):
+    PREVIEWED = "PREVIEWED", _("Previewed")
+    APPLIED = "APPLIED", _("Applied")
+    DISCARDED = "DISCARDED", _("Discarded")
+
+
+class ImportBatch(models.Model):
+    coalition = models.ForeignKey(
+        Coalition, on_delete=models.CASCADE, related_name="import_batches"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True, db_index=True)
+    # For display only: never used to build a path.
+    file_name = models.CharField(_("file name"), max_length=200)
+    file_format = models.CharField(_("format"), max_length=10)
+    kind = models.CharField(_("kind of record"), max_length=20, blank=True)
+    data = models.BinaryField(_("file contents"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=BatchStatus.choices, default=BatchStatus.PREVIEWED
+    )
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"

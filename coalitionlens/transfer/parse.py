@@ -1,0 +1,419 @@
+"""From sheets of cells to typed rows: headers recognised, kinds found, every value checked.
+
+Nothing here touches the database except to read the coalition's sectors. Every problem becomes an
+:class:`Issue` naming the file, sheet, row, column, the value found and what was expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+from rapidfuzz import fuzz, process
+
+from coalitionlens.coalitions import vocab
+from coalitionlens.coalitions.models import Coalition, Sector
+from coalitionlens.coalitions.selectors import sectors_for
+from coalitionlens.transfer.codes import CodeBook, _build, booleans, codebook_for
+from coalitionlens.transfer.columns import (
+    COLUMNS,
+    KINDS,
+    MODELS,
+    Column,
+    header_map,
+    ignored_sheet,
+    kind_for_sheet,
+    normalise,
+)
+from coalitionlens.transfer.readers import Sheet
+
+__all__ = ["KEEP", "Issue", "ParsedRow", "ParsedSheet", "SectorBooks", "parse_sheet"]
+
+#: A dangerous first character that an export neutralised with a leading apostrophe.
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+LIST_SPLIT = re.compile(r"[;\n]")
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d")
+
+
+class _Keep:
+    """An empty cell in a column whose field cannot be empty: a new record takes the default,
+    an existing one keeps its value."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP = _Keep()
+
+
+@dataclass
+class Issue:
+    file: str
+    sheet: str
+    row: int | None
+    column: str
+    value: str
+    expected: str
+    message: str
+    suggestion: str = ""
+    level: str = "error"
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        where = [self.file or "file", f"sheet {self.sheet!r}" if self.sheet else ""]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column!r}")
+        text = " › ".join(w for w in where if w) + f": {self.message}"
+        if self.value != "":
+            text += f" Found {self.value!r}."
+        if self.expected:
+            text += f" Expected {self.expected}."
+        if self.suggestion:
+            text += f" Did you mean {self.suggestion}?"
+        return text
+
+
+@dataclass
+class ParsedRow:
+    kind: str
+    sheet: str
+    row: int
+    values: dict[str, Any]
+    raw: dict[str, Any]
+    issues: list[Issue] = field(default_factory=list)
+
+
+@dataclass
+class ParsedSheet:
+    name: str
+    kind: str | None
+    columns: list[str]  # column keys present in the file
+    rows: list[ParsedRow]
+    issues: list[Issue]
+    header_row: int = 1
+
+
+@dataclass
+class SectorBooks:
+    top: CodeBook
+    sub: CodeBook
+    by_code: dict[str, Sector]
+
+    @classmethod
+    def for_coalition(cls, coalition: Coalition | None) -> SectorBooks:
+        sectors = (
+            list(sectors_for(coalition))
+            if coalition is not None
+            else list(Sector.objects.filter(coalition__isnull=True).select_related("parent"))
+        )
+        top = _build([(s.code, s.label) for s in sectors if s.parent_id is None])
+        sub = _build([(s.code, s.label) for s in sectors if s.parent_id is not None])
+        return cls(top=top, sub=sub, by_code={s.code: s for s in sectors})
+
+
+def unneutralise(text: str) -> str:
+    """Undo the apostrophe an export puts before ``= + - @`` so a round trip keeps the text."""
+    if len(text) > 1 and text[0] == "'" and text[1] in DANGEROUS_START:
+        return text[1:]
+    return text
+
+
+def _display(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class _Sheet:
+    """Parsing state of one sheet."""
+
+    def __init__(self, file: str, sheet: Sheet, books: SectorBooks) -> None:
+        self.file = file
+        self.sheet = sheet
+        self.books = books
+
+    def issue(
+        self, row: int | None, column: str, value: Any, expected: str, message: str, **kw: Any
+    ) -> Issue:
+        return Issue(
+            file=self.file,
+            sheet=self.sheet.name,
+            row=row,
+            column=column,
+            value=_display(value),
+            expected=expected,
+            message=message,
+            **kw,
+        )
+
+
+def parse_sheet(
+    sheet: Sheet, *, file: str, books: SectorBooks, kind: str | None = None
+) -> ParsedSheet:
+    """Recognise the headers and kind of ``sheet`` and read every row into typed values."""
+    state = _Sheet(file, sheet, books)
+    issues: list[Issue] = []
+    header_index = next(
+        (i for i, row in enumerate(sheet.rows) if any(not _blank(v) for v in row)), None
+    )
+    if header_index is None or ignored_sheet(sheet.name):
+        return ParsedSheet(sheet.name, kind, [], [], [])
+    header_row = header_index + 1
+    headers = sheet.rows[header_index]
+    sheet_kind = kind or kind_for_sheet(sheet.name)
+    candidates = [sheet_kind] if sheet_kind else list(KINDS)
+    mapped: dict[int, str] = {}
+    # Map against every candidate kind to guess the kind, then again against the chosen one.
+    guesses: dict[str, dict[int, str]] = {}
+    for k in candidates:
+        table = header_map(k)
+        guesses[k] = {
+            i: table[normalise(h)]
+            for i, h in enumerate(headers)
+            if not _blank(h) and normalise(h) in table
+        }
+    chosen = sheet_kind
+    if chosen is None:
+        scored = []
+        for k, m in guesses.items():
+            required = {c.key for c in COLUMNS[k] if c.required}
+            if required <= set(m.values()):
+                scored.append((len(set(m.values())), k))
+        chosen = max(scored)[1] if scored else None
+    if chosen is None:
+        issues.append(
+            state.issue(
+                header_row,
+                "",
+                "",
+                _("a sheet named after a kind of record (%(kinds)s) or headers of one")
+                % {"kinds": ", ".join(KINDS)},
+                _("Cannot tell which kind of record this sheet holds; it was not read."),
+                level="warning",
+            )
+        )
+        return ParsedSheet(sheet.name, None, [], [], issues, header_row)
+    table = header_map(chosen)
+    known = sorted({c.key for c in COLUMNS[chosen]})
+    seen: dict[str, int] = {}
+    for i, h in enumerate(headers):
+        if _blank(h):
+            continue
+        key = table.get(normalise(h))
+        if key is None:
+            best = process.extractOne(
+                normalise(h), list(table), scorer=fuzz.WRatio, score_cutoff=80
+            )
+            issues.append(
+                state.issue(
+                    header_row,
+                    str(h),
+                    h,
+                    _("one of the columns %(cols)s") % {"cols": ", ".join(known)},
+                    _("Column not recognised; it was ignored."),
+                    suggestion=table[best[0]] if best else "",
+                    level="warning",
+                )
+            )
+            continue
+        if key in seen:
+            issues.append(
+                state.issue(
+                    header_row,
+                    str(h),
+                    h,
+                    _("each column once"),
+                    _("Two columns both mean %(key)s (columns %(a)s and %(b)s).")
+                    % {"key": key, "a": seen[key] + 1, "b": i + 1},
+                )
+            )
+            continue
+        seen[key] = i
+        mapped[i] = key
+    present = set(mapped.values())
+    for column in COLUMNS[chosen]:
+        if column.required and column.key not in present:
+            issues.append(
+                state.issue(
+                    header_row,
+                    column.key,
+                    "",
+                    _("a column %(key)s") % {"key": column.key},
+                    _("A required column is missing."),
+                )
+            )
+    parsed = ParsedSheet(
+        sheet.name, chosen, [mapped[i] for i in sorted(mapped)], [], issues, header_row
+    )
+    if any(i.level == "error" for i in issues):
+        return parsed
+    specs = {c.key: c for c in COLUMNS[chosen]}
+    model = MODELS[chosen]
+    for index in range(header_index + 1, len(sheet.rows)):
+        cells = sheet.rows[index]
+        if all(_blank(v) for v in cells):
+            continue
+        row = ParsedRow(kind=chosen, sheet=sheet.name, row=index + 1, values={}, raw={})
+        for i, key in mapped.items():
+            raw = cells[i] if i < len(cells) else None
+            row.raw[key] = raw
+            row.values[key] = _coerce(state, row, specs[key], model, raw)
+        parsed.rows.append(row)
+    return parsed
+
+
+def _coerce(state: _Sheet, row: ParsedRow, column: Column, model: Any, raw: Any) -> Any:
+    kind = column.type
+    if isinstance(raw, str):
+        raw = unneutralise(raw.strip())
+    if _blank(raw):
+        if column.required:
+            row.issues.append(
+                state.issue(
+                    row.row, column.key, "", _expected(state, column), _("A value is required.")
+                )
+            )
+            return None
+        return _empty(column, model)
+    if kind == "text":
+        text = _display(raw) if not isinstance(raw, str) else raw
+        limit = getattr(model._meta.get_field(column.key), "max_length", None)
+        if limit and len(text) > limit:
+            row.issues.append(
+                state.issue(
+                    row.row,
+                    column.key,
+                    text[:60] + "…",
+                    _("at most %(n)s characters") % {"n": limit},
+                    _("The text is too long (%(n)s characters).") % {"n": len(text)},
+                )
+            )
+        return text
+    if kind == "date":
+        value = _date(raw)
+        if value is None:
+            row.issues.append(
+                state.issue(row.row, column.key, raw, _expected(state, column), _("Not a date."))
+            )
+        return value
+    if kind == "bool":
+        if isinstance(raw, bool):
+            return raw
+        found = booleans().match(raw)
+        if found is None:
+            row.issues.append(
+                state.issue(row.row, column.key, raw, _expected(state, column), _("Not yes or no."))
+            )
+        return found
+    if kind == "level":
+        if isinstance(raw, (int, float)) or (isinstance(raw, str) and raw.strip().isdigit()):
+            number = int(float(raw))
+            if number in vocab.CollaborationLevel.values and float(raw) == number:
+                return number
+        return _code(state, row, column, raw, codebook_for(column.codes))
+    if kind == "code":
+        return _code(state, row, column, raw, codebook_for(column.codes))
+    if kind == "codes":
+        book = codebook_for(column.codes)
+        out = []
+        for part in LIST_SPLIT.split(str(raw)):
+            if part.strip():
+                code = _code(state, row, column, part.strip(), book)
+                if code is not None and code not in out:
+                    out.append(code)
+        return out
+    if kind == "sector":
+        code = _code(state, row, column, raw, state.books.top)
+        return state.books.by_code.get(code) if code else None
+    if kind == "subsector":
+        code = _code(state, row, column, raw, state.books.sub)
+        return state.books.by_code.get(code) if code else None
+    if kind == "org":
+        return str(raw).strip()
+    if kind == "orgs":
+        names: list[str] = []
+        for part in LIST_SPLIT.split(str(raw)):
+            if part.strip() and part.strip() not in names:
+                names.append(part.strip())
+        return names
+    raise AssertionError(kind)
+
+
+def _empty(column: Any, model: Any) -> Any:
+    if column.type == "bool":
+        return False
+    if column.type in ("codes", "orgs"):
+        return []
+    if column.type in ("date", "sector", "subsector", "org"):
+        return None
+    if column.type == "text":
+        return ""
+    field_ = model._meta.get_field(column.key)
+    return "" if field_.blank else KEEP
+
+
+def _code(state: _Sheet, row: ParsedRow, column: Any, raw: Any, book: CodeBook) -> Any:
+    found = book.match(raw)
+    if found is None:
+        row.issues.append(
+            state.issue(
+                row.row,
+                column.key,
+                raw,
+                _expected(state, column),
+                _("Not an accepted value."),
+                suggestion=book.suggest(raw),
+            )
+        )
+    return found
+
+
+def _expected(state: _Sheet, column: Any) -> str:
+    kind = column.type
+    if kind == "date":
+        return _("a date like 2025-03-31 (or 31/03/2025)")
+    if kind == "bool":
+        return _("yes or no")
+    if kind == "text":
+        return _("some text")
+    if kind == "org":
+        return _("the name of an organisation of the coalition or of this file")
+    if kind == "orgs":
+        return _("names of organisations separated by ;")
+    if kind == "sector":
+        return state.books.top.expected()
+    if kind == "subsector":
+        return state.books.sub.expected()
+    book = codebook_for(column.codes)
+    return book.expected() + (_("; several separated by ;") if kind == "codes" else "")
+
+
+def _date(raw: Any) -> dt.date | None:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if not isinstance(raw, str):
+        return None
+    text = raw.strip()
+    if "T" in text or " " in text:
+        text = text.replace("T", " ").split(" ", 1)[0]
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None

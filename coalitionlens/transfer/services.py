@@ -1,0 +1,244 @@
+"""Writes of the transfer app: imports (all or nothing), upload batches, and the export audit entry.
+
+An import is planned (:mod:`coalitionlens.transfer.plan`) and, only when no row has an error,
+written in one transaction with bulk inserts of records that ``full_clean`` already validated; one
+IMPORT entry in the audit log sums it up. Any error, or any failure while writing, leaves the
+database as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coalitionlens.audit.models import Action
+from coalitionlens.audit.services import audit_record
+from coalitionlens.coalitions.models import Coalition, Membership, Organisation, Partnership
+from coalitionlens.engagements.models import Engagement, Participation, ParticipationRole
+from coalitionlens.transfer.models import BatchStatus, ImportBatch
+from coalitionlens.transfer.parse import Issue, ParsedSheet, SectorBooks, parse_sheet
+from coalitionlens.transfer.plan import ImportPlan, ImportReport, plan_import
+from coalitionlens.transfer.readers import FileRejected, read_sheets, sniff_format
+
+__all__ = [
+    "ImportFile",
+    "import_apply",
+    "import_batch_create",
+    "import_batch_purge",
+    "import_preview",
+]
+
+MODELS_IN_ORDER = (
+    ("organisations", Organisation),
+    ("memberships", Membership),
+    ("partnerships", Partnership),
+    ("engagements", Engagement),
+)
+
+
+@dataclass(frozen=True)
+class ImportFile:
+    """An import file's bytes and the name to show in messages (never used as a path)."""
+
+    name: str
+    data: bytes
+    kind: str | None = None
+
+
+def _parse(coalition: Coalition, file: ImportFile) -> tuple[list[ParsedSheet], list[Issue]]:
+    try:
+        fmt = sniff_format(file.data)
+        sheets = read_sheets(file.data, fmt)
+    except FileRejected as exc:
+        return [], [
+            Issue(
+                file=file.name,
+                sheet="",
+                row=None,
+                column="",
+                value="",
+                expected=_("a CSV, XLSX or ODS file"),
+                message=str(exc),
+            )
+        ]
+    books = SectorBooks.for_coalition(coalition)
+    parsed = [parse_sheet(s, file=file.name, books=books, kind=file.kind) for s in sheets]
+    return parsed, []
+
+
+def _plan(coalition: Coalition, file: ImportFile) -> tuple[ImportReport, ImportPlan]:
+    sheets, issues = _parse(coalition, file)
+    report, plan = plan_import(coalition=coalition, file=file.name, sheets=sheets)
+    report.issues[:0] = issues
+    if not issues and not any(s.kind for s in sheets):
+        report.issues.append(
+            Issue(
+                file=file.name,
+                sheet="",
+                row=None,
+                column="",
+                value="",
+                expected=_("sheets named organisations, memberships, partnerships or engagements"),
+                message=_("No sheet of this file holds records that can be imported."),
+            )
+        )
+    return report, plan
+
+
+def import_preview(*, coalition: Coalition, file: ImportFile) -> ImportReport:
+    """What importing ``file`` would do, row by row. Writes nothing."""
+    return _plan(coalition, file)[0]
+
+
+def import_apply(
+    *,
+    coalition: Coalition,
+    file: ImportFile,
+    actor: Any,
+    request: Any = None,
+    batch: ImportBatch | None = None,
+) -> ImportReport:
+    """Import ``file`` all or nothing: with any error in any row, nothing is written.
+
+    The plan is made again inside the transaction, against the data as it is now, so a preview
+    taken earlier cannot apply stale changes.
+    """
+    with transaction.atomic():
+        report, plan = _plan(coalition, file)
+        if not report.ok:
+            return report
+        _write(plan)
+        totals = report.totals()
+        audit_record(
+            action=Action.IMPORT,
+            actor=actor,
+            coalition_id=coalition.pk,
+            summary=(
+                f"{file.name}: {totals['new']} new, {totals['changed']} changed, "
+                f"{totals['unchanged']} unchanged"
+            )[:300],
+            changes={
+                "file": file.name,
+                "sha256": hashlib.sha256(file.data).hexdigest(),
+                "counts": report.counts(),
+            },
+            request=request,
+        )
+        if batch is not None:
+            batch.status = BatchStatus.APPLIED
+            batch.applied_at = timezone.now()
+            batch.summary = {"counts": report.counts(), "totals": totals}
+            batch.save(update_fields=["status", "applied_at", "summary"])
+        report.applied = True
+    return report
+
+
+def _write(plan: ImportPlan) -> None:
+    now = timezone.now()
+    for kind, model in MODELS_IN_ORDER:
+        new = plan.new.get(kind, [])
+        if new:
+            # Foreign keys to organisations created a moment ago: copy their new ids.
+            model._default_manager.bulk_create(new, batch_size=2000)  # type: ignore[arg-type]
+        changed = plan.changed.get(kind, [])
+        if changed:
+            fields = sorted({f for _obj, fs in changed for f in fs})
+            if hasattr(model, "updated_at"):
+                for obj, _fs in changed:
+                    obj.updated_at = now  # type: ignore[attr-defined]
+                fields.append("updated_at")
+            if fields != ["updated_at"]:
+                objs: list[Any] = [obj for obj, _fs in changed]
+                model._default_manager.bulk_update(objs, fields, batch_size=1000)
+    if plan.participants:
+        engagements = [e for e, _l, _c in plan.participants.values()]
+        Participation.objects.filter(engagement__in=[e.pk for e in engagements]).delete()
+        Participation.objects.bulk_create(
+            [
+                Participation(
+                    coalition_id=engagement.coalition_id,
+                    engagement_id=engagement.pk,
+                    organisation_id=org.pk,
+                    role=role,
+                )
+                for engagement, leads, counterparts in plan.participants.values()
+                for role, orgs in (
+                    (ParticipationRole.LEAD, leads),
+                    (ParticipationRole.COUNTERPART, counterparts),
+                )
+                for org in orgs
+            ],
+            batch_size=5000,
+        )
+
+
+def import_batch_create(
+    *, coalition: Coalition, actor: Any, name: str, data: bytes, kind: str = ""
+) -> ImportBatch:
+    """Keep an upload for its preview and apply. The size cap and format sniffing happen here."""
+    if len(data) > settings.COALITIONLENS_IMPORT_MAX_BYTES:
+        raise FileRejected(
+            _("The file is larger than %(mb).1f MB.")
+            % {"mb": settings.COALITIONLENS_IMPORT_MAX_BYTES / 2**20}
+        )
+    fmt = sniff_format(data)
+    import_batch_purge()
+    return ImportBatch.objects.create(
+        coalition=coalition,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        file_name=_display_name(name),
+        file_format=fmt,
+        kind=kind,
+        data=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+    )
+
+
+def _display_name(name: str) -> str:
+    """The last part of what the browser sent, for display: no directories, no control characters."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    clean = "".join(ch for ch in base if ch.isprintable()).strip()
+    return clean[:200] or "upload"
+
+
+def import_batch_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete uploads older than ``COALITIONLENS_IMPORT_KEEP_HOURS``; returns how many."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(hours=settings.COALITIONLENS_IMPORT_KEEP_HOURS)
+    deleted, _detail = ImportBatch.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
+def import_batch_summarise(*, batch: ImportBatch, report: ImportReport) -> None:
+    batch.summary = {"counts": report.counts(), "totals": report.totals()}
+    batch.save(update_fields=["summary"])
+
+
+def batch_file(batch: ImportBatch) -> ImportFile:
+    return ImportFile(name=batch.file_name, data=bytes(batch.data), kind=batch.kind or None)
+
+
+def export_run(
+    *, coalition: Coalition, role: str | None, fmt: str, actor: Any, request: Any = None
+) -> bytes:
+    """Build an export as ``role`` may read it, and record it in the audit log (SAFETY.md)."""
+    from coalitionlens.transfer.exports import export_bytes
+
+    data = export_bytes(coalition=coalition, role=role, fmt=fmt)
+    audit_record(
+        action=Action.EXPORT,
+        actor=actor,
+        coalition_id=coalition.pk,
+        summary=f"{fmt} export of {coalition.slug} as {role}"[:300],
+        changes={"format": fmt, "role": role, "sha256": hashlib.sha256(data).hexdigest()},
+        request=request,
+    )
+    return data

@@ -1,0 +1,170 @@
+"""The import template workbook: a sheet per kind with its headers and an example row, the accepted
+values of every coded column (codes and labels in every shipped language), and a short read-me."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
+
+from coalitionlens.coalitions.models import Sector
+from coalitionlens.transfer.columns import COLUMNS, KINDS
+from coalitionlens.transfer.writers import safe_cell
+
+__all__ = ["EXAMPLES", "template_bytes"]
+
+SHELTER, PORT = "Example Shelter Network", "Example Port Authority"
+EXAMPLES: dict[str, dict[str, Any]] = {
+    "organisations": {
+        "name": SHELTER,
+        "acronym": "ESN",
+        "sector": "CIVIL_SOCIETY",
+        "subsector": "VICTIM_SERVICES",
+        "faith_based": "no",
+        "survivor_led": "no",
+        "scale": "NATIONAL",
+        "origin": "DOMESTIC",
+        "at_risk": "no",
+        "city": "Capital",
+        "notes": "Delete the example rows before importing your own.",
+    },
+    "memberships": {
+        "organisation": SHELTER,
+        "tier": "FULL",
+        "status": "ACTIVE",
+        "joined_on": dt.date(2024, 1, 15),
+    },
+    "partnerships": {
+        "organisation": PORT,
+        "partnership_type": "REFERRAL",
+        "formality": "MOU",
+        "level": 3,
+        "purposes": "PREVENTION; INTERVENTION",
+        "started_on": dt.date(2024, 3, 1),
+    },
+    "engagements": {
+        "date": dt.date(2024, 5, 20),
+        "practice_type": "JOINT_EVENT",
+        "title": "Example: awareness day at the port",
+        "leads": SHELTER,
+        "counterparts": PORT,
+        "domains": "AWARENESS",
+        "four_ps": "PREVENTION",
+        "initiated_by": "COALITION",
+        "outcome": "ACHIEVED",
+        "confidentiality": "INTERNAL",
+    },
+}
+EXAMPLE_EXTRA_ORGANISATION = {
+    "name": PORT,
+    "sector": "GOVERNMENT",
+    "subsector": "IMMIGRATION_BORDER",
+    "scale": "NATIONAL",
+    "origin": "DOMESTIC",
+}
+
+README = [
+    "Coalition Lens import template",
+    "",
+    "One sheet per kind of record: organisations, memberships, partnerships, engagements.",
+    "Keep the header row; column names are matched forgivingly (case, accents, French names).",
+    "Coded columns take a code or its label in any language: see the sheet 'accepted values'.",
+    "Dates: 2025-03-31 (or 31/03/2025). Several values in one cell: separate them with ;",
+    "Leads and counterparts of engagements are organisation names, separated by ;",
+    "Organisations named in other sheets must exist in the coalition or in this workbook.",
+    "Importing the same file twice changes nothing: rows are matched by natural keys",
+    "(organisation: name; membership: organisation and joined_on; partnership: organisation,",
+    "partnership_type and started_on; engagement: date, title and practice_type).",
+    "The example rows import as they are: delete them before importing your own data.",
+]
+
+
+def _labels(label: Any) -> list[str]:
+    out = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            out.append(str(label))
+    return out
+
+
+def accepted_values() -> list[list[Any]]:
+    """Rows of (kind, column, code, label in each language)."""
+    rows: list[list[Any]] = []
+    for kind in KINDS:
+        for column in COLUMNS[kind]:
+            if column.codes is not None:
+                for code, label in column.codes.choices:
+                    rows.append([kind, column.key, code, *_labels(label)])
+            elif column.type in ("sector", "subsector"):
+                top = column.type == "sector"
+                for s in Sector.objects.filter(coalition__isnull=True, parent__isnull=top):
+                    rows.append([kind, column.key, s.code, *_labels(s.label)])
+            elif column.type == "bool":
+                rows.append([kind, column.key, "yes", *_labels(_yes())])
+                rows.append([kind, column.key, "no", *_labels(_no())])
+    return rows
+
+
+def _yes() -> Any:
+    from django.utils.translation import gettext_lazy
+
+    return gettext_lazy("Yes")
+
+
+def _no() -> Any:
+    from django.utils.translation import gettext_lazy
+
+    return gettext_lazy("No")
+
+
+def template_bytes() -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    readme = book.active
+    assert readme is not None
+    readme.title = "read me"
+    for line in README:
+        readme.append([line])
+    bold = Font(bold=True)
+    for kind in KINDS:
+        sheet = book.create_sheet(kind)
+        keys = [c.key for c in COLUMNS[kind]]
+        sheet.append(keys)
+        for cell in sheet[1]:
+            cell.font = bold
+        examples = [EXAMPLES[kind]]
+        if kind == "organisations":
+            examples.append(EXAMPLE_EXTRA_ORGANISATION)
+        for example in examples:
+            sheet.append([safe_cell(example.get(k)) for k in keys])
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
+        for i, key in enumerate(keys):
+            sheet.column_dimensions[_letter(i)].width = max(12, len(key) + 4)
+    values = book.create_sheet("accepted values")
+    values.append(["sheet", "column", "code", *[name for _c, name in _language_names()]])
+    for cell in values[1]:
+        cell.font = bold
+    for row in accepted_values():
+        values.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _language_names() -> list[tuple[str, str]]:
+    names = getattr(settings, "LANGUAGE_NAMES_LOCAL", {})
+    return [(code, names.get(code, code)) for code, _name in settings.LANGUAGES]
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(index + 1))
