@@ -14,7 +14,13 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["brokerage_counts", "crossing_counts", "shortest_path_sums", "structural_holes"]
+__all__ = [
+    "brokerage_counts",
+    "crossing_counts",
+    "shortest_path_sums",
+    "structural_holes",
+    "tie_mix",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 IntArray = npt.NDArray[np.int64]
@@ -334,5 +340,39 @@ def crossing_counts(u: IntArray, v: IntArray, labels: IntArray) -> IntArray:
         np.ascontiguousarray(u, dtype=np.int64),
         np.ascontiguousarray(v, dtype=np.int64),
         np.ascontiguousarray(labels, dtype=np.int64),
+    )
+    return result
+
+
+@_jit
+def _tie_mix(
+    u: IntArray, v: IntArray, codes: IntArray, n: int, groups: int
+) -> tuple[IntArray, IntArray, IntArray]:
+    org_internal = np.zeros(n, dtype=np.int64)
+    group_internal = np.zeros(groups, dtype=np.int64)
+    group_external = np.zeros(groups, dtype=np.int64)
+    for e in range(u.shape[0]):
+        a, b = codes[u[e]], codes[v[e]]
+        if a == b:
+            org_internal[u[e]] += 1
+            org_internal[v[e]] += 1
+            group_internal[a] += 1
+        else:
+            group_external[a] += 1
+            group_external[b] += 1
+    return org_internal, group_internal, group_external
+
+
+def tie_mix(
+    u: IntArray, v: IntArray, codes: IntArray, groups: int
+) -> tuple[IntArray, IntArray, IntArray]:
+    """One pass over undirected ties: same-group ties per vertex, and per group the ties inside
+    it and the ties from it to other groups."""
+    result: tuple[IntArray, IntArray, IntArray] = _tie_mix(
+        np.ascontiguousarray(u, dtype=np.int64),
+        np.ascontiguousarray(v, dtype=np.int64),
+        np.ascontiguousarray(codes, dtype=np.int64),
+        len(codes),
+        max(groups, 1),
     )
     return result

@@ -48,8 +48,8 @@ def components(network: Network) -> pd.DataFrame:
     """
     membership = np.asarray(network._graph.connected_components().membership, dtype=np.int64)
     labels = _relabel_by_size(membership)
-    sizes = np.bincount(labels) if len(labels) else np.zeros(0, np.int64)
-    return _frame(network, component=labels, component_size=sizes[labels].astype(np.int64))
+    sizes = np.bincount(labels)[labels] if len(labels) else np.zeros(0, np.int64)
+    return _frame(network, component=labels, component_size=sizes.astype(np.int64))
 
 
 def k_cores(network: Network) -> pd.DataFrame:

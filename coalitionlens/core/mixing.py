@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from coalitionlens.core._kernels import crossing_counts
+from coalitionlens.core._kernels import crossing_counts, tie_mix
 from coalitionlens.core.network import FloatArray, IntArray, Network
 
 __all__ = ["EIIndex", "assortativity", "ei_index", "mixing_matrix"]
@@ -119,8 +119,9 @@ def ei_index(
     codes, labels = network._codes(by)
     u, v, _ = network._undirected_edges
     n, k = network.n, len(labels)
-    cross = codes[u] != codes[v]
-    external, internal = float(cross.sum()), float((~cross).sum())
+    org_internal, group_internal, group_external = tie_mix(u, v, codes, k)
+    internal = float(group_internal.sum())
+    external = float(len(u)) - internal
     has_ties = len(u) > 0
     observed = _ei(external, internal) if has_ties else None
 
@@ -149,11 +150,6 @@ def ei_index(
             done += rounds
         p_value = (extreme + 1) / (permutations + 1)
 
-    # Internal ties are usually the few: count them, and take external = degree - internal.
-    inside = ~cross
-    org_internal = (
-        np.bincount(u[inside], minlength=n) + np.bincount(v[inside], minlength=n)
-    ).astype(np.int64)
     org_external = np.diff(network._csr[0]).astype(np.int64) - org_internal
     by_org = pd.DataFrame(
         {"internal": org_internal, "external": org_external},
@@ -162,10 +158,6 @@ def ei_index(
     by_org["ei"] = _ratio(org_external, org_internal)
     by_org.index.name = "id"
 
-    group_internal = np.bincount(codes[u][~cross], minlength=k).astype(np.int64)
-    group_external = (
-        np.bincount(codes[u][cross], minlength=k) + np.bincount(codes[v][cross], minlength=k)
-    ).astype(np.int64)
     by_group = pd.DataFrame(
         {"internal": group_internal, "external": group_external}, index=list(labels)
     )
