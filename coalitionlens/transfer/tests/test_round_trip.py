@@ -1,0 +1,45 @@
+"""Export a demo coalition to XLSX, import it into an empty coalition, export again: equal files."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from coalitionlens.coalitions.models import Coalition
+from coalitionlens.coalitions.tests.factories import CoalitionFactory
+from coalitionlens.demo.load import load_demo
+from coalitionlens.transfer.exports import export_bytes
+from coalitionlens.transfer.services import ImportFile, import_apply
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+def _cells(data: bytes) -> dict[str, list[tuple]]:
+    book = load_workbook(io.BytesIO(data))
+    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets}
+
+
+def test_an_xlsx_export_imports_into_an_empty_coalition_and_exports_the_same():
+    load_demo(only=["marivo"])
+    demo = Coalition.objects.get(slug="marivo")
+    first = export_bytes(coalition=demo, role="coordinator", fmt="xlsx")
+    empty = CoalitionFactory(slug="copy")
+    report = import_apply(coalition=empty, file=ImportFile("marivo.xlsx", first), actor=None)
+    assert report.ok, [str(e) for e in report.errors[:5]]
+    assert report.totals()["new"] > 200
+    second = export_bytes(coalition=empty, role="coordinator", fmt="xlsx")
+    a, b = _cells(first), _cells(second)
+    assert list(a) == ["organisations", "memberships", "partnerships", "engagements"]
+    for sheet in a:
+        assert len(a[sheet]) > 10, sheet
+        assert a[sheet] == b[sheet], sheet
+    again = import_apply(coalition=empty, file=ImportFile("marivo.xlsx", second), actor=None)
+    assert again.totals()["new"] == again.totals()["changed"] == 0
+    for fmt in ("json", "csv"):
+        assert export_bytes(coalition=demo, role="coordinator", fmt=fmt).replace(
+            b"marivo", b"copy"
+        ).replace(demo.name.encode(), empty.name.encode()) == export_bytes(
+            coalition=empty, role="coordinator", fmt=fmt
+        ), fmt
