@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("coalitionlens.engagements.urls")),
     path("", include("coalitionlens.tensions.urls")),
     path("", include("coalitionlens.accounts.urls")),
+    path("", include("coalitionlens.transfer.urls")),
 ]

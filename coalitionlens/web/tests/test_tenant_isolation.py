@@ -15,6 +15,7 @@ from coalitionlens.accounts.models import CoalitionRole
 from coalitionlens.coalitions.tests.factories import (
     core_sector,
 )
+from coalitionlens.transfer.models import ImportBatch
 from coalitionlens.web.crud import Resource
 from coalitionlens.web.tests.seeding import seed_every_kind
 
@@ -31,6 +32,11 @@ EXTRA_SCOPED = {
     "coalition_settings": None,
     "organisation_pick": None,
     "audit_log": None,
+    "transfer_import": None,
+    "transfer_template": None,
+    "transfer_export": None,
+    "importbatch_preview": ImportBatch,
+    "importbatch_apply": ImportBatch,
 }
 
 
@@ -83,7 +89,16 @@ def test_every_route_is_in_the_tenant_matrix():
 
 
 def _seed(coalition):
-    return seed_every_kind(coalition)
+    objs = seed_every_kind(coalition)
+    objs["importbatch"] = ImportBatch.objects.create(
+        coalition=coalition,
+        file_name="a.csv",
+        file_format="csv",
+        data=b"name\n",
+        sha256="0",
+        size=5,
+    )
+    return objs
 
 
 def _fingerprint() -> str:

@@ -1,0 +1,42 @@
+"""Forms of the import and export pages (fields listed explicitly: no mass assignment)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+KIND_CHOICES = [
+    ("", _("Found from sheet names and headers")),
+    ("organisations", _("Organisations")),
+    ("memberships", _("Memberships")),
+    ("partnerships", _("Partnerships")),
+    ("engagements", _("Engagements")),
+]
+FORMAT_CHOICES = [
+    ("xlsx", _("Workbook (XLSX)")),
+    ("csv", _("CSV files (zip)")),
+    ("json", "JSON"),
+    ("graphml", _("Network (GraphML)")),
+    ("gexf", _("Network (GEXF, for Gephi)")),
+]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV, XLSX or ODS: one kind of record, or a workbook with a sheet per kind."),
+    )
+    kind = forms.ChoiceField(label=_("The file holds"), choices=KIND_CHOICES, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs.update(
+            {"class": "form-control", "accept": ".csv,.xlsx,.ods,text/csv"}
+        )
+        self.fields["kind"].widget.attrs["class"] = "form-select"
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES)

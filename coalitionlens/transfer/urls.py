@@ -1,0 +1,11 @@
+from django.urls import path
+
+from coalitionlens.transfer import views
+
+urlpatterns = [
+    path("c/<slug:slug>/import/", views.import_upload, name="transfer_import"),
+    path("c/<slug:slug>/import/template/", views.template_download, name="transfer_template"),
+    path("c/<slug:slug>/import/<int:pk>/", views.import_preview_page, name="importbatch_preview"),
+    path("c/<slug:slug>/import/<int:pk>/apply/", views.import_apply_page, name="importbatch_apply"),
+    path("c/<slug:slug>/export/", views.export_page, name="transfer_export"),
+]

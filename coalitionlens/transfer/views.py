@@ -1,0 +1,205 @@
+"""Import (upload → preview → apply), export and template pages."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from coalitionlens.transfer import selectors
+from coalitionlens.transfer.exports import FORMATS, export_filename
+from coalitionlens.transfer.forms import ExportForm, UploadForm
+from coalitionlens.transfer.models import BatchStatus, ImportBatch
+from coalitionlens.transfer.readers import FileRejected
+from coalitionlens.transfer.services import (
+    batch_file,
+    export_run,
+    import_apply,
+    import_batch_create,
+    import_batch_summarise,
+    import_preview,
+)
+from coalitionlens.web.crud import _require
+from coalitionlens.web.scoping import Scope, get_scope
+
+IMPORT_PERMS = ("cl.edit_directory", "cl.edit_engagements")
+#: Rows shown in a preview table; errors are always all listed.
+PREVIEW_ROWS = 500
+
+
+def _require_import(scope: Scope, request: HttpRequest) -> None:
+    for perm in IMPORT_PERMS:
+        _require(scope, perm, request)
+
+
+def _get_batch_for_user(scope: Scope, pk: int) -> ImportBatch:
+    batch = selectors.batch_for_scope(coalition=scope.coalition, pk=pk)
+    if batch is None:
+        raise Http404
+    return batch
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    scope = get_scope(request, slug)
+    _require_import(scope, request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                if upload.size > settings.COALITIONLENS_IMPORT_MAX_BYTES:
+                    raise FileRejected(
+                        _("The file is larger than %(mb).1f MB.")
+                        % {"mb": settings.COALITIONLENS_IMPORT_MAX_BYTES / 2**20}
+                    )
+                batch = import_batch_create(
+                    coalition=scope.coalition,
+                    actor=request.user,
+                    name=upload.name or "",
+                    data=upload.read(),
+                    kind=form.cleaned_data["kind"],
+                )
+            except FileRejected as exc:
+                form.add_error("file", str(exc))
+            else:
+                return HttpResponseRedirect(reverse("importbatch_preview", args=[slug, batch.pk]))
+    return render(
+        request,
+        "transfer/import.html",
+        {"scope": scope, "coalition": scope.coalition, "form": form},
+        status=status,
+    )
+
+
+def _preview_page(
+    request: HttpRequest, scope: Scope, batch: ImportBatch, report: Any, status: int = 200
+) -> HttpResponse:
+    rows = report.rows[:PREVIEW_ROWS]
+    return render(
+        request,
+        "transfer/preview.html",
+        {
+            "scope": scope,
+            "coalition": scope.coalition,
+            "batch": batch,
+            "report": report,
+            "rows": rows,
+            "more_rows": len(report.rows) - len(rows),
+            "errors": report.errors,
+            "warnings": report.warnings,
+            "totals": report.totals(),
+            "counts": report.counts(),
+            "can_apply": report.ok
+            and batch.status == BatchStatus.PREVIEWED
+            and any(r.status in ("new", "changed") for r in report.rows),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def import_preview_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    scope = get_scope(request, slug)
+    batch = _get_batch_for_user(scope, pk)
+    _require_import(scope, request)
+    report = import_preview(coalition=scope.coalition, file=batch_file(batch))
+    if batch.status == BatchStatus.PREVIEWED:
+        import_batch_summarise(batch=batch, report=report)
+    return _preview_page(request, scope, batch, report)
+
+
+@login_required
+@require_POST
+def import_apply_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    scope = get_scope(request, slug)
+    batch = _get_batch_for_user(scope, pk)
+    _require_import(scope, request)
+    if batch.status != BatchStatus.PREVIEWED:
+        messages.info(request, _("This file has already been imported."))
+        return HttpResponseRedirect(reverse("importbatch_preview", args=[slug, pk]))
+    report = import_apply(
+        coalition=scope.coalition,
+        file=batch_file(batch),
+        actor=request.user,
+        request=request,
+        batch=batch,
+    )
+    if not report.ok:
+        messages.error(request, _("Nothing was imported: the file has errors."))
+        return _preview_page(request, scope, batch, report, status=400)
+    totals = report.totals()
+    messages.success(
+        request,
+        _("Imported: %(new)s new, %(changed)s changed, %(unchanged)s unchanged.") % totals,
+    )
+    return HttpResponseRedirect(reverse("importbatch_preview", args=[slug, pk]))
+
+
+@login_required
+@require_GET
+def template_download(request: HttpRequest, slug: str) -> HttpResponse:
+    scope = get_scope(request, slug)
+    _require(scope, "cl.view_coalition", request)
+    from coalitionlens.transfer.template import template_bytes
+
+    response = HttpResponse(template_bytes(), content_type=FORMATS["xlsx"][0])
+    response["Content-Disposition"] = 'attachment; filename="coalitionlens-import-template.xlsx"'
+    return response
+
+
+def signed_in_recently(request: HttpRequest) -> bool:
+    """Whether this session authenticated (signed in or re-authenticated) within the setting's
+    minutes, from the records django-allauth keeps in the session."""
+    from allauth.account.internal.flows.login import get_authentication_records
+
+    records = get_authentication_records(request, request.user)  # type: ignore[arg-type]
+    latest = max((float(r.get("at", 0)) for r in records), default=0.0)
+    return time.time() - latest < settings.COALITIONLENS_EXPORT_RECENT_LOGIN_MINUTES * 60
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def export_page(request: HttpRequest, slug: str) -> HttpResponse:
+    scope = get_scope(request, slug)
+    _require(scope, "cl.export", request)
+    form = ExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not signed_in_recently(request):
+            messages.info(request, _("Exports need a recent sign-in: please confirm it is you."))
+            here = reverse("transfer_export", args=[slug])
+            return HttpResponseRedirect(
+                reverse("account_reauthenticate") + "?" + urlencode({"next": here})
+            )
+        fmt = form.cleaned_data["format"]
+        data = export_run(
+            coalition=scope.coalition, role=scope.role, fmt=fmt, actor=request.user, request=request
+        )
+        response = HttpResponse(data, content_type=FORMATS[fmt][0])
+        name = export_filename(scope.coalition, fmt)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return render(
+        request,
+        "transfer/export.html",
+        {
+            "scope": scope,
+            "coalition": scope.coalition,
+            "form": form,
+            "recent": signed_in_recently(request),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
