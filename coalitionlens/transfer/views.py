@@ -166,7 +166,7 @@ def signed_in_recently(request: HttpRequest) -> bool:
     minutes, from the records django-allauth keeps in the session."""
     from allauth.account.internal.flows.login import get_authentication_records
 
-    records = get_authentication_records(request, request.user)  # type: ignore[arg-type]
+    records = get_authentication_records(request, request.user)
     latest = max((float(r.get("at", 0)) for r in records), default=0.0)
     return time.time() - latest < settings.COALITIONLENS_EXPORT_RECENT_LOGIN_MINUTES * 60
 

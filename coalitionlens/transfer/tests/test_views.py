@@ -44,7 +44,8 @@ def test_a_coordinator_uploads_previews_and_applies(client, cast):
     page = client.get(response["Location"])
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Riverside Legal Aid" in html and 'data-testid="apply"' in html
+    assert "Riverside Legal Aid" in html
+    assert 'data-testid="apply"' in html
     assert html.count('data-status="new"') == 3
     assert not Organisation.objects.exists()
     response = client.post(reverse("importbatch_apply", args=["lens", batch.pk]))
@@ -64,7 +65,9 @@ def test_a_file_with_errors_lists_them_and_cannot_be_applied(client, cast):
     _upload(client, xlsx({"organisations": rows}))
     batch = ImportBatch.objects.get()
     html = client.get(reverse("importbatch_preview", args=["lens", batch.pk])).content.decode()
-    assert 'data-testid="error"' in html and "Busines" in html and "BUSINESS" in html
+    assert 'data-testid="error"' in html
+    assert "Busines" in html
+    assert "BUSINESS" in html
     assert 'data-testid="apply"' not in html
     response = client.post(reverse("importbatch_apply", args=["lens", batch.pk]))
     assert response.status_code == 400
@@ -111,7 +114,8 @@ def test_an_export_needs_a_recent_sign_in(client, cast):
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="lens.xlsx"'
     entry = AuditEntry.objects.get(action=Action.EXPORT)
-    assert entry.actor == cast.carol and entry.changes["role"] == "analyst"
+    assert entry.actor == cast.carol
+    assert entry.changes["role"] == "analyst"
 
 
 def test_the_template_downloads_as_a_workbook(client, cast):
