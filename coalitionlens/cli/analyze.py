@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from coalitionlens.core import ROLES, InputError, analyze_network, read_network
-from coalitionlens.core.suite import Analysis, native
+if TYPE_CHECKING:
+    from coalitionlens.core.suite import Analysis
+
+# The analytics core (pandas, igraph, numba) is imported when the command runs, not when the CLI
+# starts: every other command would otherwise pay seconds of start-up for it.
 
 __all__ = ["analyze"]
 
 
 def _format(value: Any) -> str:
+    from coalitionlens.core.suite import native
+
     value = native(value)
     if value is None:
         return "-"
@@ -30,6 +35,8 @@ def _format(value: Any) -> str:
 
 
 def _print_tables(result: Analysis, top: int) -> None:
+    from coalitionlens.core import ROLES
+
     console = Console()
     summary = Table(title="Network", show_header=False)
     summary.add_column("measure")
@@ -120,6 +127,8 @@ def analyze(
 
     Bad input (a missing column, an unknown id, a non-numeric weight) exits with status 2 and a message naming the file, row and column.
     """
+    from coalitionlens.core import InputError, analyze_network, read_network
+
     if by not in ("sector", "macro_sector"):
         typer.echo("--by must be 'sector' or 'macro_sector'", err=True)
         raise typer.Exit(code=2)
