@@ -1,0 +1,376 @@
+"""Scores of a closed survey round, passed through suppression before anything leaves. No Django.
+
+The input is the round's frozen snapshot (:meth:`RoundData.from_snapshot`), plain column tables.
+Answers are first brought to the level of the responding *organisation*: when several people of one
+organisation answer, their answers are averaged, and ``n`` everywhere counts distinct responding
+organisations (never more than distinct respondents, so "at least k respondents" always holds).
+Self-ratings are dropped.
+
+The output, :class:`Results`, holds only cells that passed :func:`~.suppression.suppress` — a
+hidden cell carries no value and no ``n`` — plus the survey ties without scores or direction, and
+free-text comments only when at least ``k + 3`` organisations wrote one (never split by group).
+
+Scores (DESIGN.md §5): trust = mean of its sub-items, value likewise (1–4); per target organisation,
+per sector pair, per macro-sector pair and for the whole network; reciprocity of the level of
+collaboration over pairs where both sides answered; factor scores (1–5) overall and per macro-sector
+of the respondent; hopes and fears (share who picked each, mean strength with 0 for not picked) per
+macro-sector asked about and per macro-sector of the respondent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from coalitionlens.surveys.suppression import Family, check_k, suppress
+
+__all__ = [
+    "ALL",
+    "Cell",
+    "Results",
+    "RoundData",
+    "band",
+    "families",
+    "response_rates",
+    "score_round",
+]
+
+ALL = "ALL"
+_TABLES = {
+    "relationship": ("target", "sector_pair", "macro_pair", "network"),
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One published statistic. ``values`` and ``n`` are ``None`` when it is suppressed."""
+
+    key: tuple[str, ...]
+    n: int | None
+    values: Mapping[str, float] | None
+
+    @property
+    def hidden(self) -> bool:
+        return self.values is None
+
+
+@dataclass(frozen=True)
+class Results:
+    k: int
+    bands: tuple[float, float]
+    organisations_responding: int | None
+    tables: Mapping[str, tuple[Cell, ...]]
+    comments: tuple[str, ...] | None
+    ties: tuple[tuple[int, int], ...]
+    factors: tuple[str, ...] = ()
+
+    def table(self, name: str) -> dict[tuple[str, ...], Cell]:
+        return {c.key: c for c in self.tables.get(name, ())}
+
+    def cells(self) -> list[Cell]:
+        return [c for cells in self.tables.values() for c in cells]
+
+
+@dataclass(frozen=True)
+class RoundData:
+    """A round's answers as plain tables (see :func:`RoundData.from_snapshot` for the columns)."""
+
+    organisations: pd.DataFrame  # id, name, sector, macro
+    invited: pd.DataFrame  # respondent, organisation, responded
+    relationship: pd.DataFrame  # respondent, target, frequency, level, <trust items>, <value items>
+    health: pd.DataFrame  # respondent, item, value
+    hopes: pd.DataFrame  # respondent, about, code, strength (strength 1-3; absent = not picked)
+    hopes_seen: pd.DataFrame  # respondent, about: the respondent answered that block
+    comments: pd.DataFrame  # respondent, text
+    composites: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    factor_of: Mapping[str, str] = field(default_factory=dict)
+    hope_codes: tuple[str, ...] = ()
+
+    @classmethod
+    def from_snapshot(cls, snap: Mapping[str, Any]) -> RoundData:
+        def frame(name: str, columns: list[str]) -> pd.DataFrame:
+            data = snap.get(name) or {}
+            return pd.DataFrame({c: data.get(c, []) for c in columns})
+
+        composites = {k: tuple(v) for k, v in snap.get("composites", {}).items()}
+        rel_cols = ["respondent", "target", "frequency", "level"]
+        rel_cols += [i for items in composites.values() for i in items]
+        return cls(
+            organisations=frame("organisations", ["id", "name", "sector", "macro"]),
+            invited=frame("invited", ["respondent", "organisation", "responded"]),
+            relationship=frame("relationship", rel_cols),
+            health=frame("health", ["respondent", "item", "value"]),
+            hopes=frame("hopes", ["respondent", "about", "code", "strength"]),
+            hopes_seen=frame("hopes_seen", ["respondent", "about"]),
+            comments=frame("comments", ["respondent", "text"]),
+            composites=composites,
+            factor_of=dict(snap.get("factor_of", {})),
+            hope_codes=tuple(snap.get("hope_codes", ())),
+        )
+
+
+def band(score: float | None, bands: tuple[float, float]) -> str | None:
+    """``strength`` at or above the first threshold, ``concern`` below the second, else ``watch``.
+
+    >>> [band(s, (4.0, 3.0)) for s in (4.0, 3.99, 3.0, 2.99)]
+    ['strength', 'watch', 'watch', 'concern']
+    """
+    if score is None:
+        return None
+    strength, watch = bands
+    return "strength" if score >= strength else "watch" if score >= watch else "concern"
+
+
+def _rater_of(data: RoundData) -> pd.Series:
+    return data.invited.set_index("respondent")["organisation"]
+
+
+def _with_rater(frame: pd.DataFrame, data: RoundData) -> pd.DataFrame:
+    out = frame.copy()
+    out["rater"] = out["respondent"].map(_rater_of(data))
+    return out.dropna(subset=["rater"]).astype({"rater": np.int64})
+
+
+def _publish(
+    fam: Family, hidden: np.ndarray, values: list[dict[str, float]]
+) -> dict[str, list[Cell]]:
+    counts = fam.counts()
+    out: dict[str, list[Cell]] = {}
+    for i, (table, key) in enumerate(zip(fam.tables, fam.keys, strict=True)):
+        cell = (
+            Cell(key=key, n=None, values=None)
+            if hidden[i]
+            else Cell(key=key, n=int(counts[i]), values=values[i])
+        )
+        out.setdefault(table, []).append(cell)
+    return out
+
+
+class _Means:
+    """Column means over row subsets, on a float array built once (pandas per subset is slow)."""
+
+    def __init__(self, frame: pd.DataFrame, columns: list[str]) -> None:
+        self.columns = columns
+        self.array = frame[columns].to_numpy(dtype=float) if columns else np.zeros((len(frame), 0))
+
+    def __call__(self, members: np.ndarray) -> dict[str, float]:
+        means = np.nanmean(self.array[members], axis=0) if len(members) else []
+        return {c: float(m) for c, m in zip(self.columns, means, strict=True)}
+
+
+Built = tuple[Family, list[dict[str, float]]]
+
+
+def _relationship(data: RoundData) -> tuple[Built, list[tuple[int, int]], pd.DataFrame]:
+    orgs = data.organisations.set_index("id")
+    rel = _with_rater(data.relationship, data)
+    rel = rel[(rel["rater"] != rel["target"]) & rel["target"].isin(orgs.index)]
+    score_cols = ["frequency", "level"]
+    for name, items in data.composites.items():
+        rel[name] = rel[list(items)].astype(float).mean(axis=1)
+        score_cols.append(name)
+    rel = rel.groupby(["rater", "target"], as_index=False)[score_cols].mean()
+    rel = rel[rel["rater"].isin(orgs.index)].reset_index(drop=True)
+    for side in ("rater", "target"):
+        rel[f"{side}_sector"] = rel[side].map(orgs["sector"])
+        rel[f"{side}_macro"] = rel[side].map(orgs["macro"])
+    ties = sorted(
+        {(min(a, b), max(a, b)) for a, b in zip(rel["rater"], rel["target"], strict=True)}
+    )
+    fam = Family(n_atoms=len(rel), contributors=rel["rater"].to_numpy()[:, None])
+    values: list[dict[str, float]] = []
+    means = _Means(rel, [c for c in score_cols if c in ("level", "trust", "value")])
+
+    def add(table: str, key: tuple[str, ...], idx: np.ndarray) -> None:
+        fam.add(table, key, idx)
+        values.append(means(idx))
+
+    for t, idx in rel.groupby("target").indices.items():
+        add("target", (str(t),), idx)
+    for (a, b), idx in rel.groupby(["rater_sector", "target_sector"]).indices.items():
+        add("sector_pair", (a, b), idx)
+    for (a, b), idx in rel.groupby(["rater_macro", "target_macro"]).indices.items():
+        add("macro_pair", (a, b), idx)
+    if len(rel):
+        add("network", (ALL,), np.arange(len(rel)))
+    for group in (
+        ["rater"],
+        ["rater_sector"],
+        ["rater_sector", "target"],
+        ["rater_macro", "target_sector"],
+    ):
+        for idx in rel.groupby(group).indices.values():
+            fam.protect(idx)
+    return (fam, values), ties, rel
+
+
+def _reciprocity(rel: pd.DataFrame) -> Built | None:
+    ab = rel.loc[rel["level"].notna(), ["rater", "target", "level"]]
+    dy = ab.merge(
+        ab, left_on=["rater", "target"], right_on=["target", "rater"], suffixes=("", "_back")
+    )
+    dy = dy[dy["rater"] < dy["target"]]
+    if dy.empty:
+        return None
+    dy = pd.DataFrame(
+        {
+            "a": dy["rater"].to_numpy(),
+            "b": dy["target"].to_numpy(),
+            "gap": (dy["level"] - dy["level_back"]).abs().to_numpy(dtype=float),
+        }
+    )
+    macro = dict(zip(rel["rater"], rel["rater_macro"], strict=True))
+    dy["pair"] = [
+        tuple(sorted((macro[a], macro[b]))) for a, b in zip(dy["a"], dy["b"], strict=True)
+    ]
+    dy["differ"] = (dy["gap"] > 0).astype(float)
+    fam = Family(n_atoms=len(dy), contributors=dy[["a", "b"]].to_numpy())
+    values: list[dict[str, float]] = []
+    means = _Means(dy, ["differ", "gap"])
+    for pair, idx in dy.groupby("pair").indices.items():
+        fam.add("reciprocity", tuple(pair), idx)
+        values.append(means(idx))
+    fam.add("reciprocity", (ALL, ALL), np.arange(len(dy)))
+    values.append(means(np.arange(len(dy))))
+    return fam, values
+
+
+def _groups(frame: pd.DataFrame, data: RoundData) -> pd.DataFrame:
+    macro = data.organisations.set_index("id")["macro"]
+    frame["group"] = frame["rater"].map(macro)
+    return frame.dropna(subset=["group"])
+
+
+def _health(data: RoundData) -> Built:
+    h = _with_rater(data.health, data)
+    h["factor"] = h["item"].map(dict(data.factor_of))
+    h = h.dropna(subset=["factor", "value"])
+    scores = h.groupby(["rater", "factor"], as_index=False)["value"].mean()
+    scores = _groups(scores, data).reset_index(drop=True)
+    fam = Family(n_atoms=len(scores), contributors=scores["rater"].to_numpy()[:, None])
+    values: list[dict[str, float]] = []
+    means = _Means(scores, ["value"])
+    for factor, idx in scores.groupby("factor").indices.items():
+        fam.add(f"factor:{factor}", (factor, ALL), idx)
+        values.append(means(idx))
+        sub = scores.iloc[idx]
+        for group, gidx in sub.groupby("group").indices.items():
+            fam.add(f"factor:{factor}", (factor, str(group)), idx[gidx])
+            values.append(means(idx[gidx]))
+    return fam, values
+
+
+def _hopes(data: RoundData) -> Built:
+    seen = _with_rater(data.hopes_seen, data)[["rater", "about"]].drop_duplicates()
+    if seen.empty:
+        return Family(n_atoms=0, contributors=np.zeros((0, 1), dtype=np.int64)), []
+    seen = seen.astype({"about": str})
+    picked = _with_rater(data.hopes, data).astype({"about": str, "code": str})
+    n_resp = _with_rater(data.hopes_seen, data).groupby(["rater", "about"]).size()
+    codes = list(data.hope_codes) or sorted(picked["code"].unique())
+    wide = (
+        picked.groupby(["rater", "about", "code"])["strength"].sum().unstack("code").reset_index()
+        if len(picked)
+        else pd.DataFrame(columns=["rater", "about"])
+    )
+    wide = wide.reindex(columns=["rater", "about", *codes])
+    atoms = seen.merge(wide.astype({"rater": np.int64}), on=["rater", "about"], how="left")
+    atoms[codes] = atoms[codes].fillna(0.0)
+    # Several people of one organisation: average over them (strength 0 where one did not pick it).
+    resp = atoms.set_index(["rater", "about"]).index.map(n_resp).to_numpy(dtype=float)
+    atoms[codes] = atoms[codes].to_numpy(dtype=float) / np.maximum(resp, 1)[:, None]
+    atoms = _groups(atoms, data).reset_index(drop=True)
+    for c in codes:
+        atoms[f"{c}:share"] = (atoms[c] > 0).astype(float)
+    cols = [x for c in codes for x in (f"{c}:share", c)]
+    fam = Family(n_atoms=len(atoms), contributors=atoms["rater"].to_numpy()[:, None])
+    values: list[dict[str, float]] = []
+    means = _Means(atoms, cols)
+    for about, idx in atoms.groupby("about").indices.items():
+        fam.add(f"hopes:{about}", (str(about), ALL), idx)
+        values.append(means(idx))
+        sub = atoms.iloc[idx]
+        for group, gidx in sub.groupby("group").indices.items():
+            fam.add(f"hopes:{about}", (str(about), str(group)), idx[gidx])
+            values.append(means(idx[gidx]))
+    return fam, values
+
+
+def response_rates(
+    invited: pd.DataFrame, organisations: pd.DataFrame, k: int
+) -> dict[str, list[Cell]]:
+    """Share of invited people who responded, per sector of their organisation and overall.
+
+    ``n`` here counts responding people; a sector with fewer than ``k`` is hidden, and so is
+    whatever would let it be worked out from the total.
+    """
+    fam, values = _responses(invited, organisations)
+    return _publish(fam, suppress(fam, check_k(k)), values)
+
+
+def _responses(invited: pd.DataFrame, organisations: pd.DataFrame) -> Built:
+    inv = invited.reset_index(drop=True).copy()
+    inv["sector"] = inv["organisation"].map(organisations.set_index("id")["sector"])
+    inv = inv.dropna(subset=["sector"]).reset_index(drop=True)
+    who = np.where(inv["responded"].astype(bool), inv["respondent"].to_numpy(), -1)
+    fam = Family(n_atoms=len(inv), contributors=who[:, None])
+    values: list[dict[str, float]] = []
+    inv["r"] = inv["responded"].astype(float)
+    for sector, idx in inv.groupby("sector").indices.items():
+        fam.add("response", (str(sector),), idx)
+        values.append(
+            {"rate": float(inv["r"].iloc[idx].mean()), "responded": float(inv["r"].iloc[idx].sum())}
+        )
+    if len(inv):
+        fam.add("response", (ALL,), np.arange(len(inv)))
+        values.append({"rate": float(inv["r"].mean()), "responded": float(inv["r"].sum())})
+    return fam, values
+
+
+def families(data: RoundData) -> dict[str, Built]:
+    """Every family of statistics of a round, before suppression (for :func:`score_round` and
+    for tests that check suppression independently)."""
+    return _families(data)[0]
+
+
+def _families(data: RoundData) -> tuple[dict[str, Built], list[tuple[int, int]]]:
+    (rel_fam, ties, rel) = _relationship(data)
+    out = {"relationship": rel_fam, "health": _health(data), "hopes": _hopes(data)}
+    recip = _reciprocity(rel)
+    if recip is not None:
+        out["reciprocity"] = recip
+    out["response"] = _responses(data.invited, data.organisations)
+    return out, ties
+
+
+def score_round(data: RoundData, *, k: int, bands: tuple[float, float] = (4.0, 3.0)) -> Results:
+    """Every score of a round, suppressed for ``k``. See the module docstring."""
+    k = check_k(k)
+    tables: dict[str, list[Cell]] = {}
+    built, ties = _families(data)
+    for fam, values in built.values():
+        tables.update(_publish(fam, suppress(fam, k), values))
+    responding = _with_rater(data.invited[data.invited["responded"].astype(bool)], data)[
+        "rater"
+    ].nunique()
+    com = _with_rater(data.comments, data)
+    com = com[com["text"].astype(str).str.strip() != ""]
+    comments = (
+        tuple(sorted(str(t).strip() for t in com["text"]))
+        if com["rater"].nunique() >= k + 3
+        else None
+    )
+    factors = tuple(dict.fromkeys(data.factor_of.values()))
+    return Results(
+        k=k,
+        bands=bands,
+        organisations_responding=int(responding) if responding >= k else None,
+        tables={name: tuple(cells) for name, cells in tables.items()},
+        comments=comments,
+        ties=tuple((int(a), int(b)) for a, b in ties),
+        factors=factors,
+    )
