@@ -63,6 +63,11 @@ rules.add_perm("cl.edit_tensions", is_coordinator)
 rules.add_perm("cl.view_audit", is_coordinator)
 rules.add_perm("cl.manage_roles", is_coordinator)
 rules.add_perm("cl.export", is_coordinator | is_analyst)
+# Surveys: coordinators run rounds; every role reads the (suppressed) results; the per-organisation
+# table is for coordinators and analysts.
+rules.add_perm("cl.manage_surveys", is_coordinator)
+rules.add_perm("cl.view_survey_results", has_any_role)
+rules.add_perm("cl.view_survey_targets", is_coordinator | is_analyst)
 
 # Which roles read the sensitive fields of an engagement, per confidentiality class.
 CONFIDENTIAL_READERS: dict[str, frozenset[str]] = {

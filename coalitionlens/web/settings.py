@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from coalitionlens.surveys.conf import parse_bands
 from coalitionlens.web.env import env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "coalitionlens.coalitions",
     "coalitionlens.engagements",
     "coalitionlens.tensions",
+    "coalitionlens.surveys",
     "coalitionlens.transfer",
     "coalitionlens.web",
 ]
@@ -199,6 +201,10 @@ COALITIONLENS_IMPORT_KEEP_HOURS = env_int("COALITIONLENS_IMPORT_KEEP_HOURS", 24,
 COALITIONLENS_EXPORT_RECENT_LOGIN_MINUTES = env_int(
     "COALITIONLENS_EXPORT_RECENT_LOGIN_MINUTES", 15, minimum=1
 )
+# Surveys (SAFETY.md "Survey confidentiality"): no statistic from fewer than k respondents; k may be
+# raised, never set below 3. Factor bands: score ≥ strength, ≥ watch, else concern.
+COALITIONLENS_SURVEY_K = env_int("COALITIONLENS_SURVEY_K", 5, minimum=3)
+COALITIONLENS_SURVEY_BANDS = parse_bands(env_str("COALITIONLENS_SURVEY_BANDS", "4.0,3.0"))
 
 LOGGING = {
     "version": 1,

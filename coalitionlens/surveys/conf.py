@@ -1,0 +1,43 @@
+"""Survey settings, read through helpers that refuse unsafe values (SAFETY.md: k never below 3)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ImproperlyConfigured
+
+__all__ = ["parse_bands", "survey_bands", "survey_k"]
+
+
+def parse_bands(raw: str, name: str = "COALITIONLENS_SURVEY_BANDS") -> tuple[float, float]:
+    """``"4.0,3.0"`` → (strength threshold, watch threshold), on the 1–5 scale, strength > watch.
+
+    >>> parse_bands("4,3")
+    (4.0, 3.0)
+    """
+    try:
+        strength, watch = (float(part) for part in raw.split(","))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected two numbers, e.g. 4.0,3.0") from None
+    if not 1 <= watch < strength <= 5:
+        raise ImproperlyConfigured(f"{name}={raw!r}: need 1 ≤ watch < strength ≤ 5")
+    return strength, watch
+
+
+def survey_k() -> int:
+    """The k in force. Refuses a value below 3 however it was set (env, settings override, test)."""
+    from django.conf import settings
+
+    from coalitionlens.surveys.suppression import MIN_K
+
+    k = getattr(settings, "COALITIONLENS_SURVEY_K", 5)
+    if isinstance(k, bool) or not isinstance(k, int) or k < MIN_K:
+        raise ImproperlyConfigured(
+            f"COALITIONLENS_SURVEY_K={k!r}: must be a whole number ≥ {MIN_K}"
+        )
+    return k
+
+
+def survey_bands() -> tuple[float, float]:
+    from django.conf import settings
+
+    bands = getattr(settings, "COALITIONLENS_SURVEY_BANDS", (4.0, 3.0))
+    return parse_bands(",".join(str(b) for b in bands))

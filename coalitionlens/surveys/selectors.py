@@ -1,0 +1,127 @@
+"""Reads for surveys, each scoped to a coalition; and the snapshot frozen at a round's close."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from coalitionlens.coalitions.models import Coalition, Organisation
+from coalitionlens.surveys.answering import hope_codes
+from coalitionlens.surveys.instruments import load
+from coalitionlens.surveys.models import Answer, Respondent, SurveyRound
+from coalitionlens.surveys.synthetic import snapshot_frame
+
+
+def rounds_for(*, coalition: Coalition) -> QuerySet[SurveyRound]:
+    return SurveyRound.objects.filter(coalition=coalition).annotate(
+        n_invited=Count(
+            "respondents", filter=Q(respondents__withdrawn_at__isnull=True), distinct=True
+        ),
+        n_responses=Count("responses", distinct=True),
+    )
+
+
+def roster(*, round: SurveyRound, exclude: int | None = None) -> QuerySet[Organisation]:
+    """The organisations a respondent may rate: the coalition's, without their own."""
+    qs = Organisation.objects.filter(coalition_id=round.coalition_id).select_related("sector")
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude)
+    return qs.order_by("sector__code", "name")
+
+
+def invited_table(*, round: SurveyRound) -> dict[str, list[Any]]:
+    """Who was invited (not withdrawn), for which organisation, and whether they answered anything."""
+    rows = (
+        Respondent.objects.filter(round=round, withdrawn_at__isnull=True)
+        .annotate(n=Count("response__answers"))
+        .values_list("pk", "organisation_id", "n")
+        .order_by("pk")
+    )
+    out: dict[str, list[Any]] = {"respondent": [], "organisation": [], "responded": []}
+    for pk, org, n in rows:
+        out["respondent"].append(pk)
+        out["organisation"].append(org)
+        out["responded"].append(bool(n))
+    return out
+
+
+def organisations_table(*, coalition_id: int) -> dict[str, list[Any]]:
+    rows = Organisation.objects.filter(coalition_id=coalition_id).values_list(
+        "pk", "name", "sector__code", "sector__macro_sector"
+    )
+    out: dict[str, list[Any]] = {"id": [], "name": [], "sector": [], "macro": []}
+    for pk, name, sector, macro in rows.order_by("pk"):
+        out["id"].append(pk)
+        out["name"].append(name)
+        out["sector"].append(sector)
+        out["macro"].append(macro)
+    return out
+
+
+def round_snapshot(*, round: SurveyRound) -> dict[str, Any]:
+    """Every answer of the round as plain columns, with the instrument structure scoring needs."""
+    frame = snapshot_frame()
+    versions = {k: int(v) for k, v in round.instruments.items()}
+    frame["instruments"] = versions
+    if "health" in versions:
+        frame["factor_of"] = {
+            i["code"]: i["factor"] for i in load("health", versions["health"]).items
+        }
+    if "hopes_fears" in versions:
+        frame["hope_codes"] = hope_codes(load("hopes_fears", versions["hopes_fears"]))
+    if "relationship" in versions:
+        composites: dict[str, list[str]] = {}
+        for item in load("relationship", versions["relationship"]).items:
+            if item.get("composite"):
+                composites.setdefault(item["composite"], []).append(item["code"])
+        frame["composites"] = composites
+    frame["organisations"] = organisations_table(coalition_id=round.coalition_id)
+    frame["invited"] = invited_table(round=round)
+    answers = (
+        Answer.objects.filter(
+            response__round=round, response__respondent__withdrawn_at__isnull=True
+        )
+        .values_list("response__respondent_id", "instrument", "item", "target_id", "about", "value")
+        .order_by("response__respondent_id", "id")
+    )
+    rel_items = ["frequency", "level", *(i for v in frame["composites"].values() for i in v)]
+    ratings: dict[tuple[int, int], dict[str, Any]] = {}
+    chosen: dict[int, set[int]] = {}
+    health: dict[str, list[Any]] = {"respondent": [], "item": [], "value": []}
+    hopes: dict[str, list[Any]] = {"respondent": [], "about": [], "code": [], "strength": []}
+    seen: dict[str, list[Any]] = {"respondent": [], "about": []}
+    comments: dict[str, list[Any]] = {"respondent": [], "text": []}
+    for who, instrument, item, target, about, value in answers:
+        if instrument == "relationship":
+            if item == "partners":
+                chosen[who] = {int(v) for v in value}
+            elif item in rel_items and target is not None:
+                ratings.setdefault((who, target), {})[item] = value
+        elif instrument == "health":
+            if item == "comment":
+                comments["respondent"].append(who)
+                comments["text"].append(str(value))
+            else:
+                health["respondent"].append(who)
+                health["item"].append(item)
+                health["value"].append(value)
+        elif instrument == "hopes_fears":
+            if item == "seen":
+                seen["respondent"].append(who)
+                seen["about"].append(about)
+            else:
+                hopes["respondent"].append(who)
+                hopes["about"].append(about)
+                hopes["code"].append(item)
+                hopes["strength"].append(value)
+    rel: dict[str, list[Any]] = {c: [] for c in ["respondent", "target", *rel_items]}
+    for (who, target), values in sorted(ratings.items()):
+        if target not in chosen.get(who, set()):
+            continue
+        rel["respondent"].append(who)
+        rel["target"].append(target)
+        for item in rel_items:
+            rel[item].append(values.get(item))
+    frame.update(relationship=rel, health=health, hopes=hopes, hopes_seen=seen, comments=comments)
+    return frame

@@ -1,0 +1,330 @@
+"""Writes for surveys. Coordinator actions validate, run in a transaction and are audited; what a
+respondent does is not audited, because an audit entry per answer would itself be a rater–target–score
+record (SAFETY.md: individual answers never leave the server, and coordinators read the audit log)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from coalitionlens.audit.models import Action
+from coalitionlens.audit.services import audit_record
+from coalitionlens.coalitions.models import Coalition, Organisation
+from coalitionlens.coalitions.services import record_delete, record_save
+from coalitionlens.surveys.answering import AnswerIn
+from coalitionlens.surveys.instruments import KINDS, latest
+from coalitionlens.surveys.models import (
+    Answer,
+    Consent,
+    Respondent,
+    Response,
+    ResponseSource,
+    RoundStatus,
+    SurveyRound,
+)
+from coalitionlens.surveys.selectors import round_snapshot
+
+__all__ = [
+    "answers_save",
+    "consent_give",
+    "invitations_issue",
+    "respondent_add",
+    "respondent_for_token",
+    "respondent_remove",
+    "response_submit",
+    "response_withdraw",
+    "round_close",
+    "round_create",
+    "round_open",
+    "token_hash",
+]
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def round_create(
+    *,
+    coalition: Coalition,
+    title: str,
+    instruments: Sequence[str],
+    opens_on: dt.date,
+    closes_on: dt.date,
+    actor: Any,
+    request: Any = None,
+) -> SurveyRound:
+    """A draft round asking the latest version of each chosen instrument."""
+    unknown = set(instruments) - set(KINDS)
+    if unknown:
+        raise ValidationError(
+            {"instruments": _("Unknown instrument: %(code)s") % {"code": sorted(unknown)[0]}}
+        )
+    versions = {code: latest(code).version for code in KINDS if code in instruments}
+    round_ = SurveyRound(
+        coalition=coalition,
+        title=title,
+        instruments=versions,
+        notice_version=latest("notice").version,
+        opens_on=opens_on,
+        closes_on=closes_on,
+    )
+    return record_save(instance=round_, actor=actor, request=request)  # type: ignore[return-value]
+
+
+def _set_status(round_: SurveyRound, status: str, actor: Any, request: Any, **fields: Any) -> None:
+    round_.status = status
+    for name, value in fields.items():
+        setattr(round_, name, value)
+    record_save(instance=round_, actor=actor, request=request)
+
+
+def round_open(*, round: SurveyRound, actor: Any, request: Any = None) -> SurveyRound:
+    with transaction.atomic():
+        locked = SurveyRound.objects.select_for_update().get(pk=round.pk)
+        if locked.status != RoundStatus.DRAFT:
+            raise ValidationError(_("Only a draft round can be opened."))
+        _set_status(locked, RoundStatus.OPEN, actor, request)
+    return locked
+
+
+def round_close(
+    *, round: SurveyRound, actor: Any, request: Any = None, now: dt.datetime | None = None
+) -> SurveyRound:
+    """Close an open round and freeze its answers: every score is computed from this snapshot."""
+    with transaction.atomic():
+        locked = SurveyRound.objects.select_for_update().get(pk=round.pk)
+        if locked.status != RoundStatus.OPEN:
+            raise ValidationError(_("Only an open round can be closed."))
+        snapshot = round_snapshot(round=locked)
+        locked.snapshot = snapshot
+        locked.status = RoundStatus.CLOSED
+        locked.closed_at = now or timezone.now()
+        locked.full_clean()
+        # Saved directly: record_save would copy the snapshot (every answer) into the audit log.
+        locked.save(update_fields=["snapshot", "status", "closed_at"])
+        audit_record(
+            action=Action.UPDATE,
+            actor=actor,
+            coalition_id=locked.coalition_id,
+            obj=locked,
+            summary=f"closed the survey round {locked.title}"[:300],
+            changes={"status": [RoundStatus.OPEN, RoundStatus.CLOSED]},
+            request=request,
+        )
+    return locked
+
+
+def respondent_add(
+    *,
+    round: SurveyRound,
+    organisation: Organisation,
+    name: str = "",
+    email: str = "",
+    language: str = "en",
+    actor: Any,
+    request: Any = None,
+) -> Respondent:
+    if round.status == RoundStatus.CLOSED:
+        raise ValidationError(_("The round is closed."))
+    respondent = Respondent(
+        coalition_id=round.coalition_id,
+        round=round,
+        organisation=organisation,
+        name=name.strip(),
+        email=email.strip(),
+        language=language if language in dict(settings.LANGUAGES) else "en",
+    )
+    return record_save(instance=respondent, actor=actor, request=request)  # type: ignore[return-value]
+
+
+def respondent_remove(*, respondent: Respondent, actor: Any, request: Any = None) -> None:
+    """Remove an invitation (and whatever it answered) while the round is not closed."""
+    if respondent.round.status == RoundStatus.CLOSED:
+        raise ValidationError(_("The round is closed."))
+    record_delete(instance=respondent, actor=actor, request=request)
+
+
+def invitations_issue(
+    *,
+    round: SurveyRound,
+    respondents: Iterable[Respondent],
+    base_url: str,
+    actor: Any,
+    request: Any = None,
+) -> list[tuple[Respondent, str]]:
+    """Give each respondent a new link (a fresh token; only its hash is kept) and e-mail it.
+
+    The links are returned once, for the coordinator to copy; they cannot be shown again. A new link
+    replaces an older one; answers already saved stay with the respondent.
+    """
+    if round.status != RoundStatus.OPEN:
+        raise ValidationError(_("Open the round before sending invitations."))
+    out: list[tuple[Respondent, str]] = []
+    now = timezone.now()
+    with transaction.atomic():
+        for respondent in respondents:
+            if respondent.round_id != round.pk or respondent.withdrawn_at is not None:
+                continue
+            token = secrets.token_urlsafe(24)
+            respondent.token_hash = token_hash(token)
+            respondent.invited_at = now
+            respondent.save(update_fields=["token_hash", "invited_at"])
+            out.append((respondent, f"{base_url.rstrip('/')}/s/{token}/"))
+        audit_record(
+            action=Action.UPDATE,
+            actor=actor,
+            coalition_id=round.coalition_id,
+            obj=round,
+            summary=f"sent {len(out)} survey invitations"[:300],
+            request=request,
+        )
+    for respondent, link in out:
+        if respondent.email:
+            with override(respondent.language):
+                send_mail(
+                    subject=_("Survey: %(title)s") % {"title": round.title},
+                    message=_(
+                        "You are invited to answer a confidential survey of %(coalition)s for "
+                        "%(organisation)s. Open this link (it is yours alone; do not forward it):\n\n"
+                        "%(link)s\n\nThe survey closes on %(closes)s."
+                    )
+                    % {
+                        "coalition": round.coalition.name,
+                        "organisation": respondent.organisation.name,
+                        "link": link,
+                        "closes": round.closes_on.isoformat(),
+                    },
+                    from_email=None,
+                    recipient_list=[respondent.email],
+                )
+    return out
+
+
+def respondent_for_token(token: str) -> Respondent | None:
+    """The respondent whose link this is, while the round is open and they have not withdrawn."""
+    if not token or len(token) > 100:
+        return None
+    respondent = (
+        Respondent.objects.select_related("round", "organisation", "round__coalition")
+        .filter(token_hash=token_hash(token), withdrawn_at__isnull=True)
+        .first()
+    )
+    if respondent is None or respondent.round.status != RoundStatus.OPEN:
+        return None
+    return respondent
+
+
+def consent_give(
+    *,
+    respondent: Respondent,
+    language: str = "en",
+    source: str = ResponseSource.WEB,
+    instance_id: str = "",
+) -> Response:
+    """Record consent with the notice's version and start the one response. Safe to repeat, also
+    twice at once: the database allows one consent and one response per respondent."""
+    round_ = respondent.round
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                Consent.objects.get_or_create(
+                    respondent=respondent,
+                    defaults={
+                        "coalition_id": respondent.coalition_id,
+                        "notice_version": round_.notice_version,
+                    },
+                )
+                response, _created = Response.objects.get_or_create(
+                    respondent=respondent,
+                    defaults={
+                        "coalition_id": respondent.coalition_id,
+                        "round": round_,
+                        "versions": dict(round_.instruments),
+                        "language": language,
+                        "source": source,
+                        "instance_id": instance_id,
+                    },
+                )
+                return response
+        except IntegrityError:
+            continue  # the other request created it first: read it on the next pass
+    return Response.objects.get(respondent=respondent)
+
+
+def answers_save(
+    *, response: Response, replace: Iterable[str], answers: Iterable[AnswerIn]
+) -> None:
+    """Replace the answers whose keys start with any of ``replace`` by ``answers``, atomically.
+
+    The response row is locked first, so two saves of one page at once run one after the other.
+    """
+    answers = list(answers)
+    with transaction.atomic():
+        locked = (
+            Response.objects.select_for_update(of=("self",))
+            .select_related("round")
+            .get(pk=response.pk)
+        )
+        if locked.round.status != RoundStatus.OPEN:
+            raise ValidationError(_("The survey is closed."))
+        if locked.submitted_at is not None:
+            raise ValidationError(_("These answers were already submitted."))
+        stale = Answer.objects.filter(response=response)
+        prefixes = list(replace)
+        keys = [a.key for a in answers]
+        match = Q(key__in=keys)
+        for prefix in prefixes:
+            match |= Q(key__startswith=prefix)
+        stale.filter(match).delete()
+        Answer.objects.bulk_create(
+            [
+                Answer(
+                    coalition_id=response.coalition_id,
+                    response=response,
+                    instrument=a.instrument,
+                    item=a.item,
+                    target_id=a.target,
+                    about=a.about,
+                    key=a.key,
+                    value=a.value,
+                )
+                for a in answers
+            ]
+        )
+
+
+def response_submit(*, response: Response, now: dt.datetime | None = None) -> Response:
+    with transaction.atomic():
+        locked = Response.objects.select_for_update().get(pk=response.pk)
+        if locked.submitted_at is None:
+            locked.submitted_at = now or timezone.now()
+            locked.save(update_fields=["submitted_at"])
+    return locked
+
+
+def response_withdraw(*, respondent: Respondent, now: dt.datetime | None = None) -> None:
+    """Before the close: delete the answers and the consent, and close the link."""
+    with transaction.atomic():
+        locked = (
+            Respondent.objects.select_for_update().select_related("round").get(pk=respondent.pk)
+        )
+        if locked.round.status == RoundStatus.CLOSED:
+            raise ValidationError(_("The survey is closed: answers can no longer be withdrawn."))
+        Response.objects.filter(respondent=locked).delete()
+        Consent.objects.filter(respondent=locked).delete()
+        locked.withdrawn_at = now or timezone.now()
+        locked.token_hash = None
+        locked.save(update_fields=["withdrawn_at", "token_hash"])

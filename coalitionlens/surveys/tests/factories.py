@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+
+from coalitionlens.coalitions.tests.factories import CoalitionFactory, OrganisationFactory
+from coalitionlens.surveys.models import Respondent, RoundStatus, SurveyRound
+
+
+class SurveyRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SurveyRound
+
+    coalition = factory.SubFactory(CoalitionFactory)
+    title = factory.Sequence(lambda n: f"Round {n}")
+    instruments = factory.LazyFunction(lambda: {"relationship": 1, "health": 1, "hopes_fears": 1})
+    opens_on = dt.date(2026, 1, 1)
+    closes_on = dt.date(2026, 12, 31)
+    status = RoundStatus.OPEN
+
+
+class RespondentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Respondent
+
+    round = factory.SubFactory(SurveyRoundFactory)
+    coalition = factory.SelfAttribute("round.coalition")
+    organisation = factory.SubFactory(
+        OrganisationFactory, coalition=factory.SelfAttribute("..coalition")
+    )
+    name = factory.Sequence(lambda n: f"Person {n}")
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+
+
+def invite(respondent: Respondent) -> str:
+    """Give a respondent a link's token directly (what invitations_issue does) and return it."""
+    import secrets
+
+    from coalitionlens.surveys.services import token_hash
+
+    token = secrets.token_urlsafe(24)
+    respondent.token_hash = token_hash(token)
+    respondent.save(update_fields=["token_hash"])
+    return token
