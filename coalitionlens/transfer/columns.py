@@ -11,7 +11,7 @@ from __future__ import annotations
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +111,13 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
 
 
 def normalise(text: Any) -> str:
+    """Case, accents, punctuation and spacing removed (see :func:`_normalise`); cached, since the
+    same few spellings fill most cells of a column."""
+    return _normalise(str(text))
+
+
+@lru_cache(maxsize=65536)
+def _normalise(text: str) -> str:
     """Case, accents, punctuation and spacing removed: ``"Date d'Adhésion "`` → ``"date d adhesion"``.
 
     Only the combining accents of Latin letters are dropped; the vowel signs of scripts such as

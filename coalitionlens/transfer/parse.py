@@ -409,6 +409,13 @@ def _date(raw: Any) -> dt.date | None:
     if not isinstance(raw, str):
         return None
     text = raw.strip()
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 else _date_slow(text)
+    except ValueError:
+        return _date_slow(text)
+
+
+def _date_slow(text: str) -> dt.date | None:
     if "T" in text or " " in text:
         text = text.replace("T", " ").split(" ", 1)[0]
     for fmt in DATE_FORMATS:

@@ -12,6 +12,7 @@ import datetime as dt
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -32,6 +33,7 @@ STATUSES = (NEW, CHANGED, UNCHANGED, ERROR)
 NEAR_DUPLICATE = 90.0
 
 
+@lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """How names and titles are compared: case and spacing ignored."""
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
@@ -197,23 +199,24 @@ class _Planner:
     ) -> dict[str, list[Any]]:
         """Set ``values`` on ``obj``; the changes as ``{field: [old, new]}`` (for existing rows)."""
         changes: dict[str, list[Any]] = {}
+        if creating:
+            for key, value in values.items():
+                if value is not KEEP:
+                    setattr(obj, key, value)
+            return changes
         for key, value in values.items():
             if value is KEEP:
-                if creating:
-                    continue
                 continue
             if isinstance(value, Organisation) or key in ("sector", "subsector"):
                 old_id = getattr(obj, key + "_id")
                 new_id = value.pk if value is not None else None
-                if creating or old_id != new_id or (value is not None and value.pk is None):
-                    if not creating:
-                        changes[key] = [_jsonable(getattr(obj, key)), _jsonable(value)]
+                if old_id != new_id:
+                    changes[key] = [_jsonable(getattr(obj, key)), _jsonable(value)]
                     setattr(obj, key, value)
                 continue
             old = getattr(obj, key)
-            if creating or old != value:
-                if not creating:
-                    changes[key] = [_jsonable(old), _jsonable(value)]
+            if old != value:
+                changes[key] = [_jsonable(old), _jsonable(value)]
                 setattr(obj, key, value)
         return changes
 
