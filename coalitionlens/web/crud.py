@@ -93,7 +93,7 @@ class Resource:
     def visible_fields(self, scope: Scope) -> list[str]:
         return [
             f
-            for f in (self.detail_fields or self.form._meta.fields)
+            for f in (self.detail_fields or self.form._meta.fields)  # type: ignore[attr-defined]
             if f not in self.field_perms or scope.can(self.field_perms[f])
         ]
 
