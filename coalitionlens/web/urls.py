@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("coalitionlens.coalitions.urls")),
     path("", include("coalitionlens.engagements.urls")),
     path("", include("coalitionlens.tensions.urls")),
+    path("", include("coalitionlens.surveys.urls")),
     path("", include("coalitionlens.accounts.urls")),
     path("", include("coalitionlens.transfer.urls")),
 ]

@@ -15,6 +15,8 @@ from coalitionlens.accounts.models import CoalitionRole
 from coalitionlens.coalitions.tests.factories import (
     core_sector,
 )
+from coalitionlens.surveys.models import Respondent, SurveyRound
+from coalitionlens.surveys.tests.factories import RespondentFactory
 from coalitionlens.transfer.models import ImportBatch
 from coalitionlens.web.crud import Resource
 from coalitionlens.web.tests.seeding import seed_every_kind
@@ -25,6 +27,10 @@ UNSCOPED = {
     "set_language": "stores a language preference in the session",
     "javascript_catalog": "static translation strings",
     "platform_home": "platform admins only (404 for everyone else, tested in test_platform.py)",
+    "survey_answer_start": "answering by a link's token, which alone picks the respondent (surveys tests)",
+    "survey_answer_section": "answering by a link's token, which alone picks the respondent",
+    "survey_answer_submit": "answering by a link's token, which alone picks the respondent",
+    "survey_answer_withdraw": "answering by a link's token, which alone picks the respondent",
 }
 # Non-CRUD coalition routes: name → model of the <pk> argument (None when the route takes no pk).
 EXTRA_SCOPED = {
@@ -37,6 +43,15 @@ EXTRA_SCOPED = {
     "transfer_export": None,
     "importbatch_preview": ImportBatch,
     "importbatch_apply": ImportBatch,
+    "survey_round_list": None,
+    "survey_round_create": None,
+    "survey_round_detail": SurveyRound,
+    "survey_round_open": SurveyRound,
+    "survey_round_close": SurveyRound,
+    "survey_round_invite": SurveyRound,
+    "survey_round_respondents": SurveyRound,
+    "survey_round_results": SurveyRound,
+    "survey_respondent_remove": Respondent,
 }
 
 
@@ -98,6 +113,10 @@ def _seed(coalition):
         sha256="0",
         size=5,
     )
+    objs["survey_respondent"] = RespondentFactory(
+        round__coalition=coalition, organisation=objs["organisation"]
+    )
+    objs["survey_round"] = objs["survey_respondent"].round
     return objs
 
 

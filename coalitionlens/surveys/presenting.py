@@ -1,0 +1,199 @@
+"""Turn suppressed :class:`~coalitionlens.surveys.scoring.Results` into rows for templates.
+
+Only cells that passed suppression reach here; a hidden cell reads as ``None`` and the template shows
+it as "—" with the legend. Nothing here can produce a rater, a target and a score together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from coalitionlens.coalitions.vocab import SECTOR_LABELS, MacroSector
+from coalitionlens.surveys.instruments import load
+from coalitionlens.surveys.scoring import ALL, Cell, Results, band
+
+MACROS = list(MacroSector.values)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One shown number: its text, or ``None`` when it is hidden."""
+
+    text: str | None
+    band: str | None = None
+
+    @property
+    def hidden(self) -> bool:
+        return self.text is None
+
+
+def _fmt(value: float | None, digits: int = 2) -> str | None:
+    return None if value is None else f"{value:.{digits}f}"
+
+
+def _pct(value: float | None) -> str | None:
+    return None if value is None else f"{round(value * 100)}%"
+
+
+def figure(cell: Cell | None, name: str, *, pct: bool = False, bands: Any = None) -> Figure:
+    if cell is None or cell.values is None:
+        return Figure(None)
+    value = cell.values.get(name)
+    if value is None or value != value:  # NaN: no answers for this item
+        return Figure(None)
+    return Figure(_pct(value) if pct else _fmt(value), band(value, bands) if bands else None)
+
+
+def macro_label(code: str) -> str:
+    return str(dict(MacroSector.choices).get(code, code)) if code != ALL else _("Everyone")
+
+
+def sector_label(code: str) -> str:
+    return str(SECTOR_LABELS.get(code, code))
+
+
+def relationship_rows(results: Results, names: dict[int, str]) -> dict[str, Any]:
+    network = results.table("network").get((ALL,))
+    macro = results.table("macro_pair")
+    sector = results.table("sector_pair")
+    sectors = sorted({k[0] for k in sector} | {k[1] for k in sector})
+    gaps = []
+    for i, a in enumerate(MACROS):
+        for b in MACROS[i + 1 :]:
+            ab, ba = macro.get((a, b)), macro.get((b, a))
+            if ab and ba and ab.values and ba.values:
+                gaps.append(
+                    {
+                        "a": macro_label(a),
+                        "b": macro_label(b),
+                        "ab": _fmt(ab.values["trust"]),
+                        "ba": _fmt(ba.values["trust"]),
+                        "gap": _fmt(ab.values["trust"] - ba.values["trust"]),
+                    }
+                )
+    targets = sorted(
+        (
+            {
+                "name": names.get(int(key[0]), "?"),
+                "trust": figure(cell, "trust"),
+                "value": figure(cell, "value"),
+                "level": figure(cell, "level"),
+            }
+            for key, cell in results.table("target").items()
+        ),
+        key=lambda r: r["name"],
+    )
+    return {
+        "network": {
+            "trust": figure(network, "trust"),
+            "value": figure(network, "value"),
+            "level": figure(network, "level"),
+            "n": network.n if network else None,
+        },
+        "macro_matrix": [
+            (
+                macro_label(a),
+                [
+                    (figure(macro.get((a, b)), "trust"), figure(macro.get((a, b)), "value"))
+                    for b in MACROS
+                ],
+            )
+            for a in MACROS
+        ],
+        "macro_heads": [macro_label(m) for m in MACROS],
+        "sector_heads": [sector_label(s) for s in sectors],
+        "sector_matrix": [
+            (sector_label(a), [figure(sector.get((a, b)), "trust") for b in sectors])
+            for a in sectors
+        ],
+        "gaps": gaps,
+        "targets": targets,
+    }
+
+
+def reciprocity_rows(results: Results) -> list[dict[str, Any]]:
+    rows = []
+    for key, cell in sorted(
+        results.table("reciprocity").items(), key=lambda kv: kv[0] != (ALL, ALL)
+    ):
+        label = (
+            _("Whole network")
+            if key == (ALL, ALL)
+            else f"{macro_label(key[0])} – {macro_label(key[1])}"
+        )
+        rows.append(
+            {"label": label, "differ": figure(cell, "differ", pct=True), "gap": figure(cell, "gap")}
+        )
+    return rows
+
+
+def factor_rows(results: Results, version: int) -> dict[str, Any]:
+    from coalitionlens.coalitions.vocab import TensionCategory
+
+    inst = load("health", version)
+    lang = get_language() or "en"
+    tension = dict(TensionCategory.choices)
+    rows = []
+    for factor in inst.factors:
+        table = results.table(f"factor:{factor['code']}")
+        figures = [
+            figure(table.get((factor["code"], g)), "value", bands=results.bands)
+            for g in [ALL, *MACROS]
+        ]
+        shown = [float(f.text) for f in figures[1:] if f.text is not None]
+        rows.append(
+            {
+                "label": inst.text(factor, lang),
+                "tensions": ", ".join(str(tension.get(t, t)) for t in factor["tensions"]),
+                "figures": figures,
+                "gap": _fmt(max(shown) - min(shown)) if len(shown) >= 2 else None,
+            }
+        )
+    return {"heads": [macro_label(g) for g in [ALL, *MACROS]], "rows": rows}
+
+
+def hopes_rows(results: Results, version: int) -> list[dict[str, Any]]:
+    inst = load("hopes_fears", version)
+    lang = get_language() or "en"
+    blocks = []
+    for about in inst.data["about"]:
+        table = results.table(f"hopes:{about['code']}")
+        rows = []
+        for kind, nodes in (("hope", inst.data["hopes"]), ("fear", inst.data["fears"])):
+            for node in nodes:
+                code = f"{kind}:{node['code']}"
+                rows.append(
+                    {
+                        "kind": kind,
+                        "label": inst.text(node, lang),
+                        "figures": [
+                            (
+                                figure(table.get((about["code"], g)), f"{code}:share", pct=True),
+                                figure(table.get((about["code"], g)), code),
+                            )
+                            for g in [ALL, *MACROS]
+                        ],
+                    }
+                )
+        blocks.append({"label": inst.text(about, lang), "rows": rows})
+    return blocks
+
+
+def response_rows(cells: dict[str, list[Cell]], invited: dict[str, int]) -> list[dict[str, Any]]:
+    rows = []
+    for cell in cells.get("response", []):
+        code = cell.key[0]
+        rows.append(
+            {
+                "label": _("All") if code == ALL else sector_label(code),
+                "invited": invited.get(code, 0),
+                "responded": None if cell.values is None else int(cell.values["responded"]),
+                "rate": figure(cell, "rate", pct=True),
+                "total": code == ALL,
+            }
+        )
+    return sorted(rows, key=lambda r: (r["total"], r["label"]))

@@ -1,0 +1,310 @@
+"""Coordinator pages for survey rounds, and the (suppressed) results every role reads."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pandas as pd
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from coalitionlens.accounts.models import CoalitionRole
+from coalitionlens.audit.models import Action
+from coalitionlens.audit.services import audit_record
+from coalitionlens.surveys import presenting, selectors, services
+from coalitionlens.surveys.conf import survey_bands, survey_k
+from coalitionlens.surveys.forms import INSTRUMENT_LABELS, RespondentForm, RoundForm
+from coalitionlens.surveys.models import Respondent, RoundStatus, SurveyRound
+from coalitionlens.surveys.scoring import RoundData, response_rates, score_round
+from coalitionlens.web.scoping import Scope, get_scope
+
+
+def _require(scope: Scope, perm: str, request: HttpRequest) -> None:
+    if not scope.can(perm):
+        audit_record(
+            action=Action.DENIED,
+            actor=request.user,
+            coalition_id=scope.coalition.pk,
+            summary=f"{perm} {request.method} {request.path}"[:300],
+            request=request,
+        )
+        raise PermissionDenied
+
+
+def _get_round_for_user(
+    request: HttpRequest, slug: str, pk: int, perm: str
+) -> tuple[Scope, SurveyRound]:
+    scope = get_scope(request, slug)
+    round_ = SurveyRound.objects.filter(coalition=scope.coalition, pk=pk).first()
+    if round_ is None:
+        raise Http404
+    _require(scope, perm, request)
+    return scope, round_
+
+
+def _to_detail(slug: str, pk: int) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("survey_round_detail", args=[slug, pk]))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def round_list(request: HttpRequest, slug: str) -> HttpResponse:
+    scope = get_scope(request, slug)
+    _require(scope, "cl.view_coalition", request)
+    rounds = selectors.rounds_for(coalition=scope.coalition)
+    return render(
+        request,
+        "surveys/round_list.html",
+        {
+            "scope": scope,
+            "coalition": scope.coalition,
+            "rounds": rounds,
+            "can_manage": scope.can("cl.manage_surveys"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def round_create(request: HttpRequest, slug: str) -> HttpResponse:
+    scope = get_scope(request, slug)
+    _require(scope, "cl.manage_surveys", request)
+    form = RoundForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.round_create(
+                coalition=scope.coalition, actor=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Round created. Add respondents, then open it."))
+            return _to_detail(slug, round_.pk)
+    return render(
+        request,
+        "surveys/round_form.html",
+        {"scope": scope, "coalition": scope.coalition, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _response_table(round_: SurveyRound, k: int) -> list[dict[str, Any]]:
+    invited = selectors.invited_table(round=round_)
+    orgs = selectors.organisations_table(coalition_id=round_.coalition_id)
+    sector_of = dict(zip(orgs["id"], orgs["sector"], strict=True))
+    counts = Counter(sector_of.get(o) for o in invited["organisation"])
+    counts_all = {str(k_): v for k_, v in counts.items()}
+    counts_all["ALL"] = len(invited["respondent"])
+    cells = response_rates(pd.DataFrame(invited), pd.DataFrame(orgs), k)
+    return presenting.response_rows(cells, counts_all)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    scope, round_ = _get_round_for_user(request, slug, pk, "cl.view_coalition")
+    can_manage = scope.can("cl.manage_surveys")
+    k = survey_k()
+    ctx: dict[str, Any] = {
+        "scope": scope,
+        "coalition": scope.coalition,
+        "round": round_,
+        "can_manage": can_manage,
+        "k": k,
+        "instrument_labels": [
+            INSTRUMENT_LABELS[c] for c in round_.instruments if c in INSTRUMENT_LABELS
+        ],
+    }
+    if can_manage:
+        ctx["respondents"] = (
+            Respondent.objects.filter(round=round_)
+            .select_related("organisation")
+            .order_by("organisation__name", "pk")
+        )
+        ctx["form"] = RespondentForm(coalition=scope.coalition)
+        ctx["rates"] = _response_table(round_, k) if round_.status != RoundStatus.DRAFT else []
+    return render(request, "surveys/round_detail.html", ctx)
+
+
+@login_required
+@require_http_methods(["POST"])
+def round_open(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    _scope, round_ = _get_round_for_user(request, slug, pk, "cl.manage_surveys")
+    try:
+        services.round_open(round=round_, actor=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The round is open. Send the invitations."))
+    return _to_detail(slug, pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def round_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    _scope, round_ = _get_round_for_user(request, slug, pk, "cl.manage_surveys")
+    try:
+        services.round_close(round=round_, actor=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The round is closed; its results are ready."))
+    return _to_detail(slug, pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def round_respondents(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Add one respondent, or every person with a role who represents an organisation."""
+    scope, round_ = _get_round_for_user(request, slug, pk, "cl.manage_surveys")
+    try:
+        if request.POST.get("representatives"):
+            have = set(Respondent.objects.filter(round=round_).values_list("email", flat=True))
+            added = 0
+            for role in CoalitionRole.objects.filter(
+                coalition=scope.coalition, organisation__isnull=False
+            ).select_related("user", "organisation"):
+                if role.user.email in have:
+                    continue
+                services.respondent_add(
+                    round=round_,
+                    organisation=role.organisation,  # type: ignore[arg-type]
+                    name=str(role.user),
+                    email=role.user.email,
+                    language=role.user.preferred_language or "en",
+                    actor=request.user,
+                    request=request,
+                )
+                added += 1
+            messages.success(request, _("%(n)s respondents added.") % {"n": added})
+        else:
+            form = RespondentForm(request.POST, coalition=scope.coalition)
+            if not form.is_valid():
+                messages.error(
+                    request, _("Check the respondent's organisation and e-mail address.")
+                )
+                return _to_detail(slug, pk)
+            services.respondent_add(
+                round=round_, actor=request.user, request=request, **form.cleaned_data
+            )
+            messages.success(request, _("Respondent added."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return _to_detail(slug, pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def respondent_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    scope = get_scope(request, slug)
+    respondent = (
+        Respondent.objects.filter(coalition=scope.coalition, pk=pk).select_related("round").first()
+    )
+    if respondent is None:
+        raise Http404
+    _require(scope, "cl.manage_surveys", request)
+    try:
+        services.respondent_remove(respondent=respondent, actor=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return _to_detail(slug, respondent.round_id)
+
+
+@login_required
+@require_http_methods(["POST"])
+def round_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Issue links (new respondents, or one respondent again) and show them once for copying."""
+    scope, round_ = _get_round_for_user(request, slug, pk, "cl.manage_surveys")
+    people = Respondent.objects.filter(round=round_, withdrawn_at__isnull=True).select_related(
+        "organisation"
+    )
+    if request.POST.get("respondent"):
+        people = people.filter(pk=request.POST.get("respondent") or 0)
+    else:
+        people = people.filter(invited_at__isnull=True)
+    try:
+        links = services.invitations_issue(
+            round=round_,
+            respondents=list(people.order_by("organisation__name", "pk")),
+            base_url=request.build_absolute_uri("/"),
+            actor=request.user,
+            request=request,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _to_detail(slug, pk)
+    response = render(
+        request,
+        "surveys/invitations.html",
+        {"scope": scope, "coalition": scope.coalition, "round": round_, "links": links},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def round_results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    scope, round_ = _get_round_for_user(request, slug, pk, "cl.view_survey_results")
+    if round_.status != RoundStatus.CLOSED:
+        raise Http404
+    k = survey_k()
+    results = score_round(RoundData.from_snapshot(round_.snapshot), k=k, bands=survey_bands())
+    names = dict(
+        zip(
+            round_.snapshot["organisations"]["id"],
+            round_.snapshot["organisations"]["name"],
+            strict=True,
+        )
+    )
+    versions = round_.instruments
+    ctx: dict[str, Any] = {
+        "scope": scope,
+        "coalition": scope.coalition,
+        "round": round_,
+        "results": results,
+        "k": k,
+        "comment_k": k + 3,
+        "show_targets": scope.can("cl.view_survey_targets"),
+    }
+    if "relationship" in versions:
+        ctx["rel"] = presenting.relationship_rows(results, names)
+        ctx["reciprocity"] = presenting.reciprocity_rows(results)
+        ctx["ties"] = sorted((names.get(a, "?"), names.get(b, "?")) for a, b in results.ties)
+    if "health" in versions:
+        ctx["factors"] = presenting.factor_rows(results, int(versions["health"]))
+    if "hopes_fears" in versions:
+        ctx["hopes"] = presenting.hopes_rows(results, int(versions["hopes_fears"]))
+        ctx["macro_heads"] = [presenting.macro_label(g) for g in ["ALL", *presenting.MACROS]]
+    invited = round_.snapshot.get("invited", {})
+    sector_of = dict(
+        zip(
+            round_.snapshot["organisations"]["id"],
+            round_.snapshot["organisations"]["sector"],
+            strict=True,
+        )
+    )
+    counts = {
+        str(s): n
+        for s, n in Counter(sector_of.get(o) for o in invited.get("organisation", [])).items()
+    }
+    counts["ALL"] = len(invited.get("respondent", []))
+    ctx["rates"] = presenting.response_rows(
+        {"response": list(results.tables.get("response", ()))}, counts
+    )
+    audit_record(
+        action=Action.VIEW_CONFIDENTIAL,
+        actor=request.user,
+        coalition_id=scope.coalition.pk,
+        obj=round_,
+        summary=f"viewed the results of {round_.title}"[:300],
+        request=request,
+    )
+    return render(request, "surveys/results.html", ctx)
