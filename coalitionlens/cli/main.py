@@ -9,6 +9,7 @@ from coalitionlens.cli import admin as admin_cmd
 from coalitionlens.cli import analyze as analyze_cmd
 from coalitionlens.cli import coalitions as coalitions_cmd
 from coalitionlens.cli import demo as demo_cmd
+from coalitionlens.cli import insights as insights_cmd
 from coalitionlens.cli import serve as serve_cmd
 from coalitionlens.cli import transfer as transfer_cmd
 from coalitionlens.cli import users as users_cmd
@@ -49,3 +50,4 @@ app.command("export")(transfer_cmd.export)
 app.command("template")(transfer_cmd.template)
 app.command("backup")(transfer_cmd.backup)
 app.command("restore")(transfer_cmd.restore)
+app.command("diagnose")(insights_cmd.diagnose)

@@ -1,0 +1,192 @@
+"""Gather the :class:`~coalitionlens.insights.diagnostics.Facts` of a coalition from the database.
+
+A fixed number of queries whatever the size of the coalition; everything is read as ``role`` may see
+it (see :mod:`coalitionlens.insights.tables`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+
+from coalitionlens.coalitions.models import Coalition, GovernmentSeat, Observation, UnitMember
+from coalitionlens.coalitions.vocab import MacroSector
+from coalitionlens.insights.diagnostics import Facts, Finding, diagnose
+from coalitionlens.insights.networks import network_view
+from coalitionlens.insights.tables import (
+    engagement_frame,
+    membership_frame,
+    organisation_table,
+    participation_frame,
+    partnership_frame,
+)
+
+__all__ = ["coalition_facts", "coalition_findings"]
+
+AGREEMENT_PRACTICES = {"MOU", "REFERRAL_PROTOCOL"}
+AGREEMENT_FORMALITIES = {"MOU", "CONTRACT"}
+CONSULTATIONS = {"POLICY_CONSULTATION", "GOVERNMENT_SEAT"}
+
+
+def _counts(series: pd.Series) -> dict[str, int]:
+    return {str(k): int(v) for k, v in series.value_counts().items()}
+
+
+def coalition_facts(
+    coalition: Coalition, role: str | None, *, today: dt.date | None = None
+) -> Facts:
+    today = today or dt.date.today()
+    year_ago = pd.Timestamp(today - dt.timedelta(days=365))
+    two_years_ago = pd.Timestamp(today - dt.timedelta(days=730))
+    view = network_view(coalition, role)
+    orgs = organisation_table(coalition).set_index("id")
+    parts = participation_frame(coalition, role)
+    engs = engagement_frame(coalition, role)
+    members = membership_frame(coalition)
+    partners = partnership_frame(coalition)
+    secretariat = coalition.secretariat_id
+
+    active = members[members["status"] == "ACTIVE"]
+    current_partners = partners[
+        partners["ended_on"].isna() | (partners["ended_on"] >= today)
+    ]  # fmt: skip
+    counterparts = parts[(parts["role"] == "COUNTERPART") & (parts["date"] >= two_years_ago)]
+    modes: dict[str, dict[str, int]] = {}
+    for macro in MacroSector.values:
+        modes[macro] = {
+            "MEMBERSHIP": int(active[active["macro_sector"] == macro]["organisation"].nunique()),
+            "PARTNERSHIP": int(
+                current_partners[current_partners["macro_sector"] == macro][
+                    "organisation"
+                ].nunique()
+            ),
+            "ENGAGEMENT_PRACTICE": int(
+                counterparts[counterparts["macro_sector"] == macro]["organisation"].nunique()
+            ),
+        }
+
+    private_cp = parts[(parts["role"] == "COUNTERPART") & (parts["macro_sector"] == "PRIVATE")]
+    private_practices = _counts(private_cp.drop_duplicates("engagement")["practice"])
+    private_partnerships = _counts(partners[partners["macro_sector"] == "PRIVATE"]["type"])
+
+    member_ids = set(active["organisation"]) - {secretariat}
+    member_parts = parts[parts["organisation"].isin(member_ids)]
+    recent = member_parts[member_parts["date"] >= year_ago]
+    before = member_parts[
+        (member_parts["date"] >= two_years_ago) & (member_parts["date"] < year_ago)
+    ]
+    activity = {
+        sector: (
+            int((before["sector"] == sector).sum()),
+            int((recent["sector"] == sector).sum()),
+        )
+        for sector in sorted(set(active["sector"]))
+    }
+    quiet = len(member_ids - set(recent["organisation"]))
+
+    bodies = set(
+        GovernmentSeat.objects.filter(coalition=coalition).values_list("body_id", flat=True)
+    )
+    bodies |= set(
+        partners[(partners["macro_sector"] == "PUBLIC") & (partners["sector"] == "GOVERNMENT")][
+            "organisation"
+        ]
+    )
+    last_contact = parts.groupby("organisation")["date"].max()
+    contacts: list[tuple[Any, str, int | None]] = []
+    for pk in sorted(bodies):
+        if pk not in orgs.index:
+            continue
+        last = last_contact.get(pk)
+        days = None if last is None or pd.isna(last) else (pd.Timestamp(today) - last).days
+        contacts.append((pk, str(orgs.at[pk, "name"]), days))
+
+    due = engs[engs["follow_up_due"].notna()]
+    overdue = due[(due["follow_up_due"] < today) & (due["outcome"] == "PENDING")]
+
+    leads = parts[parts["role"] == "LEAD"]
+    secretariat_led = int(leads[leads["organisation"] == secretariat]["engagement"].nunique())
+
+    funding = partners[partners["type"] == "FUNDING"].drop_duplicates("organisation")
+    foreign = funding[
+        (funding["origin"] == "FOREIGN") | (funding["macro_sector"] == "INTERNATIONAL")
+    ]
+
+    consult = engs[
+        engs["practice"].isin(CONSULTATIONS)
+        & engs["outcome"].isin(["ACHIEVED", "PARTLY", "NOT_ACHIEVED"])
+    ]
+    without = consult[consult["outcome"].isin(["PARTLY", "NOT_ACHIEVED"])]
+
+    public_cp = parts[(parts["role"] == "COUNTERPART") & (parts["macro_sector"] == "PUBLIC")]
+    public_engs = public_cp.drop_duplicates("engagement")
+
+    ended = members[members["ended_on"].notna()]
+    ended = ended[ended["ended_on"] >= (today - dt.timedelta(days=730))]
+    exits = _counts(ended["end_reason"])
+
+    survivor_ids = set(orgs.index[(orgs["survivor_led"]) | (orgs["sector"] == "SURVIVOR_LED")])
+    survivor_ids &= set(active["organisation"])
+    seated = set(
+        UnitMember.objects.filter(
+            coalition=coalition,
+            unit__kind__in=["BOARD", "WORKING_GROUP"],
+            organisation_id__in=survivor_ids,
+        ).values_list("organisation_id", flat=True)
+    )
+    leading = set(leads[leads["date"] >= two_years_ago]["organisation"]) & survivor_ids
+
+    staff = tuple(
+        (d, float(v))
+        for d, v in Observation.objects.filter(coalition=coalition, kind="STAFF")
+        .order_by("observed_on")
+        .values_list("observed_on", "value")
+    )
+
+    sharing = public_cp[public_cp["practice"] == "INFORMATION_SHARING"]
+    sharing_orgs = set(sharing["organisation"])
+    agreements = set(parts[parts["practice"].isin(AGREEMENT_PRACTICES)]["organisation"]) | set(
+        partners[partners["formality"].isin(AGREEMENT_FORMALITIES)]["organisation"]
+    )
+
+    return Facts(
+        as_of=today,
+        network=view.summary,
+        cross_sector_connected=view.cross_sector_connected,
+        modes=modes,
+        private_practices=private_practices,
+        private_partnerships=private_partnerships,
+        member_sector_activity=activity,
+        active_members=len(member_ids),
+        quiet_members=quiet,
+        government_contacts=tuple(contacts),
+        followups_due=len(due),
+        followups_overdue=len(overdue),
+        engagements=len(engs),
+        secretariat_led=secretariat_led,
+        funding_partners=len(funding),
+        foreign_funding_partners=len(foreign),
+        consultations=len(consult),
+        consultations_without_result=len(without),
+        public_engagements=len(public_engs),
+        public_initiated=int((public_engs["initiated_by"] == "COUNTERPART").sum()),
+        exits=exits,
+        survivor_led=len(survivor_ids),
+        survivor_led_with_voice=len(seated | leading),
+        communities=tuple(view.communities),
+        staff=staff,
+        info_sharing_public=int(sharing["engagement"].nunique()),
+        info_sharing_public_counterparts=len(sharing_orgs),
+        info_sharing_public_covered=len(sharing_orgs & agreements),
+    )
+
+
+def coalition_findings(
+    coalition: Coalition, role: str | None, *, today: dt.date | None = None
+) -> list[Finding]:
+    from coalitionlens.insights.diagnostics import configured_thresholds
+
+    facts = coalition_facts(coalition, role, today=today)
+    return diagnose(facts, overrides=configured_thresholds())

@@ -1,0 +1,583 @@
+"""The diagnostic rules, one function each, spread across the tension categories (DESIGN.md §4).
+
+Each rule names the tension level and category it points to, the strategies that address it and the
+exercises of the library (``exercises/library.v1.json``) that help a coalition work through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.utils.translation import gettext_lazy as _
+
+from coalitionlens.coalitions.vocab import (
+    EndReason,
+    MacroSector,
+    StrategyCategory,
+    TensionCategory,
+    TensionLevel,
+)
+from coalitionlens.insights.diagnostics import Facts, Finding, Rule
+
+__all__ = ["RULES", "rule_by_id"]
+
+T = Mapping[str, float]
+S = StrategyCategory
+C = TensionCategory
+L = TensionLevel
+
+ENGAGED_MACROS = (MacroSector.PUBLIC, MacroSector.PRIVATE, MacroSector.INTERNATIONAL)
+MODES = ("MEMBERSHIP", "PARTNERSHIP", "ENGAGEMENT_PRACTICE")
+
+
+def _pct(x: float) -> int:
+    return round(100 * x)
+
+
+def _sev(value: float, threshold: float, high: float) -> str:
+    """Severity by how far a value lies beyond its threshold (``high`` ≥ threshold)."""
+    if value >= high:
+        return "high"
+    return "medium" if value >= (threshold + high) / 2 else "low"
+
+
+def _secretariat_dependence(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    share = f.network.get("dependence_on_secretariat")
+    only = f.network.get("only_through_secretariat")
+    if share is None or share < t["share"]:
+        return []
+    return [
+        rule.finding(
+            _(
+                "%(pct)s%% of the shortest paths between organisations of different sectors run "
+                "through the secretariat; for %(only)s%% of those pairs it is the only way."
+            ),
+            {"pct": _pct(share), "only": _pct(only or 0)},
+            {"dependence_on_secretariat": share, "only_through_secretariat": only},
+            _sev(share, t["share"], t["high"]),
+        )
+    ]
+
+
+def _broker_fragility(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    after = f.network.get("cross_sector_connected_after_removal")
+    before = f.cross_sector_connected
+    removed = f.network.get("top_brokers_removed") or []
+    if after is None or before is None or not removed:
+        return []
+    drop = before - after
+    if drop < t["drop"]:
+        return []
+    return [
+        rule.finding(
+            _(
+                "If the %(k)s busiest brokers left, the share of cross-sector pairs that can still "
+                "reach each other would fall from %(before)s%% to %(after)s%%."
+            ),
+            {"k": len(removed), "before": _pct(before), "after": _pct(after)},
+            {"connected_before": before, "connected_after": after, "brokers_removed": len(removed)},
+            _sev(drop, t["drop"], t["high"]),
+            parties=tuple(removed),
+        )
+    ]
+
+
+def _sector_absent(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    if not any(sum(counts.values()) for counts in f.modes.values()):
+        return []  # nothing recorded yet: every sector is "absent", which says nothing
+    out = []
+    for macro in (MacroSector.PUBLIC, MacroSector.PRIVATE):
+        engaged = sum(f.modes.get(macro, {}).values())
+        if engaged <= t["max_engaged"]:
+            out.append(
+                rule.finding(
+                    _("%(sector)s is absent: no member, partner or counterpart from it."),
+                    {"sector": MacroSector(macro).label},
+                    {"organisations_engaged": engaged},
+                    "high",
+                    key=macro,
+                )
+            )
+    return out
+
+
+def _sector_one_mode(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    out = []
+    labels = {
+        "MEMBERSHIP": _("membership"),
+        "PARTNERSHIP": _("partnership"),
+        "ENGAGEMENT_PRACTICE": _("engagement practices"),
+    }
+    for macro in ENGAGED_MACROS:
+        counts = f.modes.get(macro, {})
+        used = [m for m in MODES if counts.get(m, 0) > 0]
+        total = sum(counts.get(m, 0) for m in MODES)
+        if len(used) == 1 and total >= t["min_organisations"]:
+            out.append(
+                rule.finding(
+                    _("%(sector)s is engaged in one way only: through %(mode)s."),
+                    {"sector": MacroSector(macro).label, "mode": labels[used[0]]},
+                    {f"{m.lower()}": counts.get(m, 0) for m in MODES},
+                    "medium",
+                    key=macro,
+                )
+            )
+    return out
+
+
+FUNDING_CODES = ("FUNDING",)
+
+
+def _private_funding_only(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    practices = sum(f.private_practices.values())
+    partnerships = sum(f.private_partnerships.values())
+    total = practices + partnerships
+    if total < t["min_records"]:
+        return []
+    funding = sum(f.private_practices.get(c, 0) for c in FUNDING_CODES) + sum(
+        f.private_partnerships.get(c, 0) for c in FUNDING_CODES
+    )
+    share = funding / total
+    if share < t["share"]:
+        return []
+    return [
+        rule.finding(
+            _(
+                "%(pct)s%% of the coalition's engagements and partnerships with businesses are about "
+                "money (%(n)s of %(total)s)."
+            ),
+            {"pct": _pct(share), "n": funding, "total": total},
+            {"funding_share": share, "funding": funding, "total": total},
+            _sev(share, t["share"], t["high"]),
+        )
+    ]
+
+
+def _member_sector_drift(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    out = []
+    for sector, (before, recent) in sorted(f.member_sector_activity.items()):
+        if before < t["min_before"]:
+            continue
+        drop = 1 - recent / before
+        if drop >= t["drop"]:
+            out.append(
+                rule.finding(
+                    _(
+                        "Members of the sector %(sector)s took part in %(recent)s engagements in the "
+                        "last 12 months, against %(before)s the year before (−%(pct)s%%)."
+                    ),
+                    {"sector": sector, "recent": recent, "before": before, "pct": _pct(drop)},
+                    {"previous_12_months": before, "last_12_months": recent, "drop": drop},
+                    _sev(drop, t["drop"], t["high"]),
+                    key=sector,
+                )
+            )
+    return out
+
+
+def _quiet_members(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    if f.active_members < t["min_members"]:
+        return []
+    share = f.quiet_members / f.active_members
+    if share < t["share"]:
+        return []
+    return [
+        rule.finding(
+            _(
+                "%(n)s of %(total)s active members (%(pct)s%%) took part in no engagement in a year."
+            ),
+            {"n": f.quiet_members, "total": f.active_members, "pct": _pct(share)},
+            {"quiet_members": f.quiet_members, "active_members": f.active_members, "share": share},
+            _sev(share, t["share"], t["high"]),
+        )
+    ]
+
+
+def _government_silence(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    silent = [
+        (pk, name, days)
+        for pk, name, days in f.government_contacts
+        if days is None or days >= t["days"]
+    ]
+    if len(silent) < t["min_bodies"]:
+        return []
+    longest = max((d for _, _, d in silent if d is not None), default=None)
+    never = sum(1 for _, _, d in silent if d is None)
+    return [
+        rule.finding(
+            _(
+                "%(n)s government bodies the coalition sits on or partners with have had no logged "
+                "contact for %(days)s days or more: %(names)s."
+            ),
+            {
+                "n": len(silent),
+                "days": int(t["days"]),
+                "names": ", ".join(n for _, n, _ in silent[:6]),
+            },
+            {"bodies_silent": len(silent), "never_contacted": never, "longest_days": longest},
+            "high" if len(silent) >= 3 else "medium",
+            parties=tuple(pk for pk, _, _ in silent),
+        )
+    ]
+
+
+def _overdue_followups(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    if f.followups_overdue < t["min_overdue"] or not f.followups_due:
+        return []
+    share = f.followups_overdue / f.followups_due
+    if share < t["share"]:
+        return []
+    return [
+        rule.finding(
+            _("%(n)s of %(total)s follow-ups with a due date are overdue (%(pct)s%%)."),
+            {"n": f.followups_overdue, "total": f.followups_due, "pct": _pct(share)},
+            {"overdue": f.followups_overdue, "due": f.followups_due, "share": share},
+            _sev(share, t["share"], t["high"]),
+        )
+    ]
+
+
+def _secretariat_leads(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    if f.engagements < t["min_engagements"]:
+        return []
+    share = f.secretariat_led / f.engagements
+    if share < t["share"]:
+        return []
+    return [
+        rule.finding(
+            _("The secretariat leads %(pct)s%% of engagements (%(n)s of %(total)s)."),
+            {"pct": _pct(share), "n": f.secretariat_led, "total": f.engagements},
+            {"secretariat_led": f.secretariat_led, "engagements": f.engagements, "share": share},
+            _sev(share, t["share"], t["high"]),
+        )
+    ]
+
+
+def _donor_concentration(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    if f.funding_partners < t["min_partners"]:
+        return []
+    share = f.foreign_funding_partners / f.funding_partners
+    if share < t["share"]:
+        return []
+    return [
+        rule.finding(
+            _(
+                "%(n)s of %(total)s funding partners (%(pct)s%%) are foreign or international: the "
+                "coalition's money depends on outside agendas."
+            ),
+            {"n": f.foreign_funding_partners, "total": f.funding_partners, "pct": _pct(share)},
+            {"foreign": f.foreign_funding_partners, "funding_partners": f.funding_partners},
+            _sev(share, t["share"], t["high"]),
+        )
+    ]
+
+
+def _consultation_without_result(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    if f.consultations < t["min_consultations"]:
+        return []
+    share = f.consultations_without_result / f.consultations
+    if share < t["share"]:
+        return []
+    return [
+        rule.finding(
+            _(
+                "%(n)s of %(total)s policy consultations and government-seat meetings with a known "
+                "outcome achieved nothing or only part of what was sought (%(pct)s%%)."
+            ),
+            {"n": f.consultations_without_result, "total": f.consultations, "pct": _pct(share)},
+            {"without_result": f.consultations_without_result, "consultations": f.consultations},
+            _sev(share, t["share"], t["high"]),
+        )
+    ]
+
+
+def _government_agenda(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    if f.public_engagements < t["min_engagements"]:
+        return []
+    share = f.public_initiated / f.public_engagements
+    if share < t["share"]:
+        return []
+    return [
+        rule.finding(
+            _(
+                "Public bodies initiated %(pct)s%% of the engagements with the public sector: the "
+                "coalition mostly answers government's agenda."
+            ),
+            {"pct": _pct(share)},
+            {"initiated_by_public": f.public_initiated, "public_engagements": f.public_engagements},
+            _sev(share, t["share"], t["high"]),
+        )
+    ]
+
+
+def _exits(reason: str, signal: object) -> object:
+    def check(rule: Rule, f: Facts, t: T) -> list[Finding]:
+        n = f.exits.get(reason, 0)
+        if n < t["min_exits"]:
+            return []
+        return [
+            rule.finding(
+                signal,
+                {"n": n},
+                {"exits": n},
+                "high" if n >= 2 * t["min_exits"] else "medium",
+            )
+        ]
+
+    return check
+
+
+def _survivor_voice(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    if f.survivor_led < t["min_orgs"]:
+        return []
+    share = f.survivor_led_with_voice / f.survivor_led
+    if share > t["max_share"]:
+        return []
+    return [
+        rule.finding(
+            _(
+                "%(n)s survivor-led organisations are in the coalition, but %(voice)s of them sit on "
+                "its board or a working group, or lead an engagement."
+            ),
+            {"n": f.survivor_led, "voice": f.survivor_led_with_voice},
+            {"survivor_led": f.survivor_led, "with_voice": f.survivor_led_with_voice},
+            "high" if f.survivor_led_with_voice == 0 else "medium",
+        )
+    ]
+
+
+def _siloed_communities(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    if not f.communities:
+        return []
+    siloed = [c for c in f.communities if c[1] >= t["homogeneity"]]
+    share = len(siloed) / len(f.communities)
+    ei = f.network.get("ei_index")
+    if share < t["share"]:
+        return []
+    return [
+        rule.finding(
+            _(
+                "%(n)s of %(total)s clusters of the network are made almost entirely of one "
+                "macro-sector (E-I index of the network: %(ei)s)."
+            ),
+            {
+                "n": len(siloed),
+                "total": len(f.communities),
+                "ei": "—" if ei is None else f"{ei:+.2f}",
+            },
+            {"siloed_clusters": len(siloed), "clusters": len(f.communities), "ei_index": ei},
+            _sev(share, t["share"], t["high"]),
+        )
+    ]
+
+
+def _secretariat_stretched(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    if not f.staff:
+        return []
+    staff = f.staff[-1][1]
+    per_staff = f.active_members / staff if staff else float(f.active_members)
+    peak = max(v for _, v in f.staff)
+    fall = 1 - staff / peak if peak else 0.0
+    if per_staff < t["members_per_staff"] and fall < t["staff_fall"]:
+        return []
+    return [
+        rule.finding(
+            _(
+                "%(staff)s secretariat staff serve %(members)s active members (%(ratio)s each); staff "
+                "is %(fall)s%% below its peak."
+            ),
+            {
+                "staff": f"{staff:g}",
+                "members": f.active_members,
+                "ratio": f"{per_staff:.0f}",
+                "fall": _pct(fall),
+            },
+            {
+                "staff": staff,
+                "active_members": f.active_members,
+                "members_per_staff": per_staff,
+                "fall_from_peak": fall,
+            },
+            "high" if fall >= t["staff_fall"] and per_staff >= t["members_per_staff"] else "medium",
+        )
+    ]
+
+
+def _sharing_without_agreement(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    if f.info_sharing_public < t["min_engagements"] or not f.info_sharing_public_counterparts:
+        return []
+    uncovered = f.info_sharing_public_counterparts - f.info_sharing_public_covered
+    share = uncovered / f.info_sharing_public_counterparts
+    if share < t["share"]:
+        return []
+    return [
+        rule.finding(
+            _(
+                "Information is shared with %(n)s public bodies, %(uncovered)s of them without an MOU, "
+                "contract or referral protocol that says what may be shared."
+            ),
+            {"n": f.info_sharing_public_counterparts, "uncovered": uncovered},
+            {
+                "engagements": f.info_sharing_public,
+                "counterparts": f.info_sharing_public_counterparts,
+                "without_agreement": uncovered,
+            },
+            _sev(share, t["share"], t["high"]),
+        )
+    ]
+
+
+def _low_trust_pair(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    out = []
+    for (a, b), trust in sorted(f.trust_pairs.items()):
+        if trust < t["trust"]:
+            out.append(
+                rule.finding(
+                    _("Trust between %(a)s and %(b)s averages %(trust)s on a 1–4 scale."),
+                    {"a": a, "b": b, "trust": f"{trust:.1f}"},
+                    {"trust": trust},
+                    "high" if trust < t["trust"] - 0.5 else "medium",
+                    key=f"{a}|{b}",
+                )
+            )
+    return out
+
+
+def _perception_gap(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    out = []
+    for factor, scores in sorted(f.factor_scores.items()):
+        civil, public = scores.get(MacroSector.CIVIL), scores.get(MacroSector.PUBLIC)
+        if civil is None or public is None:
+            continue
+        gap = abs(civil - public)
+        if gap >= t["gap"]:
+            out.append(
+                rule.finding(
+                    _(
+                        "NGO and government members see %(factor)s differently: %(civil)s against "
+                        "%(public)s on a 1–5 scale."
+                    ),
+                    {"factor": factor, "civil": f"{civil:.1f}", "public": f"{public:.1f}"},
+                    {"civil": civil, "public": public, "gap": gap},
+                    "high" if gap >= t["gap"] + 0.5 else "medium",
+                    key=factor,
+                )
+            )
+    return out
+
+
+RULES: list[Rule] = [
+    Rule("SECRETARIAT_DEPENDENCE", _("Cross-sector paths depend on the secretariat"),
+         L.CROSS_SECTOR, C.LEADERSHIP_CONTROL,
+         (S.SHARED_LEADERSHIP, S.ROTATING_REPRESENTATION, S.RELATIONSHIP_MAPPING),
+         ("relationship-map", "broker-succession", "rotating-chair"),
+         {"share": 0.35, "high": 0.6}, _secretariat_dependence),
+    Rule("BROKER_FRAGILITY", _("Fragile if a few brokers leave"),
+         L.INTER_ORGANISATIONAL, C.TURNOVER_BURNOUT,
+         (S.SHARED_LEADERSHIP, S.RELATIONSHIP_MAPPING),
+         ("broker-succession", "relationship-map"),
+         {"drop": 0.15, "high": 0.4}, _broker_fragility),
+    Rule("SECTOR_ABSENT", _("A sector is absent"),
+         L.CROSS_SECTOR, C.DIFFERING_PROCESSES,
+         (S.STRATEGIC_PLANNING, S.PARTNER_NOT_MEMBER),
+         ("engagement-ladder", "hopes-fears-round"),
+         {"max_engaged": 0}, _sector_absent),
+    Rule("SECTOR_ONE_MODE", _("A sector is engaged in one way only"),
+         L.CROSS_SECTOR, C.DIFFERING_PROCESSES,
+         (S.PARTNER_NOT_MEMBER, S.FORMALISE_MOU, S.STRATEGIC_PLANNING),
+         ("engagement-ladder",),
+         {"min_organisations": 2}, _sector_one_mode),
+    Rule("PRIVATE_FUNDING_ONLY", _("Business engaged mostly for money"),
+         L.CROSS_SECTOR, C.COOPTATION,
+         (S.STANDARDS_CHARTER, S.PARTNER_NOT_MEMBER),
+         ("red-lines-charter", "engagement-ladder"),
+         {"share": 0.6, "high": 0.85, "min_records": 4}, _private_funding_only),
+    Rule("MEMBER_SECTOR_DRIFT", _("A member sector is drifting away"),
+         L.INTER_ORGANISATIONAL, C.DISENGAGEMENT,
+         (S.STRUCTURED_COMMUNICATION, S.SEGMENTED_FORUMS),
+         ("member-pulse-call", "hopes-fears-round"),
+         {"drop": 0.5, "high": 0.8, "min_before": 6}, _member_sector_drift),
+    Rule("QUIET_MEMBERS", _("Many members take part in nothing"),
+         L.INTER_ORGANISATIONAL, C.DISENGAGEMENT,
+         (S.STRUCTURED_COMMUNICATION, S.CAPACITY_BUILDING),
+         ("member-pulse-call",),
+         {"share": 0.4, "high": 0.65, "min_members": 5}, _quiet_members),
+    Rule("GOVERNMENT_SILENCE", _("Windows of no contact with government bodies"),
+         L.CROSS_SECTOR, C.COMMUNICATION_BREAKDOWN,
+         (S.STRUCTURED_COMMUNICATION, S.FORMALISE_MOU),
+         ("follow-up-clinic", "consultation-debrief"),
+         {"days": 180, "min_bodies": 1}, _government_silence),
+    Rule("OVERDUE_FOLLOW_UPS", _("Follow-ups are overdue"),
+         L.INTER_ORGANISATIONAL, C.COMMUNICATION_BREAKDOWN,
+         (S.STRUCTURED_COMMUNICATION, S.STRATEGIC_PLANNING),
+         ("follow-up-clinic",),
+         {"share": 0.25, "high": 0.5, "min_overdue": 3}, _overdue_followups),
+    Rule("SECRETARIAT_LEADS_MOST", _("The secretariat leads most engagements"),
+         L.INTER_ORGANISATIONAL, C.POWER_ASYMMETRY,
+         (S.SHARED_LEADERSHIP, S.ROTATING_REPRESENTATION),
+         ("rotating-chair", "power-walk"),
+         {"share": 0.5, "high": 0.75, "min_engagements": 10}, _secretariat_leads),
+    Rule("DONOR_CONCENTRATION", _("Funding comes from outside"),
+         L.LOCAL_GLOBAL, C.DONOR_COMPETITION,
+         (S.COLLECTIVE_VOICE, S.NEUTRAL_CONVENING),
+         ("donor-table", "power-walk"),
+         {"share": 0.75, "high": 0.95, "min_partners": 3}, _donor_concentration),
+    Rule("CONSULTATION_WITHOUT_RESULT", _("Consultations without results"),
+         L.CROSS_SECTOR, C.WINDOW_DRESSING,
+         (S.COLLECTIVE_VOICE, S.STRATEGIC_PLANNING),
+         ("consultation-debrief",),
+         {"share": 0.4, "high": 0.7, "min_consultations": 4}, _consultation_without_result),
+    Rule("GOVERNMENT_SETS_AGENDA", _("Government sets the agenda"),
+         L.CROSS_SECTOR, C.COOPTATION,
+         (S.COLLECTIVE_VOICE, S.STRATEGIC_PLANNING),
+         ("consultation-debrief", "hopes-fears-round"),
+         {"share": 0.4, "high": 0.6, "min_engagements": 8}, _government_agenda),
+    Rule("CIVIC_SPACE_EXITS", _("Members leave under outside pressure"),
+         L.CROSS_SECTOR, C.CIVIC_SPACE,
+         (S.COLLECTIVE_VOICE, S.SEGMENTED_FORUMS),
+         ("civic-space-scan",),
+         {"min_exits": 1},
+         _exits(EndReason.EXTERNAL_PRESSURE,  # type: ignore[arg-type]
+                _("%(n)s memberships ended under external or regulatory pressure in two years."))),
+    Rule("DISAGREEMENT_EXITS", _("Members leave over disagreement"),
+         L.INTER_ORGANISATIONAL, C.MISALIGNED_VALUES,
+         (S.ENGAGING_CONFLICT, S.STANDARDS_CHARTER),
+         ("values-dialogue", "hopes-fears-round"),
+         {"min_exits": 2},
+         _exits(EndReason.DISAGREEMENT,  # type: ignore[arg-type]
+                _("%(n)s memberships ended in disagreement with the coalition in two years."))),
+    Rule("SURVIVOR_VOICE", _("Survivor-led organisations without a voice"),
+         L.INTER_ORGANISATIONAL, C.SOCIAL_LOCATION,
+         (S.SHARED_LEADERSHIP, S.CAPACITY_BUILDING),
+         ("survivor-voice-audit", "power-walk"),
+         {"min_orgs": 1, "max_share": 0.34}, _survivor_voice),
+    Rule("SILOED_CLUSTERS", _("Clusters of one sector"),
+         L.CROSS_SECTOR, C.SIZE_SILOING,
+         (S.SEGMENTED_FORUMS, S.NEUTRAL_CONVENING, S.RELATIONSHIP_MAPPING),
+         ("cross-sector-pairs", "relationship-map"),
+         {"homogeneity": 0.8, "share": 0.5, "high": 0.75}, _siloed_communities),
+    Rule("SECRETARIAT_STRETCHED", _("A stretched secretariat"),
+         L.INTER_ORGANISATIONAL, C.TURNOVER_BURNOUT,
+         (S.SHARED_LEADERSHIP, S.CAPACITY_BUILDING),
+         ("broker-succession", "member-pulse-call"),
+         {"members_per_staff": 12, "staff_fall": 0.3}, _secretariat_stretched),
+    Rule("SHARING_WITHOUT_AGREEMENT", _("Information shared without an agreement"),
+         L.CROSS_SECTOR, C.CONFIDENTIALITY,
+         (S.FORMALISE_MOU, S.STANDARDS_CHARTER),
+         ("data-sharing-protocol",),
+         {"share": 0.5, "high": 0.8, "min_engagements": 2}, _sharing_without_agreement),
+    Rule("LOW_TRUST_PAIR", _("Low trust between two sectors"),
+         L.CROSS_SECTOR, C.TRUST_SUSPICION,
+         (S.NEUTRAL_CONVENING, S.ENGAGING_CONFLICT),
+         ("cross-sector-pairs", "hopes-fears-round"),
+         {"trust": 2.5}, _low_trust_pair),
+    Rule("PERCEPTION_GAP", _("NGOs and government see the coalition differently"),
+         L.CROSS_SECTOR, C.TRUST_SUSPICION,
+         (S.ENGAGING_CONFLICT, S.STRUCTURED_COMMUNICATION),
+         ("hopes-fears-round", "values-dialogue"),
+         {"gap": 1.0}, _perception_gap),
+]  # fmt: skip
+
+
+def rule_by_id(rule_id: str) -> Rule | None:
+    return next((r for r in RULES if r.id == rule_id), None)
