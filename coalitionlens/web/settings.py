@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "coalitionlens.tensions",
     "coalitionlens.surveys",
     "coalitionlens.transfer",
+    "coalitionlens.insights",
     "coalitionlens.web",
 ]
 
@@ -205,6 +206,9 @@ COALITIONLENS_EXPORT_RECENT_LOGIN_MINUTES = env_int(
 # raised, never set below 3. Factor bands: score ≥ strength, ≥ watch, else concern.
 COALITIONLENS_SURVEY_K = env_int("COALITIONLENS_SURVEY_K", 5, minimum=3)
 COALITIONLENS_SURVEY_BANDS = parse_bands(env_str("COALITIONLENS_SURVEY_BANDS", "4.0,3.0"))
+# Diagnostics: override a rule's threshold, e.g. "SECRETARIAT_DEPENDENCE.share=0.5,QUIET_MEMBERS.share=0.3"
+# (the rules and their defaults: coalitionlens/insights/rules.py; an unknown name stops start-up).
+COALITIONLENS_DIAGNOSTIC_THRESHOLDS = env_list("COALITIONLENS_DIAGNOSTIC_THRESHOLDS", [])
 
 LOGGING = {
     "version": 1,
