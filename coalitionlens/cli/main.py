@@ -11,6 +11,7 @@ from coalitionlens.cli import coalitions as coalitions_cmd
 from coalitionlens.cli import demo as demo_cmd
 from coalitionlens.cli import insights as insights_cmd
 from coalitionlens.cli import serve as serve_cmd
+from coalitionlens.cli import surveys as surveys_cmd
 from coalitionlens.cli import transfer as transfer_cmd
 from coalitionlens.cli import users as users_cmd
 
@@ -51,3 +52,4 @@ app.command("template")(transfer_cmd.template)
 app.command("backup")(transfer_cmd.backup)
 app.command("restore")(transfer_cmd.restore)
 app.command("diagnose")(insights_cmd.diagnose)
+app.add_typer(surveys_cmd.app, name="survey")

@@ -125,3 +125,22 @@ def round_snapshot(*, round: SurveyRound) -> dict[str, Any]:
             rel[item].append(values.get(item))
     frame.update(relationship=rel, health=health, hopes=hopes, hopes_seen=seen, comments=comments)
     return frame
+
+
+def round_xlsform(*, round: SurveyRound) -> bytes:
+    """The round's XLSForm (see :mod:`coalitionlens.surveys.xlsform`), its roster as choices."""
+    from coalitionlens.surveys.xlsform import build_xlsform
+
+    orgs = list(
+        Organisation.objects.filter(coalition_id=round.coalition_id)
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+    versions = {k: int(v) for k, v in round.instruments.items()}
+    return build_xlsform(
+        title=round.title,
+        form_id=f"coalitionlens_{round.coalition.slug.replace('-', '_')}_{round.pk}",
+        version="-".join(f"{k}{v}" for k, v in sorted(versions.items())),
+        instruments=versions,
+        organisations=orgs,
+    )
