@@ -308,3 +308,66 @@ def round_results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request=request,
     )
     return render(request, "surveys/results.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def round_xlsform(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The round's XLSForm for offline collection (it holds the roster, so it is audited)."""
+    scope, round_ = _get_round_for_user(request, slug, pk, "cl.manage_surveys")
+    data = selectors.round_xlsform(round=round_)
+    audit_record(
+        action=Action.EXPORT,
+        actor=request.user,
+        coalition_id=scope.coalition.pk,
+        obj=round_,
+        summary=f"downloaded the XLSForm of {round_.title}"[:300],
+        request=request,
+    )
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="survey-round-{round_.pk}.xlsx"'
+    return response
+
+
+@login_required
+@require_http_methods(["POST"])
+def round_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Upload a KoboToolbox or ODK Central export; all or nothing."""
+    from django.conf import settings
+
+    from coalitionlens.surveys.offline import ImportFailed, submissions_import
+
+    _scope, round_ = _get_round_for_user(request, slug, pk, "cl.manage_surveys")
+    upload = request.FILES.get("file")
+    if (
+        upload is None
+        or upload.size is None
+        or upload.size > settings.COALITIONLENS_IMPORT_MAX_BYTES
+    ):
+        messages.error(request, _("Choose a CSV or XLSX file within the size allowed."))
+        return _to_detail(slug, pk)
+    try:
+        result = submissions_import(
+            round=round_,
+            data=upload.read(),
+            file_name="upload",
+            actor=request.user,
+            request=request,
+        )
+    except ImportFailed as exc:
+        for error in exc.errors[:20]:
+            messages.error(
+                request,
+                _("Row %(row)s, column %(column)s: %(message)s")
+                % {"row": error.row, "column": error.column, "message": error.message},
+            )
+        messages.error(request, _("Nothing was imported."))
+    else:
+        messages.success(
+            request,
+            _("%(n)s submissions imported, %(d)s already there.")
+            % {"n": result.imported, "d": result.duplicates},
+        )
+    return _to_detail(slug, pk)

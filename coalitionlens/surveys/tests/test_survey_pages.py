@@ -188,3 +188,22 @@ def test_the_answering_page_is_small_and_needs_no_script(client, cast):
         assert page.status_code == 200, section
         assert "<script" not in html
         assert len(page.content) < 30_000, section
+
+
+def test_the_xlsform_downloads_and_an_upload_imports(client, cast):
+    from coalitionlens.surveys.tests.test_offline import _odk_csv, _submission
+
+    orgs = _orgs(cast, 5)
+    round_ = SurveyRoundFactory(coalition=cast.lens)
+    client.force_login(cast.alice)
+    form = client.get(reverse("survey_round_xlsform", args=["lens", round_.pk]))
+    assert form.status_code == 200
+    assert AuditEntry.objects.filter(action="export", object_id=str(round_.pk)).exists()
+    ids = [o.pk for o in orgs]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("e.csv", _odk_csv(form.content, [_submission(1, ids[1], ids)]))
+    client.post(reverse("survey_round_import", args=["lens", round_.pk]), {"file": upload})
+    assert Response.objects.filter(round=round_).count() == 1
+    client.force_login(cast.carol)
+    assert client.get(reverse("survey_round_xlsform", args=["lens", round_.pk])).status_code == 403
