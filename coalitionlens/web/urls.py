@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("coalitionlens.surveys.urls")),
     path("", include("coalitionlens.accounts.urls")),
     path("", include("coalitionlens.transfer.urls")),
+    path("", include("coalitionlens.insights.urls")),
 ]

@@ -12,6 +12,7 @@ from django.core import serializers
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from coalitionlens.accounts.models import CoalitionRole
+from coalitionlens.coalitions.models import Organisation
 from coalitionlens.coalitions.tests.factories import (
     core_sector,
 )
@@ -54,6 +55,15 @@ EXTRA_SCOPED = {
     "survey_round_xlsform": SurveyRound,
     "survey_round_import": SurveyRound,
     "survey_respondent_remove": Respondent,
+    "insights_dashboard": None,
+    "insights_chart": None,
+    "insights_network": None,
+    "insights_network_data": None,
+    "insights_diagnostics": None,
+    "insights_adopt": None,
+    "insights_exercises": None,
+    "insights_compare": None,
+    "organisation_network": Organisation,
 }
 
 

@@ -1,0 +1,65 @@
+"""Writes of the insights app: a coordinator turns a finding into a tension record and a strategy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from coalitionlens.coalitions.models import Coalition, Organisation
+from coalitionlens.coalitions.services import record_save
+from coalitionlens.insights.diagnostics import Finding
+from coalitionlens.tensions.models import Strategy, Tension
+
+__all__ = ["finding_adopt"]
+
+
+def _describe(finding: Finding) -> str:
+    evidence = ", ".join(
+        f"{k} = {v:.2f}" if isinstance(v, float) else f"{k} = {v}"
+        for k, v in finding.evidence.items()
+    )
+    return f"{finding.signal}\n\n[{finding.rule}] {evidence}"
+
+
+def finding_adopt(
+    *,
+    coalition: Coalition,
+    finding: Finding,
+    title: str,
+    observed_on: dt.date,
+    strategy_category: str = "",
+    strategy_title: str = "",
+    actor: Any,
+    request: Any = None,
+) -> tuple[Tension, Strategy | None]:
+    """Record a finding as an open tension (its level, category, evidence and parties) and, when a
+    strategy category is given, a planned strategy that addresses it. One transaction, audited."""
+    with transaction.atomic():
+        tension = Tension(
+            coalition=coalition,
+            title=title[:200],
+            description=_describe(finding),
+            level=finding.level,
+            category=finding.category,
+            observed_on=observed_on,
+        )
+        parties = list(
+            Organisation.objects.filter(coalition=coalition, pk__in=list(finding.parties))
+        )
+        record_save(instance=tension, actor=actor, m2m={"parties": parties}, request=request)
+        strategy = None
+        if strategy_category:
+            strategy = Strategy(
+                coalition=coalition,
+                category=strategy_category,
+                title=(strategy_title or title)[:200],
+                status="PLANNED",
+                adopted_on=observed_on,
+                description=str(finding.title),
+            )
+            record_save(
+                instance=strategy, actor=actor, m2m={"tensions": [tension]}, request=request
+            )
+    return tension, strategy

@@ -1,0 +1,62 @@
+"""A small coalition with every mode of engagement, for the insight pages' tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from coalitionlens.coalitions.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    core_sector,
+)
+from coalitionlens.engagements.models import Participation
+from coalitionlens.engagements.tests.factories import EngagementFactory
+
+SECTORS = ["CIVIL_SOCIETY", "GOVERNMENT", "BUSINESS", "FAITH_BASED", "LAW_ENFORCEMENT"]
+
+
+def grow(coalition, n, *, confidential_counterpart=None):
+    """Add ``n`` organisations across sectors, each a member or partner, each in an engagement with
+    the secretariat; returns the organisations added."""
+    today = dt.date.today()
+    if coalition.secretariat_id is None:
+        coalition.secretariat = OrganisationFactory(
+            coalition=coalition,
+            name=f"{coalition.slug} secretariat",
+            sector=core_sector("CIVIL_SOCIETY"),
+        )
+        coalition.save()
+    orgs = []
+    for i in range(n):
+        sector = SECTORS[i % len(SECTORS)]
+        org = OrganisationFactory(coalition=coalition, sector=core_sector(sector))
+        orgs.append(org)
+        if sector in ("CIVIL_SOCIETY", "FAITH_BASED"):
+            MembershipFactory(organisation=org)
+        else:
+            PartnershipFactory(organisation=org)
+        e = EngagementFactory(
+            coalition=coalition,
+            date=today - dt.timedelta(days=30 * (i % 20)),
+            follow_up_due=today - dt.timedelta(days=5),
+            practice_type="POLICY_CONSULTATION" if sector == "GOVERNMENT" else "JOINT_EVENT",
+        )
+        Participation.objects.create(
+            coalition=coalition, engagement=e, organisation=coalition.secretariat, role="LEAD"
+        )
+        Participation.objects.create(
+            coalition=coalition, engagement=e, organisation=org, role="COUNTERPART"
+        )
+    if confidential_counterpart is not None:
+        e = EngagementFactory(coalition=coalition, date=today, confidentiality="RESTRICTED")
+        Participation.objects.create(
+            coalition=coalition, engagement=e, organisation=orgs[0], role="LEAD"
+        )
+        Participation.objects.create(
+            coalition=coalition,
+            engagement=e,
+            organisation=confidential_counterpart,
+            role="COUNTERPART",
+        )
+    return orgs
