@@ -24,6 +24,7 @@ from coalitionlens.coalitions.models import (
 from coalitionlens.demo.generate import build_plan
 from coalitionlens.demo.plan import CoalitionPlan
 from coalitionlens.demo.profiles import PROFILES
+from coalitionlens.demo.surveys import write_surveys
 from coalitionlens.demo.users import demo_users_ensure
 from coalitionlens.engagements.models import Engagement, Participation, ParticipationRole
 from coalitionlens.tensions.models import Strategy, Tension
@@ -63,7 +64,7 @@ def load_demo(*, seed: int = DEMO_SEED, only: Sequence[str] | None = None) -> Lo
             if slug in existing:
                 result.skipped.append(slug)
                 continue
-            write_plan(plan, sectors)
+            write_surveys(write_plan(plan, sectors), seed=seed)
             result.created.append(slug)
         demo = list(Coalition.objects.filter(slug__in=list(plans)).select_related("secretariat"))
         member_orgs = _member_user_orgs(demo, plans)

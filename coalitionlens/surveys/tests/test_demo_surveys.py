@@ -1,0 +1,32 @@
+"""The demo ships two closed rounds and one open round per coalition, deterministically."""
+
+from __future__ import annotations
+
+from coalitionlens.demo.load import load_demo
+from coalitionlens.surveys.models import Answer, RoundStatus, SurveyRound
+from coalitionlens.surveys.scoring import RoundData, score_round
+
+
+def _fingerprint() -> list:
+    return sorted(
+        (a.response.round.title, a.response.respondent.organisation.name, a.key.split(":")[1], str(a.value))
+        for a in Answer.objects.select_related("response__round", "response__respondent__organisation")
+        if a.target_id is None
+    )
+
+
+def test_each_demo_coalition_has_two_closed_rounds_and_one_open(db):
+    from coalitionlens.conftest import _ensure_core_sectors
+
+    _ensure_core_sectors()
+    load_demo(only=["marivo"])
+    rounds = SurveyRound.objects.filter(coalition__slug="marivo").order_by("opens_on")
+    assert [r.status for r in rounds] == [RoundStatus.CLOSED, RoundStatus.CLOSED, RoundStatus.OPEN]
+    for r in rounds[:2]:
+        results = score_round(RoundData.from_snapshot(r.snapshot), k=5)
+        assert results.organisations_responding
+        assert not results.table("network")[("ALL",)].hidden
+    first = _fingerprint()
+    load_demo(only=["marivo"])
+    assert SurveyRound.objects.filter(coalition__slug="marivo").count() == 3
+    assert _fingerprint() == first
