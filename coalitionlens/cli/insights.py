@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -11,7 +12,7 @@ from rich.table import Table
 
 from coalitionlens.cli._django import setup_django
 
-__all__ = ["diagnose"]
+__all__ = ["compare", "diagnose"]
 
 
 def _coalition(slug: str) -> Any:
@@ -63,3 +64,47 @@ def diagnose(
             "\n".join(f.exercises),
         )
     Console(width=200).print(table)
+
+
+def compare(
+    slugs: Annotated[list[str], typer.Argument(help="Short names of two or more coalitions.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="Write a file instead: xlsx.")] = "",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")] = None,
+) -> None:
+    """Print the comparative table of coalitions side by side (the paper's table, from data):
+    founding and lead sector, governance, composition, modes of engagement with the public and the
+    private sector, network and cross-sector measures.
+
+    Example:  coalitionlens compare zembora marivo lenhara --format xlsx -o compare.xlsx
+    """
+    coalitions = [_coalition(slug) for slug in slugs]
+    from coalitionlens.insights.comparison import compare_coalitions
+
+    table = compare_coalitions([(c, "coordinator") for c in coalitions])
+    if fmt:
+        if fmt != "xlsx" or output is None:
+            typer.echo("--format xlsx needs -o PATH.", err=True)
+            raise typer.Exit(2)
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = "comparison"
+        sheet.append(["section", "measure", *table.columns])
+        for section, label, values in table.rows:
+            sheet.append([section, label, *values])
+        book.save(output)
+        typer.echo(f"Wrote {output}")
+        return
+    if as_json:
+        typer.echo(json.dumps(table.to_dict(), indent=2, ensure_ascii=False, default=str))
+        return
+    out = Table(title="Comparison")
+    out.add_column("measure")
+    for column in table.columns:
+        out.add_column(column, justify="right")
+    for _section, label, values in table.rows:
+        out.add_row(label, *("—" if v is None else str(v) for v in values))
+    Console(width=200).print(out)
