@@ -264,10 +264,10 @@ def _section_context(
         }
     if current.code == "ratings":
         names = {o.pk: o.name for o in roster}
-        chosen = [t for t in keys.get(answer_key("relationship", "partners")) or [] if t in names]
+        partners = [t for t in keys.get(answer_key("relationship", "partners")) or [] if t in names]
         practices = [(c["value"], inst.text(c, lang)) for c in inst.data["practices"]["choices"]]
         blocks = []
-        for t in chosen:
+        for t in partners:
             fields = []
             for item in inst.items:
                 name = f"p{t}_{item['code']}"

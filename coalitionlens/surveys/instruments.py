@@ -93,9 +93,8 @@ class Instrument:
 
     def text(self, node: dict[str, Any] | str, lang: str) -> str:
         """The text of an item, a choice or a top-level key in ``lang`` (English when missing)."""
-        if isinstance(node, str):
-            node = self.data[node]
-        labels = node.get("text") or node.get("label") or node
+        found: dict[str, Any] = self.data[node] if isinstance(node, str) else node
+        labels: dict[str, Any] = found.get("text") or found.get("label") or found
         return str(labels.get(lang) or labels["en"])
 
     def item(self, code: str) -> dict[str, Any]:

@@ -85,7 +85,7 @@ def relationship_rows(results: Results, names: dict[int, str]) -> dict[str, Any]
             }
             for key, cell in results.table("target").items()
         ),
-        key=lambda r: r["name"],
+        key=lambda r: str(r["name"]),
     )
     return {
         "network": {

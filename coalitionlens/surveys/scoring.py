@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from coalitionlens.surveys.suppression import Family, check_k, suppress
 
@@ -150,6 +151,11 @@ def _publish(
     return out
 
 
+def _groups_of(frame: pd.DataFrame, by: str | list[str]) -> dict[Any, NDArray[np.int64]]:
+    """Row positions of each group (``groupby().indices`` with plain types)."""
+    return {key: np.asarray(idx, dtype=np.int64) for key, idx in frame.groupby(by).indices.items()}
+
+
 class _Means:
     """Column means over row subsets, on a float array built once (pandas per subset is slow)."""
 
@@ -189,11 +195,11 @@ def _relationship(data: RoundData) -> tuple[Built, list[tuple[int, int]], pd.Dat
         fam.add(table, key, idx)
         values.append(means(idx))
 
-    for t, idx in rel.groupby("target").indices.items():
+    for t, idx in _groups_of(rel, "target").items():
         add("target", (str(t),), idx)
-    for (a, b), idx in rel.groupby(["rater_sector", "target_sector"]).indices.items():
+    for (a, b), idx in _groups_of(rel, ["rater_sector", "target_sector"]).items():
         add("sector_pair", (a, b), idx)
-    for (a, b), idx in rel.groupby(["rater_macro", "target_macro"]).indices.items():
+    for (a, b), idx in _groups_of(rel, ["rater_macro", "target_macro"]).items():
         add("macro_pair", (a, b), idx)
     if len(rel):
         add("network", (ALL,), np.arange(len(rel)))
@@ -203,7 +209,7 @@ def _relationship(data: RoundData) -> tuple[Built, list[tuple[int, int]], pd.Dat
         ["rater_sector", "target"],
         ["rater_macro", "target_sector"],
     ):
-        for idx in rel.groupby(group).indices.values():
+        for idx in _groups_of(rel, group).values():
             fam.protect(idx)
     return (fam, values), ties, rel
 
@@ -231,7 +237,7 @@ def _reciprocity(rel: pd.DataFrame) -> Built | None:
     fam = Family(n_atoms=len(dy), contributors=dy[["a", "b"]].to_numpy())
     values: list[dict[str, float]] = []
     means = _Means(dy, ["differ", "gap"])
-    for pair, idx in dy.groupby("pair").indices.items():
+    for pair, idx in _groups_of(dy, "pair").items():
         fam.add("reciprocity", tuple(pair), idx)
         values.append(means(idx))
     fam.add("reciprocity", (ALL, ALL), np.arange(len(dy)))
@@ -249,16 +255,16 @@ def _health(data: RoundData) -> Built:
     h = _with_rater(data.health, data)
     h["factor"] = h["item"].map(dict(data.factor_of))
     h = h.dropna(subset=["factor", "value"])
-    scores = h.groupby(["rater", "factor"], as_index=False)["value"].mean()
+    scores = pd.DataFrame(h.groupby(["rater", "factor"], as_index=False)["value"].mean())
     scores = _groups(scores, data).reset_index(drop=True)
     fam = Family(n_atoms=len(scores), contributors=scores["rater"].to_numpy()[:, None])
     values: list[dict[str, float]] = []
     means = _Means(scores, ["value"])
-    for factor, idx in scores.groupby("factor").indices.items():
-        fam.add(f"factor:{factor}", (factor, ALL), idx)
+    for factor, idx in _groups_of(scores, "factor").items():
+        fam.add(f"factor:{factor}", (str(factor), ALL), idx)
         values.append(means(idx))
         sub = scores.iloc[idx]
-        for group, gidx in sub.groupby("group").indices.items():
+        for group, gidx in _groups_of(sub, "group").items():
             fam.add(f"factor:{factor}", (factor, str(group)), idx[gidx])
             values.append(means(idx[gidx]))
     return fam, values
@@ -281,7 +287,10 @@ def _hopes(data: RoundData) -> Built:
     atoms = seen.merge(wide.astype({"rater": np.int64}), on=["rater", "about"], how="left")
     atoms[codes] = atoms[codes].fillna(0.0)
     # Several people of one organisation: average over them (strength 0 where one did not pick it).
-    resp = atoms.set_index(["rater", "about"]).index.map(n_resp).to_numpy(dtype=float)
+    resp = np.array(
+        [n_resp.get((r, a), 1) for r, a in zip(atoms["rater"], atoms["about"], strict=True)],
+        dtype=float,
+    )
     atoms[codes] = atoms[codes].to_numpy(dtype=float) / np.maximum(resp, 1)[:, None]
     atoms = _groups(atoms, data).reset_index(drop=True)
     for c in codes:
@@ -290,11 +299,11 @@ def _hopes(data: RoundData) -> Built:
     fam = Family(n_atoms=len(atoms), contributors=atoms["rater"].to_numpy()[:, None])
     values: list[dict[str, float]] = []
     means = _Means(atoms, cols)
-    for about, idx in atoms.groupby("about").indices.items():
+    for about, idx in _groups_of(atoms, "about").items():
         fam.add(f"hopes:{about}", (str(about), ALL), idx)
         values.append(means(idx))
         sub = atoms.iloc[idx]
-        for group, gidx in sub.groupby("group").indices.items():
+        for group, gidx in _groups_of(sub, "group").items():
             fam.add(f"hopes:{about}", (str(about), str(group)), idx[gidx])
             values.append(means(idx[gidx]))
     return fam, values
@@ -320,7 +329,7 @@ def _responses(invited: pd.DataFrame, organisations: pd.DataFrame) -> Built:
     fam = Family(n_atoms=len(inv), contributors=who[:, None])
     values: list[dict[str, float]] = []
     inv["r"] = inv["responded"].astype(float)
-    for sector, idx in inv.groupby("sector").indices.items():
+    for sector, idx in _groups_of(inv, "sector").items():
         fam.add("response", (str(sector),), idx)
         values.append(
             {"rate": float(inv["r"].iloc[idx].mean()), "responded": float(inv["r"].iloc[idx].sum())}

@@ -72,9 +72,9 @@ def round_snapshot(*, round: SurveyRound) -> dict[str, Any]:
         frame["hope_codes"] = hope_codes(load("hopes_fears", versions["hopes_fears"]))
     if "relationship" in versions:
         composites: dict[str, list[str]] = {}
-        for item in load("relationship", versions["relationship"]).items:
-            if item.get("composite"):
-                composites.setdefault(item["composite"], []).append(item["code"])
+        for spec in load("relationship", versions["relationship"]).items:
+            if spec.get("composite"):
+                composites.setdefault(spec["composite"], []).append(spec["code"])
         frame["composites"] = composites
     frame["organisations"] = organisations_table(coalition_id=round.coalition_id)
     frame["invited"] = invited_table(round=round)
@@ -92,7 +92,9 @@ def round_snapshot(*, round: SurveyRound) -> dict[str, Any]:
     hopes: dict[str, list[Any]] = {"respondent": [], "about": [], "code": [], "strength": []}
     seen: dict[str, list[Any]] = {"respondent": [], "about": []}
     comments: dict[str, list[Any]] = {"respondent": [], "text": []}
-    for who, instrument, item, target, about, value in answers:
+    row: tuple[Any, ...]
+    for row in answers:
+        who, instrument, item, target, about, value = row
         if instrument == "relationship":
             if item == "partners":
                 chosen[who] = {int(v) for v in value}

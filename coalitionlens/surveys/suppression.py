@@ -182,7 +182,7 @@ def _distinct_per_row(c: NDArray[Any]) -> NDArray[np.int64]:
     valid = c >= 0
     new = np.ones_like(valid)
     new[:, 1:] = c[:, 1:] != c[:, :-1]
-    return (valid & new).sum(axis=1)  # type: ignore[no-any-return]
+    return (valid & new).sum(axis=1)
 
 
 def determined(

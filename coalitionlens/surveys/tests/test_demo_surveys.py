@@ -9,8 +9,15 @@ from coalitionlens.surveys.scoring import RoundData, score_round
 
 def _fingerprint() -> list:
     return sorted(
-        (a.response.round.title, a.response.respondent.organisation.name, a.key.split(":")[1], str(a.value))
-        for a in Answer.objects.select_related("response__round", "response__respondent__organisation")
+        (
+            a.response.round.title,
+            a.response.respondent.organisation.name,
+            a.key.split(":")[1],
+            str(a.value),
+        )
+        for a in Answer.objects.select_related(
+            "response__round", "response__respondent__organisation"
+        )
         if a.target_id is None
     )
 
