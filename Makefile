@@ -79,6 +79,7 @@ test: venv system-deps  ## lint, types, migrations, the whole suite on SQLite, t
 bench: venv  ## benchmarks: print figures and ratios
 	$(PY) bench/analytics.py
 	$(PY) bench/import.py
+	$(PY) bench/pages.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,161 @@
+"""Insight pages under load: p95 response time with 20 concurrent clients on loopback, demo scale.
+
+Loads the demo into a temporary SQLite database, serves it with waitress (`coalitionlens serve`) on
+127.0.0.1, signs in as the coordinator of the largest demo coalition, warms each page once (the
+network analysis and charts are cached per data version), then runs 20 client threads over the
+dashboard, network map, network data, diagnostics and comparison pages: bounded to 1,000 requests and
+120 seconds. Prints p50/p95 per page and overall, against the 300 ms target.
+
+Run:  .venv/bin/python bench/pages.py
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+CLIENTS = 20
+MAX_REQUESTS = 1000
+MAX_SECONDS = 120.0
+TARGET_P95_MS = 300.0
+SLUG = "lenhara"
+PAGES = {
+    "dashboard": f"/c/{SLUG}/insights/",
+    "network": f"/c/{SLUG}/insights/network/",
+    "network.json": f"/c/{SLUG}/insights/network.json",
+    "diagnostics": f"/c/{SLUG}/insights/diagnostics/",
+    "comparison": f"/c/{SLUG}/insights/compare/",
+}
+BIN = Path(sys.executable).parent / "coalitionlens"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait(url: str, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)  # noqa: S310 - loopback
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"server did not answer at {url}")
+
+
+def _sign_in(base: str) -> urllib.request.OpenerDirector:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    html = opener.open(base + "/accounts/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert token, "no CSRF token on the login page"
+    data = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": token.group(1),
+            "login": f"coordinator@{SLUG}.demo",
+            "password": "lens-demo-2026",
+        }
+    ).encode()
+    req = urllib.request.Request(  # noqa: S310 - loopback http only
+        base + "/accounts/login/", data=data, headers={"Referer": base + "/accounts/login/"}
+    )
+    opener.open(req).read()
+    return opener
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as data_dir:
+        env = {**os.environ, "COALITIONLENS_DATA_DIR": data_dir}
+        env.pop("DATABASE_URL", None)
+        t0 = time.perf_counter()
+        demo = [str(BIN), "demo", "--no-serve"]
+        subprocess.run(demo, env=env, check=True, capture_output=True)  # noqa: S603 - our command
+        print(f"demo loaded in {time.perf_counter() - t0:.1f} s")
+        port = _free_port()
+        server = subprocess.Popen(  # noqa: S603 - our own command
+            [str(BIN), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            _wait(base + "/accounts/login/")
+            opener = _sign_in(base)
+            for name, path in PAGES.items():
+                t = time.perf_counter()
+                body = opener.open(base + path).read()
+                print(
+                    f"warm-up {name:13s} {1000 * (time.perf_counter() - t):7.0f} ms  {len(body):8d} bytes"
+                )
+            timings: dict[str, list[float]] = {name: [] for name in PAGES}
+            errors: list[str] = []
+            lock = threading.Lock()
+            counter = iter(range(MAX_REQUESTS))
+            deadline = time.monotonic() + MAX_SECONDS
+            names = list(PAGES)
+
+            def client() -> None:
+                while time.monotonic() < deadline:
+                    with lock:
+                        i = next(counter, None)
+                    if i is None:
+                        return
+                    name = names[i % len(names)]
+                    t = time.perf_counter()
+                    try:
+                        opener.open(base + PAGES[name], timeout=30).read()
+                    except OSError as exc:
+                        with lock:
+                            errors.append(f"{name}: {exc}")
+                        continue
+                    with lock:
+                        timings[name].append(1000 * (time.perf_counter() - t))
+
+            start = time.perf_counter()
+            threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+            for th in threads:
+                th.start()
+            for th in threads:
+                th.join()
+            wall = time.perf_counter() - start
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    everything = [x for xs in timings.values() for x in xs]
+    print(f"\n{CLIENTS} clients, {len(everything)} requests in {wall:.1f} s "
+          f"({len(everything) / wall:.0f} req/s), errors: {len(errors)}")  # fmt: skip
+    print(f"{'page':13s} {'n':>5s} {'p50 ms':>8s} {'p95 ms':>8s} {'max ms':>8s}")
+
+    def p95(xs: list[float]) -> float:
+        return statistics.quantiles(xs, n=20)[-1] if len(xs) > 1 else (xs[0] if xs else 0.0)
+
+    for name, xs in timings.items():
+        if xs:
+            print(
+                f"{name:13s} {len(xs):5d} {statistics.median(xs):8.0f} {p95(xs):8.0f} {max(xs):8.0f}"
+            )
+    overall = p95(everything)
+    verdict = "meets" if overall <= TARGET_P95_MS and not errors else "misses"
+    print(f"{'all':13s} {len(everything):5d} {statistics.median(everything):8.0f} {overall:8.0f} "
+          f"{max(everything):8.0f}  → {verdict} the {TARGET_P95_MS:.0f} ms p95 target")  # fmt: skip
+    for e in errors[:5]:
+        print("error:", e)
+
+
+if __name__ == "__main__":
+    main()
