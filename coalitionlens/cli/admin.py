@@ -11,7 +11,8 @@ __all__ = ["delete_coalition", "purge"]
 
 def purge() -> None:
     """Delete data past its retention: audit entries older than
-    COALITIONLENS_AUDIT_RETENTION_DAYS and expired sessions. Run it daily (cron or a timer).
+    COALITIONLENS_AUDIT_RETENTION_DAYS, expired sessions, and uploaded import files older than
+    COALITIONLENS_IMPORT_KEEP_HOURS. Run it daily (cron or a timer).
 
     Example:  coalitionlens purge
     """
