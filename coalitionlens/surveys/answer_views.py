@@ -57,7 +57,8 @@ def _render(
             status=status,
         )
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the path
+    # The token is in the path: the site's "same-origin" referrer policy keeps it off other hosts
+    # ("no-referrer" would make browsers send Origin: null, which CSRF protection refuses).
     return response
 
 
