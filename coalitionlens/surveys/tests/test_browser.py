@@ -43,6 +43,7 @@ def test_a_member_answers_in_khmer_on_a_small_phone(browser, live_server, cast):
         page.click("button[value=yes]")
 
         page.wait_for_url("**/p/partners/**")
+        assert page.locator("button.primary").inner_text() == "រក្សាទុក ហើយបន្ត"  # "Save and continue"
         page.get_by_label("Ministry of Labour").check()
         _fits(page)
         page.click("button.primary")
