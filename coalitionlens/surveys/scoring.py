@@ -38,6 +38,7 @@ __all__ = [
     "families",
     "response_rates",
     "score_round",
+    "survey_tie_table",
 ]
 
 ALL = "ALL"
@@ -382,4 +383,28 @@ def score_round(data: RoundData, *, k: int, bands: tuple[float, float] = (4.0, 3
         comments=comments,
         ties=tuple((int(a), int(b)) for a, b in ties),
         factors=factors,
+    )
+
+
+def survey_tie_table(data: RoundData) -> pd.DataFrame:
+    """Directed survey ties for the analytics core (``core.survey_ties``): ``source`` named
+    ``target``, ``weight`` the level of collaboration (organisations' answers averaged).
+
+    Server-side only: it holds who reported what, so it is never shown or exported as such; pages
+    show ties without direction or scores (:attr:`Results.ties`).
+    """
+    orgs = data.organisations.set_index("id")
+    rel = _with_rater(data.relationship, data)
+    rel = rel[
+        (rel["rater"] != rel["target"])
+        & rel["target"].isin(orgs.index)
+        & rel["rater"].isin(orgs.index)
+    ]
+    table = rel.groupby(["rater", "target"], as_index=False)["level"].mean()
+    return pd.DataFrame(
+        {
+            "source": table["rater"].astype(np.int64),
+            "target": table["target"].astype(np.int64),
+            "weight": table["level"].fillna(0).astype(float),
+        }
     )

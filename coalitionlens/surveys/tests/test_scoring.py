@@ -147,3 +147,17 @@ def test_survey_ties_carry_no_direction():
     snap = _snap(6)
     results = score_round(RoundData.from_snapshot(snap), k=5)
     assert results.ties == tuple((i, 100) for i in range(1, 7))
+
+
+def test_survey_ties_become_a_directed_network_for_the_core():
+    import pandas as pd
+
+    from coalitionlens.core import survey_ties
+    from coalitionlens.surveys.scoring import survey_tie_table
+
+    data = RoundData.from_snapshot(_snap(6))
+    table = survey_tie_table(data)
+    assert list(table["target"].unique()) == [100]
+    orgs = pd.DataFrame({"id": data.organisations["id"], "sector": data.organisations["sector"]})
+    network = survey_ties(orgs, table)
+    assert network.directed
