@@ -2,25 +2,22 @@
 
 Confidentiality: a counterpart of an engagement the role may not fully read never enters a network
 built for that role (leads always do, as on the engagement pages). Results are cached per coalition,
-visibility, filters and a *data stamp* (one query that changes whenever the coalition's records do),
-so a page asks the analytics core only after a change.
+visibility class, filters, date and a *data stamp* (one query that changes whenever the coalition's
+records do; see :mod:`coalitionlens.insights.caching`), so a page asks the analytics core only after
+a change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from django.core.cache import cache
-from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models import Q
 
-from coalitionlens.audit.models import AuditEntry
-from coalitionlens.coalitions.models import Coalition, Membership, Organisation, Partnership
-from coalitionlens.engagements.models import Engagement, Participation
-from coalitionlens.engagements.selectors import readable_classes
+from coalitionlens.coalitions.models import Coalition, Membership, Partnership
+from coalitionlens.insights.caching import cached, data_stamp, scoped_key
 from coalitionlens.insights.tables import organisation_table, participation_frame
 
 __all__ = [
@@ -45,58 +42,6 @@ class NetworkFilters:
 
     def key(self) -> str:
         return f"{self.start}|{self.end}|{self.mode}|{self.practice}"
-
-
-def _scalar(qs: Any, value: Any) -> Subquery:
-    return Subquery(
-        qs.filter(coalition=OuterRef("pk"))
-        .order_by()
-        .values("coalition")
-        .annotate(v=value)
-        .values("v")[:1]
-    )
-
-
-def data_stamp(coalition: Coalition) -> str:
-    """A short digest that changes whenever a record of the coalition is added, changed or removed."""
-    writes = AuditEntry.objects.filter(
-        coalition_id=OuterRef("pk"), action__in=["create", "update", "delete", "import"]
-    )
-    row = (
-        Coalition.objects.filter(pk=coalition.pk)
-        .annotate(
-            audit=Subquery(
-                writes.order_by().values("coalition_id").annotate(v=Max("id")).values("v")[:1],
-                output_field=IntegerField(),
-            ),
-            e_n=_scalar(Engagement.objects, Count("id")),
-            e_t=_scalar(Engagement.objects, Max("updated_at")),
-            p_n=_scalar(Participation.objects, Count("id")),
-            p_m=_scalar(Participation.objects, Max("id")),
-            o_n=_scalar(Organisation.objects, Count("id")),
-            o_t=_scalar(Organisation.objects, Max("updated_at")),
-            m_n=_scalar(Membership.objects, Count("id")),
-            m_m=_scalar(Membership.objects, Max("id")),
-            s_n=_scalar(Partnership.objects, Count("id")),
-            s_m=_scalar(Partnership.objects, Max("id")),
-        )
-        .values_list(
-            "audit",
-            "e_n",
-            "e_t",
-            "p_n",
-            "p_m",
-            "o_n",
-            "o_t",
-            "m_n",
-            "m_m",
-            "s_n",
-            "s_m",
-            "secretariat_id",
-        )
-        .first()
-    )
-    return hashlib.sha256(repr(row).encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -190,19 +135,16 @@ def _build(coalition: Coalition, role: str | None, filters: NetworkFilters) -> N
 
 
 def network_view(
-    coalition: Coalition, role: str | None, filters: NetworkFilters | None = None
+    coalition: Coalition,
+    role: str | None,
+    filters: NetworkFilters | None = None,
+    *,
+    stamp: str | None = None,
 ) -> NetworkView:
-    """The analysed network of a coalition for a role, from the cache when nothing changed."""
+    """The analysed network of a coalition for a role, from the cache when nothing changed.
+
+    ``stamp``: the coalition's data stamp when the caller has just read it (saves a query).
+    """
     filters = filters or NetworkFilters()
-    visible = ",".join(sorted(readable_classes(role)))
-    key = (
-        "insights:net:"
-        + hashlib.sha256(
-            f"{coalition.pk}|{visible}|{filters.key()}|{data_stamp(coalition)}".encode()
-        ).hexdigest()
-    )
-    view: NetworkView | None = cache.get(key)
-    if view is None:
-        view = _build(coalition, role, filters)
-        cache.set(key, view, timeout=24 * 3600)
-    return view
+    key = scoped_key("net", coalition, role, filters.key(), stamp=stamp)
+    return cached(key, lambda: _build(coalition, role, filters))

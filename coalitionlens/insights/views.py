@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -23,6 +24,7 @@ from coalitionlens.accounts.permissions import roles_of
 from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import Coalition, Organisation
 from coalitionlens.core.brokerage import ROLES
+from coalitionlens.insights.caching import cached, data_stamps, scoped_key, visibility
 from coalitionlens.insights.exercises import KINDS, exercises
 from coalitionlens.insights.networks import MODES, NetworkFilters, network_view
 from coalitionlens.insights.services import finding_adopt
@@ -30,6 +32,7 @@ from coalitionlens.web.crud import _require
 from coalitionlens.web.scoping import Scope, get_scope
 
 GET = require_http_methods(["GET", "HEAD"])
+T = TypeVar("T")
 
 MEASURES = {
     "degree": gettext_lazy("Degree"),
@@ -63,16 +66,26 @@ def _scope(request: HttpRequest, slug: str, perm: str = "cl.view_coalition") -> 
     return scope
 
 
+def _cached(kind: str, scope: Scope, *parts: Any, build: Callable[[], T]) -> T:
+    """A part of a page computed for the reader's coalition, visibility class and language, cached
+    until the coalition's data (or the date) changes; see :mod:`coalitionlens.insights.caching`."""
+    return cached(scoped_key(kind, scope.coalition, scope.role, *parts), build)
+
+
+def _dashboard(scope: Scope) -> Any:
+    from coalitionlens.insights.dashboard import dashboard_data
+
+    return _cached("dashboard", scope, build=lambda: dashboard_data(scope.coalition, scope.role))
+
+
 # --- dashboard ------------------------------------------------------------------------------
 
 
 @login_required
 @GET
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    from coalitionlens.insights.dashboard import dashboard_data
-
     scope = _scope(request, slug)
-    data = dashboard_data(scope.coalition, scope.role)
+    data = _dashboard(scope)
     charts = [
         (name, data.tables[name])
         for name in ("macro", "composition", "modes", "practices", "counterparts", "initiators")
@@ -87,10 +100,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @GET
 def chart(request: HttpRequest, slug: str) -> HttpResponse:
-    from coalitionlens.insights.dashboard import dashboard_data
-
     scope = _scope(request, slug)
-    data = dashboard_data(scope.coalition, scope.role)
+    data = _dashboard(scope)
     table = data.tables.get(request.GET.get("name", ""))
     if table is None:
         raise Http404
@@ -98,12 +109,13 @@ def chart(request: HttpRequest, slug: str) -> HttpResponse:
         "insights:chart:"
         + hashlib.sha256(f"{get_language()}|{table.signature()}".encode()).hexdigest()
     )
-    svg = cache.get(key)
-    if svg is None:
+
+    def draw() -> bytes:
         from coalitionlens.insights.charts import render_chart
 
-        svg = render_chart(table)
-        cache.set(key, svg, timeout=7 * 24 * 3600)
+        return render_chart(table)
+
+    svg = cached(key, draw)
     response = HttpResponse(svg, content_type="image/svg+xml")
     # Our own generated SVG: presentation styles only, no script, nothing fetched.
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
@@ -167,21 +179,29 @@ def _num(x: Any) -> Any:
 def network(request: HttpRequest, slug: str) -> HttpResponse:
     scope = _scope(request, slug)
     form = NetworkFilterForm(request.GET or None)
-    view = network_view(scope.coalition, scope.role, form.filters())
-    orgs = view.organisations.sort_values("betweenness", ascending=False)
-    rows = [
-        {
-            "id": pk,
-            "name": r["name"],
-            "sector": vocab.SECTOR_LABELS.get(r["sector"], r["sector"]),
-            "degree": int(r["degree"]),
-            "betweenness": _num(r["betweenness"]),
-            "ei": _num(r["ei_index"]),
-            "constraint": _num(r["constraint"]),
-            "brokerage": int(r["brokerage_total"]),
-        }
-        for pk, r in orgs.iterrows()
-    ]
+    filters = form.filters()
+
+    def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        # The rows carry their link, so the template does not reverse a URL per organisation.
+        view = network_view(scope.coalition, scope.role, filters)
+        orgs = view.organisations.sort_values("betweenness", ascending=False)
+        rows = [
+            {
+                "id": pk,
+                "url": reverse("organisation_detail", args=[slug, pk]),
+                "name": r["name"],
+                "sector": str(vocab.SECTOR_LABELS.get(r["sector"], r["sector"])),
+                "degree": int(r["degree"]),
+                "betweenness": _num(r["betweenness"]),
+                "ei": _num(r["ei_index"]),
+                "constraint": _num(r["constraint"]),
+                "brokerage": int(r["brokerage_total"]),
+            }
+            for pk, r in orgs.iterrows()
+        ]
+        return rows, view.summary
+
+    rows, summary = _cached("network-rows", scope, filters.key(), build=build)
     return render(
         request,
         "insights/network.html",
@@ -190,7 +210,7 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
             "coalition": scope.coalition,
             "form": form,
             "rows": rows,
-            "summary": view.summary,
+            "summary": summary,
             "query": request.GET.urlencode(),
             "colours": [(vocab.MacroSector(m).label, c) for m, c in MACRO_COLOURS.items()],
         },
@@ -201,8 +221,16 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
 @GET
 def network_data(request: HttpRequest, slug: str) -> HttpResponse:
     scope = _scope(request, slug)
-    form = NetworkFilterForm(request.GET or None)
-    view = network_view(scope.coalition, scope.role, form.filters())
+    filters = NetworkFilterForm(request.GET or None).filters()
+    body = _cached(
+        "network-json", scope, filters.key(), build=lambda: _network_json(scope, filters)
+    )
+    return HttpResponse(body, content_type="application/json")
+
+
+def _network_json(scope: Scope, filters: NetworkFilters) -> bytes:
+    slug = scope.coalition.slug
+    view = network_view(scope.coalition, scope.role, filters)
     nodes = []
     for pk, r in view.organisations.iterrows():
         x, y = view.positions.get(pk, (0.0, 0.0))
@@ -232,7 +260,7 @@ def network_data(request: HttpRequest, slug: str) -> HttpResponse:
         "roles": _("Brokerage roles"),
         "open": _("Open the organisation"),
     }
-    return JsonResponse({"nodes": nodes, "edges": edges, "labels": labels})
+    return json.dumps({"nodes": nodes, "edges": edges, "labels": labels}).encode()
 
 
 @login_required
@@ -305,10 +333,16 @@ class AdoptForm(forms.Form):
     )
 
 
-def _findings(scope: Scope) -> list[Any]:
+def _findings(scope: Scope, *, fresh: bool = False) -> list[Any]:
+    from coalitionlens.insights.diagnostics import configured_thresholds
     from coalitionlens.insights.facts import coalition_findings
 
-    return coalition_findings(scope.coalition, scope.role)
+    if fresh:
+        return coalition_findings(scope.coalition, scope.role)
+    thresholds = repr(sorted(configured_thresholds().items()))
+    return _cached(
+        "findings", scope, thresholds, build=lambda: coalition_findings(scope.coalition, scope.role)
+    )
 
 
 @login_required
@@ -359,7 +393,12 @@ def adopt(request: HttpRequest, slug: str) -> HttpResponse:
     d = form.cleaned_data
     # The finding is computed again here: level, category and evidence never come from the client.
     finding = next(
-        (f for f in _findings(scope) if f.rule == d["rule"] and f.key == (d["key"] or "")), None
+        (
+            f
+            for f in _findings(scope, fresh=True)
+            if f.rule == d["rule"] and f.key == (d["key"] or "")
+        ),
+        None,
     )
     if finding is None:
         messages.error(request, _("This finding no longer holds; nothing was recorded."))
@@ -433,6 +472,25 @@ def compare(request: HttpRequest, slug: str) -> HttpResponse:
     chosen = set(request.GET.getlist("with")) if "with" in request.GET else {c.slug for c in others}
     pairs: list[tuple[Coalition, str | None]] = [(scope.coalition, scope.role)]
     pairs += [(c, mine[c.pk]) for c in others if c.slug in chosen]
+    stamps = data_stamps(c.pk for c, _role in pairs)
+    today = dt.date.today()
+    # Every column is read as the reader's role in that coalition: the key names each one's
+    # visibility class and data stamp.
+    key = scoped_key(
+        "compare",
+        scope.coalition,
+        scope.role,
+        [(c.pk, visibility(role), stamps[c.pk]) for c, role in pairs],
+        stamp=stamps[scope.coalition.pk],
+        today=today,
+    )
+    table, periods = cached(
+        key,
+        lambda: (
+            compare_coalitions(pairs, today=today),
+            compare_periods(scope.coalition, scope.role, today=today),
+        ),
+    )
     return render(
         request,
         "insights/compare.html",
@@ -441,7 +499,7 @@ def compare(request: HttpRequest, slug: str) -> HttpResponse:
             "coalition": scope.coalition,
             "others": others,
             "chosen": chosen,
-            "table": compare_coalitions(pairs),
-            "periods": compare_periods(scope.coalition, scope.role),
+            "table": table,
+            "periods": periods,
         },
     )
