@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "coalitionlens.surveys",
     "coalitionlens.transfer",
     "coalitionlens.insights",
+    "coalitionlens.reports",
+    "django_tasks",
+    "django_tasks_db",
     "coalitionlens.web",
 ]
 

@@ -1,0 +1,83 @@
+"""Reports: the per-coalition secret behind safe-mode aliases, and generated report files."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from coalitionlens.coalitions.models import Coalition
+
+
+def _new_secret() -> str:
+    return secrets.token_hex(32)
+
+
+class AliasKey(models.Model):
+    """The secret that turns an organisation id into its safe-mode alias. One per coalition, made on
+    first use and never shown: the same organisation gets the same alias in every report."""
+
+    coalition = models.OneToOneField(
+        Coalition, on_delete=models.CASCADE, related_name="alias_key", verbose_name=_("coalition")
+    )
+    secret = models.CharField(_("secret"), max_length=64, default=_new_secret, editable=False)
+
+    class Meta:
+        verbose_name = _("alias key")
+        verbose_name_plural = _("alias keys")
+
+    def __str__(self) -> str:
+        return f"alias key of {self.coalition_id}"
+
+
+class ReportFormat(models.TextChoices):
+    HTML = "html", "HTML"
+    PDF = "pdf", "PDF"
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Being made")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class Report(models.Model):
+    """One requested report: who asked, as which role, how far its generation is, and the file."""
+
+    coalition = models.ForeignKey(
+        Coalition, on_delete=models.CASCADE, related_name="reports", verbose_name=_("coalition")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    role = models.CharField(_("role"), max_length=20)
+    format = models.CharField(_("format"), max_length=4, choices=ReportFormat.choices)
+    language = models.CharField(_("language"), max_length=10)
+    safe = models.BooleanField(_("safe mode"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    content = models.BinaryField(_("file"), default=bytes, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+    def __str__(self) -> str:
+        return f"report {self.pk} of {self.coalition_id}"
+
+    @property
+    def filename(self) -> str:
+        safe = "-safe" if self.safe else ""
+        return f"{self.coalition.slug}-report-{self.language}{safe}.{self.format}"

@@ -1,0 +1,373 @@
+"""Gather a report's contents, as a role may see them, from the insights and surveys layers.
+
+Nothing here reads a raw survey answer: survey figures come from the suppressed results of the last
+closed round. In safe mode every organisation name becomes its alias (:mod:`.aliases`), and free text
+(engagement titles, notes, survey comments, the organisations named in a finding) is left out.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from coalitionlens.coalitions import vocab
+from coalitionlens.coalitions.models import Coalition, Organisation
+from coalitionlens.reports.aliases import alias_map, alias_secret, scrub
+
+__all__ = ["ReportData", "Section", "report_data"]
+
+Progress = Callable[[int, str], None]
+
+
+@dataclass
+class Section:
+    """One chapter: its anchor, its heading, and what the template draws."""
+
+    anchor: str
+    title: str
+    tables: list[dict[str, Any]] = field(default_factory=list)
+    images: list[dict[str, str]] = field(default_factory=list)
+    items: list[dict[str, Any]] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class ReportData:
+    coalition_name: str
+    as_of: dt.date
+    language: str
+    safe: bool
+    role: str
+    sections: list[Section]
+    #: Names that must never appear in a safe-mode output (for the tests and a last check).
+    organisation_names: list[str] = field(default_factory=list)
+
+
+def _data_uri(mime: str, data: bytes) -> str:
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _num(x: Any, digits: int = 2) -> str:
+    if x is None:
+        return "—"
+    try:
+        if x != x:  # NaN
+            return "—"
+    except TypeError:
+        return str(x)
+    if isinstance(x, bool):
+        return str(x)
+    if isinstance(x, int):
+        return str(x)
+    if isinstance(x, float):
+        return f"{x:.{digits}f}"
+    return str(x)
+
+
+def _table(caption: str, columns: list[Any], rows: list[list[Any]]) -> dict[str, Any]:
+    return {
+        "caption": caption,
+        "columns": [str(c) for c in columns],
+        "rows": [[_num(v) for v in row] for row in rows],
+    }
+
+
+def _label(choices: Any, code: Any) -> str:
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return str(code)
+
+
+def _names(coalition: Coalition, safe: bool) -> tuple[dict[Any, str], dict[str, str]]:
+    """id → name to print, and (in safe mode) real name → alias for scrubbing text."""
+    rows = list(
+        Organisation.objects.filter(coalition=coalition)
+        .select_related("sector")
+        .values_list("id", "name", "sector__macro_sector")
+    )
+    if not safe:
+        return {pk: name for pk, name, _m in rows}, {}
+    aliases = alias_map(alias_secret(coalition), [(pk, macro) for pk, _n, macro in rows])
+    return aliases, {name: aliases[pk] for pk, name, _m in rows}
+
+
+def _dashboard_sections(coalition: Coalition, role: str, today: dt.date) -> list[Section]:
+    from coalitionlens.insights.charts import render_chart
+    from coalitionlens.insights.dashboard import dashboard_data
+
+    board = dashboard_data(coalition, role, today=today)
+    t = board.tables
+
+    def chart(name: str) -> dict[str, str]:
+        return {"src": _data_uri("image/svg+xml", render_chart(t[name])), "alt": str(t[name].title)}
+
+    def table(name: str) -> dict[str, Any]:
+        return _table(str(t[name].title), t[name].columns, t[name].rows)
+
+    return [
+        Section(
+            "composition",
+            _("Composition"),
+            tables=[table("macro"), table("composition")],
+            images=[chart("macro"), chart("composition")],
+        ),
+        Section(
+            "modes",
+            _("The three modes of engagement by sector"),
+            tables=[table("modes")],
+            images=[chart("modes")],
+        ),
+        Section(
+            "practices",
+            _("Engagement practices over time"),
+            tables=[table("practices"), table("counterparts"), table("initiators")],
+            images=[chart("practices"), chart("counterparts"), chart("initiators")],
+        ),
+    ]
+
+
+def _network_section(view: Any, names: dict[Any, str]) -> Section:
+    from coalitionlens.reports.images import network_png
+
+    s = view.summary
+    measures = [
+        (_("Organisations"), s.get("organisations")),
+        (_("Ties"), s.get("ties")),
+        (_("Density"), s.get("density")),
+        (_("E-I index (sectors)"), s.get("ei_index")),
+        (_("Diversity (Blau, macro-sectors)"), s.get("blau_macro_sector")),
+        (_("Assortativity by sector"), s.get("assortativity")),
+        (_("Dependence on the secretariat"), s.get("dependence_on_secretariat")),
+        (_("Cross-sector pairs connected"), view.cross_sector_connected),
+        (
+            _("Cross-sector pairs connected without the top 2 brokers"),
+            s.get("cross_sector_connected_after_removal"),
+        ),
+        (_("Components"), s.get("components")),
+        (_("Communities"), s.get("communities")),
+        (_("Modularity"), s.get("modularity")),
+    ]
+    orgs = view.organisations
+    rows = []
+    if len(orgs) and "betweenness" in orgs:
+        top = orgs.sort_values(["brokerage_total", "betweenness"], ascending=False).head(10)
+        for pk, row in top.iterrows():
+            rows.append(
+                [
+                    names.get(pk, "?"),
+                    vocab.SECTOR_LABELS.get(row["sector"], row["sector"]),
+                    int(row["degree"]),
+                    row["betweenness"],
+                    int(row["brokerage_total"]),
+                ]
+            )
+    return Section(
+        "network",
+        _("Network and cross-sector measures"),
+        tables=[
+            _table(_("Network measures"), [_("Measure"), _("Value")], [list(m) for m in measures]),
+            _table(
+                _("The ten organisations that broker most between sectors"),
+                [_("Organisation"), _("Sector"), _("Ties"), _("Betweenness"), _("Brokerage")],
+                rows,
+            ),
+        ],
+        images=[
+            {
+                "src": _data_uri("image/png", network_png(view)),
+                "alt": _("Network map: organisations coloured by macro-sector"),
+            }
+        ],
+        note=_(
+            "Blue: public sector; orange: private sector; green: civil society; purple: "
+            "international. Larger circles have more ties."
+        ),
+    )
+
+
+def _survey_section(coalition: Coalition) -> Section:
+    from coalitionlens.surveys import presenting
+    from coalitionlens.surveys.conf import survey_bands, survey_k
+    from coalitionlens.surveys.models import RoundStatus, SurveyRound
+    from coalitionlens.surveys.scoring import RoundData, score_round
+
+    section = Section("survey", _("Collaboration-health survey"))
+    round_ = (
+        SurveyRound.objects.filter(coalition=coalition, status=RoundStatus.CLOSED)
+        .order_by("-closed_at", "-id")
+        .first()
+    )
+    if round_ is None or not round_.snapshot:
+        section.note = _("No survey round has closed yet.")
+        return section
+    k = survey_k()
+    results = score_round(RoundData.from_snapshot(round_.snapshot), k=k, bands=survey_bands())
+    section.note = _(
+        "Results of the last closed round. A figure drawn from fewer than %(k)s respondents is "
+        "hidden (—)."
+    ) % {"k": k}
+
+    def fig(f: Any) -> str:
+        return "—" if f.text is None else str(f.text)
+
+    rates = presenting.response_rows({"response": list(results.tables.get("response", ()))}, {})
+    section.tables.append(
+        _table(
+            _("Responses"),
+            [_("Group"), _("Responded"), _("Rate")],
+            [[r["label"], r["responded"], fig(r["rate"])] for r in rates],
+        )
+    )
+    versions = round_.instruments
+    if "relationship" in versions:
+        rel = presenting.relationship_rows(results, {})
+        section.tables.append(
+            _table(
+                _("Mean trust (1–4) between macro-sectors, rater's sector by row"),
+                [_("Sector"), *rel["macro_heads"]],
+                [
+                    [label, *[fig(pair[0]) for pair in cells]]
+                    for label, cells in rel["macro_matrix"]
+                ],
+            )
+        )
+        section.tables.append(
+            _table(
+                _("Reciprocity"),
+                [_("Pair"), _("Ties rated differently"), _("Mean gap")],
+                [
+                    [r["label"], fig(r["differ"]), fig(r["gap"])]
+                    for r in presenting.reciprocity_rows(results)
+                ],
+            )
+        )
+    if "health" in versions:
+        factors = presenting.factor_rows(results, int(versions["health"]))
+        section.tables.append(
+            _table(
+                _("Collaboration health (1–5) by macro-sector"),
+                [_("Factor"), *factors["heads"]],
+                [[r["label"], *[fig(f) for f in r["figures"]]] for r in factors["rows"]],
+            )
+        )
+    return section
+
+
+def _findings_section(
+    coalition: Coalition,
+    role: str,
+    today: dt.date,
+    lang: str,
+    safe: bool,
+    scrub_names: dict[str, str],
+) -> Section:
+    from coalitionlens.insights.exercises import exercise_by_id
+    from coalitionlens.insights.facts import coalition_findings
+
+    section = Section("findings", _("Findings, strategies and exercises"))
+    for finding in coalition_findings(coalition, role, today=today):
+        signal = finding.signal
+        if safe:
+            signal = scrub(signal, scrub_names)
+        exercises = []
+        for ex_id in finding.exercises:
+            ex = exercise_by_id(ex_id)
+            if ex is not None:
+                text = ex.in_language(lang)
+                exercises.append(
+                    {"title": text["title"], "purpose": text["purpose"], "minutes": ex.minutes}
+                )
+        section.items.append(
+            {
+                "title": str(finding.title),
+                "signal": signal,
+                "severity": finding.severity,
+                "level": _label(vocab.TensionLevel, finding.level),
+                "category": _label(vocab.TensionCategory, finding.category),
+                "strategies": [_label(vocab.StrategyCategory, s) for s in finding.strategies],
+                "exercises": exercises,
+            }
+        )
+    if not section.items:
+        section.note = _("No rule raised a finding.")
+    return section
+
+
+def _change_section(coalition: Coalition, role: str, today: dt.date) -> Section:
+    from coalitionlens.insights.comparison import compare_periods
+
+    table = compare_periods(coalition, role, years=2, today=today)
+    return Section(
+        "change",
+        _("Change since the previous period"),
+        tables=[
+            _table(
+                _("This year against the last"),
+                [_("Measure"), *table.columns],
+                [[label, *values] for _s, label, values in table.rows],
+            )
+        ],
+    )
+
+
+def report_data(
+    *,
+    coalition: Coalition,
+    role: str,
+    lang: str,
+    safe: bool = False,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> ReportData:
+    """Everything a report shows, as ``role`` may see it; call inside ``translation.override``."""
+    from coalitionlens.insights.networks import network_view
+
+    today = today or dt.date.today()
+    step = progress or (lambda pct, what: None)
+    names, scrub_names = _names(coalition, safe)
+    step(5, _("Network"))
+    view = network_view(coalition, role)
+    s = view.summary
+    n_members = coalition.memberships.filter(status="ACTIVE").count()
+    summary = Section(
+        "summary",
+        _("Summary"),
+        tables=[
+            _table(
+                _("At a glance"),
+                [_("Measure"), _("Value")],
+                [
+                    [_("Organisations in the network"), s.get("organisations")],
+                    [_("Active members"), n_members],
+                    [_("Ties"), s.get("ties")],
+                    [_("Sectors present"), s.get("sectors_present")],
+                    [_("Dependence on the secretariat"), s.get("dependence_on_secretariat")],
+                ],
+            )
+        ],
+    )
+    step(20, _("Charts"))
+    sections = [summary, *_dashboard_sections(coalition, role, today)]
+    step(40, _("Network"))
+    sections.append(_network_section(view, names))
+    step(55, _("Survey"))
+    sections.append(_survey_section(coalition))
+    step(65, _("Findings"))
+    sections.append(_findings_section(coalition, role, today, lang, safe, scrub_names))
+    step(75, _("Change"))
+    sections.append(_change_section(coalition, role, today))
+    return ReportData(
+        coalition_name=coalition.name,
+        as_of=today,
+        language=lang,
+        safe=safe,
+        role=role,
+        sections=sections,
+        organisation_names=sorted(scrub_names),
+    )
