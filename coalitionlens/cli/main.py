@@ -10,6 +10,7 @@ from coalitionlens.cli import analyze as analyze_cmd
 from coalitionlens.cli import coalitions as coalitions_cmd
 from coalitionlens.cli import demo as demo_cmd
 from coalitionlens.cli import insights as insights_cmd
+from coalitionlens.cli import reports as reports_cmd
 from coalitionlens.cli import serve as serve_cmd
 from coalitionlens.cli import surveys as surveys_cmd
 from coalitionlens.cli import transfer as transfer_cmd
@@ -54,3 +55,4 @@ app.command("restore")(transfer_cmd.restore)
 app.command("diagnose")(insights_cmd.diagnose)
 app.add_typer(surveys_cmd.app, name="survey")
 app.command("compare")(insights_cmd.compare)
+app.command("report")(reports_cmd.report)
