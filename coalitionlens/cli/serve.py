@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -19,34 +19,78 @@ HostOption = Annotated[
     ),
 ]
 PortOption = Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")]
+WorkersOption = Annotated[
+    int,
+    typer.Option(
+        "--workers",
+        min=1,
+        max=64,
+        help="Server processes. 1: waitress, threaded in one process. More: gunicorn with that many "
+        "processes of threads, so pages are computed on several cores at once (Linux and macOS).",
+    ),
+]
 
 
 def url_for(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def run_server(host: str, port: int, threads: int = 8) -> None:
-    """Serve until interrupted with waitress, a production WSGI server (pure Python, threaded).
+def run_server(host: str, port: int, threads: int = 8, workers: int = 1) -> None:
+    """Serve until interrupted: with waitress (one process, ``threads`` threads) when ``workers`` is
+    1, else with gunicorn (``workers`` processes of ``threads`` threads each).
 
-    Static files come from WhiteNoise, so DEBUG stays off. Behind a reverse proxy, run several of
-    these processes (or gunicorn on the same WSGI application, ``coalitionlens.web.wsgi``).
+    Python threads share one core (the GIL); several processes use several. The processes share the
+    database and its cache table, and each keeps its own small in-memory cache of the insight pages.
+    Static files come from WhiteNoise, so DEBUG stays off.
     """
-    import waitress
-
     setup_django()
     from coalitionlens.web.wsgi import application
 
-    waitress.serve(application, host=host, port=port, threads=threads, ident="coalitionlens")
+    if workers == 1:
+        import waitress
+
+        waitress.serve(application, host=host, port=port, threads=threads, ident="coalitionlens")
+    else:
+        _gunicorn(application, url_for(host, port).split("//", 1)[1], workers, threads)
 
 
-def serve(host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
+def _gunicorn(application: Any, bind: str, workers: int, threads: int) -> None:
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    # The workers are forked from this process: none may inherit its database connection.
+    connections.close_all()
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for name, value in {
+                "bind": bind,
+                "workers": workers,
+                "threads": threads,
+                "worker_class": "gthread",
+                "accesslog": None,
+                "errorlog": "-",
+                "loglevel": "warning",
+                "proc_name": "coalitionlens",
+            }.items():
+                self.cfg.set(name, value)
+
+        def load(self) -> Any:
+            return application
+
+    Server().run()
+
+
+def serve(
+    host: HostOption = "127.0.0.1", port: PortOption = 8000, workers: WorkersOption = 1
+) -> None:
     """Migrate the database, then serve the web UI until Ctrl+C.
 
     The database is the embedded SQLite file under $COALITIONLENS_DATA_DIR (default ./var), or
     PostgreSQL when DATABASE_URL is set.
 
-    Example:  coalitionlens serve --host 127.0.0.1 --port 8080
+    Example:  coalitionlens serve --host 127.0.0.1 --port 8080 --workers 2
     """
     migrate()
     typer.echo(f"Coalition Lens at {url_for(host, port)} (Ctrl+C to stop)")
-    run_server(host, port)
+    run_server(host, port, workers=workers)

@@ -117,3 +117,17 @@ def test_a_value_comes_from_this_process_then_from_the_shared_cache(db):
     assert cached("insights:test", build) == first  # another process reads the shared cache
     assert len(calls) == 1
     cache.delete("insights:test")
+
+
+def test_the_cached_network_table_stays_escaped(client, cast):
+    OrganisationFactory(coalition=cast.lens, name="<b>Bold</b> & co", sector=core_sector("MEDIA"))
+    grow(cast.lens, 3)
+    client.force_login(cast.bob)
+    url = reverse("insights_network", args=["lens"])
+    clear_local()
+    for _ in range(2):  # built, then read from this process's cache
+        html = client.get(url).content.decode()
+        assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in html
+        assert "<b>Bold</b>" not in html
+    clear_local()  # read back from the shared cache
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in client.get(url).content.decode()
