@@ -29,7 +29,10 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 venv: $(VENV)/.synced  ## create .venv with the locked dependencies
 
 demo: venv  ## embedded SQLite, three fictional demo coalitions, the web UI on http://127.0.0.1:8000
-	$(VENV)/bin/coalitionlens demo
+	$(VENV)/bin/coalitionlens demo --no-serve
+	@# The task worker (reports) runs in the background while the server runs, and stops with it.
+	@$(PY) -m django db_worker --settings=coalitionlens.web.settings & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT; $(VENV)/bin/coalitionlens serve
 
 serve: venv  ## serve the UI on the existing database
 	$(VENV)/bin/coalitionlens serve

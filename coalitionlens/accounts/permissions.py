@@ -68,6 +68,8 @@ rules.add_perm("cl.export", is_coordinator | is_analyst)
 rules.add_perm("cl.manage_surveys", is_coordinator)
 rules.add_perm("cl.view_survey_results", has_any_role)
 rules.add_perm("cl.view_survey_targets", is_coordinator | is_analyst)
+# Reports: made and downloaded by coordinators and analysts (a report is an export).
+rules.add_perm("cl.make_reports", is_coordinator | is_analyst)
 
 # Which roles read the sensitive fields of an engagement, per confidentiality class.
 CONFIDENTIAL_READERS: dict[str, frozenset[str]] = {

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import translation
 
 from coalitionlens.coalitions.models import Coalition
+from coalitionlens.reports.models import Report
 from coalitionlens.reports.rendering import report_csv, report_html, report_pdf
 from coalitionlens.reports.selectors import Progress, report_data
 
-__all__ = ["FORMATS", "LANGUAGES", "report_build"]
+__all__ = ["FORMATS", "LANGUAGES", "report_build", "report_request"]
 
 FORMATS = {"html": "text/html; charset=utf-8", "pdf": "application/pdf", "csv": "text/csv"}
 LANGUAGES = ("en", "fr", "km")
@@ -48,3 +50,20 @@ def report_build(
                 out = report_pdf(html)
     step(100, "")
     return out
+
+
+def report_request(*, coalition: Coalition, user: Any, role: str, fmt: str, lang: str,
+                   safe: bool) -> Report:  # fmt: skip
+    """Record a report request and queue its generation once the request's transaction commits."""
+    from django.db import transaction
+
+    from coalitionlens.reports.tasks import report_generate
+
+    report = Report(
+        coalition=coalition, requested_by=user, role=role, format=fmt, language=lang, safe=safe
+    )
+    report.full_clean(exclude=["content", "requested_by"])
+    with transaction.atomic():
+        report.save()
+        transaction.on_commit(lambda: report_generate.enqueue(report.pk))
+    return report

@@ -219,3 +219,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("COALITIONLENS_LOG_LEVEL", "WARNING")},
 }
+
+# Long jobs (reports) run as tasks. The database backend needs a worker:
+# `python -m django db_worker --settings=coalitionlens.web.settings` (`make demo` starts one).
+# "django_tasks.backends.immediate.ImmediateBackend" runs them inside the request instead.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("COALITIONLENS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}

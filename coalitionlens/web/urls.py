@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("coalitionlens.accounts.urls")),
     path("", include("coalitionlens.transfer.urls")),
     path("", include("coalitionlens.insights.urls")),
+    path("", include("coalitionlens.reports.urls")),
 ]

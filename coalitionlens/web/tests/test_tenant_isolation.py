@@ -16,6 +16,7 @@ from coalitionlens.coalitions.models import Organisation
 from coalitionlens.coalitions.tests.factories import (
     core_sector,
 )
+from coalitionlens.reports.models import Report
 from coalitionlens.surveys.models import Respondent, SurveyRound
 from coalitionlens.surveys.tests.factories import RespondentFactory
 from coalitionlens.transfer.models import ImportBatch
@@ -64,6 +65,9 @@ EXTRA_SCOPED = {
     "insights_exercises": None,
     "insights_compare": None,
     "organisation_network": Organisation,
+    "report_list": None,
+    "report_detail": Report,
+    "report_download": Report,
 }
 
 
@@ -129,6 +133,10 @@ def _seed(coalition):
         round__coalition=coalition, organisation=objs["organisation"]
     )
     objs["survey_round"] = objs["survey_respondent"].round
+    objs["report"] = Report.objects.create(
+        coalition=coalition, role="coordinator", format="html", language="en",
+        status="done", content=b"<html></html>",
+    )  # fmt: skip
     return objs
 
 

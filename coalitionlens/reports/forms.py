@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from coalitionlens.reports.models import ReportFormat
+
+LANGUAGE_CHOICES = [("en", "English"), ("fr", "Français"), ("km", "ខ្មែរ")]
+
+
+class ReportForm(forms.Form):
+    format = forms.ChoiceField(label=_("Format"), choices=ReportFormat.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
+    safe = forms.BooleanField(
+        label=_("Safe mode (for sharing outside the coalition)"),
+        required=False,
+        help_text=_("Organisation names become stable aliases; free text is left out."),
+    )

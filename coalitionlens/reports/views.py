@@ -1,0 +1,111 @@
+"""The Reports page: ask for a report, watch it being made, download it (an audited export)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from coalitionlens.audit.models import Action
+from coalitionlens.audit.services import audit_record
+from coalitionlens.reports.forms import ReportForm
+from coalitionlens.reports.models import Report, ReportStatus
+from coalitionlens.reports.services import FORMATS, report_request
+from coalitionlens.transfer.views import signed_in_recently
+from coalitionlens.web.scoping import Scope, get_scope
+
+
+def _scope_for_reports(request: HttpRequest, slug: str) -> Scope:
+    scope = get_scope(request, slug)
+    if not scope.can("cl.make_reports"):
+        raise Http404
+    return scope
+
+
+def _get_report_for_user(scope: Scope, pk: int) -> Report:
+    report = Report.objects.filter(coalition=scope.coalition, pk=pk).defer("content").first()
+    if report is None:
+        raise Http404
+    return report
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_list(request: HttpRequest, slug: str) -> HttpResponse:
+    scope = _scope_for_reports(request, slug)
+    initial = {"format": "pdf", "language": scope.coalition.default_language or "en"}
+    form = ReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        report = report_request(
+            coalition=scope.coalition,
+            user=request.user,
+            role=scope.role,
+            fmt=form.cleaned_data["format"],
+            lang=form.cleaned_data["language"],
+            safe=form.cleaned_data["safe"],
+        )
+        return HttpResponseRedirect(reverse("report_detail", args=[slug, report.pk]))
+    reports = Report.objects.filter(coalition=scope.coalition).defer("content")[:20]
+    return render(
+        request,
+        "reports/list.html",
+        {"scope": scope, "coalition": scope.coalition, "form": form, "reports": reports},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    scope = _scope_for_reports(request, slug)
+    report = _get_report_for_user(scope, pk)
+    pending = report.status in (ReportStatus.QUEUED, ReportStatus.RUNNING)
+    response = render(
+        request,
+        "reports/detail.html",
+        {
+            "scope": scope,
+            "coalition": scope.coalition,
+            "report": report,
+            "pending": pending,
+            "recent": signed_in_recently(request),
+        },
+    )
+    if pending:
+        # The page reloads itself while the worker runs: no script, so nothing for the CSP to allow.
+        response["Refresh"] = "2"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def report_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    scope = _scope_for_reports(request, slug)
+    report = _get_report_for_user(scope, pk)
+    if report.status != ReportStatus.DONE:
+        raise Http404
+    if not signed_in_recently(request):
+        messages.info(request, _("Downloads need a recent sign-in: please confirm it is you."))
+        here = reverse("report_download", args=[slug, pk])
+        return HttpResponseRedirect(
+            reverse("account_reauthenticate") + "?" + urlencode({"next": here})
+        )
+    content = Report.objects.values_list("content", flat=True).get(pk=report.pk)
+    audit_record(
+        action=Action.EXPORT,
+        actor=request.user,
+        coalition_id=scope.coalition.pk,
+        obj=report,
+        summary=f"downloaded report {report.pk} ({report.format}, {report.language}"
+        f"{', safe mode' if report.safe else ''})",
+        request=request,
+    )
+    response = HttpResponse(bytes(content), content_type=FORMATS[report.format])
+    response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
+    return response
