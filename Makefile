@@ -83,6 +83,7 @@ bench: venv  ## benchmarks: print figures and ratios
 	$(PY) bench/analytics.py
 	$(PY) bench/import.py
 	$(PY) bench/pages.py
+	$(PY) bench/reports.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache
