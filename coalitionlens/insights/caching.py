@@ -3,10 +3,11 @@
 Every entry is keyed by the coalition, the reader's *visibility class* (which confidentiality classes
 the role may read, and of which it may read the sensitive fields: members and viewers see fewer
 engagements than coordinators and analysts, so they never share an entry), the language, the date,
-whatever else the part depends on (filters, thresholds) and the coalition's *data stamp*: one query
-that changes whenever a record of the coalition is added, changed or removed (row counts, largest
-ids, latest ``updated_at``, the latest audited write). A stale entry is never read again: a write
-changes the stamp, hence the key.
+whatever else the part depends on (filters, thresholds, the survey k and bands in force) and the
+coalition's *data stamp*: one query that changes whenever a record of the coalition is added,
+changed or removed (row counts, largest ids, latest ``updated_at``, the latest audited write, the
+closed survey rounds and the latest close). A stale entry is never read again: a write changes the
+stamp, hence the key.
 
 Two levels: the shared database cache (``CACHES``), so one process's work serves the others, and in
 front of it a small least-recently-used dictionary per process, so a large object (a DataFrame, an
@@ -40,6 +41,8 @@ from coalitionlens.coalitions.models import (
 )
 from coalitionlens.engagements.models import Engagement, Participation
 from coalitionlens.engagements.selectors import readable_classes
+from coalitionlens.surveys.conf import survey_bands, survey_k
+from coalitionlens.surveys.models import RoundStatus, SurveyRound
 
 __all__ = ["cached", "clear_local", "data_stamp", "data_stamps", "scoped_key", "visibility"]
 
@@ -50,7 +53,7 @@ LOCAL_SIZE = 256
 TIMEOUT = 7 * 24 * 3600
 #: Part of every key: bump it when the shape of a cached value changes, so that a new release never
 #: reads what an older one stored in the shared cache.
-SHAPE = 3
+SHAPE = 4
 WRITES = ["create", "update", "delete", "import"]
 
 _local: OrderedDict[str, Any] = OrderedDict()
@@ -98,6 +101,12 @@ def _stamp_sql(n: int) -> str:
         part("g", GovernmentSeat),
         part("u", UnitMember),
         part("b", Observation),
+        # Closed survey rounds: findings and the comparison read the latest one's results, so a
+        # close (or a closed round removed) changes the stamp.
+        f"SELECT 'r', {q('coalition_id')}, COUNT(*), MAX({q('id')}), "  # noqa: S608
+        f"CAST(MAX({q('closed_at')}) AS VARCHAR(40)) FROM {q(SurveyRound._meta.db_table)} "
+        f"WHERE {q('coalition_id')} IN ({marks}) AND {q('status')} = '{RoundStatus.CLOSED.value}' "
+        f"GROUP BY {q('coalition_id')}",
     ]
     return " UNION ALL ".join(parts)
 
@@ -109,7 +118,7 @@ def data_stamps(pks: Iterable[int]) -> dict[int, str]:
         return {}
     rows: dict[int, list[tuple[Any, ...]]] = {pk: [] for pk in ids}
     with connection.cursor() as cursor:
-        cursor.execute(_stamp_sql(len(ids)), ids * 10)
+        cursor.execute(_stamp_sql(len(ids)), ids * 11)
         for tag, pk, n, top, latest in cursor.fetchall():
             rows[int(pk)].append((tag, int(n or 0), top, str(latest)))
     return {pk: hashlib.sha256(repr(sorted(r)).encode()).hexdigest()[:16] for pk, r in rows.items()}
@@ -131,7 +140,11 @@ def scoped_key(
     """The key of a part computed for ``coalition`` as ``role`` may see it, in the active language."""
     stamp = stamp if stamp is not None else data_stamp(coalition)
     today = today or dt.date.today()
-    raw = repr((coalition.pk, visibility(role), get_language(), today.isoformat(), parts, stamp))
+    # The survey k and bands: a raised k must never serve figures suppressed at a lower one.
+    survey = (survey_k(), survey_bands())
+    raw = repr(
+        (coalition.pk, visibility(role), get_language(), today.isoformat(), parts, survey, stamp)
+    )
     return f"insights:{SHAPE}:{kind}:" + hashlib.sha256(raw.encode()).hexdigest()
 
 

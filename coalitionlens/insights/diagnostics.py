@@ -76,10 +76,13 @@ class Facts:
     info_sharing_public: int = 0
     info_sharing_public_counterparts: int = 0
     info_sharing_public_covered: int = 0
-    #: Survey results, once a round has closed (already suppressed below k):
-    #: (sector a, sector b) → mean trust 1–4; factor → {macro-sector: mean score 1–5}.
+    #: Survey results of the most recently closed round, published cells only (a cell suppressed
+    #: for fewer than k respondents, or by complementary suppression, is absent):
+    #: (rater's sector, partner's sector) → mean trust 1–4; factor → {macro-sector of the
+    #: respondent: mean score 1–5}; factor → its label in the active language.
     trust_pairs: Mapping[tuple[str, str], float] = field(default_factory=dict)
     factor_scores: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    factor_labels: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from coalitionlens.insights.tables import (
     partnership_frame,
 )
 
-__all__ = ["coalition_facts", "coalition_findings"]
+__all__ = ["coalition_facts", "coalition_findings", "survey_facts"]
 
 AGREEMENT_PRACTICES = {"MOU", "REFERRAL_PROTOCOL"}
 AGREEMENT_FORMALITIES = {"MOU", "CONTRACT"}
@@ -32,6 +32,46 @@ CONSULTATIONS = {"POLICY_CONSULTATION", "GOVERNMENT_SEAT"}
 
 def _counts(series: pd.Series) -> dict[str, int]:
     return {str(k): int(v) for k, v in series.value_counts().items()}
+
+
+def survey_facts(coalition: Coalition) -> dict[str, Any]:
+    """The survey part of the facts, from the most recently closed round: the sector-pair trust
+    matrix (rater's sector, partner's sector; pairs of two different sectors) and the factor
+    scores per macro-sector of the respondent. Only published cells: a cell hidden for fewer than
+    k respondents, or by complementary suppression, has no value and is left out. Nothing is read
+    from the answers themselves. Empty when no round has closed. One query.
+    """
+    from django.utils.translation import get_language
+
+    from coalitionlens.surveys.instruments import load
+    from coalitionlens.surveys.scoring import ALL
+    from coalitionlens.surveys.selectors import latest_closed_round
+
+    closed = latest_closed_round(coalition=coalition)
+    if closed is None:
+        return {}
+    results = closed.results
+    trust: dict[tuple[str, str], float] = {}
+    for (a, b), cell in results.table("sector_pair").items():
+        value = None if cell.values is None else cell.values.get("trust")
+        if a != b and value is not None and value == value:  # NaN: no trust answers
+            trust[(a, b)] = float(value)
+    factors: dict[str, dict[str, float]] = {}
+    for factor in results.factors:
+        for (_code, group), cell in results.table(f"factor:{factor}").items():
+            value = None if cell.values is None else cell.values.get("value")
+            if group != ALL and value is not None and value == value:
+                factors.setdefault(factor, {})[group] = float(value)
+    labels: dict[str, str] = {}
+    if "health" in closed.instruments:
+        inst = load("health", closed.instruments["health"])
+        lang = get_language() or "en"
+        labels = {f["code"]: inst.text(f, lang) for f in inst.factors}
+    return {
+        "trust_pairs": trust,
+        "factor_scores": factors,
+        "factor_labels": labels,
+    }
 
 
 def coalition_facts(
@@ -180,6 +220,7 @@ def coalition_facts(
         info_sharing_public=int(sharing["engagement"].nunique()),
         info_sharing_public_counterparts=len(sharing_orgs),
         info_sharing_public_covered=len(sharing_orgs & agreements),
+        **survey_facts(coalition),
     )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from django.utils.translation import gettext_lazy as _
 
 from coalitionlens.coalitions.vocab import (
+    SECTOR_LABELS,
     EndReason,
     MacroSector,
     StrategyCategory,
@@ -427,14 +428,23 @@ def _sharing_without_agreement(rule: Rule, f: Facts, t: T) -> list[Finding]:
     ]
 
 
+def _sector(code: str) -> str:
+    label = SECTOR_LABELS.get(code) or dict(MacroSector.choices).get(code)
+    return str(label) if label is not None else code
+
+
 def _low_trust_pair(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    """From the survey's sector-pair trust matrix (published cells only: see ``Facts``)."""
     out = []
     for (a, b), trust in sorted(f.trust_pairs.items()):
         if trust < t["trust"]:
             out.append(
                 rule.finding(
-                    _("Trust between %(a)s and %(b)s averages %(trust)s on a 1–4 scale."),
-                    {"a": a, "b": b, "trust": f"{trust:.1f}"},
+                    _(
+                        "Organisations of the sector %(a)s rate their trust in the sector %(b)s "
+                        "at %(trust)s on a 1–4 scale."
+                    ),
+                    {"a": _sector(a), "b": _sector(b), "trust": f"{trust:.1f}"},
                     {"trust": trust},
                     "high" if trust < t["trust"] - 0.5 else "medium",
                     key=f"{a}|{b}",
@@ -457,7 +467,11 @@ def _perception_gap(rule: Rule, f: Facts, t: T) -> list[Finding]:
                         "NGO and government members see %(factor)s differently: %(civil)s against "
                         "%(public)s on a 1–5 scale."
                     ),
-                    {"factor": factor, "civil": f"{civil:.1f}", "public": f"{public:.1f}"},
+                    {
+                        "factor": f.factor_labels.get(factor, factor),
+                        "civil": f"{civil:.1f}",
+                        "public": f"{public:.1f}",
+                    },
                     {"civil": civil, "public": public, "gap": gap},
                     "high" if gap >= t["gap"] + 0.5 else "medium",
                     key=factor,

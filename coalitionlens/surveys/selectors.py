@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -9,7 +10,8 @@ from django.db.models import Count, Q, QuerySet
 from coalitionlens.coalitions.models import Coalition, Organisation
 from coalitionlens.surveys.answering import hope_codes
 from coalitionlens.surveys.instruments import load
-from coalitionlens.surveys.models import Answer, Respondent, SurveyRound
+from coalitionlens.surveys.models import Answer, Respondent, RoundStatus, SurveyRound
+from coalitionlens.surveys.scoring import ALL, Results, RoundData, score_round
 from coalitionlens.surveys.synthetic import snapshot_frame
 
 
@@ -146,3 +148,55 @@ def round_xlsform(*, round: SurveyRound) -> bytes:
         instruments=versions,
         organisations=orgs,
     )
+
+
+@dataclass(frozen=True)
+class ClosedRound:
+    """A closed round's published results: only what passed suppression (see :mod:`.scoring`)."""
+
+    pk: int
+    title: str
+    closed_at: Any
+    instruments: dict[str, int]
+    results: Results
+    #: Suppressed response figures: (people who responded, share of those invited), each ``None``
+    #: when hidden (fewer than k behind it, or it would give away a hidden cell).
+    responded: int | None
+    rate: float | None
+
+
+def _closed(round_: SurveyRound, k: int, bands: tuple[float, float]) -> ClosedRound:
+    results = score_round(RoundData.from_snapshot(round_.snapshot), k=k, bands=bands)
+    total = results.table("response").get((ALL,))
+    values = total.values if total is not None else None
+    return ClosedRound(
+        pk=round_.pk,
+        title=round_.title,
+        closed_at=round_.closed_at,
+        instruments={str(c): int(v) for c, v in (round_.instruments or {}).items()},
+        results=results,
+        responded=None if values is None else int(values["responded"]),
+        rate=None if values is None else float(values["rate"]),
+    )
+
+
+def closed_rounds(*, coalition: Coalition, limit: int | None = None) -> list[ClosedRound]:
+    """The coalition's closed rounds, the most recently closed first, as suppressed results only.
+
+    One query. Scores come from each round's frozen snapshot through :func:`score_round` with the
+    k and bands in force; nothing computed from raw answers, and no hidden cell, reaches a caller.
+    """
+    from coalitionlens.surveys.conf import survey_bands, survey_k
+
+    k, bands = survey_k(), survey_bands()
+    qs = SurveyRound.objects.filter(coalition=coalition, status=RoundStatus.CLOSED).order_by(
+        "-closed_at", "-id"
+    )
+    rounds = list(qs[:limit] if limit else qs)
+    return [_closed(r, k, bands) for r in rounds if r.snapshot]
+
+
+def latest_closed_round(*, coalition: Coalition) -> ClosedRound | None:
+    """The most recently closed round's suppressed results, or ``None`` when none has closed."""
+    rounds = closed_rounds(coalition=coalition, limit=1)
+    return rounds[0] if rounds else None
