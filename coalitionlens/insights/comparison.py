@@ -10,12 +10,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import Coalition
 from coalitionlens.insights.networks import NetworkFilters, network_view
 from coalitionlens.insights.tables import membership_frame, participation_frame, partnership_frame
+from coalitionlens.surveys.instruments import load
 
 __all__ = ["ComparisonTable", "compare_coalitions", "compare_periods"]
 
@@ -44,6 +46,50 @@ def _round(x: Any, digits: int = 2) -> Any:
 def _top(series: Any, labels: Any, k: int = 3) -> str:
     counts = series.value_counts().head(k)
     return ", ".join(f"{labels(code).label} ({int(n)})" for code, n in counts.items()) or "—"
+
+
+BAND_LABELS = {
+    "strength": gettext_lazy("strength"),
+    "watch": gettext_lazy("watch"),
+    "concern": gettext_lazy("concern"),
+}
+
+
+def _survey(coalition: Coalition) -> dict[str, Any]:
+    """Survey figures of the closed rounds: published (suppressed) cells only. A hidden figure is
+    ``None`` ("—"), like a missing one. One query."""
+    from coalitionlens.surveys.scoring import ALL, band
+    from coalitionlens.surveys.selectors import closed_rounds
+
+    rounds = closed_rounds(coalition=coalition)
+    if not rounds:
+        return {}
+
+    def responses(r: Any) -> str | None:
+        if r.responded is None:
+            return None
+        return f"{r.responded} ({round(100 * r.rate)}%)" if r.rate is not None else str(r.responded)
+
+    latest = rounds[0]
+    col: dict[str, Any] = {
+        "survey_round": latest.title,
+        "survey_responses": responses(latest),
+        "survey_organisations": latest.results.organisations_responding,
+        "survey_rounds": "; ".join(f"{r.title}: {responses(r) or '—'}" for r in rounds),
+        "factor_labels": {},
+    }
+    if "health" in latest.instruments:
+        inst = load("health", latest.instruments["health"])
+        lang = get_language() or "en"
+        col["factor_labels"] = {f["code"]: inst.text(f, lang) for f in inst.factors}
+    for factor in latest.results.factors:
+        cell = latest.results.table(f"factor:{factor}").get((factor, ALL))
+        value = None if cell is None or cell.values is None else cell.values.get("value")
+        if value is None or value != value:
+            continue
+        name = band(value, latest.results.bands)
+        col[f"factor:{factor}"] = f"{value:.2f} ({BAND_LABELS[name] if name else '—'})"
+    return col
 
 
 def _column(coalition: Coalition, role: str | None, today: dt.date) -> dict[str, Any]:
@@ -85,6 +131,7 @@ def _column(coalition: Coalition, role: str | None, today: dt.date) -> dict[str,
         communities=s.get("communities"),
         modularity=_round(s.get("modularity")),
     )
+    col.update(_survey(coalition))
     return col
 
 
@@ -125,6 +172,28 @@ def _rows(columns: list[dict[str, Any]]) -> list[tuple[str, str, list[Any]]]:
         (net, _("Communities"), "communities"),
         (net, _("Modularity"), "modularity"),
     ]
+    survey = _("Survey (last closed round; figures from fewer than k respondents hidden)")
+    spec += [
+        (survey, _("Round"), "survey_round"),
+        (survey, _("People who responded (response rate)"), "survey_responses"),
+        (survey, _("Organisations responding"), "survey_organisations"),
+        (survey, _("Responses per closed round, latest first"), "survey_rounds"),
+    ]
+    labels: dict[str, str] = {}
+    for c in columns:
+        for code, label in c.get("factor_labels", {}).items():
+            labels.setdefault(code, label)
+    factors = list(
+        dict.fromkeys(k.split(":", 1)[1] for c in columns for k in c if k.startswith("factor:"))
+    )
+    for code in sorted(factors, key=lambda f: list(labels).index(f) if f in labels else 99):
+        spec.append(
+            (
+                survey,
+                _("Factor: %(factor)s (1–5, band)") % {"factor": labels.get(code, code)},
+                f"factor:{code}",
+            )
+        )
     return [(section, label, [c.get(key) for c in columns]) for section, label, key in spec]
 
 
