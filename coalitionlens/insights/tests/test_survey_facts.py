@@ -225,3 +225,25 @@ def test_the_demo_rounds_reach_the_facts_and_the_compare_cli():
     assert rows["Round"] == [closed.title]
     assert rows["Responses per closed round, latest first"][0].count(":") == 2
     assert any(m.startswith("Factor: ") for m in rows)
+
+
+@pytest.mark.parametrize("page", ["insights_diagnostics", "insights_compare"])
+def test_survey_results_cost_the_same_queries_whatever_the_round_size(client, cast, page):
+    from coalitionlens.insights.tests.test_query_counts import _count
+
+    client.force_login(cast.alice)
+    url = reverse(page, args=["lens"])
+    target = OrganisationFactory(coalition=cast.lens, sector=core_sector("GOVERNMENT"))
+    client.get(url)  # the first request of a session also writes the session
+
+    def close_round(n: int) -> None:
+        round_ = SurveyRoundFactory(coalition=cast.lens)
+        for org in _orgs(cast.lens, "CIVIL_SOCIETY", n, f"Org {n}"):
+            _answer(round_, org, _relationship(target.pk, 2) + _health(3))
+        services.round_close(round=round_, actor=cast.alice)
+
+    close_round(5)
+    small = _count(client, url)
+    close_round(20)
+    large = _count(client, url)
+    assert large == small, f"{page}: {small} queries after a round of 5, {large} after 20"
