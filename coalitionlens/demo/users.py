@@ -18,6 +18,7 @@ from coalitionlens.coalitions.vocab import Role
 __all__ = [
     "ADMIN_EMAIL",
     "DEMO_PASSWORD",
+    "RESEARCHER_EMAIL",
     "DemoLogin",
     "demo_logins",
     "demo_users_ensure",
@@ -25,6 +26,8 @@ __all__ = [
 
 DEMO_PASSWORD = "lens-demo-2026"  # noqa: S105 - published on purpose: demo accounts only
 ADMIN_EMAIL = "admin@coalitionlens.demo"
+#: A researcher with the analyst role in every demo coalition, to compare them side by side.
+RESEARCHER_EMAIL = "researcher@coalitionlens.demo"
 ROLES: tuple[str, ...] = tuple(Role.values)
 
 
@@ -45,6 +48,8 @@ def demo_logins(slugs: list[str]) -> list[DemoLogin]:
     out = [DemoLogin(ADMIN_EMAIL, DEMO_PASSWORD, "platform admin", "")]
     for slug in slugs:
         out += [DemoLogin(demo_email(role, slug), DEMO_PASSWORD, role, slug) for role in ROLES]
+    if len(slugs) > 1:
+        out.append(DemoLogin(RESEARCHER_EMAIL, DEMO_PASSWORD, "analyst", ", ".join(slugs)))
     return out
 
 
@@ -54,7 +59,7 @@ def demo_users_ensure(coalitions: list[tuple[Coalition, Organisation, Organisati
     ``coalitions`` holds (coalition, secretariat, the member user's organisation). Returns how many
     users were created.
     """
-    wanted: dict[str, bool] = {ADMIN_EMAIL: True}
+    wanted: dict[str, bool] = {ADMIN_EMAIL: True, RESEARCHER_EMAIL: False}
     for coalition, _sec, _org in coalitions:
         for role in ROLES:
             wanted[demo_email(role, coalition.slug)] = False
@@ -93,5 +98,9 @@ def demo_users_ensure(coalitions: list[tuple[Coalition, Organisation, Organisati
                         organisation=represents.get(role),
                     )
                 )
+        if (RESEARCHER_EMAIL, coalition.pk) not in have:
+            roles.append(
+                CoalitionRole(user=users[RESEARCHER_EMAIL], coalition=coalition, role="analyst")
+            )
     CoalitionRole.objects.bulk_create(roles)
     return len(new)

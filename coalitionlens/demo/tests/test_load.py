@@ -19,7 +19,7 @@ from coalitionlens.coalitions.models import (
 )
 from coalitionlens.coalitions.vocab import Role
 from coalitionlens.demo.load import DEMO_SLUGS, load_demo
-from coalitionlens.demo.users import ADMIN_EMAIL, DEMO_PASSWORD, demo_logins
+from coalitionlens.demo.users import ADMIN_EMAIL, DEMO_PASSWORD, RESEARCHER_EMAIL, demo_logins
 from coalitionlens.engagements.models import Engagement
 from coalitionlens.tensions.models import Strategy, Tension
 
@@ -71,14 +71,16 @@ def test_a_second_load_leaves_a_changed_demo_user_alone(loaded: Any) -> None:
 
 def test_every_role_of_every_demo_coalition_has_a_working_login(loaded: Any) -> None:
     logins = demo_logins(list(DEMO_SLUGS))
-    assert len(logins) == 1 + 4 * len(DEMO_SLUGS)
+    assert len(logins) == 1 + 4 * len(DEMO_SLUGS) + 1  # admin, four roles each, the researcher
     for login in logins:
         user = User.objects.get(email=login.email)
         assert user.check_password(DEMO_PASSWORD)
-        if login.coalition:
-            role = CoalitionRole.objects.get(user=user, coalition__slug=login.coalition)
+        for slug in filter(None, login.coalition.split(", ")):
+            role = CoalitionRole.objects.get(user=user, coalition__slug=slug)
             assert role.role == login.role
     assert User.objects.get(email=ADMIN_EMAIL).is_superuser
+    researcher = CoalitionRole.objects.filter(user__email=RESEARCHER_EMAIL)
+    assert sorted(researcher.values_list("coalition__slug", flat=True)) == sorted(DEMO_SLUGS)
     assert {r.role for r in CoalitionRole.objects.all()} == set(Role.values)
 
 
