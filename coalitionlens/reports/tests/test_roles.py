@@ -1,0 +1,52 @@
+"""A report shows only what the role it is made for may see."""
+
+from __future__ import annotations
+
+from coalitionlens.coalitions.tests.factories import OrganisationFactory, core_sector
+from coalitionlens.engagements.models import Participation
+from coalitionlens.engagements.tests.factories import EngagementFactory
+from coalitionlens.reports.services import report_build
+
+SENTINEL = "Sentinel Border Unit 4471"
+
+
+def _coalition_with_a_restricted_engagement(cast):
+    ngo = OrganisationFactory(coalition=cast.lens, name="Riverbank Shelter Trust")
+    church = OrganisationFactory(
+        coalition=cast.lens, name="Hillside Parish Circle", sector=core_sector("FAITH_BASED")
+    )
+    police = OrganisationFactory(
+        coalition=cast.lens, name=SENTINEL, sector=core_sector("LAW_ENFORCEMENT")
+    )
+    for title, conf, counterpart in (
+        ("Border referral talks", "RESTRICTED", police),
+        ("Community awareness day", "INTERNAL", church),
+    ):
+        e = EngagementFactory(coalition=cast.lens, title=title, confidentiality=conf)
+        Participation.objects.create(
+            coalition=cast.lens, engagement=e, organisation=ngo, role="LEAD"
+        )
+        Participation.objects.create(
+            coalition=cast.lens, engagement=e, organisation=counterpart, role="COUNTERPART"
+        )
+
+
+def _row(csv_bytes: bytes, name: str) -> list[str]:
+    rows = [
+        line.split(",") for line in csv_bytes.decode().splitlines() if line.startswith(name + ",")
+    ]
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_a_members_report_leaves_out_a_restricted_tie_the_coordinators_includes(cast):
+    """The police unit is in the directory every role reads; its tie through a restricted
+    engagement is not: in a member's report it has no tie at all."""
+    _coalition_with_a_restricted_engagement(cast)
+    coordinator = report_build(coalition=cast.lens, role="coordinator", fmt="csv", lang="en")
+    member = report_build(coalition=cast.lens, role="member", fmt="csv", lang="en")
+    member_html = report_build(coalition=cast.lens, role="member", fmt="html", lang="en")
+    assert int(_row(coordinator, SENTINEL)[2]) >= 1  # degree: tied to the leads of the talks
+    assert _row(member, SENTINEL)[2] == "0"
+    assert b"Border referral talks" not in member_html
+    assert b"Border referral talks" not in member
