@@ -67,7 +67,8 @@ def _lines(ax: Any, table: Table) -> None:
     for k, row in enumerate(table.rows):
         if any(row[1:]):
             ax.plot(years, row[1:], marker="o", label=str(row[0]), color=SERIES[k % len(SERIES)])
-    ax.legend(loc="upper left", frameon=False, fontsize=7, ncols=2)
+    if ax.get_legend_handles_labels()[0]:  # an empty period draws no line, hence no legend
+        ax.legend(loc="upper left", frameon=False, fontsize=7, ncols=2)
 
 
 def _modes(fig: Any, table: Table) -> None:
