@@ -47,6 +47,7 @@ def report(
 
     Example:  coalitionlens report zembora --format pdf --lang km --safe -o zembora-km.pdf
     """
+    setup_django()  # before any import that reaches a model
     from coalitionlens.reports.services import FORMATS, LANGUAGES
 
     if fmt not in FORMATS:
@@ -56,7 +57,6 @@ def report(
         typer.echo(f"--lang must be one of {', '.join(LANGUAGES)}.", err=True)
         raise typer.Exit(2)
     today = _as_of(period)
-    setup_django()
     from coalitionlens.coalitions.models import Coalition
     from coalitionlens.reports.services import report_build
 
