@@ -46,9 +46,10 @@ def demo(
     # Plain lines rather than a table: a narrow terminal must never truncate an address.
     logins = demo_logins(result.slugs)
     typer.echo(f"\nDemo logins (fictional data), password for all: {DEMO_PASSWORD}")
+    width = max(len(login.email) for login in logins)
     for login in logins:
         where = f"in {login.coalition}" if login.coalition else "(manages coalitions; reads none)"
-        typer.echo(f"  {login.email:<28} {login.role} {where}")
+        typer.echo(f"  {login.email:<{width}}  {login.role} {where}")
     typer.echo(f"\nOpen {url_for(host, port)} and sign in with one of the logins above.")
     if not no_serve:
         run_server(host, port)
