@@ -15,7 +15,9 @@ DATA_DIR = Path(env_str("COALITIONLENS_DATA_DIR", str(Path.cwd() / "var"))).reso
 
 DEBUG = env_bool("COALITIONLENS_DEBUG", False)
 # The embedded demo needs no secret of its own; a shared server must set one (check --deploy says so).
-SECRET_KEY = env_str("COALITIONLENS_SECRET_KEY", "insecure-local-only-" + "x" * 40)
+SECRET_KEY = env_str(
+    "COALITIONLENS_SECRET_KEY", "django-insecure-coalitionlens-local-demo-only-" + "0" * 20
+)
 ALLOWED_HOSTS = env_list("COALITIONLENS_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("COALITIONLENS_CSRF_TRUSTED_ORIGINS", [])
 
@@ -158,7 +160,7 @@ CSRF_COOKIE_SECURE = _secure
 SECURE_SSL_REDIRECT = env_bool("COALITIONLENS_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("COALITIONLENS_HSTS_SECONDS", 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = False
+SECURE_HSTS_PRELOAD = env_bool("COALITIONLENS_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

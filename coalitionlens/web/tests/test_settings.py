@@ -38,3 +38,34 @@ def test_a_number_below_its_minimum_is_refused(monkeypatch):
 def test_lists_are_split_on_commas_and_trimmed(monkeypatch):
     monkeypatch.setenv("X_HOSTS", " a.example , b.example,, ")
     assert env_list("X_HOSTS", []) == ["a.example", "b.example"]
+
+
+def test_production_settings_pass_the_deployment_checks(tmp_path):
+    """SAFETY.md: `manage.py check --deploy --fail-level WARNING` passes with production settings."""
+    import os
+    import secrets
+    import subprocess
+    import sys
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("COALITIONLENS_") and k != "DATABASE_URL"
+    }
+    env.update(
+        COALITIONLENS_SECRET_KEY=secrets.token_urlsafe(50),
+        COALITIONLENS_SECURE_COOKIES="1",
+        COALITIONLENS_SSL_REDIRECT="1",
+        COALITIONLENS_ALLOWED_HOSTS="lens.example.org",
+        COALITIONLENS_DATA_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="coalitionlens.web.settings",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
