@@ -213,9 +213,9 @@ def _insert_engagements_sqlite(objs: list[Any]) -> None:
     columns = ", ".join(qn(str(f.column)) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608 -- quoted identifiers from model metadata; values are parameters  # nosec B608
         cursor.execute(
-            f"SELECT {pk}, {qn('title')} FROM {table} ORDER BY {pk} DESC LIMIT %s",  # noqa: S608
+            f"SELECT {pk}, {qn('title')} FROM {table} ORDER BY {pk} DESC LIMIT %s",  # noqa: S608 -- quoted identifiers from model metadata; values are parameters  # nosec B608
             [len(objs)],
         )
         inserted = cursor.fetchall()[::-1]
@@ -243,7 +243,7 @@ def _insert_participations(rows: list[tuple[int, int, int, str]]) -> None:
         qn(str(meta.get_field(name).column))  # type: ignore[union-attr]
         for name in ("coalition", "engagement", "organisation", "role")
     )
-    sql = f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s)"  # noqa: S608
+    sql = f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s)"  # noqa: S608 -- quoted identifiers from model metadata; values are parameters  # nosec B608
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 10_000):
             cursor.executemany(sql, rows[start : start + 10_000])
