@@ -74,12 +74,11 @@ def _reset_peak() -> bool:
 
 
 def _peak_mb() -> float:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
+    status = Path("/proc/self/status")
+    if status.exists():  # Linux: the high-water mark of resident memory
+        for line in status.read_text().splitlines():
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
-    except OSError:
-        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

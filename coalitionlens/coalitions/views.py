@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -66,8 +66,7 @@ def coalition_home(request: HttpRequest, slug: str) -> HttpResponse:
 def coalition_settings(request: HttpRequest, slug: str) -> HttpResponse:
     """A coordinator edits the coalition's profile."""
     scope = get_scope(request, slug)
-    if not scope.can("cl.edit_directory"):
-        raise PermissionDenied
+    scope.require("cl.edit_directory", request)
     form = forms.CoalitionSettingsForm(request.POST or None, instance=scope.coalition)
     if request.method == "POST" and form.is_valid():
         try:

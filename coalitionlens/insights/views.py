@@ -29,7 +29,6 @@ from coalitionlens.insights.caching import cached, data_stamps, scoped_key, visi
 from coalitionlens.insights.exercises import KINDS, exercises
 from coalitionlens.insights.networks import MODES, NetworkFilters, network_view
 from coalitionlens.insights.services import finding_adopt
-from coalitionlens.web.crud import _require
 from coalitionlens.web.scoping import Scope, get_scope
 
 GET = require_http_methods(["GET", "HEAD"])
@@ -63,7 +62,7 @@ MACRO_COLOURS = {
 
 def _scope(request: HttpRequest, slug: str, perm: str = "cl.view_coalition") -> Scope:
     scope = get_scope(request, slug)
-    _require(scope, perm, request)
+    scope.require(perm, request)
     return scope
 
 

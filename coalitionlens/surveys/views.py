@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -26,18 +26,6 @@ from coalitionlens.surveys.scoring import RoundData, response_rates, score_round
 from coalitionlens.web.scoping import Scope, get_scope
 
 
-def _require(scope: Scope, perm: str, request: HttpRequest) -> None:
-    if not scope.can(perm):
-        audit_record(
-            action=Action.DENIED,
-            actor=request.user,
-            coalition_id=scope.coalition.pk,
-            summary=f"{perm} {request.method} {request.path}"[:300],
-            request=request,
-        )
-        raise PermissionDenied
-
-
 def _get_round_for_user(
     request: HttpRequest, slug: str, pk: int, perm: str
 ) -> tuple[Scope, SurveyRound]:
@@ -45,7 +33,7 @@ def _get_round_for_user(
     round_ = SurveyRound.objects.filter(coalition=scope.coalition, pk=pk).first()
     if round_ is None:
         raise Http404
-    _require(scope, perm, request)
+    scope.require(perm, request)
     return scope, round_
 
 
@@ -57,7 +45,7 @@ def _to_detail(slug: str, pk: int) -> HttpResponseRedirect:
 @require_http_methods(["GET", "HEAD"])
 def round_list(request: HttpRequest, slug: str) -> HttpResponse:
     scope = get_scope(request, slug)
-    _require(scope, "cl.view_coalition", request)
+    scope.require("cl.view_coalition", request)
     rounds = selectors.rounds_for(coalition=scope.coalition)
     return render(
         request,
@@ -75,7 +63,7 @@ def round_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def round_create(request: HttpRequest, slug: str) -> HttpResponse:
     scope = get_scope(request, slug)
-    _require(scope, "cl.manage_surveys", request)
+    scope.require("cl.manage_surveys", request)
     form = RoundForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -209,7 +197,7 @@ def respondent_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     if respondent is None:
         raise Http404
-    _require(scope, "cl.manage_surveys", request)
+    scope.require("cl.manage_surveys", request)
     try:
         services.respondent_remove(respondent=respondent, actor=request.user, request=request)
     except ValidationError as exc:

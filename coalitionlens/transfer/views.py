@@ -28,7 +28,6 @@ from coalitionlens.transfer.services import (
     import_batch_summarise,
     import_preview,
 )
-from coalitionlens.web.crud import _require
 from coalitionlens.web.scoping import Scope, get_scope
 
 IMPORT_PERMS = ("cl.edit_directory", "cl.edit_engagements")
@@ -38,7 +37,7 @@ PREVIEW_ROWS = 500
 
 def _require_import(scope: Scope, request: HttpRequest) -> None:
     for perm in IMPORT_PERMS:
-        _require(scope, perm, request)
+        scope.require(perm, request)
 
 
 def _get_batch_for_user(scope: Scope, pk: int) -> ImportBatch:
@@ -153,7 +152,7 @@ def import_apply_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_GET
 def template_download(request: HttpRequest, slug: str) -> HttpResponse:
     scope = get_scope(request, slug)
-    _require(scope, "cl.view_coalition", request)
+    scope.require("cl.view_coalition", request)
     from coalitionlens.transfer.template import template_bytes
 
     response = HttpResponse(template_bytes(), content_type=FORMATS["xlsx"][0])
@@ -175,7 +174,7 @@ def signed_in_recently(request: HttpRequest) -> bool:
 @require_http_methods(["GET", "HEAD", "POST"])
 def export_page(request: HttpRequest, slug: str) -> HttpResponse:
     scope = get_scope(request, slug)
-    _require(scope, "cl.export", request)
+    scope.require("cl.export", request)
     form = ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not signed_in_recently(request):

@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -24,8 +24,6 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from coalitionlens.audit.models import Action
-from coalitionlens.audit.services import audit_record
 from coalitionlens.coalitions.services import record_delete, record_save
 from coalitionlens.web.scoping import Scope, get_scope
 
@@ -105,18 +103,6 @@ class Resource:
         return self.model._default_manager.filter(coalition=scope.coalition)
 
 
-def _require(scope: Scope, perm: str, request: HttpRequest) -> None:
-    if not scope.can(perm):
-        audit_record(
-            action=Action.DENIED,
-            actor=request.user,
-            coalition_id=scope.coalition.pk,
-            summary=f"{perm} {request.method} {request.path}"[:300],
-            request=request,
-        )
-        raise PermissionDenied
-
-
 def _get(resource: Resource, scope: Scope, pk: int) -> Any:
     obj = resource.objects(scope).filter(pk=pk).first()
     if obj is None:
@@ -150,7 +136,7 @@ def _list_view(resource: Resource) -> Callable[..., HttpResponse]:
     @require_http_methods(["GET", "HEAD"])
     def view(request: HttpRequest, slug: str) -> HttpResponse:
         scope = get_scope(request, slug)
-        _require(scope, resource.view_perm, request)
+        scope.require(resource.view_perm, request)
         filters = (
             resource.filters(request.GET, coalition=scope.coalition) if resource.filters else None
         )
@@ -189,7 +175,7 @@ def _detail_view(resource: Resource) -> Callable[..., HttpResponse]:
     def view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         scope = get_scope(request, slug)
         obj = _get(resource, scope, pk)
-        _require(scope, resource.view_perm, request)
+        scope.require(resource.view_perm, request)
         obj = resource.present(obj, scope)
         extra = resource.extra_context(obj, scope) if resource.extra_context else {}
         ctx = _ctx(resource, scope, object=obj, **extra)
@@ -206,7 +192,7 @@ def _form_view(resource: Resource, creating: bool) -> Callable[..., HttpResponse
         scope = get_scope(request, slug)
         instance = None if creating else _get(resource, scope, pk)  # type: ignore[arg-type]
         if not _may_edit(resource, scope, instance):
-            _require(scope, resource.edit_perm, request)
+            scope.require(resource.edit_perm, request)
         initial = {k: request.GET[k] for k in resource.initial_from_query if k in request.GET}
         form = resource.form(
             request.POST if request.method == "POST" else None,
@@ -247,7 +233,7 @@ def _delete_view(resource: Resource) -> Callable[..., HttpResponse]:
     def view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         scope = get_scope(request, slug)
         obj = _get(resource, scope, pk)
-        _require(scope, resource.edit_perm, request)
+        scope.require(resource.edit_perm, request)
         error = None
         if request.method == "POST":
             try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from coalitionlens.accounts.permissions import role_in
@@ -23,6 +24,21 @@ class Scope:
 
     def can(self, perm: str) -> bool:
         return bool(self.user.has_perm(perm, self.coalition))
+
+    def require(self, perm: str, request: HttpRequest) -> None:
+        """Refuse with 403, and an audit entry, unless the user's role grants ``perm`` here."""
+        if not self.can(perm):
+            from coalitionlens.audit.models import Action
+            from coalitionlens.audit.services import audit_record
+
+            audit_record(
+                action=Action.DENIED,
+                actor=request.user,
+                coalition_id=self.coalition.pk,
+                summary=f"{perm} {request.method} {request.path}"[:300],
+                request=request,
+            )
+            raise PermissionDenied
 
 
 def get_scope(request: HttpRequest, slug: str) -> Scope:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -35,8 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     scope = get_scope(request, slug)
-    if not scope.can("cl.view_audit"):
-        raise PermissionDenied
+    scope.require("cl.view_audit", request)
     entries = AuditEntry.objects.filter(coalition_id=scope.coalition.pk).select_related("actor")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(

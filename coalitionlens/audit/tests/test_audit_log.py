@@ -70,3 +70,14 @@ def test_only_coordinators_read_the_audit_log(client, cast):
         client.force_login(user)
         status = client.get(reverse("audit_log", args=["lens"])).status_code
         assert status == (200 if role == "coordinator" else 403), role
+
+
+def test_refusals_outside_the_record_pages_are_recorded_too(client, cast):
+    client.force_login(cast.bob)
+    assert client.get(reverse("coalition_settings", args=["lens"])).status_code == 403
+    assert client.get(reverse("audit_log", args=["lens"])).status_code == 403
+    summaries = list(
+        AuditEntry.objects.filter(action="denied", actor=cast.bob).values_list("summary", flat=True)
+    )
+    assert any(s.startswith("cl.edit_directory") for s in summaries)
+    assert any(s.startswith("cl.view_audit") for s in summaries)
