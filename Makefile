@@ -46,8 +46,9 @@ system-deps:  ## Debian packages the tests need (Chromium, fonts, R's sna), when
 	  else echo "missing Debian packages (run as root to install):$$missing"; fi; \
 	fi
 
-lint: venv  ## ruff check, format check, bandit (no finding at medium severity or above)
+lint: venv  ## ruff check, format check, import layers (import-linter), bandit (no finding at medium severity or above)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/ruff format --check .
 	@# (bandit repeats a warning for every checked node on a line marked "# nosec": filtered out)
 	$(VENV)/bin/bandit -r coalitionlens -ll -q -x '*/tests/*,coalitionlens/conftest.py' 2> >(grep -v "nosec encountered" >&2)

@@ -14,6 +14,7 @@ from coalitionlens.audit.models import Action
 from coalitionlens.audit.services import audit_record
 from coalitionlens.coalitions.models import Coalition, Organisation
 from coalitionlens.coalitions.vocab import Role
+from coalitionlens.kit.audited import record_save
 
 
 def role_grant(
@@ -160,3 +161,19 @@ def user_upsert(
             except ValidationError as exc:
                 raise UserError(" ".join(exc.messages)) from exc
     return user, created
+
+
+def coalition_create(
+    *, coalition: Coalition, coordinator_email: str, actor: Any, request: Any = None
+) -> Coalition:
+    """A platform admin creates a coalition together with its first coordinator."""
+    with transaction.atomic():
+        record_save(instance=coalition, actor=actor, request=request)
+        role_grant(
+            coalition=coalition,
+            email=coordinator_email,
+            role="coordinator",
+            actor=actor,
+            request=request,
+        )
+    return coalition

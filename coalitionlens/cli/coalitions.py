@@ -20,7 +20,7 @@ def coalition_rows() -> list[dict[str, Any]]:
     """One row per coalition: slug, name, region and the counts (active members and partnerships)."""
     setup_django()
     from coalitionlens.coalitions.models import Coalition
-    from coalitionlens.coalitions.selectors import coalition_counts
+    from coalitionlens.directory.selectors import coalition_counts
 
     rows = []
     for coalition in Coalition.objects.order_by("slug"):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import Organisation
 from coalitionlens.engagements.models import Engagement, ParticipationRole
-from coalitionlens.web.forms import CoalitionForm, DateInput, code_choices_field
+from coalitionlens.kit.forms import CoalitionForm, DateInput, code_choices_field
 
 
 class EngagementForm(CoalitionForm):

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
-
 from coalitionlens.accounts.permissions import may_read_sensitive
 from coalitionlens.engagements.models import Engagement, ParticipationRole
+from coalitionlens.kit.masking import HIDDEN
 
 #: The fields hidden from roles that may not read a confidential engagement. The title is among
 #: them: people write counterparts' names into titles ("Briefing with the border police unit").
@@ -27,22 +26,6 @@ SENSITIVE_FIELDS = frozenset(
         "follow_up_due",
     }
 )
-
-
-class Hidden:
-    """Stands in for a hidden value; renders as a short notice."""
-
-    def __str__(self) -> str:
-        return str(_("Confidential"))
-
-    def __bool__(self) -> bool:
-        return False
-
-    def __iter__(self) -> Any:
-        return iter(())
-
-
-HIDDEN = Hidden()
 
 
 class MaskedEngagement:

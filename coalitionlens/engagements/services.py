@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from coalitionlens.audit.models import Action
 from coalitionlens.audit.services import audit_record
 from coalitionlens.coalitions.models import Organisation
-from coalitionlens.coalitions.services import record_save
 from coalitionlens.engagements.models import Engagement, Participation, ParticipationRole
+from coalitionlens.kit.audited import record_save
 
 
 def engagement_save(

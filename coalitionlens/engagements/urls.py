@@ -1,4 +1,5 @@
+from coalitionlens.accounts.scoping import get_scope
 from coalitionlens.engagements.views import ENGAGEMENTS
-from coalitionlens.web.crud import resource_urls
+from coalitionlens.kit.crud import resource_urls
 
-urlpatterns = resource_urls(ENGAGEMENTS)
+urlpatterns = resource_urls(ENGAGEMENTS, get_scope=get_scope)

@@ -15,8 +15,8 @@ from coalitionlens.engagements.forms import EngagementForm
 from coalitionlens.engagements.models import Engagement
 from coalitionlens.engagements.policy import MaskedEngagement, mask
 from coalitionlens.engagements.services import engagement_save
-from coalitionlens.web.crud import Column, Resource
-from coalitionlens.web.scoping import Scope
+from coalitionlens.kit.crud import Column, Resource
+from coalitionlens.kit.scoping import Scope
 
 
 class EngagementFilter(djforms.Form):

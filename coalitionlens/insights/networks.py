@@ -60,7 +60,7 @@ class NetworkView:
 
 def _build(coalition: Coalition, role: str | None, filters: NetworkFilters) -> NetworkView:
     from coalitionlens.core import Network, analyze_network, co_participation, combine
-    from coalitionlens.insights.layout import layout_positions
+    from coalitionlens.core.layout import layout_positions
 
     orgs = organisation_table(coalition)
     secretariat = coalition.secretariat_id

@@ -8,8 +8,8 @@ from typing import Any
 from django.db import transaction
 
 from coalitionlens.coalitions.models import Coalition, Organisation
-from coalitionlens.coalitions.services import record_save
 from coalitionlens.insights.diagnostics import Finding
+from coalitionlens.kit.audited import record_save
 from coalitionlens.tensions.models import Strategy, Tension
 
 __all__ = ["finding_adopt"]

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coalitionlens.accounts.permissions import roles_of
+from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import Coalition, Organisation
 from coalitionlens.core.brokerage import ROLES
@@ -29,7 +30,6 @@ from coalitionlens.insights.caching import cached, data_stamps, scoped_key, visi
 from coalitionlens.insights.exercises import KINDS, exercises
 from coalitionlens.insights.networks import MODES, NetworkFilters, network_view
 from coalitionlens.insights.services import finding_adopt
-from coalitionlens.web.scoping import Scope, get_scope
 
 GET = require_http_methods(["GET", "HEAD"])
 T = TypeVar("T")

@@ -1,4 +1,4 @@
-"""The network image for a report: igraph's matplotlib backend, drawn without labels as a PNG.
+"""The network image for a report: drawn with matplotlib, without labels, as a PNG.
 
 No organisation is named on the image (so it is the same in safe mode); nodes are coloured by
 macro-sector with the dashboard's palette and sized by degree.
@@ -9,11 +9,12 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import igraph as ig
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from coalitionlens.insights.charts import MACRO_COLOURS
@@ -31,10 +32,15 @@ def network_png(view: Any) -> bytes:
         for s, t in zip(view.ties["source"], view.ties["target"], strict=True)
         if s in index and t in index
     ]
-    graph = ig.Graph(n=len(ids), edges=edges, directed=False)
-    layout = ig.Layout([list(view.positions.get(pk, (500.0, 500.0))) for pk in ids])
-    degree = graph.degree()
-    top = max(degree, default=1) or 1
+    # Positions come from the server's layout (core.layout, cached with the analysis).
+    xy = np.array([view.positions.get(pk, (500.0, 500.0)) for pk in ids], dtype=float).reshape(
+        -1, 2
+    )
+    degree = np.zeros(len(ids), dtype=float)
+    for s, t in edges:
+        degree[s] += 1
+        degree[t] += 1
+    top = degree.max() if len(ids) and degree.max() > 0 else 1.0
     macro = orgs.get("macro_sector", None)
     colours = [
         MACRO_COLOURS.get(str(macro.iloc[i]) if macro is not None else "", "#7f7f7f")
@@ -44,16 +50,23 @@ def network_png(view: Any) -> bytes:
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_axis_off()
     if ids:
-        ig.plot(
-            graph,
-            target=ax,
-            layout=layout,
-            vertex_size=[4 + 14 * (d / top) ** 0.5 for d in degree],
-            vertex_color=colours,
-            vertex_frame_width=0.3,
-            edge_width=0.3,
-            edge_color="#9a9a9a",
+        if edges:
+            segments = [(xy[s], xy[t]) for s, t in edges]
+            ax.add_collection(LineCollection(segments, linewidths=0.3, colors="#9a9a9a", zorder=1))
+        # Marker area in points²: the same 4–18 px diameters as before, by the square root of degree.
+        diameters = 4 + 14 * np.sqrt(degree / top)
+        ax.scatter(
+            xy[:, 0],
+            xy[:, 1],
+            s=diameters**2,
+            c=colours,
+            edgecolors="black",
+            linewidths=0.3,
+            zorder=2,
         )
+        ax.set_aspect("equal")
+        ax.margins(0.04)
+        ax.invert_yaxis()  # screen coordinates, as on the map
     out = io.BytesIO()
     fig.savefig(out, format="png", metadata={"Software": None})
     return out.getvalue()

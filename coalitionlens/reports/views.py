@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from coalitionlens.accounts.reauth import signed_in_recently
+from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.audit.models import Action
 from coalitionlens.audit.services import audit_record
 from coalitionlens.reports.forms import ReportForm
 from coalitionlens.reports.models import Report, ReportStatus
 from coalitionlens.reports.services import FORMATS, report_request
-from coalitionlens.transfer.views import signed_in_recently
-from coalitionlens.web.scoping import Scope, get_scope
 
 
 def _scope_for_reports(request: HttpRequest, slug: str) -> Scope:

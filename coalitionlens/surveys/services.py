@@ -22,7 +22,7 @@ from django.utils.translation import override
 from coalitionlens.audit.models import Action
 from coalitionlens.audit.services import audit_record
 from coalitionlens.coalitions.models import Coalition, Organisation
-from coalitionlens.coalitions.services import record_delete, record_save
+from coalitionlens.kit.audited import record_delete, record_save
 from coalitionlens.surveys.answering import AnswerIn
 from coalitionlens.surveys.instruments import KINDS, latest
 from coalitionlens.surveys.models import (

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from coalitionlens.accounts.models import CoalitionRole
+from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.audit.models import Action
 from coalitionlens.audit.services import audit_record
 from coalitionlens.surveys import presenting, selectors, services
@@ -23,7 +24,6 @@ from coalitionlens.surveys.conf import survey_bands, survey_k
 from coalitionlens.surveys.forms import INSTRUMENT_LABELS, RespondentForm, RoundForm
 from coalitionlens.surveys.models import Respondent, RoundStatus, SurveyRound
 from coalitionlens.surveys.scoring import RoundData, response_rates, score_round
-from coalitionlens.web.scoping import Scope, get_scope
 
 
 def _get_round_for_user(

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from coalitionlens.kit.forms import CoalitionForm, DateInput
 from coalitionlens.tensions.models import Strategy, Tension
-from coalitionlens.web.forms import CoalitionForm, DateInput
 
 
 class TensionForm(CoalitionForm):

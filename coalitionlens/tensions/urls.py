@@ -1,4 +1,7 @@
+from coalitionlens.accounts.scoping import get_scope
+from coalitionlens.kit.crud import resource_urls
 from coalitionlens.tensions.views import STRATEGIES, TENSIONS
-from coalitionlens.web.crud import resource_urls
 
-urlpatterns = resource_urls(TENSIONS) + resource_urls(STRATEGIES)
+urlpatterns = resource_urls(TENSIONS, get_scope=get_scope) + resource_urls(
+    STRATEGIES, get_scope=get_scope
+)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from coalitionlens.kit.crud import Column, Resource
 from coalitionlens.tensions.forms import StrategyForm, TensionForm
 from coalitionlens.tensions.models import Strategy, Tension
-from coalitionlens.web.crud import Column, Resource
 
 TENSIONS = Resource(
     noun="tension",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +14,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coalitionlens.accounts.reauth import signed_in_recently
+from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.transfer import selectors
 from coalitionlens.transfer.exports import FORMATS, export_filename
 from coalitionlens.transfer.forms import ExportForm, UploadForm
@@ -28,7 +29,6 @@ from coalitionlens.transfer.services import (
     import_batch_summarise,
     import_preview,
 )
-from coalitionlens.web.scoping import Scope, get_scope
 
 IMPORT_PERMS = ("cl.edit_directory", "cl.edit_engagements")
 #: Rows shown in a preview table; errors are always all listed.
@@ -158,16 +158,6 @@ def template_download(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(template_bytes(), content_type=FORMATS["xlsx"][0])
     response["Content-Disposition"] = 'attachment; filename="coalitionlens-import-template.xlsx"'
     return response
-
-
-def signed_in_recently(request: HttpRequest) -> bool:
-    """Whether this session authenticated (signed in or re-authenticated) within the setting's
-    minutes, from the records django-allauth keeps in the session."""
-    from allauth.account.internal.flows.login import get_authentication_records
-
-    records = get_authentication_records(request, request.user)
-    latest = max((float(r.get("at", 0)) for r in records), default=0.0)
-    return time.time() - latest < settings.COALITIONLENS_EXPORT_RECENT_LOGIN_MINUTES * 60
 
 
 @login_required

@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 
 from coalitionlens.audit.models import AuditEntry
 from coalitionlens.coalitions.models import Membership, Sector
-from coalitionlens.coalitions.services import record_save, sector_delete, subsector_create
+from coalitionlens.coalitions.services import sector_delete, subsector_create
 from coalitionlens.coalitions.tests.factories import OrganisationFactory, core_sector
 from coalitionlens.core import taxonomy
+from coalitionlens.kit.audited import record_save
 
 
 def test_the_seeded_taxonomy_equals_the_core_taxonomy(db):

@@ -9,11 +9,11 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from coalitionlens.coalitions.models import Membership
-from coalitionlens.coalitions.services import record_save
 from coalitionlens.coalitions.tests.factories import OrganisationFactory, core_sector
 from coalitionlens.engagements.models import Engagement
 from coalitionlens.insights.caching import cached, clear_local, data_stamp, visibility
 from coalitionlens.insights.tests.helpers import grow
+from coalitionlens.kit.audited import record_save
 
 
 def _tied(client, url):

@@ -16,11 +16,11 @@ from coalitionlens.coalitions.models import Organisation
 from coalitionlens.coalitions.tests.factories import (
     core_sector,
 )
+from coalitionlens.kit.crud import Resource
 from coalitionlens.reports.models import Report
 from coalitionlens.surveys.models import Respondent, SurveyRound
 from coalitionlens.surveys.tests.factories import RespondentFactory
 from coalitionlens.transfer.models import ImportBatch
-from coalitionlens.web.crud import Resource
 from coalitionlens.web.tests.seeding import seed_every_kind
 
 # Routes that take no coalition, with the reason they are safe without scoping.
@@ -83,8 +83,8 @@ def _named_patterns(resolver: URLResolver | None = None, prefix: str = "") -> li
 
 
 def _resources() -> dict[str, Resource]:
-    from coalitionlens.accounts.views import PEOPLE
-    from coalitionlens.coalitions.views import RESOURCES
+    from coalitionlens.directory.people import PEOPLE
+    from coalitionlens.directory.views import RESOURCES
     from coalitionlens.engagements.views import ENGAGEMENTS
     from coalitionlens.tensions.views import STRATEGIES, TENSIONS
 

@@ -24,8 +24,12 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from coalitionlens.coalitions.services import record_delete, record_save
-from coalitionlens.web.scoping import Scope, get_scope
+from coalitionlens.kit.audited import record_delete, record_save
+from coalitionlens.kit.scoping import Scope
+
+#: How a page finds its scope from the request and the URL's slug (``accounts.scoping.get_scope``,
+#: handed in by each app's ``urls.py``: the toolkit knows no app).
+ScopeOf = Callable[[HttpRequest, str], Scope]
 
 
 @dataclass(frozen=True)
@@ -131,7 +135,7 @@ def _ctx(resource: Resource, scope: Scope, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _list_view(resource: Resource) -> Callable[..., HttpResponse]:
+def _list_view(resource: Resource, get_scope: ScopeOf) -> Callable[..., HttpResponse]:
     @login_required
     @require_http_methods(["GET", "HEAD"])
     def view(request: HttpRequest, slug: str) -> HttpResponse:
@@ -169,7 +173,7 @@ def _list_view(resource: Resource) -> Callable[..., HttpResponse]:
     return view
 
 
-def _detail_view(resource: Resource) -> Callable[..., HttpResponse]:
+def _detail_view(resource: Resource, get_scope: ScopeOf) -> Callable[..., HttpResponse]:
     @login_required
     @require_http_methods(["GET", "HEAD"])
     def view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -185,7 +189,9 @@ def _detail_view(resource: Resource) -> Callable[..., HttpResponse]:
     return view
 
 
-def _form_view(resource: Resource, creating: bool) -> Callable[..., HttpResponse]:
+def _form_view(
+    resource: Resource, get_scope: ScopeOf, creating: bool
+) -> Callable[..., HttpResponse]:
     @login_required
     @require_http_methods(["GET", "HEAD", "POST"])
     def view(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
@@ -227,7 +233,7 @@ def _attach_errors(form: Any, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def _delete_view(resource: Resource) -> Callable[..., HttpResponse]:
+def _delete_view(resource: Resource, get_scope: ScopeOf) -> Callable[..., HttpResponse]:
     @login_required
     @require_http_methods(["GET", "HEAD", "POST"])
     def view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -253,13 +259,17 @@ def _delete_view(resource: Resource) -> Callable[..., HttpResponse]:
     return view
 
 
-def resource_urls(resource: Resource) -> list[URLPattern]:
+def resource_urls(resource: Resource, *, get_scope: ScopeOf) -> list[URLPattern]:
     base = f"c/<slug:slug>/{resource.plural}/"
     n = resource.noun
     return [
-        path(base, _list_view(resource), name=f"{n}_list"),
-        path(base + "new/", _form_view(resource, creating=True), name=f"{n}_create"),
-        path(base + "<int:pk>/", _detail_view(resource), name=f"{n}_detail"),
-        path(base + "<int:pk>/edit/", _form_view(resource, creating=False), name=f"{n}_edit"),
-        path(base + "<int:pk>/delete/", _delete_view(resource), name=f"{n}_delete"),
+        path(base, _list_view(resource, get_scope), name=f"{n}_list"),
+        path(base + "new/", _form_view(resource, get_scope, creating=True), name=f"{n}_create"),
+        path(base + "<int:pk>/", _detail_view(resource, get_scope), name=f"{n}_detail"),
+        path(
+            base + "<int:pk>/edit/",
+            _form_view(resource, get_scope, creating=False),
+            name=f"{n}_edit",
+        ),
+        path(base + "<int:pk>/delete/", _delete_view(resource, get_scope), name=f"{n}_delete"),
     ]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from coalitionlens.engagements.policy import Hidden
+from coalitionlens.kit.masking import Hidden
 
 register = template.Library()
 

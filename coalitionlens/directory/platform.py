@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from coalitionlens.accounts.services import coalition_create
 from coalitionlens.coalitions.models import Coalition
-from coalitionlens.coalitions.services import coalition_create
 
 
 class CoalitionCreateForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]

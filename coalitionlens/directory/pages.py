@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from coalitionlens.accounts.permissions import roles_of
+from coalitionlens.accounts.scoping import get_scope
 from coalitionlens.audit.models import AuditEntry
 from coalitionlens.coalitions.models import Coalition
-from coalitionlens.web.scoping import get_scope
 
 
 @login_required

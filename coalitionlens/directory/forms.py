@@ -18,7 +18,7 @@ from coalitionlens.coalitions.models import (
     Unit,
     UnitMember,
 )
-from coalitionlens.web.forms import CoalitionForm, DateInput, code_choices_field
+from coalitionlens.kit.forms import CoalitionForm, DateInput, code_choices_field
 
 
 class OrganisationForm(CoalitionForm):

@@ -12,8 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coalitionlens.coalitions import forms, selectors, vocab
-from coalitionlens.coalitions.filters import OrganisationFilter
+from coalitionlens.accounts.models import CoalitionRole
+from coalitionlens.accounts.scoping import Scope, get_scope
+from coalitionlens.coalitions import selectors, vocab
 from coalitionlens.coalitions.models import (
     GovernmentSeat,
     Membership,
@@ -24,16 +25,20 @@ from coalitionlens.coalitions.models import (
     Unit,
     UnitMember,
 )
-from coalitionlens.coalitions.services import record_save
-from coalitionlens.web.crud import Column, Resource
-from coalitionlens.web.scoping import Scope, get_scope
+from coalitionlens.directory import forms
+from coalitionlens.directory.filters import OrganisationFilter
+from coalitionlens.directory.selectors import coalition_counts
+from coalitionlens.engagements.policy import mask
+from coalitionlens.engagements.selectors import engagement_list
+from coalitionlens.kit.audited import record_save
+from coalitionlens.kit.crud import Column, Resource
 
 
 @login_required
 @require_GET
 def coalition_home(request: HttpRequest, slug: str) -> HttpResponse:
     scope = get_scope(request, slug)
-    counts = selectors.coalition_counts(coalition=scope.coalition)
+    counts = coalition_counts(coalition=scope.coalition)
     macro_labels = dict(vocab.MacroSector.choices)
     practice_labels = dict(vocab.PracticeType.choices)
     composition = [
@@ -95,9 +100,6 @@ def organisation_pick(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _organisation_context(org: Organisation, scope: Scope) -> dict[str, Any]:
-    from coalitionlens.engagements.policy import mask
-    from coalitionlens.engagements.selectors import engagement_list
-
     engagements = engagement_list(
         coalition=scope.coalition, role=scope.role, organisation_id=org.pk
     )[:20]
@@ -111,8 +113,6 @@ def _organisation_context(org: Organisation, scope: Scope) -> dict[str, Any]:
 
 def _represents(scope: Scope, org: Organisation) -> bool:
     """A member representative keeps their own organisation's profile current."""
-    from coalitionlens.accounts.models import CoalitionRole
-
     return (
         scope.role == vocab.Role.MEMBER
         and CoalitionRole.objects.filter(

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.db.models import Q
-
-from coalitionlens.coalitions.models import Coalition, Sector
 
 
 class DateInput(forms.DateInput):
@@ -24,7 +23,7 @@ class CoalitionForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
     record to another coalition's organisation, unit or tension, whatever id the browser sends.
     """
 
-    def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, coalition: models.Model, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.coalition = coalition
         self.instance.coalition = coalition
@@ -33,9 +32,14 @@ class CoalitionForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
             if qs is None:
                 continue
             model = qs.model
-            if model is Sector:
+            owner = next((f for f in model._meta.fields if f.name == "coalition"), None)
+            if owner is None:
+                continue
+            if owner.null:
+                # Shared rows (the core sector taxonomy) have no coalition; a coalition's own
+                # additions are offered to that coalition only.
                 field.queryset = qs.filter(Q(coalition__isnull=True) | Q(coalition=coalition))  # type: ignore[attr-defined]
-            elif any(f.name == "coalition" for f in model._meta.fields):
+            else:
                 field.queryset = qs.filter(coalition=coalition)  # type: ignore[attr-defined]
         for field in self.fields.values():
             widget = field.widget

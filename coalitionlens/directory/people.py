@@ -7,11 +7,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from coalitionlens.accounts.forms import RoleForm
 from coalitionlens.accounts.models import CoalitionRole
 from coalitionlens.accounts.services import role_grant, role_revoke
-from coalitionlens.web.crud import Column, Resource
-from coalitionlens.web.scoping import Scope
+from coalitionlens.directory.people_forms import RoleForm
+from coalitionlens.kit.crud import Column, Resource
+from coalitionlens.kit.scoping import Scope
 
 
 def _save(scope: Scope, form: Any, request: HttpRequest) -> CoalitionRole:

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coalitionlens.accounts.models import CoalitionRole
-from coalitionlens.web.forms import CoalitionForm
+from coalitionlens.kit.forms import CoalitionForm
 
 
 class RoleForm(CoalitionForm):
