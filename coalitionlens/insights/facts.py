@@ -13,7 +13,8 @@ import pandas as pd
 
 from coalitionlens.coalitions.models import Coalition, GovernmentSeat, Observation, UnitMember
 from coalitionlens.coalitions.vocab import MacroSector
-from coalitionlens.insights.diagnostics import Facts, Finding, diagnose
+from coalitionlens.insights.diagnostics import diagnose
+from coalitionlens.insights.findings import Facts, Finding
 from coalitionlens.insights.networks import network_view
 from coalitionlens.insights.tables import (
     engagement_frame,

@@ -6,7 +6,9 @@ exercises of the library (``exercises/library.v1.json``) that help a coalition w
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +20,7 @@ from coalitionlens.coalitions.vocab import (
     TensionCategory,
     TensionLevel,
 )
-from coalitionlens.insights.diagnostics import Facts, Finding, Rule
+from coalitionlens.insights.findings import Facts, Finding, Rule
 
 __all__ = ["RULES", "rule_by_id"]
 
@@ -83,6 +85,163 @@ def _broker_fragility(rule: Rule, f: Facts, t: T) -> list[Finding]:
     ]
 
 
+@dataclass(frozen=True)
+class ShareOver:
+    """A rule that fires when a share (``part / whole``) reaches its ``share`` threshold.
+
+    Eight rules have this shape; each says what its part and whole are, when there is enough data to
+    judge (``enough``), and the evidence it reports. The message gets ``n`` (the part), ``total``
+    (the whole) and ``pct``, plus what ``params`` adds; severity grows towards the ``high`` threshold.
+    """
+
+    part: Callable[[Facts], float]
+    whole: Callable[[Facts], float]
+    enough: Callable[[Facts, T], bool]
+    text: Any
+    evidence: Callable[[Facts, float, float, float], dict[str, Any]]
+    params: Callable[[Facts, float, float], dict[str, Any]] | None = None
+
+    def __call__(self, rule: Rule, f: Facts, t: T) -> list[Finding]:
+        whole = self.whole(f)
+        if not whole or not self.enough(f, t):
+            return []
+        part = self.part(f)
+        share = part / whole
+        if share < t["share"]:
+            return []
+        params = {"n": part, "total": whole, "pct": _pct(share)}
+        params.update(self.params(f, part, whole) if self.params else {})
+        return [
+            rule.finding(
+                self.text,
+                params,
+                self.evidence(f, part, whole, share),
+                _sev(share, t["share"], t["high"]),
+            )
+        ]
+
+
+FUNDING_CODES = ("FUNDING",)
+
+
+def _private_funding(f: Facts) -> float:
+    return sum(f.private_practices.get(c, 0) for c in FUNDING_CODES) + sum(
+        f.private_partnerships.get(c, 0) for c in FUNDING_CODES
+    )
+
+
+_private_funding_only = ShareOver(
+    part=_private_funding,
+    whole=lambda f: sum(f.private_practices.values()) + sum(f.private_partnerships.values()),
+    enough=lambda f, t: (
+        sum(f.private_practices.values()) + sum(f.private_partnerships.values()) >= t["min_records"]
+    ),
+    text=_(
+        "%(pct)s%% of the coalition's engagements and partnerships with businesses are about "
+        "money (%(n)s of %(total)s)."
+    ),
+    evidence=lambda f, part, whole, share: {
+        "funding_share": share,
+        "funding": part,
+        "total": whole,
+    },
+)
+
+_quiet_members = ShareOver(
+    part=lambda f: f.quiet_members,
+    whole=lambda f: f.active_members,
+    enough=lambda f, t: f.active_members >= t["min_members"],
+    text=_("%(n)s of %(total)s active members (%(pct)s%%) took part in no engagement in a year."),
+    evidence=lambda f, part, whole, share: {
+        "quiet_members": f.quiet_members,
+        "active_members": f.active_members,
+        "share": share,
+    },
+)
+
+_overdue_followups = ShareOver(
+    part=lambda f: f.followups_overdue,
+    whole=lambda f: f.followups_due,
+    enough=lambda f, t: f.followups_overdue >= t["min_overdue"],
+    text=_("%(n)s of %(total)s follow-ups with a due date are overdue (%(pct)s%%)."),
+    evidence=lambda f, part, whole, share: {
+        "overdue": f.followups_overdue,
+        "due": f.followups_due,
+        "share": share,
+    },
+)
+
+_secretariat_leads = ShareOver(
+    part=lambda f: f.secretariat_led,
+    whole=lambda f: f.engagements,
+    enough=lambda f, t: f.engagements >= t["min_engagements"],
+    text=_("The secretariat leads %(pct)s%% of engagements (%(n)s of %(total)s)."),
+    evidence=lambda f, part, whole, share: {
+        "secretariat_led": f.secretariat_led,
+        "engagements": f.engagements,
+        "share": share,
+    },
+)
+
+_donor_concentration = ShareOver(
+    part=lambda f: f.foreign_funding_partners,
+    whole=lambda f: f.funding_partners,
+    enough=lambda f, t: f.funding_partners >= t["min_partners"],
+    text=_(
+        "%(n)s of %(total)s funding partners (%(pct)s%%) are foreign or international: the "
+        "coalition's money depends on outside agendas."
+    ),
+    evidence=lambda f, part, whole, share: {
+        "foreign": f.foreign_funding_partners,
+        "funding_partners": f.funding_partners,
+    },
+)
+
+_consultation_without_result = ShareOver(
+    part=lambda f: f.consultations_without_result,
+    whole=lambda f: f.consultations,
+    enough=lambda f, t: f.consultations >= t["min_consultations"],
+    text=_(
+        "%(n)s of %(total)s policy consultations and government-seat meetings with a known "
+        "outcome achieved nothing or only part of what was sought (%(pct)s%%)."
+    ),
+    evidence=lambda f, part, whole, share: {
+        "without_result": f.consultations_without_result,
+        "consultations": f.consultations,
+    },
+)
+
+_government_agenda = ShareOver(
+    part=lambda f: f.public_initiated,
+    whole=lambda f: f.public_engagements,
+    enough=lambda f, t: f.public_engagements >= t["min_engagements"],
+    text=_(
+        "Public bodies initiated %(pct)s%% of the engagements with the public sector: the "
+        "coalition mostly answers government's agenda."
+    ),
+    evidence=lambda f, part, whole, share: {
+        "initiated_by_public": f.public_initiated,
+        "public_engagements": f.public_engagements,
+    },
+)
+
+_sharing_without_agreement = ShareOver(
+    part=lambda f: f.info_sharing_public_counterparts - f.info_sharing_public_covered,
+    whole=lambda f: f.info_sharing_public_counterparts,
+    enough=lambda f, t: f.info_sharing_public >= t["min_engagements"],
+    text=_(
+        "Information is shared with %(n)s public bodies, %(uncovered)s of them without an MOU, "
+        "contract or referral protocol that says what may be shared."
+    ),
+    params=lambda f, part, whole: {"n": whole, "uncovered": part},
+    evidence=lambda f, part, whole, share: {
+        "engagements": f.info_sharing_public,
+        "counterparts": f.info_sharing_public_counterparts,
+        "without_agreement": part,
+    },
+)
+
+
 def _sector_absent(rule: Rule, f: Facts, t: T) -> list[Finding]:
     if not any(sum(counts.values()) for counts in f.modes.values()):
         return []  # nothing recorded yet: every sector is "absent", which says nothing
@@ -129,31 +288,6 @@ def _sector_one_mode(rule: Rule, f: Facts, t: T) -> list[Finding]:
 FUNDING_CODES = ("FUNDING",)
 
 
-def _private_funding_only(rule: Rule, f: Facts, t: T) -> list[Finding]:
-    practices = sum(f.private_practices.values())
-    partnerships = sum(f.private_partnerships.values())
-    total = practices + partnerships
-    if total < t["min_records"]:
-        return []
-    funding = sum(f.private_practices.get(c, 0) for c in FUNDING_CODES) + sum(
-        f.private_partnerships.get(c, 0) for c in FUNDING_CODES
-    )
-    share = funding / total
-    if share < t["share"]:
-        return []
-    return [
-        rule.finding(
-            _(
-                "%(pct)s%% of the coalition's engagements and partnerships with businesses are about "
-                "money (%(n)s of %(total)s)."
-            ),
-            {"pct": _pct(share), "n": funding, "total": total},
-            {"funding_share": share, "funding": funding, "total": total},
-            _sev(share, t["share"], t["high"]),
-        )
-    ]
-
-
 def _member_sector_drift(rule: Rule, f: Facts, t: T) -> list[Finding]:
     out = []
     for sector, (before, recent) in sorted(f.member_sector_activity.items()):
@@ -174,24 +308,6 @@ def _member_sector_drift(rule: Rule, f: Facts, t: T) -> list[Finding]:
                 )
             )
     return out
-
-
-def _quiet_members(rule: Rule, f: Facts, t: T) -> list[Finding]:
-    if f.active_members < t["min_members"]:
-        return []
-    share = f.quiet_members / f.active_members
-    if share < t["share"]:
-        return []
-    return [
-        rule.finding(
-            _(
-                "%(n)s of %(total)s active members (%(pct)s%%) took part in no engagement in a year."
-            ),
-            {"n": f.quiet_members, "total": f.active_members, "pct": _pct(share)},
-            {"quiet_members": f.quiet_members, "active_members": f.active_members, "share": share},
-            _sev(share, t["share"], t["high"]),
-        )
-    ]
 
 
 def _government_silence(rule: Rule, f: Facts, t: T) -> list[Finding]:
@@ -218,95 +334,6 @@ def _government_silence(rule: Rule, f: Facts, t: T) -> list[Finding]:
             {"bodies_silent": len(silent), "never_contacted": never, "longest_days": longest},
             "high" if len(silent) >= 3 else "medium",
             parties=tuple(pk for pk, _, _ in silent),
-        )
-    ]
-
-
-def _overdue_followups(rule: Rule, f: Facts, t: T) -> list[Finding]:
-    if f.followups_overdue < t["min_overdue"] or not f.followups_due:
-        return []
-    share = f.followups_overdue / f.followups_due
-    if share < t["share"]:
-        return []
-    return [
-        rule.finding(
-            _("%(n)s of %(total)s follow-ups with a due date are overdue (%(pct)s%%)."),
-            {"n": f.followups_overdue, "total": f.followups_due, "pct": _pct(share)},
-            {"overdue": f.followups_overdue, "due": f.followups_due, "share": share},
-            _sev(share, t["share"], t["high"]),
-        )
-    ]
-
-
-def _secretariat_leads(rule: Rule, f: Facts, t: T) -> list[Finding]:
-    if f.engagements < t["min_engagements"]:
-        return []
-    share = f.secretariat_led / f.engagements
-    if share < t["share"]:
-        return []
-    return [
-        rule.finding(
-            _("The secretariat leads %(pct)s%% of engagements (%(n)s of %(total)s)."),
-            {"pct": _pct(share), "n": f.secretariat_led, "total": f.engagements},
-            {"secretariat_led": f.secretariat_led, "engagements": f.engagements, "share": share},
-            _sev(share, t["share"], t["high"]),
-        )
-    ]
-
-
-def _donor_concentration(rule: Rule, f: Facts, t: T) -> list[Finding]:
-    if f.funding_partners < t["min_partners"]:
-        return []
-    share = f.foreign_funding_partners / f.funding_partners
-    if share < t["share"]:
-        return []
-    return [
-        rule.finding(
-            _(
-                "%(n)s of %(total)s funding partners (%(pct)s%%) are foreign or international: the "
-                "coalition's money depends on outside agendas."
-            ),
-            {"n": f.foreign_funding_partners, "total": f.funding_partners, "pct": _pct(share)},
-            {"foreign": f.foreign_funding_partners, "funding_partners": f.funding_partners},
-            _sev(share, t["share"], t["high"]),
-        )
-    ]
-
-
-def _consultation_without_result(rule: Rule, f: Facts, t: T) -> list[Finding]:
-    if f.consultations < t["min_consultations"]:
-        return []
-    share = f.consultations_without_result / f.consultations
-    if share < t["share"]:
-        return []
-    return [
-        rule.finding(
-            _(
-                "%(n)s of %(total)s policy consultations and government-seat meetings with a known "
-                "outcome achieved nothing or only part of what was sought (%(pct)s%%)."
-            ),
-            {"n": f.consultations_without_result, "total": f.consultations, "pct": _pct(share)},
-            {"without_result": f.consultations_without_result, "consultations": f.consultations},
-            _sev(share, t["share"], t["high"]),
-        )
-    ]
-
-
-def _government_agenda(rule: Rule, f: Facts, t: T) -> list[Finding]:
-    if f.public_engagements < t["min_engagements"]:
-        return []
-    share = f.public_initiated / f.public_engagements
-    if share < t["share"]:
-        return []
-    return [
-        rule.finding(
-            _(
-                "Public bodies initiated %(pct)s%% of the engagements with the public sector: the "
-                "coalition mostly answers government's agenda."
-            ),
-            {"pct": _pct(share)},
-            {"initiated_by_public": f.public_initiated, "public_engagements": f.public_engagements},
-            _sev(share, t["share"], t["high"]),
         )
     ]
 
@@ -400,30 +427,6 @@ def _secretariat_stretched(rule: Rule, f: Facts, t: T) -> list[Finding]:
                 "fall_from_peak": fall,
             },
             "high" if fall >= t["staff_fall"] and per_staff >= t["members_per_staff"] else "medium",
-        )
-    ]
-
-
-def _sharing_without_agreement(rule: Rule, f: Facts, t: T) -> list[Finding]:
-    if f.info_sharing_public < t["min_engagements"] or not f.info_sharing_public_counterparts:
-        return []
-    uncovered = f.info_sharing_public_counterparts - f.info_sharing_public_covered
-    share = uncovered / f.info_sharing_public_counterparts
-    if share < t["share"]:
-        return []
-    return [
-        rule.finding(
-            _(
-                "Information is shared with %(n)s public bodies, %(uncovered)s of them without an MOU, "
-                "contract or referral protocol that says what may be shared."
-            ),
-            {"n": f.info_sharing_public_counterparts, "uncovered": uncovered},
-            {
-                "engagements": f.info_sharing_public,
-                "counterparts": f.info_sharing_public_counterparts,
-                "without_agreement": uncovered,
-            },
-            _sev(share, t["share"], t["high"]),
         )
     ]
 

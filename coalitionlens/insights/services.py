@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from coalitionlens.coalitions.models import Coalition, Organisation
-from coalitionlens.insights.diagnostics import Finding
+from coalitionlens.insights.findings import Finding
 from coalitionlens.kit.audited import record_save
 from coalitionlens.tensions.models import Strategy, Tension
 

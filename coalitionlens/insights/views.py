@@ -6,18 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,39 +23,15 @@ from coalitionlens.accounts.permissions import roles_of
 from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import Coalition, Organisation
-from coalitionlens.core.brokerage import ROLES
+from coalitionlens.insights import selectors
 from coalitionlens.insights.caching import cached, data_stamps, scoped_key, visibility
 from coalitionlens.insights.exercises import KINDS, exercises
-from coalitionlens.insights.networks import MODES, NetworkFilters, network_view
+from coalitionlens.insights.forms import AdoptForm, NetworkFilterForm
+from coalitionlens.insights.selectors import MACRO_COLOURS
 from coalitionlens.insights.services import finding_adopt
 
 GET = require_http_methods(["GET", "HEAD"])
 T = TypeVar("T")
-
-MEASURES = {
-    "degree": gettext_lazy("Degree"),
-    "strength": gettext_lazy("Strength"),
-    "betweenness": gettext_lazy("Betweenness"),
-    "closeness": gettext_lazy("Closeness (harmonic)"),
-    "eigenvector": gettext_lazy("Eigenvector"),
-    "ei_index": gettext_lazy("E-I index"),
-    "constraint": gettext_lazy("Constraint"),
-    "effective_size": gettext_lazy("Effective size"),
-    "brokerage_total": gettext_lazy("Brokerage (all roles)"),
-}
-ROLE_LABELS = {
-    "coordinator": gettext_lazy("Coordinator"),
-    "itinerant": gettext_lazy("Itinerant"),
-    "representative": gettext_lazy("Representative"),
-    "gatekeeper": gettext_lazy("Gatekeeper"),
-    "liaison": gettext_lazy("Liaison"),
-}
-MACRO_COLOURS = {
-    "PUBLIC": "#1f77b4",
-    "PRIVATE": "#ff7f0e",
-    "CIVIL": "#2ca02c",
-    "INTERNATIONAL": "#9467bd",
-}
 
 
 def _scope(request: HttpRequest, slug: str, perm: str = "cl.view_coalition") -> Scope:
@@ -126,54 +100,6 @@ def chart(request: HttpRequest, slug: str) -> HttpResponse:
 # --- network map ----------------------------------------------------------------------------
 
 
-class NetworkFilterForm(forms.Form):
-    start = forms.DateField(
-        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=gettext_lazy("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    mode = forms.ChoiceField(
-        label=gettext_lazy("Mode"),
-        required=False,
-        choices=[("all", gettext_lazy("All three modes")), *vocab.EngagementMode.choices],
-    )
-    practice = forms.ChoiceField(
-        label=gettext_lazy("Practice"),
-        required=False,
-        choices=[("", gettext_lazy("Every practice")), *vocab.PracticeType.choices],
-    )
-    size = forms.ChoiceField(
-        label=gettext_lazy("Size by"), required=False, choices=list(MEASURES.items())
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
-            field.widget.attrs["class"] = css + " form-select-sm form-control-sm"
-
-    def filters(self) -> NetworkFilters:
-        d = self.cleaned_data if self.is_valid() else {}
-        mode = d.get("mode") or "all"
-        return NetworkFilters(
-            start=d.get("start"),
-            end=d.get("end"),
-            mode=mode if mode in MODES else "all",
-            practice=d.get("practice") or "",
-        )
-
-
-def _num(x: Any) -> Any:
-    if x is None:
-        return None
-    try:
-        f = float(x)
-    except (TypeError, ValueError):
-        return None
-    return None if f != f else round(f, 4)
-
-
 @login_required
 @GET
 def network(request: HttpRequest, slug: str) -> HttpResponse:
@@ -184,23 +110,8 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
     def build() -> tuple[str, dict[str, Any]]:
         # The table is rendered here once and cached as HTML: with 2,000 organisations, rendering
         # its rows is most of the page's time.
-        view = network_view(scope.coalition, scope.role, filters)
-        orgs = view.organisations.sort_values("betweenness", ascending=False)
-        rows = [
-            {
-                "id": pk,
-                "url": reverse("organisation_detail", args=[slug, pk]),
-                "name": r["name"],
-                "sector": str(vocab.SECTOR_LABELS.get(r["sector"], r["sector"])),
-                "degree": int(r["degree"]),
-                "betweenness": _num(r["betweenness"]),
-                "ei": _num(r["ei_index"]),
-                "constraint": _num(r["constraint"]),
-                "brokerage": int(r["brokerage_total"]),
-            }
-            for pk, r in orgs.iterrows()
-        ]
-        return render_to_string("insights/_network_rows.html", {"rows": rows}), view.summary
+        rows, summary = selectors.network_rows(scope.coalition, scope.role, filters)
+        return render_to_string("insights/_network_rows.html", {"rows": rows}), summary
 
     rows, summary = _cached("network-rows", scope, filters.key(), build=build)
     return render(
@@ -224,44 +135,12 @@ def network_data(request: HttpRequest, slug: str) -> HttpResponse:
     scope = _scope(request, slug)
     filters = NetworkFilterForm(request.GET or None).filters()
     body = _cached(
-        "network-json", scope, filters.key(), build=lambda: _network_json(scope, filters)
+        "network-json",
+        scope,
+        filters.key(),
+        build=lambda: selectors.network_json(scope.coalition, scope.role, filters),
     )
     return HttpResponse(body, content_type="application/json")
-
-
-def _network_json(scope: Scope, filters: NetworkFilters) -> bytes:
-    slug = scope.coalition.slug
-    view = network_view(scope.coalition, scope.role, filters)
-    nodes = []
-    for pk, r in view.organisations.iterrows():
-        x, y = view.positions.get(pk, (0.0, 0.0))
-        nodes.append(
-            {
-                "id": str(pk),
-                "label": r["name"],
-                "sector": str(vocab.SECTOR_LABELS.get(r["sector"], r["sector"])),
-                "colour": MACRO_COLOURS.get(r["macro_sector"], "#777777"),
-                "x": x,
-                "y": y,
-                "url": reverse("organisation_detail", args=[slug, pk]),
-                **{m: _num(r.get(m)) for m in MEASURES},
-                "roles": {role: int(r[role]) for role in ROLES},
-                "dependence": _num(view.dependence.get(pk)),
-            }
-        )
-    edges = [
-        {"s": str(s), "t": str(t), "w": round(float(w), 3)}
-        for s, t, w in view.ties.itertuples(index=False)
-    ]
-    labels = {
-        **{k: str(v) for k, v in MEASURES.items()},
-        **{k: str(v) for k, v in ROLE_LABELS.items()},
-        "sector": _("Sector"),
-        "dependence": _("Cross-sector paths through it"),
-        "roles": _("Brokerage roles"),
-        "open": _("Open the organisation"),
-    }
-    return json.dumps({"nodes": nodes, "edges": edges, "labels": labels}).encode()
 
 
 @login_required
@@ -271,67 +150,21 @@ def organisation_network(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     org = Organisation.objects.filter(coalition=scope.coalition, pk=pk).first()
     if org is None:
         raise Http404
-    today = dt.date.today()
-    now = network_view(scope.coalition, scope.role)
-    recent = network_view(
-        scope.coalition,
-        scope.role,
-        NetworkFilters(start=today - dt.timedelta(days=365), end=today + dt.timedelta(days=1)),
-    )
-    before = network_view(
-        scope.coalition,
-        scope.role,
-        NetworkFilters(start=today - dt.timedelta(days=730), end=today - dt.timedelta(days=365)),
-    )
-    table = now.organisations
-    if pk not in table.index:
+    place = selectors.organisation_place(scope.coalition, scope.role, pk)
+    if place is None:
         raise Http404
-    row = table.loc[pk]
-    rank = int((table["betweenness"] > row["betweenness"]).sum()) + 1
-    ties = now.ties
-    neighbours = list(ties[ties["source"] == pk]["target"]) + list(
-        ties[ties["target"] == pk]["source"]
-    )
-    sectors = table.loc[neighbours, "sector"].value_counts() if neighbours else None
-    connects = [
-        (vocab.SECTOR_LABELS.get(code, code), int(n))
-        for code, n in (sectors.items() if sectors is not None else [])
-    ]
-    change = []
-    for measure in ("degree", "betweenness", "ei_index", "constraint"):
-        a = before.organisations[measure].get(pk) if pk in before.organisations.index else None
-        b = recent.organisations[measure].get(pk) if pk in recent.organisations.index else None
-        change.append((MEASURES[measure], _num(a), _num(b)))
     return render(
         request,
         "insights/_organisation_network.html",
         {
             "scope": scope,
             "org": org,
-            "row": {m: _num(row[m]) for m in MEASURES},
-            "roles": [(ROLE_LABELS[r], int(row[r])) for r in ROLES],  # type: ignore[arg-type]
-            "rank": rank,
-            "n": len(table),
-            "connects": connects,
-            "change": change,
-            "dependence": _num(now.dependence.get(pk)),
+            **place,
         },
     )
 
 
 # --- diagnostics ----------------------------------------------------------------------------
-
-
-class AdoptForm(forms.Form):
-    rule = forms.CharField(max_length=60, widget=forms.HiddenInput)
-    key = forms.CharField(max_length=120, required=False, widget=forms.HiddenInput)
-    title = forms.CharField(label=gettext_lazy("Tension title"), max_length=200)
-    strategy = forms.ChoiceField(
-        label=gettext_lazy("Strategy to adopt"),
-        required=False,
-        choices=[("", gettext_lazy("None for now")), *vocab.StrategyCategory.choices],
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-    )
 
 
 def _findings(scope: Scope, *, fresh: bool = False) -> list[Any]:

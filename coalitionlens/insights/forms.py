@@ -1,0 +1,62 @@
+"""The insight pages' forms: the network map's filters and recording a finding as a tension."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy
+
+from coalitionlens.coalitions import vocab
+from coalitionlens.insights.networks import MODES, NetworkFilters
+from coalitionlens.insights.selectors import MEASURES
+
+
+class NetworkFilterForm(forms.Form):
+    start = forms.DateField(
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=gettext_lazy("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    mode = forms.ChoiceField(
+        label=gettext_lazy("Mode"),
+        required=False,
+        choices=[("all", gettext_lazy("All three modes")), *vocab.EngagementMode.choices],
+    )
+    practice = forms.ChoiceField(
+        label=gettext_lazy("Practice"),
+        required=False,
+        choices=[("", gettext_lazy("Every practice")), *vocab.PracticeType.choices],
+    )
+    size = forms.ChoiceField(
+        label=gettext_lazy("Size by"), required=False, choices=list(MEASURES.items())
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            field.widget.attrs["class"] = css + " form-select-sm form-control-sm"
+
+    def filters(self) -> NetworkFilters:
+        d = self.cleaned_data if self.is_valid() else {}
+        mode = d.get("mode") or "all"
+        return NetworkFilters(
+            start=d.get("start"),
+            end=d.get("end"),
+            mode=mode if mode in MODES else "all",
+            practice=d.get("practice") or "",
+        )
+
+
+class AdoptForm(forms.Form):
+    rule = forms.CharField(max_length=60, widget=forms.HiddenInput)
+    key = forms.CharField(max_length=120, required=False, widget=forms.HiddenInput)
+    title = forms.CharField(label=gettext_lazy("Tension title"), max_length=200)
+    strategy = forms.ChoiceField(
+        label=gettext_lazy("Strategy to adopt"),
+        required=False,
+        choices=[("", gettext_lazy("None for now")), *vocab.StrategyCategory.choices],
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )

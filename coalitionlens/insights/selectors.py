@@ -1,0 +1,158 @@
+"""Reads for the insight pages: the network table and map data, an organisation's place in the
+network. Each reads the network the reader's role may see (:func:`~.networks.network_view`) and
+returns plain rows for a template or JSON; the views only cache and render them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from coalitionlens.coalitions import vocab
+from coalitionlens.coalitions.models import Coalition
+from coalitionlens.core.brokerage import ROLES
+from coalitionlens.insights.networks import NetworkFilters, network_view
+
+MEASURES = {
+    "degree": gettext_lazy("Degree"),
+    "strength": gettext_lazy("Strength"),
+    "betweenness": gettext_lazy("Betweenness"),
+    "closeness": gettext_lazy("Closeness (harmonic)"),
+    "eigenvector": gettext_lazy("Eigenvector"),
+    "ei_index": gettext_lazy("E-I index"),
+    "constraint": gettext_lazy("Constraint"),
+    "effective_size": gettext_lazy("Effective size"),
+    "brokerage_total": gettext_lazy("Brokerage (all roles)"),
+}
+ROLE_LABELS = {
+    "coordinator": gettext_lazy("Coordinator"),
+    "itinerant": gettext_lazy("Itinerant"),
+    "representative": gettext_lazy("Representative"),
+    "gatekeeper": gettext_lazy("Gatekeeper"),
+    "liaison": gettext_lazy("Liaison"),
+}
+MACRO_COLOURS = {
+    "PUBLIC": "#1f77b4",
+    "PRIVATE": "#ff7f0e",
+    "CIVIL": "#2ca02c",
+    "INTERNATIONAL": "#9467bd",
+}
+
+
+def _num(x: Any) -> Any:
+    if x is None:
+        return None
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if f != f else round(f, 4)
+
+
+def network_rows(
+    coalition: Coalition, role: str, filters: NetworkFilters
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The network table's rows (by betweenness, highest first) and the network's summary."""
+    view = network_view(coalition, role, filters)
+    orgs = view.organisations.sort_values("betweenness", ascending=False)
+    rows = [
+        {
+            "id": pk,
+            "url": reverse("organisation_detail", args=[coalition.slug, pk]),
+            "name": r["name"],
+            "sector": str(vocab.SECTOR_LABELS.get(r["sector"], r["sector"])),
+            "degree": int(r["degree"]),
+            "betweenness": _num(r["betweenness"]),
+            "ei": _num(r["ei_index"]),
+            "constraint": _num(r["constraint"]),
+            "brokerage": int(r["brokerage_total"]),
+        }
+        for pk, r in orgs.iterrows()
+    ]
+    return rows, view.summary
+
+
+def network_json(coalition: Coalition, role: str, filters: NetworkFilters) -> bytes:
+    """The network map's nodes (with positions and measures), ties and labels, as JSON."""
+    slug = coalition.slug
+    view = network_view(coalition, role, filters)
+    nodes = []
+    for pk, r in view.organisations.iterrows():
+        x, y = view.positions.get(pk, (0.0, 0.0))
+        nodes.append(
+            {
+                "id": str(pk),
+                "label": r["name"],
+                "sector": str(vocab.SECTOR_LABELS.get(r["sector"], r["sector"])),
+                "colour": MACRO_COLOURS.get(r["macro_sector"], "#777777"),
+                "x": x,
+                "y": y,
+                "url": reverse("organisation_detail", args=[slug, pk]),
+                **{m: _num(r.get(m)) for m in MEASURES},
+                "roles": {role: int(r[role]) for role in ROLES},
+                "dependence": _num(view.dependence.get(pk)),
+            }
+        )
+    edges = [
+        {"s": str(s), "t": str(t), "w": round(float(w), 3)}
+        for s, t, w in view.ties.itertuples(index=False)
+    ]
+    labels = {
+        **{k: str(v) for k, v in MEASURES.items()},
+        **{k: str(v) for k, v in ROLE_LABELS.items()},
+        "sector": _("Sector"),
+        "dependence": _("Cross-sector paths through it"),
+        "roles": _("Brokerage roles"),
+        "open": _("Open the organisation"),
+    }
+    return json.dumps({"nodes": nodes, "edges": edges, "labels": labels}).encode()
+
+
+def organisation_place(coalition: Coalition, role: str, pk: int) -> dict[str, Any] | None:
+    """An organisation's place in the network its reader's role may see: its measures, brokerage
+    roles, rank by betweenness, the sectors it connects and its change over the last two years.
+    ``None`` when the organisation is not in that network."""
+    today = dt.date.today()
+    now = network_view(coalition, role)
+    recent = network_view(
+        coalition,
+        role,
+        NetworkFilters(start=today - dt.timedelta(days=365), end=today + dt.timedelta(days=1)),
+    )
+    before = network_view(
+        coalition,
+        role,
+        NetworkFilters(start=today - dt.timedelta(days=730), end=today - dt.timedelta(days=365)),
+    )
+    table = now.organisations
+    if pk not in table.index:
+        return None
+    row = table.loc[pk]
+    rank = int((table["betweenness"] > row["betweenness"]).sum()) + 1
+    ties = now.ties
+    neighbours = list(ties[ties["source"] == pk]["target"]) + list(
+        ties[ties["target"] == pk]["source"]
+    )
+    sectors = table.loc[neighbours, "sector"].value_counts() if neighbours else None
+    connects = [
+        (vocab.SECTOR_LABELS.get(code, code), int(n))
+        for code, n in (sectors.items() if sectors is not None else [])
+    ]
+    change = []
+    for measure in ("degree", "betweenness", "ei_index", "constraint"):
+        a = before.organisations[measure].get(pk) if pk in before.organisations.index else None
+        b = recent.organisations[measure].get(pk) if pk in recent.organisations.index else None
+        change.append((MEASURES[measure], _num(a), _num(b)))
+    return {
+        "row": {m: _num(row[m]) for m in MEASURES},
+        "roles": [(ROLE_LABELS[r], int(row[r])) for r in ROLES],  # type: ignore[arg-type]
+        "rank": rank,
+        "n": len(table),
+        "connects": connects,
+        "change": change,
+        "dependence": _num(now.dependence.get(pk)),
+    }
