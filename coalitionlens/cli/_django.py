@@ -1,10 +1,27 @@
-"""Starting Django from the command line without overriding a configuration that is already there."""
+"""The one place the command line starts Django: commands that use the database are marked with
+:func:`needs_django`, which configures Django before their body runs.
+
+Command modules import no model (nor anything that imports one) at module level: they import inside
+the command, after the decorator has run. So ``coalitionlens --help``, every command's ``--help``
+and ``coalitionlens analyze`` start without importing Django at all.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
-__all__ = ["database_location", "migrate", "setup_django"]
+import typer
+
+if TYPE_CHECKING:
+    from coalitionlens.coalitions.models import Coalition
+
+__all__ = ["coalition_or_exit", "database_location", "migrate", "needs_django", "setup_django"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def setup_django() -> None:
@@ -18,12 +35,40 @@ def setup_django() -> None:
         django.setup()
 
 
+def needs_django(command: Callable[P, R]) -> Callable[P, R]:
+    """Mark a command that uses the database: Django is set up before its body runs.
+
+    Put it under ``@app.command``; the test that runs every command checks that commands without it
+    import no Django.
+    """
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        setup_django()
+        return command(*args, **kwargs)
+
+    run.needs_django = True  # type: ignore[attr-defined]
+    return run
+
+
 def migrate() -> None:
     """Bring the database schema up to date; a no-op when it already is."""
     from django.core.management import call_command
 
-    setup_django()
     call_command("migrate", interactive=False, verbosity=0)
+
+
+def coalition_or_exit(slug: str) -> Coalition:
+    """The coalition with this short name, or exit with status 2 and a message saying where to look."""
+    from coalitionlens.coalitions.models import Coalition
+
+    coalition = Coalition.objects.filter(slug=slug).first()
+    if coalition is None:
+        typer.echo(
+            f"No coalition with the short name {slug!r} (see `coalitionlens coalitions`).", err=True
+        )
+        raise typer.Exit(2)
+    return coalition
 
 
 def database_location() -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import typer
 
-from coalitionlens.cli._django import setup_django
+from coalitionlens.cli._django import coalition_or_exit, needs_django
 
 __all__ = ["delete_coalition", "purge"]
 
 
+@needs_django
 def purge() -> None:
     """Delete data past its retention: audit entries older than
     COALITIONLENS_AUDIT_RETENTION_DAYS, expired sessions, and uploaded import files older than
@@ -16,7 +17,6 @@ def purge() -> None:
 
     Example:  coalitionlens purge
     """
-    setup_django()
     from coalitionlens.audit.retention import retention_purge
 
     result = retention_purge()
@@ -25,6 +25,7 @@ def purge() -> None:
     )
 
 
+@needs_django
 def delete_coalition(
     slug: str = typer.Argument(..., help="The coalition's short name."),
     yes: bool = typer.Option(False, "--yes", help="Confirm: this cannot be undone."),
@@ -32,16 +33,11 @@ def delete_coalition(
     """Delete a coalition completely (every record, its roles and audit trail). Other coalitions
     are not touched. Take a backup first.
 
-    Example:  coalitionlens delete-coalition old-network --yes
+    Example:  coalitionlens delete-coalition lenhara --yes
     """
-    setup_django()
-    from coalitionlens.coalitions.models import Coalition
     from coalitionlens.coalitions.services import coalition_delete
 
-    coalition = Coalition.objects.filter(slug=slug).first()
-    if coalition is None:
-        typer.echo(f"No coalition '{slug}'.", err=True)
-        raise typer.Exit(1)
+    coalition = coalition_or_exit(slug)
     if not yes:
         typer.echo(
             f"This deletes '{coalition.name}' and everything in it. Repeat with --yes.", err=True

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from coalitionlens.cli._django import setup_django
+from coalitionlens.cli._django import needs_django
 
 __all__ = ["coalition_rows", "coalitions"]
 
@@ -18,7 +18,6 @@ COLUMNS = ("organisations", "members", "partnerships", "engagements")
 
 def coalition_rows() -> list[dict[str, Any]]:
     """One row per coalition: slug, name, region and the counts (active members and partnerships)."""
-    setup_django()
     from coalitionlens.coalitions.models import Coalition
     from coalitionlens.directory.selectors import coalition_counts
 
@@ -39,6 +38,7 @@ def coalition_rows() -> list[dict[str, Any]]:
     return rows
 
 
+@needs_django
 def coalitions(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:

@@ -8,12 +8,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from coalitionlens.cli._django import database_location, migrate
+from coalitionlens.cli._django import database_location, migrate, needs_django
 from coalitionlens.cli.serve import HostOption, PortOption, run_server, url_for
 
 __all__ = ["demo"]
 
 
+@needs_django
 def demo(
     no_serve: Annotated[
         bool, typer.Option("--no-serve", help="Load the demo data and exit without serving.")

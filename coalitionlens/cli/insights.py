@@ -4,30 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from coalitionlens.cli._django import setup_django
+from coalitionlens.cli._django import coalition_or_exit, needs_django
 
 __all__ = ["compare", "diagnose"]
 
 
-def _coalition(slug: str) -> Any:
-    setup_django()
-    from coalitionlens.coalitions.models import Coalition
-
-    coalition = Coalition.objects.filter(slug=slug).first()
-    if coalition is None:
-        typer.echo(
-            f"No coalition with the short name {slug!r} (see `coalitionlens coalitions`).", err=True
-        )
-        raise typer.Exit(2)
-    return coalition
-
-
+@needs_django
 def diagnose(
     slug: Annotated[str, typer.Argument(help="Short name of the coalition.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
@@ -37,7 +25,7 @@ def diagnose(
 
     Example:  coalitionlens diagnose zembora --json
     """
-    coalition = _coalition(slug)
+    coalition = coalition_or_exit(slug)
     from coalitionlens.insights.facts import coalition_findings
 
     findings = coalition_findings(coalition, "coordinator")
@@ -66,6 +54,7 @@ def diagnose(
     Console(width=200).print(table)
 
 
+@needs_django
 def compare(
     slugs: Annotated[list[str], typer.Argument(help="Short names of two or more coalitions.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
@@ -78,7 +67,7 @@ def compare(
 
     Example:  coalitionlens compare zembora marivo lenhara --format xlsx -o compare.xlsx
     """
-    coalitions = [_coalition(slug) for slug in slugs]
+    coalitions = [coalition_or_exit(slug) for slug in slugs]
     from coalitionlens.insights.comparison import compare_coalitions
 
     table = compare_coalitions([(c, "coordinator") for c in coalitions])

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-from coalitionlens.cli._django import setup_django
+from coalitionlens.cli._django import coalition_or_exit, needs_django
 
 __all__ = ["report"]
 
@@ -26,6 +26,7 @@ def _as_of(period: str | None) -> dt.date | None:
         raise typer.Exit(2) from None
 
 
+@needs_django
 def report(
     slug: Annotated[str, typer.Argument(help="Short name of the coalition.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
@@ -47,7 +48,6 @@ def report(
 
     Example:  coalitionlens report zembora --format pdf --lang km --safe -o zembora-km.pdf
     """
-    setup_django()  # before any import that reaches a model
     from coalitionlens.reports.services import FORMATS, LANGUAGES
 
     if fmt not in FORMATS:
@@ -57,15 +57,9 @@ def report(
         typer.echo(f"--lang must be one of {', '.join(LANGUAGES)}.", err=True)
         raise typer.Exit(2)
     today = _as_of(period)
-    from coalitionlens.coalitions.models import Coalition
     from coalitionlens.reports.services import report_build
 
-    coalition = Coalition.objects.filter(slug=slug).first()
-    if coalition is None:
-        typer.echo(
-            f"No coalition with the short name {slug!r} (see `coalitionlens coalitions`).", err=True
-        )
-        raise typer.Exit(2)
+    coalition = coalition_or_exit(slug)
     columns: list[Any] = [
         TextColumn("{task.description}"),
         BarColumn(),

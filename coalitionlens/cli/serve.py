@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from coalitionlens.cli._django import migrate, setup_django
+from coalitionlens.cli._django import migrate, needs_django
 
 __all__ = ["run_server", "serve", "url_for"]
 
@@ -41,9 +41,9 @@ def run_server(host: str, port: int, threads: int = 8, workers: int = 1) -> None
 
     Python threads share one core (the GIL); several processes use several. The processes share the
     database and its cache table, and each keeps its own small in-memory cache of the insight pages.
-    Static files come from WhiteNoise, so DEBUG stays off.
+    Static files come from WhiteNoise, so DEBUG stays off. Django must be set up (the commands
+    that call this are marked with ``needs_django``).
     """
-    setup_django()
     from coalitionlens.web.wsgi import application
 
     if workers == 1:
@@ -81,6 +81,7 @@ def _gunicorn(application: Any, bind: str, workers: int, threads: int) -> None:
     Server().run()
 
 
+@needs_django
 def serve(
     host: HostOption = "127.0.0.1", port: PortOption = 8000, workers: WorkersOption = 1
 ) -> None:

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from coalitionlens.cli._django import setup_django
+from coalitionlens.cli._django import coalition_or_exit, needs_django
 
 __all__ = ["app", "round_rows"]
 
@@ -26,13 +26,9 @@ app = typer.Typer(
 
 def round_rows(slug: str) -> list[dict[str, Any]]:
     """A coalition's rounds: id, title, status, dates, invited people and responses."""
-    setup_django()
-    from coalitionlens.coalitions.models import Coalition
     from coalitionlens.surveys.selectors import rounds_for
 
-    coalition = Coalition.objects.filter(slug=slug).first()
-    if coalition is None:
-        raise typer.BadParameter(f"no coalition {slug!r}", param_hint="SLUG")
+    coalition = coalition_or_exit(slug)
     return [
         {
             "id": r.pk,
@@ -48,6 +44,7 @@ def round_rows(slug: str) -> list[dict[str, Any]]:
 
 
 @app.command("rounds")
+@needs_django
 def rounds(
     slug: Annotated[str, typer.Argument(help="The coalition's short name.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
@@ -71,7 +68,6 @@ def rounds(
 
 
 def _round(round_id: int) -> Any:
-    setup_django()
     from coalitionlens.surveys.models import SurveyRound
 
     round_ = SurveyRound.objects.select_related("coalition").filter(pk=round_id).first()
@@ -81,6 +77,7 @@ def _round(round_id: int) -> Any:
 
 
 @app.command("xlsform")
+@needs_django
 def xlsform(
     round_id: Annotated[
         int, typer.Argument(metavar="ROUND", help="The round's id (see `survey rounds`).")
@@ -98,6 +95,7 @@ def xlsform(
 
 
 @app.command("import")
+@needs_django
 def import_(
     round_id: Annotated[int, typer.Argument(metavar="ROUND", help="The round's id.")],
     file: Annotated[Path, typer.Argument(help="A KoboToolbox or ODK Central export, CSV or XLSX.")],

@@ -11,10 +11,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from coalitionlens.cli._django import setup_django
+from coalitionlens.cli._django import coalition_or_exit, database_location, needs_django
 
 if TYPE_CHECKING:
-    from coalitionlens.coalitions.models import Coalition
     from coalitionlens.transfer.plan import ImportReport
 
 __all__ = ["backup", "export", "import_", "restore", "template"]
@@ -22,17 +21,6 @@ __all__ = ["backup", "export", "import_", "restore", "template"]
 KINDS = ("organisations", "memberships", "partnerships", "engagements")
 FORMATS = ("xlsx", "csv", "json", "graphml", "gexf")
 ROLES = ("coordinator", "analyst", "member", "viewer")
-
-
-def _coalition(slug: str) -> Coalition:
-    setup_django()
-    from coalitionlens.coalitions.models import Coalition
-
-    coalition = Coalition.objects.filter(slug=slug).first()
-    if coalition is None:
-        typer.echo(f"No coalition {slug!r}. `coalitionlens coalitions` lists them.", err=True)
-        raise typer.Exit(2)
-    return coalition
 
 
 def _print_report(report: ImportReport, *, dry_run: bool) -> None:
@@ -60,6 +48,7 @@ def _print_report(report: ImportReport, *, dry_run: bool) -> None:
         typer.echo("Imported.")
 
 
+@needs_django
 def import_(
     slug: Annotated[str, typer.Argument(help="The coalition's short name.")],
     file: Annotated[
@@ -92,7 +81,7 @@ def import_(
     if kind is not None and kind not in KINDS:
         typer.echo(f"--kind must be one of {', '.join(KINDS)}", err=True)
         raise typer.Exit(2)
-    coalition = _coalition(slug)
+    coalition = coalition_or_exit(slug)
     from coalitionlens.transfer.services import ImportFile, import_apply, import_preview
 
     upload = ImportFile(name=file.name, data=file.read_bytes(), kind=kind)
@@ -108,6 +97,7 @@ def import_(
         raise typer.Exit(1)
 
 
+@needs_django
 def export(
     slug: Annotated[str, typer.Argument(help="The coalition's short name.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="One of: " + ", ".join(FORMATS) + ".")],
@@ -133,7 +123,7 @@ def export(
     if role not in ROLES:
         typer.echo(f"--role must be one of {', '.join(ROLES)}", err=True)
         raise typer.Exit(2)
-    coalition = _coalition(slug)
+    coalition = coalition_or_exit(slug)
     from coalitionlens.transfer.services import export_run
 
     data = export_run(coalition=coalition, role=role, fmt=fmt, actor=None)
@@ -141,6 +131,7 @@ def export(
     typer.echo(f"Wrote {output} ({len(data):,} bytes).")
 
 
+@needs_django
 def template(
     output: Annotated[Path, typer.Option("--output", "-o", help="The .xlsx file to write.")],
 ) -> None:
@@ -149,13 +140,13 @@ def template(
 
     Example:  coalitionlens template -o coalition-import.xlsx
     """
-    setup_django()
     from coalitionlens.transfer.template import template_bytes
 
     output.write_bytes(template_bytes())
     typer.echo(f"Wrote {output}.")
 
 
+@needs_django
 def backup(
     output: Annotated[Path, typer.Option("--output", "-o", help="The backup file to write.")],
 ) -> None:
@@ -166,8 +157,6 @@ def backup(
 
     Example:  coalitionlens backup -o backups/coalitionlens-2025-06-30.bak
     """
-    setup_django()
-    from coalitionlens.cli._django import database_location
     from coalitionlens.transfer.backup import BackupError, backup_database
 
     try:
@@ -178,6 +167,7 @@ def backup(
     typer.echo(f"Backed up {database_location()} to {output}.")
 
 
+@needs_django
 def restore(
     path: Annotated[Path, typer.Argument(help="A file written by `coalitionlens backup`.")],
     yes: Annotated[
@@ -190,8 +180,6 @@ def restore(
 
     Example:  coalitionlens restore backups/coalitionlens-2025-06-30.bak --yes
     """
-    setup_django()
-    from coalitionlens.cli._django import database_location
     from coalitionlens.transfer.backup import BackupError, restore_database
 
     where = database_location()

@@ -7,11 +7,12 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from coalitionlens.cli._django import setup_django
+from coalitionlens.cli._django import needs_django
 
 __all__ = ["createuser"]
 
 
+@needs_django
 def createuser(
     email: Annotated[str, typer.Argument(help="The e-mail address the person signs in with.")],
     coalition: Annotated[
@@ -36,7 +37,6 @@ def createuser(
 
     Example:  echo 'a-long-passphrase-42' | coalitionlens createuser ana@example.org --coalition zembora --role analyst --password-stdin
     """
-    setup_django()
     from coalitionlens.accounts.services import UserError, user_exists, user_upsert
 
     if coalition is None and role is None and not admin:

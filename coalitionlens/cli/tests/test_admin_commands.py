@@ -23,7 +23,7 @@ def test_delete_coalition_asks_for_confirmation_then_deletes_only_that_one(cast)
 @pytest.mark.django_db
 def test_delete_coalition_names_an_unknown_slug(cast):
     result = runner.invoke(app, ["delete-coalition", "nowhere", "--yes"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "nowhere" in result.output
 
 

@@ -36,13 +36,10 @@ from typer.main import get_command
 
 from coalitionlens.cli.main import app
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        bool(os.environ.get("DATABASE_URL")),
-        reason="runs on its own SQLite files: once per suite is enough",
-    ),
-]
+# The processes use SQLite files of their own whatever the suite's database: once per suite is enough.
+OWN_SQLITE = pytest.mark.skipif(
+    bool(os.environ.get("DATABASE_URL")), reason="runs on its own SQLite files"
+)
 
 BIN = Path(sys.executable).parent  # the virtualenv's bin/, where `coalitionlens` is installed
 SERVES = "until Ctrl+C"  # what the help of a command that serves forever says
@@ -343,10 +340,31 @@ def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # --- the tests ------------------------------------------------------------------------------------
 
 
-def test_the_walk_finds_the_commands_of_sub_groups() -> None:
-    assert {"demo", "serve", "analyze", "survey rounds", "survey xlsform", "survey import"} <= set(
-        COMMANDS
-    )
+def test_the_walk_finds_the_commands_of_the_design_and_of_sub_groups() -> None:
+    assert {  # DESIGN.md §7
+        "demo",
+        "serve",
+        "coalitions",
+        "template",
+        "import",
+        "export",
+        "analyze",
+        "diagnose",
+        "compare",
+        "survey rounds",
+        "survey xlsform",
+        "survey import",
+        "report",
+        "backup",
+        "restore",
+    } <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("path", sorted(COMMANDS))
+def test_every_command_has_an_example_of_itself(path: str) -> None:
+    line = example_of(COMMANDS[path].help or "")
+    assert line, f"`coalitionlens {path} --help` needs an 'Example:' line"
+    assert re.search(rf"(^|\| )coalitionlens {path}( |$)", line), f"`{path}` shows: {line}"
 
 
 @pytest.mark.parametrize("name", sorted(GROUPS))
@@ -354,6 +372,8 @@ def test_every_group_has_help_with_an_example(name: str) -> None:
     assert example_of(GROUPS[name].help), f"`coalitionlens {name} --help` needs an example"
 
 
+@pytest.mark.slow
+@OWN_SQLITE
 @pytest.mark.parametrize("path", sorted(COMMANDS))
 def test_the_example_of_every_command_runs_in_a_real_process(
     path: str, demo_data: Path, tmp_path: Path
@@ -415,6 +435,7 @@ def test_the_example_of_every_command_runs_in_a_real_process(
         assert "django" not in imported, f"`{path}` needs no database but imported Django"
 
 
+@OWN_SQLITE
 def test_help_imports_neither_django_nor_the_analytics(tmp_path: Path) -> None:
     env = _person_env(tmp_path) | {"PYTHONPROFILEIMPORTTIME": "1"}
     shown = subprocess.run(
