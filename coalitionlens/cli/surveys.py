@@ -101,7 +101,9 @@ def import_(
     file: Annotated[Path, typer.Argument(help="A KoboToolbox or ODK Central export, CSV or XLSX.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
 ) -> None:
-    """Import offline submissions: all or nothing, duplicates (same instance id) skipped.
+    """Import offline submissions into an open round: all or nothing, duplicates (same instance
+    id) skipped. Every column is matched by question name, so Kobo's ``group/question`` and ODK
+    Central's ``group-question`` headers both work.
 
     Example:  coalitionlens survey import 3 kobo-export.xlsx
     """
