@@ -35,7 +35,8 @@ def test_a_coordinator_records_a_tension_with_its_parties_and_it_is_audited(
     tension = Tension.objects.get(coalition=cast.lens)
     assert list(tension.parties.all()) == [org]
     entry = AuditEntry.objects.filter(coalition_id=cast.lens.pk, action=Action.CREATE).last()
-    assert entry is not None and "Police lead" in entry.summary
+    assert entry is not None
+    assert "Police lead" in entry.summary
 
 
 def test_an_analyst_reads_tensions_but_cannot_record_one(client: Any, cast: Any) -> None:
