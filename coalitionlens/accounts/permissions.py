@@ -68,8 +68,10 @@ rules.add_perm("cl.export", is_coordinator | is_analyst)
 rules.add_perm("cl.manage_surveys", is_coordinator)
 rules.add_perm("cl.view_survey_results", has_any_role)
 rules.add_perm("cl.view_survey_targets", is_coordinator | is_analyst)
-# Reports: made and downloaded by coordinators and analysts (a report is an export).
-rules.add_perm("cl.make_reports", is_coordinator | is_analyst)
+# Reports: made and downloaded by coordinators and analysts (a report is an export). Each stored
+# report is read only by roles that read everything its role reads: see ``report_perm`` below.
+may_make_reports = is_coordinator | is_analyst
+rules.add_perm("cl.make_reports", may_make_reports)
 
 # Which roles read the sensitive fields of an engagement, per confidentiality class.
 CONFIDENTIAL_READERS: dict[str, frozenset[str]] = {
@@ -82,3 +84,37 @@ CONFIDENTIAL_READERS: dict[str, frozenset[str]] = {
 
 def may_read_sensitive(role: str | None, confidentiality: str) -> bool:
     return role is not None and role in CONFIDENTIAL_READERS.get(confidentiality, frozenset())
+
+
+def reads_at_least(role: str | None, other: str | None) -> bool:
+    """Whether ``role`` reads every field ``other`` reads, so an artefact made for ``other`` (a
+    stored report) holds nothing ``role`` may not see. Derived from :data:`CONFIDENTIAL_READERS`,
+    the only place where roles differ in what they read: coordinator ⊇ analyst ⊇ member = viewer.
+    A role the policy does not know reads nothing, and nobody reads as it (fail closed)."""
+    if role not in Role.values or other not in Role.values:
+        return False
+    return all(role in readers for readers in CONFIDENTIAL_READERS.values() if other in readers)
+
+
+def roles_read_by(role: str | None) -> list[str]:
+    """The roles whose artefacts ``role`` may read (itself included, when it is a role)."""
+    return [other for other in Role.values if reads_at_least(role, other)]
+
+
+def report_perm(report_role: str) -> str:
+    """The permission to list, open and download a report made for ``report_role``. A role with no
+    such permission registered (an unknown one) is refused to everybody."""
+    return f"cl.read_report_{report_role}"
+
+
+def _reads_as(other: str) -> Any:
+    @rules.predicate
+    def check(user: Any, coalition: Any) -> bool:
+        return reads_at_least(role_in(user, coalition), other)
+
+    check.name = f"reads_at_least_{other}"
+    return check
+
+
+for _made_for in Role.values:
+    rules.add_perm(report_perm(_made_for), may_make_reports & _reads_as(_made_for))

@@ -13,13 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from coalitionlens.accounts.permissions import roles_read_by
 from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import Coalition, Organisation
 from coalitionlens.reports.aliases import alias_map, alias_secret, scrub
+from coalitionlens.reports.models import Report
 
-__all__ = ["ReportData", "Section", "report_data"]
+__all__ = ["ReportData", "Section", "report_data", "reports_for"]
 
 Progress = Callable[[int, str], None]
 
@@ -46,6 +49,12 @@ class ReportData:
     sections: list[Section]
     #: Names that must never appear in a safe-mode output (for the tests and a last check).
     organisation_names: list[str] = field(default_factory=list)
+
+
+def reports_for(*, coalition: Coalition, role: str | None) -> QuerySet[Report]:
+    """The stored reports of ``coalition`` that ``role`` may list and download: those made for a
+    role it reads at least as much as (``accounts.permissions.reads_at_least``). Without the file."""
+    return Report.objects.filter(coalition=coalition, role__in=roles_read_by(role)).defer("content")
 
 
 def _data_uri(mime: str, data: bytes) -> str:

@@ -12,27 +12,32 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from coalitionlens.accounts.permissions import report_perm
 from coalitionlens.accounts.reauth import signed_in_recently
 from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.audit.models import Action
 from coalitionlens.audit.services import audit_record
 from coalitionlens.reports.forms import ReportForm
 from coalitionlens.reports.models import Report, ReportStatus
+from coalitionlens.reports.selectors import reports_for
 from coalitionlens.reports.services import FORMATS, report_request
 
 
 def _scope_for_reports(request: HttpRequest, slug: str) -> Scope:
     scope = get_scope(request, slug)
-    if not scope.can("cl.make_reports"):
-        raise Http404
+    scope.require("cl.make_reports", request)
     return scope
 
 
-def _get_report_for_user(scope: Scope, pk: int) -> Report:
+def _get_report_for_user(request: HttpRequest, slug: str, pk: int) -> tuple[Scope, Report]:
+    """404 for a report of another coalition; 403 and an audit entry when the user's role may not
+    read everything the report's role reads (the report page's and every other refusal)."""
+    scope = get_scope(request, slug)
     report = Report.objects.filter(coalition=scope.coalition, pk=pk).defer("content").first()
     if report is None:
         raise Http404
-    return report
+    scope.require(report_perm(report.role), request)
+    return scope, report
 
 
 @login_required
@@ -51,7 +56,7 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
             safe=form.cleaned_data["safe"],
         )
         return HttpResponseRedirect(reverse("report_detail", args=[slug, report.pk]))
-    reports = Report.objects.filter(coalition=scope.coalition).defer("content")[:20]
+    reports = reports_for(coalition=scope.coalition, role=scope.role)[:20]
     return render(
         request,
         "reports/list.html",
@@ -63,8 +68,7 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    scope = _scope_for_reports(request, slug)
-    report = _get_report_for_user(scope, pk)
+    scope, report = _get_report_for_user(request, slug, pk)
     pending = report.status in (ReportStatus.QUEUED, ReportStatus.RUNNING)
     response = render(
         request,
@@ -86,8 +90,7 @@ def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def report_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    scope = _scope_for_reports(request, slug)
-    report = _get_report_for_user(scope, pk)
+    scope, report = _get_report_for_user(request, slug, pk)
     if report.status != ReportStatus.DONE:
         raise Http404
     if not signed_in_recently(request):

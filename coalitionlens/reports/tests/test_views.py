@@ -16,9 +16,12 @@ def _tasks_run_in_the_request(settings):
 
 
 @pytest.mark.parametrize("role", ["member", "viewer"])
-def test_members_and_viewers_do_not_see_the_reports_page(client, cast, role):
-    client.force_login(cast.by_role()[role])
-    assert client.get(reverse("report_list", args=["lens"])).status_code == 404
+def test_members_and_viewers_are_refused_the_reports_page_with_an_audit_entry(client, cast, role):
+    user = cast.by_role()[role]
+    client.force_login(user)
+    assert client.get(reverse("report_list", args=["lens"])).status_code == 403
+    (entry,) = AuditEntry.objects.filter(action=Action.DENIED, actor=user)
+    assert entry.summary.startswith("cl.make_reports GET ")
 
 
 @pytest.mark.parametrize("role", ["coordinator", "analyst"])
