@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -423,3 +424,25 @@ class Observation(models.Model):
             raise ValidationError({"currency": _("Funding needs a currency code, e.g. USD.")})
         if self.value is not None and self.value < 0:
             raise ValidationError({"value": _("A count or amount cannot be negative.")})
+
+
+def _new_secret() -> str:
+    return secrets.token_hex(32)
+
+
+class AliasKey(models.Model):
+    """The secret that turns an organisation id into its safe-mode alias (:mod:`.aliases`). One per
+    coalition, made on first use and never shown: the same organisation gets the same alias in every
+    safe report and safe export."""
+
+    coalition = models.OneToOneField(
+        Coalition, on_delete=models.CASCADE, related_name="alias_key", verbose_name=_("coalition")
+    )
+    secret = models.CharField(_("secret"), max_length=64, default=_new_secret, editable=False)
+
+    class Meta:
+        verbose_name = _("alias key")
+        verbose_name_plural = _("alias keys")
+
+    def __str__(self) -> str:
+        return f"alias key of {self.coalition_id}"

@@ -1,35 +1,12 @@
-"""Reports: the per-coalition secret behind safe-mode aliases, and generated report files."""
+"""Reports: generated report files (the safe-mode aliases live in ``coalitions.aliases``)."""
 
 from __future__ import annotations
-
-import secrets
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from coalitionlens.coalitions.models import Coalition
-
-
-def _new_secret() -> str:
-    return secrets.token_hex(32)
-
-
-class AliasKey(models.Model):
-    """The secret that turns an organisation id into its safe-mode alias. One per coalition, made on
-    first use and never shown: the same organisation gets the same alias in every report."""
-
-    coalition = models.OneToOneField(
-        Coalition, on_delete=models.CASCADE, related_name="alias_key", verbose_name=_("coalition")
-    )
-    secret = models.CharField(_("secret"), max_length=64, default=_new_secret, editable=False)
-
-    class Meta:
-        verbose_name = _("alias key")
-        verbose_name_plural = _("alias keys")
-
-    def __str__(self) -> str:
-        return f"alias key of {self.coalition_id}"
 
 
 class ReportFormat(models.TextChoices):

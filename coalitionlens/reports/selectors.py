@@ -1,7 +1,7 @@
 """Gather a report's contents, as a role may see them, from the insights and surveys layers.
 
 Nothing here reads a raw survey answer: survey figures come from the suppressed results of the last
-closed round. In safe mode every organisation name becomes its alias (:mod:`.aliases`), and free text
+closed round. In safe mode every organisation name becomes its alias (:mod:`coalitionlens.coalitions.aliases`), and free text
 (engagement titles, notes, survey comments, the organisations named in a finding) is left out.
 """
 
@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from coalitionlens.accounts.permissions import roles_read_by
 from coalitionlens.coalitions import vocab
+from coalitionlens.coalitions.aliases import alias_map, alias_secret, scrub
 from coalitionlens.coalitions.models import Coalition, Organisation
-from coalitionlens.reports.aliases import alias_map, alias_secret, scrub
 from coalitionlens.reports.models import Report
 
 __all__ = ["ReportData", "Section", "report_data", "reports_for"]

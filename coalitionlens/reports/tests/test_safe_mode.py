@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
+from coalitionlens.coalitions.aliases import alias_map, alias_secret
 from coalitionlens.coalitions.models import Organisation
-from coalitionlens.reports.aliases import alias_map, alias_secret
 from coalitionlens.reports.services import report_build
 
 

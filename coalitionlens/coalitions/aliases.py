@@ -1,8 +1,9 @@
 """Safe-mode aliases: a stable, meaningless name per organisation, e.g. "Civil society org. 3F09A2".
 
 The code is an HMAC of the organisation id under the coalition's secret (:class:`AliasKey`), so the
-same organisation reads the same in every report of its coalition and nobody without the secret can
-link an alias back to an id.
+same organisation reads the same in every safe report and safe export of its coalition and nobody
+without the secret can link an alias back to an id. Reports and exports both take their aliases from
+here, so one organisation never has two aliases.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from coalitionlens.coalitions.models import Coalition
-from coalitionlens.reports.models import AliasKey
+from coalitionlens.coalitions.models import AliasKey, Coalition
 
 __all__ = ["alias_map", "alias_secret", "scrub"]
 
