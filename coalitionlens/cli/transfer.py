@@ -108,14 +108,24 @@ def export(
             "--role", help="Whose view of confidential engagements: " + ", ".join(ROLES) + "."
         ),
     ] = "coordinator",
+    safe: Annotated[
+        bool,
+        typer.Option(
+            "--safe",
+            help="For sharing outside the coalition: organisations by the safe reports' aliases; "
+            "no acronym, city, at-risk flag or free text.",
+        ),
+    ] = False,
 ) -> None:
     """Export a coalition's records: a workbook (XLSX), CSV files (zipped), JSON, or its network
     as GraphML or GEXF (Gephi, networkx, igraph).
 
-    XLSX and CSV have the import's columns, so an export imports back unchanged. The export is
-    written to the audit log.
+    XLSX and CSV have the import's columns, so an export imports back unchanged. With --safe every
+    organisation is named by its alias (in the coalition's language) and nothing else that names an
+    organisation or a person is written; such a file is for reading, not for importing back. The
+    export is written to the audit log.
 
-    Example:  coalitionlens export zembora --format graphml -o zembora.graphml
+    Example:  coalitionlens export zembora --format graphml --safe -o zembora-safe.graphml
     """
     if fmt not in FORMATS:
         typer.echo(f"--format must be one of {', '.join(FORMATS)}", err=True)
@@ -124,9 +134,12 @@ def export(
         typer.echo(f"--role must be one of {', '.join(ROLES)}", err=True)
         raise typer.Exit(2)
     coalition = coalition_or_exit(slug)
+    from django.utils import translation
+
     from coalitionlens.transfer.services import export_run
 
-    data = export_run(coalition=coalition, role=role, fmt=fmt, actor=None)
+    with translation.override(coalition.default_language or "en"):
+        data = export_run(coalition=coalition, role=role, fmt=fmt, actor=None, safe=safe)
     output.write_bytes(data)
     typer.echo(f"Wrote {output} ({len(data):,} bytes).")
 

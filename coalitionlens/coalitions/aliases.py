@@ -15,9 +15,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from coalitionlens.coalitions.models import AliasKey, Coalition
+from coalitionlens.coalitions.models import AliasKey, Coalition, Organisation
 
-__all__ = ["alias_map", "alias_secret", "scrub"]
+__all__ = ["alias_code", "alias_map", "alias_secret", "organisation_aliases", "scrub"]
 
 
 def alias_secret(coalition: Coalition) -> str:
@@ -45,6 +45,19 @@ def alias_map(secret: str, organisations: Iterable[tuple[Any, str]]) -> dict[Any
         if len(set(codes.values())) == len(codes):
             break
     return {pk: f"{_prefix(macro)} {codes[pk].upper()}" for pk, macro in items}
+
+
+def organisation_aliases(coalition: Coalition) -> dict[int, str]:
+    """Organisation id → alias for every organisation of ``coalition`` (in the active language)."""
+    rows = Organisation.objects.filter(coalition=coalition).values_list(
+        "id", "sector__macro_sector"
+    )
+    return alias_map(alias_secret(coalition), list(rows))
+
+
+def alias_code(alias: str) -> str:
+    """The language-independent part of an alias: "Civil society org. 3F09A2" → "3F09A2"."""
+    return alias.rsplit(" ", 1)[-1]
 
 
 def scrub(text: str, names: dict[str, str]) -> str:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from coalitionlens.accounts.permissions import roles_read_by
 from coalitionlens.coalitions import vocab
-from coalitionlens.coalitions.aliases import alias_map, alias_secret, scrub
+from coalitionlens.coalitions.aliases import organisation_aliases, scrub
 from coalitionlens.coalitions.models import Coalition, Organisation
 from coalitionlens.reports.models import Report
 
@@ -95,15 +95,11 @@ def _label(choices: Any, code: Any) -> str:
 
 def _names(coalition: Coalition, safe: bool) -> tuple[dict[Any, str], dict[str, str]]:
     """id → name to print, and (in safe mode) real name → alias for scrubbing text."""
-    rows = list(
-        Organisation.objects.filter(coalition=coalition)
-        .select_related("sector")
-        .values_list("id", "name", "sector__macro_sector")
-    )
+    names = dict(Organisation.objects.filter(coalition=coalition).values_list("id", "name"))
     if not safe:
-        return {pk: name for pk, name, _m in rows}, {}
-    aliases = alias_map(alias_secret(coalition), [(pk, macro) for pk, _n, macro in rows])
-    return aliases, {name: aliases[pk] for pk, name, _m in rows}
+        return names, {}
+    aliases = organisation_aliases(coalition)
+    return aliases, {name: aliases[pk] for pk, name in names.items()}
 
 
 def _dashboard_sections(coalition: Coalition, role: str, today: dt.date) -> list[Section]:

@@ -1,8 +1,11 @@
-"""One call per export format, as a role may read the coalition (used by the UI and the CLI)."""
+"""One call per export format, as a role may read the coalition (used by the UI and the CLI); in safe
+mode every file goes through :mod:`.safe` on its way to the writer."""
 
 from __future__ import annotations
 
-from coalitionlens.coalitions.models import Coalition
+from coalitionlens.coalitions.aliases import organisation_aliases
+from coalitionlens.coalitions.models import Coalition, Organisation
+from coalitionlens.transfer.safe import KEPT, safe_graph, safe_tables
 from coalitionlens.transfer.selectors import export_tables, participation_rows
 from coalitionlens.transfer.writers import (
     FORMATS,
@@ -16,21 +19,31 @@ from coalitionlens.transfer.writers import (
 __all__ = ["FORMATS", "export_bytes", "export_filename"]
 
 
-def export_bytes(*, coalition: Coalition, role: str | None, fmt: str) -> bytes:
+def export_bytes(*, coalition: Coalition, role: str | None, fmt: str, safe: bool = False) -> bytes:
     """The coalition's records in ``fmt`` (one of :data:`FORMATS`). Writes nothing, audits nothing:
-    callers that hand the bytes to someone go through ``services.export_run``."""
+    callers that hand the bytes to someone go through ``services.export_run``. ``safe``: for sharing
+    outside the coalition (aliases in the active language, no at-risk flag, no free text)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
     if fmt in ("graphml", "gexf"):
         graph = network_graph(coalition, participation_rows(coalition=coalition, role=role))
+        if safe:
+            by_id = organisation_aliases(coalition)
+            graph = safe_graph(graph, aliases={str(pk): a for pk, a in by_id.items()})
         return write_network(graph, fmt)
     tables = export_tables(coalition=coalition, role=role)
+    columns = None
+    if safe:
+        by_id = organisation_aliases(coalition)
+        names = Organisation.objects.filter(coalition=coalition).values_list("id", "name")
+        tables = safe_tables(tables, aliases={name: by_id[pk] for pk, name in names})
+        columns = KEPT
     if fmt == "xlsx":
-        return write_xlsx(tables)
+        return write_xlsx(tables, columns)
     if fmt == "csv":
-        return write_csv_zip(tables)
-    return write_json(coalition, tables)
+        return write_csv_zip(tables, columns)
+    return write_json(coalition, tables, safe=safe)
 
 
-def export_filename(coalition: Coalition, fmt: str) -> str:
-    return f"{coalition.slug}.{FORMATS[fmt][1]}"
+def export_filename(coalition: Coalition, fmt: str, *, safe: bool = False) -> str:
+    return f"{coalition.slug}{'-safe' if safe else ''}.{FORMATS[fmt][1]}"

@@ -40,3 +40,12 @@ class UploadForm(forms.Form):
 
 class ExportForm(forms.Form):
     format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES)
+    safe = forms.BooleanField(
+        label=_("Safe mode (for sharing outside the coalition)"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        help_text=_(
+            "Organisation names become the aliases the safe reports use; acronyms, cities, the "
+            "at-risk flag, titles, notes and other free text are left out."
+        ),
+    )

@@ -297,18 +297,31 @@ def batch_file(batch: ImportBatch) -> ImportFile:
 
 
 def export_run(
-    *, coalition: Coalition, role: str | None, fmt: str, actor: Any, request: Any = None
+    *,
+    coalition: Coalition,
+    role: str | None,
+    fmt: str,
+    actor: Any,
+    request: Any = None,
+    safe: bool = False,
 ) -> bytes:
-    """Build an export as ``role`` may read it, and record it in the audit log (SAFETY.md)."""
+    """Build an export as ``role`` may read it, safe for sharing outside the coalition when ``safe``,
+    and record it in the audit log (SAFETY.md)."""
     from coalitionlens.transfer.exports import export_bytes
 
-    data = export_bytes(coalition=coalition, role=role, fmt=fmt)
+    data = export_bytes(coalition=coalition, role=role, fmt=fmt, safe=safe)
+    mode = "safe " if safe else ""
     audit_record(
         action=Action.EXPORT,
         actor=actor,
         coalition_id=coalition.pk,
-        summary=f"{fmt} export of {coalition.slug} as {role}"[:300],
-        changes={"format": fmt, "role": role, "sha256": hashlib.sha256(data).hexdigest()},
+        summary=f"{fmt} {mode}export of {coalition.slug} as {role}"[:300],
+        changes={
+            "format": fmt,
+            "role": role,
+            "safe": safe,
+            "sha256": hashlib.sha256(data).hexdigest(),
+        },
         request=request,
     )
     return data

@@ -173,12 +173,17 @@ def export_page(request: HttpRequest, slug: str) -> HttpResponse:
             return HttpResponseRedirect(
                 reverse("account_reauthenticate") + "?" + urlencode({"next": here})
             )
-        fmt = form.cleaned_data["format"]
+        fmt, safe = form.cleaned_data["format"], form.cleaned_data["safe"]
         data = export_run(
-            coalition=scope.coalition, role=scope.role, fmt=fmt, actor=request.user, request=request
+            coalition=scope.coalition,
+            role=scope.role,
+            fmt=fmt,
+            actor=request.user,
+            request=request,
+            safe=safe,
         )
         response = HttpResponse(data, content_type=FORMATS[fmt][0])
-        name = export_filename(scope.coalition, fmt)
+        name = export_filename(scope.coalition, fmt, safe=safe)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     return render(

@@ -50,14 +50,22 @@ def _flat(value: Any) -> Any:
     return value
 
 
-def write_xlsx(tables: dict[str, list[dict[str, Any]]]) -> bytes:
+Columns = dict[str, tuple[str, ...]]
+
+
+def _keys(kind: str, columns: Columns | None) -> list[str]:
+    """The columns written for ``kind``: the import's, unless the caller names fewer (safe mode)."""
+    return list(columns[kind]) if columns is not None else [c.key for c in COLUMNS[kind]]
+
+
+def write_xlsx(tables: dict[str, list[dict[str, Any]]], columns: Columns | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
     for kind, rows in tables.items():
         sheet = book.create_sheet(kind)
-        keys = [c.key for c in COLUMNS[kind]]
+        keys = _keys(kind, columns)
         sheet.append(keys)
         for row in rows:
             cells = []
@@ -75,8 +83,8 @@ def write_xlsx(tables: dict[str, list[dict[str, Any]]]) -> bytes:
     return out.getvalue()
 
 
-def csv_text(kind: str, rows: list[dict[str, Any]]) -> str:
-    keys = [c.key for c in COLUMNS[kind]]
+def csv_text(kind: str, rows: list[dict[str, Any]], columns: Columns | None = None) -> str:
+    keys = _keys(kind, columns)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(keys)
@@ -89,13 +97,13 @@ def csv_text(kind: str, rows: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def write_csv_zip(tables: dict[str, list[dict[str, Any]]]) -> bytes:
+def write_csv_zip(tables: dict[str, list[dict[str, Any]]], columns: Columns | None = None) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for kind, rows in tables.items():
             info = zipfile.ZipInfo(f"{kind}.csv", date_time=FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, "\ufeff" + csv_text(kind, rows))
+            archive.writestr(info, "\ufeff" + csv_text(kind, rows, columns))
     return out.getvalue()
 
 
@@ -105,13 +113,17 @@ def _json_default(value: Any) -> Any:
     raise TypeError(type(value))
 
 
-def write_json(coalition: Coalition, tables: dict[str, list[dict[str, Any]]]) -> bytes:
-    document = {
+def write_json(
+    coalition: Coalition, tables: dict[str, list[dict[str, Any]]], *, safe: bool = False
+) -> bytes:
+    document: dict[str, Any] = {
         "format": "coalitionlens-export",
         "version": 1,
         "coalition": {"slug": coalition.slug, "name": coalition.name},
-        **tables,
     }
+    if safe:
+        document["safe_mode"] = True
+    document.update(tables)
     return json.dumps(document, default=_json_default, ensure_ascii=False, indent=1).encode()
 
 

@@ -455,3 +455,38 @@ def test_help_imports_neither_django_nor_the_analytics(tmp_path: Path) -> None:
     }
     assert "coalitionlens" in imported
     assert not imported & {"django", "pandas", "numpy", "igraph", "openpyxl"}
+
+
+@pytest.mark.slow
+@OWN_SQLITE
+def test_safe_exports_in_a_real_process_name_no_organisation(
+    demo_data: Path, tmp_path: Path
+) -> None:
+    """``export --safe`` as a person runs it, on the demo: every format, scanned as the safe reports
+    are (``transfer/tests/test_safe_exports.py``), for every name, acronym and city that the normal
+    export of the same coalition holds, any e-mail and the at-risk flag."""
+    from coalitionlens.transfer.tests.test_safe_exports import (
+        ANY_EMAIL,
+        AT_RISK,
+        acronym_pattern,
+        texts_of,
+    )
+
+    data, cwd = tmp_path / "data", tmp_path / "work"
+    shutil.copytree(demo_data, data)
+    cwd.mkdir()
+    env = _person_env(data)
+    _run(["export", "marivo", "-f", "json", "-o", "normal.json"], cwd, env)
+    orgs = json.loads((cwd / "normal.json").read_text(encoding="utf-8"))["organisations"]
+    words = {o["name"] for o in orgs} | {o["city"] for o in orgs if o["city"]}
+    acronyms = [acronym_pattern(o["acronym"]) for o in orgs if o["acronym"]]
+    assert len(orgs) > 20
+    assert any(o["at_risk"] for o in orgs)
+    assert acronyms
+    for fmt in ("xlsx", "csv", "json", "graphml", "gexf"):
+        _run(["export", "marivo", "-f", fmt, "--safe", "-o", f"safe.{fmt}"], cwd, env)
+        for text in texts_of(fmt, (cwd / f"safe.{fmt}").read_bytes()):
+            assert not [w for w in words if w in text], fmt
+            assert not [a.pattern for a in acronyms if a.search(text)], fmt
+            assert not AT_RISK.search(text), fmt
+            assert not ANY_EMAIL.search(text), fmt

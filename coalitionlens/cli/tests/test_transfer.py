@@ -75,6 +75,18 @@ def test_export_writes_the_file_and_an_audit_entry(cast, tmp_path):
     assert AuditEntry.objects.filter(action=Action.EXPORT, coalition_id=cast.lens.pk).exists()
 
 
+def test_a_safe_export_is_audited_as_safe(cast, tmp_path):
+    Organisation.objects.create(
+        coalition=cast.lens, name="Hidden Shelter", at_risk=True, sector=_sector("MEDIA")
+    )
+    out = tmp_path / "lens.gexf"
+    result = runner.invoke(app, ["export", "lens", "-f", "gexf", "--safe", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert b"Hidden Shelter" not in out.read_bytes()
+    entry = AuditEntry.objects.get(action=Action.EXPORT)
+    assert entry.summary == "gexf safe export of lens as coordinator"
+
+
 def test_template_writes_a_workbook_with_a_sheet_per_kind(tmp_path, db):
     out = tmp_path / "t.xlsx"
     result = runner.invoke(app, ["template", "-o", str(out)])
