@@ -11,7 +11,7 @@ from coalitionlens.audit.models import Action, AuditEntry
 from coalitionlens.reports.models import Report, ReportStatus
 from coalitionlens.transfer.tests.test_views import signed_in_just_now
 
-SECRET = b"<html>585 ties, among them the restricted talks with the border police</html>"
+SECRET = b"<html>ties through the restricted talks with the border police</html>"
 
 
 def _report(cast, role: str, *, safe: bool = False, content: bytes = SECRET) -> Report:
