@@ -3,6 +3,7 @@
 Build a :class:`Network` from DataFrames (:meth:`Network.from_tables`, :func:`co_participation`,
 :func:`partnerships`, :func:`survey_ties`) or files (:func:`read_network`), then call the measures,
 or :func:`analyze_network` for all of them. Every result is keyed by organisation id.
+:func:`mode_counts` counts members, partners and counterparts per (macro-)sector.
 """
 
 from coalitionlens.core.brokerage import ROLES, Brokerage, brokerage
@@ -30,6 +31,7 @@ from coalitionlens.core.groups import Communities, communities, components, k_co
 from coalitionlens.core.holes import structural_holes
 from coalitionlens.core.io import read_graphml, read_network, read_table
 from coalitionlens.core.mixing import EIIndex, assortativity, ei_index, mixing_matrix
+from coalitionlens.core.modes import ModeCounts, Window, mode_counts
 from coalitionlens.core.network import Network
 from coalitionlens.core.suite import Analysis, analyze_network
 
@@ -46,7 +48,9 @@ __all__ = [
     "EIIndex",
     "Fragility",
     "InputError",
+    "ModeCounts",
     "Network",
+    "Window",
     "analyze_network",
     "assortativity",
     "betweenness",
@@ -65,6 +69,7 @@ __all__ = [
     "harmonic_closeness",
     "k_cores",
     "mixing_matrix",
+    "mode_counts",
     "partnerships",
     "read_graphml",
     "read_network",
