@@ -274,8 +274,10 @@ class ModeCounts:
     window : Window
     by : str
         ``"macro_sector"`` or ``"sector"``.
-    secretariat_left_out : bool
-        True when a secretariat was named and not counted.
+    secretariat : organisation id or None
+        The secretariat named, if any.
+    include_secretariat : bool
+        Whether it was counted like any other organisation.
     """
 
     table: pd.DataFrame
@@ -285,7 +287,30 @@ class ModeCounts:
     engagements: pd.Series
     window: Window
     by: str
-    secretariat_left_out: bool
+    secretariat: OrgId | None
+    include_secretariat: bool
+
+    @property
+    def secretariat_left_out(self) -> bool:
+        """True when a secretariat was named and not counted."""
+        return self.secretariat is not None and not self.include_secretariat
+
+    def count(self, group: str, mode: str) -> int:
+        """Organisations of ``group`` engaged through ``mode`` (0 for a group not in the table).
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> from coalitionlens.core.examples import harbour
+        >>> m, p, e, s = harbour()
+        >>> mode_counts(m, p, e, window=Window(dt.date(2026, 6, 30)), secretariat=s).count(
+        ...     "PUBLIC", "ENGAGEMENT_PRACTICE"
+        ... )
+        2
+        """
+        if group not in self.table.index:
+            return 0
+        return int(self.table[mode].loc[group])
 
     def as_dict(self) -> dict[str, dict[str, int]]:
         """Group → mode → organisations (the three modes only).
@@ -403,5 +428,6 @@ def mode_counts(
         engagements=engagements,
         window=window,
         by=by,
-        secretariat_left_out=left_out,
+        secretariat=secretariat,
+        include_secretariat=include_secretariat,
     )

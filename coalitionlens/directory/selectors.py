@@ -6,19 +6,24 @@ from typing import Any
 
 from django.db.models import Count
 
-from coalitionlens.coalitions.models import Coalition, Membership, Organisation, Partnership, Unit
+from coalitionlens.coalitions.models import Coalition, Organisation, Unit
 from coalitionlens.engagements.models import Engagement
+from coalitionlens.insights.modes import basis_label, coalition_modes
 from coalitionlens.tensions.models import Strategy, Tension
 
 
-def coalition_counts(*, coalition: Coalition) -> dict[str, Any]:
-    """The key counts shown on a coalition's home page, in a fixed number of queries."""
+def coalition_counts(*, coalition: Coalition, role: str | None = None) -> dict[str, Any]:
+    """The key counts shown on a coalition's home page, in a fixed number of queries.
+
+    Members, partners and counterparts per macro-sector (``modes``, a
+    :class:`~coalitionlens.core.modes.ModeCounts`, labelled by ``modes_basis``) are the one
+    definition of :mod:`coalitionlens.insights.modes`; counterparts come only from engagements
+    ``role`` may read. ``partnerships`` counts the current partnerships themselves (an organisation
+    may hold two), ``partners`` the organisations.
+    """
     orgs = Organisation.objects.filter(coalition=coalition)
     by_macro = dict(orgs.values_list("sector__macro_sector").annotate(n=Count("id")).order_by())
-    members = Membership.objects.filter(coalition=coalition, status="ACTIVE")
-    members_by_macro = dict(
-        members.values_list("organisation__sector__macro_sector").annotate(n=Count("id")).order_by()
-    )
+    modes = coalition_modes(coalition, role)
     engagements = Engagement.objects.filter(coalition=coalition)
     by_practice = list(
         engagements.values_list("practice_type").annotate(n=Count("id")).order_by("-n")[:5]
@@ -26,11 +31,11 @@ def coalition_counts(*, coalition: Coalition) -> dict[str, Any]:
     return {
         "organisations": orgs.count(),
         "organisations_by_macro": by_macro,
-        "active_members": sum(members_by_macro.values()),
-        "members_by_macro": members_by_macro,
-        "partnerships": Partnership.objects.filter(
-            coalition=coalition, ended_on__isnull=True
-        ).count(),
+        "modes": modes,
+        "modes_basis": basis_label(modes),
+        "active_members": modes.totals["MEMBERSHIP"],
+        "partners": modes.totals["PARTNERSHIP"],
+        "partnerships": len(modes.rows["PARTNERSHIP"]),
         "engagements": engagements.count(),
         "engagements_by_practice": by_practice,
         "units": Unit.objects.filter(coalition=coalition).count(),

@@ -38,15 +38,18 @@ from coalitionlens.kit.crud import Column, Resource
 @require_GET
 def coalition_home(request: HttpRequest, slug: str) -> HttpResponse:
     scope = get_scope(request, slug)
-    counts = coalition_counts(coalition=scope.coalition)
+    counts = coalition_counts(coalition=scope.coalition, role=scope.role)
     macro_labels = dict(vocab.MacroSector.choices)
     practice_labels = dict(vocab.PracticeType.choices)
+    modes = counts["modes"]
     composition = [
         {
             "code": code,
             "label": macro_labels[code],
             "organisations": counts["organisations_by_macro"].get(code, 0),
-            "members": counts["members_by_macro"].get(code, 0),
+            "members": modes.count(code, "MEMBERSHIP"),
+            "partners": modes.count(code, "PARTNERSHIP"),
+            "counterparts": modes.count(code, "ENGAGEMENT_PRACTICE"),
         }
         for code in vocab.MacroSector.values
     ]

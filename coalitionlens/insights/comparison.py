@@ -2,6 +2,8 @@
 against its own earlier periods.
 
 Each column is a coalition (or a year) as the reader's role there may see it; each row a measure.
+Members, partners and counterparts come from :mod:`coalitionlens.insights.modes`, in the window its
+section heading states.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import Coalition
+from coalitionlens.insights.modes import basis_label, coalition_modes, default_window
 from coalitionlens.insights.networks import NetworkFilters, network_view
-from coalitionlens.insights.tables import membership_frame, participation_frame, partnership_frame
+from coalitionlens.insights.tables import participation_frame
 from coalitionlens.surveys.instruments import load
 
 __all__ = ["ComparisonTable", "compare_coalitions", "compare_periods"]
@@ -93,13 +96,8 @@ def _survey(coalition: Coalition) -> dict[str, Any]:
 
 
 def _column(coalition: Coalition, role: str | None, today: dt.date) -> dict[str, Any]:
-    members = membership_frame(coalition)
-    partners = partnership_frame(coalition)
-    parts = participation_frame(coalition, role)
+    counts = coalition_modes(coalition, role, window=default_window(today))
     view = network_view(coalition, role)
-    active = members[members["status"] == "ACTIVE"]
-    current = partners[partners["ended_on"].isna() | (partners["ended_on"] >= today)]
-    cps = parts[parts["role"] == "COUNTERPART"].drop_duplicates(["engagement", "macro_sector"])
     s = view.summary
     col: dict[str, Any] = {
         "founded": coalition.founded,
@@ -107,20 +105,25 @@ def _column(coalition: Coalition, role: str | None, today: dt.date) -> dict[str,
         "governance": coalition.get_governance_model_display(),
         "region": coalition.get_region_display(),
         "organisations": len(view.organisations),
-        "members": int(active["organisation"].nunique()),
+        "members": counts.totals["MEMBERSHIP"],
+        "_counts": counts,
     }
     n_members = col["members"]
     for macro in vocab.MacroSector.values:
-        col[f"members_{macro}"] = _pct(
-            int(active[active["macro_sector"] == macro]["organisation"].nunique()), n_members
-        )
+        col[f"members_{macro}"] = _pct(counts.count(macro, "MEMBERSHIP"), n_members)
+    partnerships = counts.rows["PARTNERSHIP"]
+    counterparts = counts.rows["ENGAGEMENT_PRACTICE"]
     for macro in ("PUBLIC", "PRIVATE"):
-        p = current[current["macro_sector"] == macro]
-        col[f"partners_{macro}"] = int(p["organisation"].nunique())
-        col[f"partner_types_{macro}"] = _top(p["type"], vocab.PartnershipType)
-        e = cps[cps["macro_sector"] == macro]
-        col[f"engagements_{macro}"] = int(e["engagement"].nunique())
-        col[f"practices_{macro}"] = _top(e["practice"], vocab.PracticeType)
+        col[f"partners_{macro}"] = counts.count(macro, "PARTNERSHIP")
+        col[f"partner_types_{macro}"] = _top(
+            partnerships[partnerships["macro_sector"] == macro]["type"], vocab.PartnershipType
+        )
+        col[f"counterparts_{macro}"] = counts.count(macro, "ENGAGEMENT_PRACTICE")
+        col[f"engagements_{macro}"] = int(counts.engagements[macro])
+        with_macro = counterparts[counterparts["macro_sector"] == macro]
+        col[f"practices_{macro}"] = _top(
+            with_macro.drop_duplicates("engagement")["practice"], vocab.PracticeType
+        )
     col.update(
         ties=s.get("ties"),
         density=_round(s.get("density"), 3),
@@ -135,11 +138,20 @@ def _column(coalition: Coalition, role: str | None, today: dt.date) -> dict[str,
     return col
 
 
+def _modes_section(columns: list[dict[str, Any]]) -> str:
+    """The section's heading says what its figures count: the window is the same for every column;
+    the secretariat is left out of each coalition's figures (said when any coalition names one)."""
+    counts = [c["_counts"] for c in columns]
+    named = next((c for c in counts if c.secretariat is not None), counts[0] if counts else None)
+    heading = _("Modes of engagement")
+    return heading if named is None else f"{heading} — {basis_label(named)}"
+
+
 def _rows(columns: list[dict[str, Any]]) -> list[tuple[str, str, list[Any]]]:
     profile, comp, modes, net = (
         _("Profile"),
         _("Composition"),
-        _("Modes of engagement"),
+        _modes_section(columns),
         _("Network"),
     )
     spec: list[tuple[str, str, str]] = [
@@ -148,17 +160,18 @@ def _rows(columns: list[dict[str, Any]]) -> list[tuple[str, str, list[Any]]]:
         (profile, _("Governance"), "governance"),
         (profile, _("Region"), "region"),
         (comp, _("Organisations"), "organisations"),
-        (comp, _("Active members"), "members"),
+        (modes, _("Active members"), "members"),
     ]
     for macro in vocab.MacroSector:
         spec.append(
-            (comp, _("Members: %(macro)s") % {"macro": macro.label}, f"members_{macro.value}")
+            (modes, _("Members: %(macro)s") % {"macro": macro.label}, f"members_{macro.value}")
         )
     for macro in (vocab.MacroSector.PUBLIC, vocab.MacroSector.PRIVATE):
         label = {"macro": macro.label}
         spec += [
             (modes, _("Current partners: %(macro)s") % label, f"partners_{macro.value}"),
             (modes, _("Partnership types: %(macro)s") % label, f"partner_types_{macro.value}"),
+            (modes, _("Counterparts: %(macro)s") % label, f"counterparts_{macro.value}"),
             (modes, _("Engagements with %(macro)s") % label, f"engagements_{macro.value}"),
             (modes, _("Main practices with %(macro)s") % label, f"practices_{macro.value}"),
         ]

@@ -1,5 +1,8 @@
 """The numbers of a coalition's dashboard: each chart's table, read in a fixed number of queries.
 
+Members, partners and counterparts are counted by :mod:`coalitionlens.insights.modes` (the one
+definition, with its label): by sector and macro-sector today, and per calendar year.
+
 Counterpart sectors come only from engagements whose counterparts the role may read; practice
 types, dates and initiators are not confidential and count every engagement.
 """
@@ -10,11 +13,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
-
 from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import Coalition
+from coalitionlens.core.modes import MODES
 from coalitionlens.core.taxonomy import SECTOR_TO_MACRO
+from coalitionlens.insights.modes import (
+    basis_label,
+    counts_from_frames,
+    default_window,
+    year_window,
+    yearly_basis_label,
+)
 from coalitionlens.insights.tables import (
     engagement_frame,
     membership_frame,
@@ -25,7 +34,6 @@ from coalitionlens.insights.tables import (
 __all__ = ["MODES", "Dashboard", "Table", "dashboard_data"]
 
 MACROS = list(vocab.MacroSector.values)
-MODES = ("MEMBERSHIP", "PARTNERSHIP", "ENGAGEMENT_PRACTICE")
 
 
 @dataclass
@@ -37,6 +45,8 @@ class Table:
     columns: list[Any]
     rows: list[list[Any]]
     extra: dict[str, Any] = field(default_factory=dict)
+    #: What the figures count, when it needs saying (the window, the secretariat).
+    basis: str = ""
 
     def signature(self) -> str:
         return repr((self.name, [str(c) for c in self.columns], self.rows, self.extra))
@@ -60,102 +70,70 @@ def _sector_label(code: str) -> str:
     return str(vocab.SECTOR_LABELS.get(code, code))
 
 
-def _active_in(frame: pd.DataFrame, start_col: str, end_col: str, year: int) -> pd.DataFrame:
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    began = frame[start_col].isna() | (frame[start_col] <= last)
-    going = frame[end_col].isna() | (frame[end_col] >= first)
-    return frame[began & going]
-
-
 def dashboard_data(
     coalition: Coalition, role: str | None, *, today: dt.date | None = None
 ) -> Dashboard:
+    from django.utils.translation import gettext as _
+
     today = today or dt.date.today()
     members = membership_frame(coalition)
     partners = partnership_frame(coalition)
     parts = participation_frame(coalition, role)
     engs = engagement_frame(coalition, role)
-    counterparts = parts[parts["role"] == "COUNTERPART"]
-    secretariat = coalition.secretariat_id
-    since = pd.Timestamp(today - dt.timedelta(days=730))
 
-    active = members[(members["status"] == "ACTIVE") & (members["organisation"] != secretariat)]
-    current = partners[partners["ended_on"].isna() | (partners["ended_on"] >= today)]
-    recent_cp = counterparts[counterparts["date"] >= since]
+    window = default_window(today)
+    by_macro = counts_from_frames(coalition, members, partners, parts, window=window)
+    by_sector = counts_from_frames(coalition, members, partners, parts, window=window, by="sector")
+    basis = basis_label(by_macro)
 
+    present = by_sector.table[by_sector.table["ANY"] > 0]
     sectors = sorted(
-        set(active["sector"]) | set(current["sector"]) | set(recent_cp["sector"]),
+        present.index,
         key=lambda c: (MACROS.index(SECTOR_TO_MACRO[c]) if c in SECTOR_TO_MACRO else 9, c),
     )
-    composition_rows = []
-    for code in sectors:
-        composition_rows.append(
-            [
-                _sector_label(code),
-                int(active[active["sector"] == code]["organisation"].nunique()),
-                int(current[current["sector"] == code]["organisation"].nunique()),
-                int(recent_cp[recent_cp["sector"] == code]["organisation"].nunique()),
-            ]
-        )
-    macro_rows = []
-    for macro in MACROS:
-        macro_rows.append(
-            [
-                _label(vocab.MacroSector, macro),
-                int(active[active["macro_sector"] == macro]["organisation"].nunique()),
-                int(current[current["macro_sector"] == macro]["organisation"].nunique()),
-                int(recent_cp[recent_cp["macro_sector"] == macro]["organisation"].nunique()),
-            ]
-        )
-    mode_cols = [
-        _label(vocab.EngagementMode, "MEMBERSHIP"),
-        _label(vocab.EngagementMode, "PARTNERSHIP"),
-        _label(vocab.EngagementMode, "ENGAGEMENT_PRACTICE"),
+    composition_rows = [
+        [_sector_label(code), *(by_sector.count(code, m) for m in MODES)] for code in sectors
     ]
-    from django.utils.translation import gettext as _
+    macro_rows = [
+        [_label(vocab.MacroSector, macro), *(by_macro.count(macro, m) for m in MODES)]
+        for macro in MACROS
+    ]
+    mode_cols = [_label(vocab.EngagementMode, m) for m in MODES]
 
     tables: dict[str, Table] = {
         "composition": Table(
             "composition", _("Members, partners and counterparts by sector"),
-            [_("Sector"), *mode_cols], composition_rows,
+            [_("Sector"), *mode_cols], composition_rows, basis=basis,
         ),
         "macro": Table(
             "macro", _("Members, partners and counterparts by macro-sector"),
-            [_("Macro-sector"), *mode_cols], macro_rows,
+            [_("Macro-sector"), *mode_cols], macro_rows, basis=basis,
         ),
     }  # fmt: skip
 
     first_year = int(engs["date"].dt.year.min()) if len(engs) else today.year
     years = list(range(max(first_year, today.year - 5), today.year + 1))
-    mode_rows = []
-    for macro in MACROS:
-        for year in years:
-            cp = counterparts[(counterparts["date"].dt.year == year)]
-            mode_rows.append(
-                [
-                    f"{_label(vocab.MacroSector, macro)} {year}",
-                    int(
-                        _active_in(
-                            members[members["macro_sector"] == macro], "joined_on", "ended_on", year
-                        )["organisation"].nunique()
-                    ),
-                    int(
-                        _active_in(
-                            partners[partners["macro_sector"] == macro],
-                            "started_on",
-                            "ended_on",
-                            year,
-                        )["organisation"].nunique()
-                    ),
-                    int(cp[cp["macro_sector"] == macro]["organisation"].nunique()),
-                ]
-            )
+    per_year = {
+        year: counts_from_frames(
+            coalition, members, partners, parts, window=year_window(year, today)
+        )
+        for year in years
+    }
+    mode_rows = [
+        [
+            f"{_label(vocab.MacroSector, macro)} {year}",
+            *(per_year[year].count(macro, m) for m in MODES),
+        ]
+        for macro in MACROS
+        for year in years
+    ]
     tables["modes"] = Table(
         "modes",
         _("The three modes side by side, per macro-sector and year"),
         [_("Macro-sector and year"), *mode_cols],
         mode_rows,
         {"years": years, "macros": [_label(vocab.MacroSector, m) for m in MACROS]},
+        basis=yearly_basis_label(by_macro),
     )
 
     engs_years = engs[engs["date"].dt.year.isin(years)]
@@ -171,11 +149,10 @@ def dashboard_data(
         [_("Practice"), *years], practice_rows,
     )  # fmt: skip
 
-    cp_engs = counterparts.drop_duplicates(["engagement", "macro_sector"])
-    cp_rows = []
-    for macro in MACROS:
-        sub = cp_engs[cp_engs["macro_sector"] == macro]["date"].dt.year.value_counts()
-        cp_rows.append([_label(vocab.MacroSector, macro), *[int(sub.get(y, 0)) for y in years]])
+    cp_rows = [
+        [_label(vocab.MacroSector, m), *(int(per_year[y].engagements[m]) for y in years)]
+        for m in MACROS
+    ]
     tables["counterparts"] = Table(
         "counterparts", _("Engagements by counterpart macro-sector and year"),
         [_("Counterpart macro-sector"), *years], cp_rows,

@@ -12,9 +12,9 @@ from typing import Any
 import pandas as pd
 
 from coalitionlens.coalitions.models import Coalition, GovernmentSeat, Observation, UnitMember
-from coalitionlens.coalitions.vocab import MacroSector
 from coalitionlens.insights.diagnostics import diagnose
 from coalitionlens.insights.findings import Facts, Finding
+from coalitionlens.insights.modes import counts_from_frames, default_window
 from coalitionlens.insights.networks import network_view
 from coalitionlens.insights.tables import (
     engagement_frame,
@@ -24,7 +24,7 @@ from coalitionlens.insights.tables import (
     partnership_frame,
 )
 
-__all__ = ["coalition_facts", "coalition_findings", "survey_facts"]
+__all__ = ["coalition_diagnosis", "coalition_facts", "coalition_findings", "survey_facts"]
 
 AGREEMENT_PRACTICES = {"MOU", "REFERRAL_PROTOCOL"}
 AGREEMENT_FORMALITIES = {"MOU", "CONTRACT"}
@@ -89,30 +89,15 @@ def coalition_facts(
     partners = partnership_frame(coalition)
     secretariat = coalition.secretariat_id
 
-    active = members[members["status"] == "ACTIVE"]
-    current_partners = partners[
-        partners["ended_on"].isna() | (partners["ended_on"] >= today)
-    ]  # fmt: skip
-    counterparts = parts[(parts["role"] == "COUNTERPART") & (parts["date"] >= two_years_ago)]
-    modes: dict[str, dict[str, int]] = {}
-    for macro in MacroSector.values:
-        modes[macro] = {
-            "MEMBERSHIP": int(active[active["macro_sector"] == macro]["organisation"].nunique()),
-            "PARTNERSHIP": int(
-                current_partners[current_partners["macro_sector"] == macro][
-                    "organisation"
-                ].nunique()
-            ),
-            "ENGAGEMENT_PRACTICE": int(
-                counterparts[counterparts["macro_sector"] == macro]["organisation"].nunique()
-            ),
-        }
+    counts = counts_from_frames(coalition, members, partners, parts, window=default_window(today))
+    modes = counts.as_dict()
+    active = counts.rows["MEMBERSHIP"]  # the secretariat left out, like every mode count
 
     private_cp = parts[(parts["role"] == "COUNTERPART") & (parts["macro_sector"] == "PRIVATE")]
     private_practices = _counts(private_cp.drop_duplicates("engagement")["practice"])
     private_partnerships = _counts(partners[partners["macro_sector"] == "PRIVATE"]["type"])
 
-    member_ids = set(active["organisation"]) - {secretariat}
+    member_ids = set(counts.organisations["MEMBERSHIP"])
     member_parts = parts[parts["organisation"].isin(member_ids)]
     recent = member_parts[member_parts["date"] >= year_ago]
     before = member_parts[
@@ -197,6 +182,9 @@ def coalition_facts(
         network=view.summary,
         cross_sector_connected=view.cross_sector_connected,
         modes=modes,
+        mode_totals=dict(counts.totals),
+        modes_window=counts.window,
+        modes_secretariat_left_out=None if secretariat is None else counts.secretariat_left_out,
         private_practices=private_practices,
         private_partnerships=private_partnerships,
         member_sector_activity=activity,
@@ -225,10 +213,17 @@ def coalition_facts(
     )
 
 
-def coalition_findings(
+def coalition_diagnosis(
     coalition: Coalition, role: str | None, *, today: dt.date | None = None
-) -> list[Finding]:
+) -> tuple[Facts, list[Finding]]:
+    """The facts the rules read and the findings they raise (the diagnostics page shows both)."""
     from coalitionlens.insights.diagnostics import configured_thresholds
 
     facts = coalition_facts(coalition, role, today=today)
-    return diagnose(facts, overrides=configured_thresholds())
+    return facts, diagnose(facts, overrides=configured_thresholds())
+
+
+def coalition_findings(
+    coalition: Coalition, role: str | None, *, today: dt.date | None = None
+) -> list[Finding]:
+    return coalition_diagnosis(coalition, role, today=today)[1]

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
+from coalitionlens.core.modes import Window
+
 __all__ = ["SEVERITIES", "Facts", "Finding", "Rule", "parse_thresholds"]
 
 SEVERITIES = ("high", "medium", "low")
@@ -29,14 +31,21 @@ class Facts:
     network: Mapping[str, Any] = field(default_factory=dict)
     #: Share of cross-sector pairs connected before any removal (fragility step 0).
     cross_sector_connected: float | None = None
-    #: macro-sector → mode → organisations engaged that way (MEMBERSHIP, PARTNERSHIP, ENGAGEMENT_PRACTICE).
+    #: macro-sector → mode → organisations engaged that way (MEMBERSHIP, PARTNERSHIP, ENGAGEMENT_PRACTICE),
+    #: counted by :func:`coalitionlens.core.modes.mode_counts` in ``modes_window``; ``mode_totals``:
+    #: mode (and ANY) → organisations over every macro-sector.
     modes: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    mode_totals: Mapping[str, int] = field(default_factory=dict)
+    modes_window: Window | None = None
+    #: None when the coalition names no secretariat.
+    modes_secretariat_left_out: bool | None = None
     #: Practice types of engagements with private-sector counterparts → count.
     private_practices: Mapping[str, int] = field(default_factory=dict)
     #: Types of partnerships with private-sector organisations → count.
     private_partnerships: Mapping[str, int] = field(default_factory=dict)
     #: Member sector → (participations in the 12 months before the last 12, in the last 12 months).
     member_sector_activity: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    #: Active members, the secretariat left out (``mode_totals["MEMBERSHIP"]``).
     active_members: int = 0
     #: Active members that took part in no engagement in the last 12 months.
     quiet_members: int = 0

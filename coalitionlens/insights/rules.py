@@ -20,6 +20,7 @@ from coalitionlens.coalitions.vocab import (
     TensionCategory,
     TensionLevel,
 )
+from coalitionlens.core.modes import MODES
 from coalitionlens.insights.findings import Facts, Finding, Rule
 
 __all__ = ["RULES", "rule_by_id"]
@@ -30,7 +31,6 @@ C = TensionCategory
 L = TensionLevel
 
 ENGAGED_MACROS = (MacroSector.PUBLIC, MacroSector.PRIVATE, MacroSector.INTERNATIONAL)
-MODES = ("MEMBERSHIP", "PARTNERSHIP", "ENGAGEMENT_PRACTICE")
 
 
 def _pct(x: float) -> int:

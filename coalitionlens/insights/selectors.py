@@ -1,5 +1,5 @@
 """Reads for the insight pages: the network table and map data, an organisation's place in the
-network. Each reads the network the reader's role may see (:func:`~.networks.network_view`) and
+network, the mode counts behind the diagnostics. Each reads the network the reader's role may see (:func:`~.networks.network_view`) and
 returns plain rows for a template or JSON; the views only cache and render them."""
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy
 from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import Coalition
 from coalitionlens.core.brokerage import ROLES
+from coalitionlens.core.modes import MODES
+from coalitionlens.insights.findings import Facts
+from coalitionlens.insights.modes import window_label
 from coalitionlens.insights.networks import NetworkFilters, network_view
 
 MEASURES = {
@@ -155,4 +158,26 @@ def organisation_place(coalition: Coalition, role: str, pk: int) -> dict[str, An
         "connects": connects,
         "change": change,
         "dependence": _num(now.dependence.get(pk)),
+    }
+
+
+def facts_modes(facts: Facts) -> dict[str, Any]:
+    """The mode counts the diagnostic rules read, as a table: macro-sector by mode, a row for all
+    sectors, and the label that says what was counted."""
+    rows = [
+        [vocab.MacroSector(macro).label, *(counts.get(m, 0) for m in MODES)]
+        for macro, counts in facts.modes.items()
+        if macro in vocab.MacroSector.values
+    ]
+    if facts.mode_totals:
+        rows.append([_("All sectors"), *(facts.mode_totals.get(m, 0) for m in MODES)])
+    basis = (
+        ""
+        if facts.modes_window is None
+        else window_label(facts.modes_window, secretariat_left_out=facts.modes_secretariat_left_out)
+    )
+    return {
+        "basis": basis,
+        "columns": [_("Macro-sector"), *(vocab.EngagementMode(m).label for m in MODES)],
+        "rows": rows,
     }

@@ -167,15 +167,19 @@ def organisation_network(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 # --- diagnostics ----------------------------------------------------------------------------
 
 
-def _findings(scope: Scope, *, fresh: bool = False) -> list[Any]:
+def _diagnosis(scope: Scope, *, fresh: bool = False) -> tuple[Any, list[Any]]:
+    """The facts the rules read and the findings they raise."""
     from coalitionlens.insights.diagnostics import configured_thresholds
-    from coalitionlens.insights.facts import coalition_findings
+    from coalitionlens.insights.facts import coalition_diagnosis
 
     if fresh:
-        return coalition_findings(scope.coalition, scope.role)
+        return coalition_diagnosis(scope.coalition, scope.role)
     thresholds = repr(sorted(configured_thresholds().items()))
     return _cached(
-        "findings", scope, thresholds, build=lambda: coalition_findings(scope.coalition, scope.role)
+        "diagnosis",
+        scope,
+        thresholds,
+        build=lambda: coalition_diagnosis(scope.coalition, scope.role),
     )
 
 
@@ -184,8 +188,9 @@ def _findings(scope: Scope, *, fresh: bool = False) -> list[Any]:
 def diagnostics(request: HttpRequest, slug: str) -> HttpResponse:
     scope = _scope(request, slug, "cl.view_tensions")
     library = {e.id: e.in_language(get_language() or "en") for e in exercises()}
+    facts, findings = _diagnosis(scope)
     items = []
-    for f in _findings(scope):
+    for f in findings:
         items.append(
             {
                 "finding": f,
@@ -212,6 +217,7 @@ def diagnostics(request: HttpRequest, slug: str) -> HttpResponse:
             "coalition": scope.coalition,
             "items": items,
             "can_adopt": scope.can("cl.edit_tensions"),
+            "modes": selectors.facts_modes(facts),
         },
     )
 
@@ -229,7 +235,7 @@ def adopt(request: HttpRequest, slug: str) -> HttpResponse:
     finding = next(
         (
             f
-            for f in _findings(scope, fresh=True)
+            for f in _diagnosis(scope, fresh=True)[1]
             if f.rule == d["rule"] and f.key == (d["key"] or "")
         ),
         None,

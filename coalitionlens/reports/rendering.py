@@ -47,12 +47,16 @@ def _cell(value: str) -> str:
 
 
 def report_csv(data: ReportData) -> bytes:
-    """Every table of the report, one after the other, each headed by its section and caption."""
+    """Every table of the report, one after the other, each headed by its section and caption (and,
+    where its figures need it, what they count)."""
     out = io.StringIO()
     writer = csv.writer(out)
     for section in data.sections:
         for table in section.tables:
-            writer.writerow([_cell(section.title), _cell(table["caption"])])
+            head = [section.title, table["caption"]]
+            if table.get("basis"):
+                head.append(table["basis"])  # what the figures count: the window, the secretariat
+            writer.writerow([_cell(c) for c in head])
             writer.writerow([_cell(c) for c in table["columns"]])
             for row in table["rows"]:
                 writer.writerow([_cell(c) for c in row])

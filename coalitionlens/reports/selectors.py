@@ -78,9 +78,13 @@ def _num(x: Any, digits: int = 2) -> str:
     return str(x)
 
 
-def _table(caption: str, columns: list[Any], rows: list[list[Any]]) -> dict[str, Any]:
+def _table(
+    caption: str, columns: list[Any], rows: list[list[Any]], *, basis: str = ""
+) -> dict[str, Any]:
+    """A table to print; ``basis`` says what its figures count when that needs saying."""
     return {
         "caption": caption,
+        "basis": basis,
         "columns": [str(c) for c in columns],
         "rows": [[_num(v) for v in row] for row in rows],
     }
@@ -113,7 +117,7 @@ def _dashboard_sections(coalition: Coalition, role: str, today: dt.date) -> list
         return {"src": _data_uri("image/svg+xml", render_chart(t[name])), "alt": str(t[name].title)}
 
     def table(name: str) -> dict[str, Any]:
-        return _table(str(t[name].title), t[name].columns, t[name].rows)
+        return _table(str(t[name].title), t[name].columns, t[name].rows, basis=t[name].basis)
 
     return [
         Section(
@@ -331,6 +335,7 @@ def report_data(
     progress: Progress | None = None,
 ) -> ReportData:
     """Everything a report shows, as ``role`` may see it; call inside ``translation.override``."""
+    from coalitionlens.insights.modes import basis_label, coalition_modes, default_window
     from coalitionlens.insights.networks import network_view
 
     today = today or dt.date.today()
@@ -339,7 +344,7 @@ def report_data(
     step(5, _("Network"))
     view = network_view(coalition, role)
     s = view.summary
-    n_members = coalition.memberships.filter(status="ACTIVE").count()
+    modes = coalition_modes(coalition, role, window=default_window(today))
     summary = Section(
         "summary",
         _("Summary"),
@@ -349,11 +354,13 @@ def report_data(
                 [_("Measure"), _("Value")],
                 [
                     [_("Organisations in the network"), s.get("organisations")],
-                    [_("Active members"), n_members],
+                    [_("Active members"), modes.totals["MEMBERSHIP"]],
+                    [_("Current partners"), modes.totals["PARTNERSHIP"]],
                     [_("Ties"), s.get("ties")],
                     [_("Sectors present"), s.get("sectors_present")],
                     [_("Dependence on the secretariat"), s.get("dependence_on_secretariat")],
                 ],
+                basis=basis_label(modes),
             )
         ],
     )
