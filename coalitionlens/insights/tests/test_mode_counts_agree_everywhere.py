@@ -1,9 +1,9 @@
 """The paper's central measure (members, partners and counterparts per macro-sector) reads the same
-wherever it is shown: home page, dashboard, diagnostics, comparison (page and ``compare --json``),
-report and export, for every demo coalition and every role.
+wherever it is shown: home page, dashboard, diagnostics, comparison (page, ``compare --json`` and
+``--format xlsx``), report and export, for every demo coalition and every role.
 
-Each place is read from what it renders (the page's HTML, the command's JSON, the report's HTML, the
-export's GraphML), never by calling the definition again. Figures under the same label (the window
+Each place is read from what it renders (the page's HTML, the command's JSON and workbook, the
+report's HTML, the export's GraphML), never by calling the definition again. Figures under the same label (the window
 and whether the secretariat is counted) must be equal; every figure must carry a label.
 """
 
@@ -45,6 +45,8 @@ ROLES = ("coordinator", "analyst", "member", "viewer")
 SLUGS = ("lenhara", "marivo", "zembora")
 #: What a label says about the window and the secretariat: "as of … secretariat".
 BASIS = re.compile(r"as of .*?secretariat", re.IGNORECASE | re.DOTALL)
+
+pytestmark = pytest.mark.slow
 
 Key = tuple[str, str]  # (macro-sector code or "ALL", mode)
 
@@ -256,10 +258,11 @@ def read_compare_page(client: Client, slug: str, name: str) -> list[Reading]:
     return _comparison_rows("comparison page", rows)
 
 
-def read_compare_json(doc: dict[str, Any], name: str) -> list[Reading]:
+def read_compare_output(doc: dict[str, Any], name: str, place: str) -> list[Reading]:
+    """``compare --json`` (or the workbook of ``--format xlsx``, read into the same shape)."""
     column = doc["columns"].index(name)
     rows = [(r["section"], r["measure"], r["values"][column]) for r in doc["rows"]]
-    return _comparison_rows("compare --json", rows)
+    return _comparison_rows(place, rows)
 
 
 def read_report(coalition: Any, role: str) -> list[Reading]:
@@ -306,19 +309,32 @@ def read_graphml_members(coalition: Any, role: str) -> dict[Key, int]:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
-    """The three demo coalitions, loaded once and rolled back after the module's last test."""
+def demo(
+    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any
+) -> Iterator[dict[str, Any]]:
+    """The three demo coalitions, loaded once and rolled back after the module's last test, with
+    what ``coalitionlens compare`` prints (JSON) and writes (a workbook) for them."""
+    from openpyxl import load_workbook
+
     from coalitionlens.cli.main import app
     from coalitionlens.coalitions.models import Coalition
     from coalitionlens.demo.load import load_demo
 
+    book = tmp_path_factory.mktemp("compare") / "compare.xlsx"
     with django_db_blocker.unblock(), transaction.atomic():
         load_demo()
         result = CliRunner().invoke(app, ["compare", *SLUGS, "--json"])
         assert result.exit_code == 0, result.output
+        written = CliRunner().invoke(app, ["compare", *SLUGS, "--format", "xlsx", "-o", str(book)])
+        assert written.exit_code == 0, written.output
+        head, *rows = list(load_workbook(book).active.values)
         yield {
             "coalitions": {c.slug: c for c in Coalition.objects.filter(slug__in=SLUGS)},
             "compare_json": json.loads(result.stdout),
+            "compare_xlsx": {
+                "columns": list(head[2:]),
+                "rows": [{"section": r[0], "measure": r[1], "values": list(r[2:])} for r in rows],
+            },
         }
         transaction.set_rollback(True)
 
@@ -362,7 +378,10 @@ def test_every_place_shows_the_same_mode_counts_under_the_same_label(
         readings += read_diagnostics(client, slug)
         readings += read_report(coalition, role)
     if role == "coordinator":  # the command reads as a coordinator
-        readings += read_compare_json(demo["compare_json"], coalition.name)
+        readings += read_compare_output(demo["compare_json"], coalition.name, "compare --json")
+        readings += read_compare_output(
+            demo["compare_xlsx"], coalition.name, "compare --format xlsx"
+        )
     readings = [r for r in readings if r.figures]
     assert not _disagreements(readings), "\n".join(_disagreements(readings))
     unlabelled = [r.place for r in readings if not r.basis]
@@ -372,7 +391,7 @@ def test_every_place_shows_the_same_mode_counts_under_the_same_label(
     if role in ("coordinator", "analyst"):
         expected |= {"diagnostics figures", "report"}
     if role == "coordinator":
-        expected.add("compare --json")
+        expected |= {"compare --json", "compare --format xlsx"}
     assert expected <= places
     # Every mode is shown on the home page, the dashboard and the diagnostics for each macro-sector.
     for reading in readings:
