@@ -134,17 +134,23 @@ def network_graph(coalition: Coalition, participation: list[dict[str, Any]]) -> 
     a partnership ties the partner to the coalition's secretariat, when one is named.
     """
     from coalitionlens.core import co_participation
+    from coalitionlens.core.modes import active_memberships
 
     orgs = list(
         Organisation.objects.filter(coalition=coalition)
         .select_related("sector", "subsector")
         .order_by("pk")
     )
-    members = set(
-        Membership.objects.filter(coalition=coalition, status="ACTIVE").values_list(
-            "organisation_id", flat=True
-        )
+    # ``member``: an active member today, by the one definition the pages count with.
+    memberships = pd.DataFrame(
+        list(
+            Membership.objects.filter(coalition=coalition).values_list(
+                "organisation_id", "status", "joined_on", "ended_on"
+            )
+        ),
+        columns=["organisation", "status", "joined_on", "ended_on"],
     )
+    members = set(active_memberships(memberships, dt.date.today())["organisation"])
     graph = nx.Graph(name=coalition.name)
     for o in orgs:
         graph.add_node(

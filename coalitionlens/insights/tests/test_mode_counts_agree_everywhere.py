@@ -415,6 +415,30 @@ def test_the_export_flags_as_members_the_organisations_the_pages_count(
     }
 
 
+def test_a_membership_past_its_end_date_is_no_member_in_the_export_either(
+    demo: dict[str, Any], db: Any
+) -> None:
+    """A membership whose end date has passed while its status still says ACTIVE (as an import may
+    leave it) is not counted on the pages, nor flagged as a member in the export."""
+    import datetime as dt
+
+    from coalitionlens.coalitions.models import Membership
+
+    coalition = demo["coalitions"]["marivo"]
+    stale = (
+        Membership.objects.filter(coalition=coalition, status="ACTIVE")
+        .exclude(organisation_id=coalition.secretariat_id)
+        .order_by("pk")
+        .first()
+    )
+    assert stale is not None
+    Membership.objects.filter(pk=stale.pk).update(ended_on=dt.date.today() - dt.timedelta(days=1))
+    exported = read_graphml_members(coalition, "coordinator")
+    (table, *_rest) = read_home(_client("coordinator", "marivo"), "marivo")
+    shown = {k: v for k, v in table.figures.items() if k[1] == "MEMBERSHIP" and v}
+    assert {k: v for k, v in exported.items() if k[0] != "ALL"} == shown
+
+
 def test_the_dashboards_yearly_table_says_it_counts_another_window(
     demo: dict[str, Any], db: Any
 ) -> None:
