@@ -94,6 +94,10 @@ def compare(
     out.add_column("measure")
     for column in table.columns:
         out.add_column(column, justify="right")
-    for _section, label, values in table.rows:
+    heading: str | None = None
+    for row_section, label, values in table.rows:
+        if row_section != heading:  # the section names the window its figures count
+            heading = row_section
+            out.add_row(f"[bold]{heading}[/bold]")
         out.add_row(label, *("—" if v is None else str(v) for v in values))
     Console(width=200).print(out)

@@ -327,10 +327,13 @@ def demo(
         assert result.exit_code == 0, result.output
         written = CliRunner().invoke(app, ["compare", *SLUGS, "--format", "xlsx", "-o", str(book)])
         assert written.exit_code == 0, written.output
+        printed = CliRunner().invoke(app, ["compare", *SLUGS])
+        assert printed.exit_code == 0, printed.output
         head, *rows = list(load_workbook(book).active.values)
         yield {
             "coalitions": {c.slug: c for c in Coalition.objects.filter(slug__in=SLUGS)},
             "compare_json": json.loads(result.stdout),
+            "compare_printed": printed.stdout,
             "compare_xlsx": {
                 "columns": list(head[2:]),
                 "rows": [{"section": r[0], "measure": r[1], "values": list(r[2:])} for r in rows],
@@ -455,3 +458,11 @@ def test_the_dashboards_yearly_table_says_it_counts_another_window(
     assert yearly.basis
     assert yearly.basis != macro.basis
     assert "year" in yearly.basis
+
+
+def test_the_compare_table_in_a_terminal_prints_the_label_of_its_modes(
+    demo: dict[str, Any],
+) -> None:
+    # The terminal wraps the label inside its column: compare the words, not the lines.
+    words = re.sub(r"[\s│┃]+", " ", demo["compare_printed"])
+    assert re.search(r"Modes of engagement — Members and partners as of .*?secretariat\.", words)
