@@ -197,8 +197,9 @@ def mfa_reset(*, user: User, actor: Any, request: Any = None) -> int:
             action=Action.MFA_RESET,
             actor=actor,
             obj=user,
-            summary=f"two-factor authentication of {user.email} reset: {removed} authenticators "
-            f"removed, {ended} sessions ended",
+            summary=f"two-factor authentication of {user.email} reset "
+            f"{'by ' + actor.email if actor is not None else 'from the command line'}: "
+            f"{removed} authenticators removed, {ended} sessions ended",
             request=request,
         )
     return int(removed)

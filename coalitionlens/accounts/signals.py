@@ -80,7 +80,9 @@ def _on_mfa_used(sender: Any, request: Any, user: Any, authenticator: Any, **kwa
     # A TOTP code is an ordinary sign-in (audited as one); a recovery code means the phone is
     # missing, which the person's admins may want to know.
     if authenticator.type == Authenticator.Type.RECOVERY_CODES:
-        left = len(authenticator.wrap().get_unused_codes())
+        # (re-read: allauth marked the code used on a fresh copy of the row)
+        fresh = Authenticator.objects.get(pk=authenticator.pk)
+        left = len(fresh.wrap().get_unused_codes())
         audit_record(
             action=Action.MFA_RECOVERY_USED,
             actor=user,
