@@ -29,6 +29,9 @@ def test_demo_no_serve_loads_prints_the_logins_and_exits_0() -> None:
         for slug in ("zembora", "marivo", "lenhara"):
             assert f"{role}@{slug}.demo" in result.output
     assert "admin@coalitionlens.demo" in result.output
+    # and how a demo coordinator signs in: no second factor in demo mode, and why
+    assert "Two-factor authentication: not enforced on these demo accounts" in result.output
+    assert "docs/security.md" in result.output
 
 
 @pytest.mark.django_db
@@ -47,3 +50,4 @@ def test_demo_prints_the_url_for_the_port_asked_for() -> None:
     result = runner.invoke(app, ["demo", "--no-serve", "--port", "8123"])
     assert result.exit_code == 0, result.output
     assert "http://127.0.0.1:8123" in result.output
+
