@@ -99,9 +99,7 @@ def _refuse(request: HttpRequest, *, login: str, refused: Refused) -> None:
         request=request,
     )
     if refused.action == ADDRESS:
-        message = _(
-            "Too many failed sign-ins from this network address. Try again after %(time)s."
-        )
+        message = _("Too many failed sign-ins from this network address. Try again after %(time)s.")
     else:
         message = _("Too many failed sign-ins for this account. Try again after %(time)s.")
     raise ValidationError(message % {"time": at}, code="too_many_login_attempts")

@@ -32,6 +32,8 @@ def mfa_reset(
         raise typer.Exit(code=1)
     removed = reset(user=user, actor=None)
     if removed:
-        typer.echo(f"Reset {user.email}: they set up a new authenticator app at their next sign-in.")
+        typer.echo(
+            f"Reset {user.email}: they set up a new authenticator app at their next sign-in."
+        )
     else:
         typer.echo(f"{user.email} had no second factor; nothing to reset.")

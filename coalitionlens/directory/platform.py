@@ -72,7 +72,9 @@ def platform_home(request: HttpRequest) -> HttpResponse:
         mfa_reset(user=person, actor=request.user, request=request)
         messages.success(
             request,
-            _("Two-factor authentication of %(email)s reset: they set up a new app at their next sign-in.")
+            _(
+                "Two-factor authentication of %(email)s reset: they set up a new app at their next sign-in."
+            )
             % {"email": person.email},
         )
         return redirect("platform_home")

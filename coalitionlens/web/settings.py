@@ -159,11 +159,11 @@ ACCOUNT_SESSION_REMEMBER = False
 # other people behind the same office address. allauth's syntax: amount/period/per, "key" being the
 # account (allauth's own "login_failed" also throttles the code step per account); the other two are
 # counted by coalitionlens/accounts/throttle.py.
+_failures_per_address = env_int("COALITIONLENS_LOGIN_FAILURES_PER_ADDRESS", 100, minimum=20)
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/5m/key",
     "login_failed_account_address": "10/5m/key",
-    "login_failed_address": "%d/5m/ip"
-    % env_int("COALITIONLENS_LOGIN_FAILURES_PER_ADDRESS", 100, minimum=20),
+    "login_failed_address": f"{_failures_per_address}/5m/ip",
 }
 # Second factor (SAFETY.md: TOTP for coordinators and platform admins; coalitionlens/accounts/mfa.py).
 MFA_ADAPTER = "coalitionlens.accounts.adapter.MFAAdapter"

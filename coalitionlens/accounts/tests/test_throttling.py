@@ -53,7 +53,9 @@ def test_twelve_failures_on_one_account_leave_another_on_the_same_address_signin
     if until < started:
         until += dt.timedelta(days=1)  # the window crossed midnight
     # the first failure leaves the 5-minute window, 5 minutes after it was counted
-    assert dt.timedelta(minutes=4, seconds=50) <= until - started <= dt.timedelta(minutes=5, seconds=5)
+    assert (
+        dt.timedelta(minutes=4, seconds=50) <= until - started <= dt.timedelta(minutes=5, seconds=5)
+    )
 
 
 def test_the_account_stays_cooled_down_from_another_address(cast):
@@ -67,7 +69,10 @@ def test_an_address_alone_is_stopped_only_at_its_far_higher_ceiling(cast, settin
     assert settings.ACCOUNT_RATE_LIMITS["login_failed_address"] == "100/5m/ip"
     # (allauth also lets one address post the sign-in form 30 times a minute: a smaller ceiling
     # here keeps this test under that)
-    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login_failed_address": "20/5m/ip"}
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "login_failed_address": "20/5m/ip",
+    }
     for n in range(4):  # 5 failures each on 4 different accounts: none of them is cooled down
         fail(f"person{n}@example.org", 5)
     bob, body = attempt("bob@example.org", PASSWORD)

@@ -50,4 +50,3 @@ def test_demo_prints_the_url_for_the_port_asked_for() -> None:
     result = runner.invoke(app, ["demo", "--no-serve", "--port", "8123"])
     assert result.exit_code == 0, result.output
     assert "http://127.0.0.1:8123" in result.output
-

@@ -32,7 +32,13 @@ def test_a_port_out_of_range_is_refused() -> None:
 
 @pytest.mark.parametrize(
     ("host", "plain"),
-    [("127.0.0.1", True), ("localhost", True), ("::1", True), ("0.0.0.0", False), ("10.1.2.3", False)],  # noqa: S104
+    [
+        ("127.0.0.1", True),
+        ("localhost", True),
+        ("::1", True),
+        ("0.0.0.0", False),
+        ("10.1.2.3", False),
+    ],  # noqa: S104
 )
 def test_plain_http_is_chosen_only_on_a_loopback_address(monkeypatch, host, plain) -> None:
     monkeypatch.delenv("COALITIONLENS_INSECURE_HTTP", raising=False)

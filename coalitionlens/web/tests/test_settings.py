@@ -85,7 +85,10 @@ def test_production_settings_pass_the_deployment_checks(tmp_path, database_url):
 
 @pytest.mark.parametrize(
     ("opt_out", "warning"),
-    [("COALITIONLENS_INSECURE_HTTP", "security.W008"), ("COALITIONLENS_DEMO", "coalitionlens.W001")],
+    [
+        ("COALITIONLENS_INSECURE_HTTP", "security.W008"),
+        ("COALITIONLENS_DEMO", "coalitionlens.W001"),
+    ],
 )
 def test_the_plain_http_and_demo_opt_outs_fail_the_deployment_checks(tmp_path, opt_out, warning):
     result = _deploy_check(tmp_path, **{opt_out: "1"})
