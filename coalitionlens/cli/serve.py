@@ -45,9 +45,7 @@ def plain_http_on_loopback(host: str) -> None:
         os.environ.setdefault("COALITIONLENS_INSECURE_HTTP", "1")
 
 
-def serving_environment(
-    *, demo: bool = False
-) -> Callable[[Callable[P, R]], Callable[P, R]]:
+def serving_environment(*, demo: bool = False) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Put above ``@needs_django`` on a command that serves: before Django reads its settings (once,
     at start-up), plain http on a loopback ``host`` and, with ``demo``, demo mode, unless the
     command is given ``no_serve``."""
