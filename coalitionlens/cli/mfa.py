@@ -6,11 +6,12 @@ from typing import Annotated
 
 import typer
 
-from coalitionlens.cli._django import setup_django
+from coalitionlens.cli._django import needs_django
 
 __all__ = ["mfa_reset"]
 
 
+@needs_django
 def mfa_reset(
     email: Annotated[str, typer.Argument(help="The e-mail address the person signs in with.")],
 ) -> None:
@@ -20,9 +21,8 @@ def mfa_reset(
     sign-in they set up a new app. The reset is audited. A platform admin can do the same on the
     platform page.
 
-    Example:  coalitionlens mfa-reset ana@example.org
+    Example:  coalitionlens mfa-reset coordinator@zembora.demo
     """
-    setup_django()
     from coalitionlens.accounts.models import User
     from coalitionlens.accounts.services import mfa_reset as reset
 
