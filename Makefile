@@ -28,6 +28,8 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 
 venv: $(VENV)/.synced  ## create .venv with the locked dependencies
 
+demo: export COALITIONLENS_DEMO = 1
+demo: export COALITIONLENS_INSECURE_HTTP = 1
 demo: venv  ## embedded SQLite, three fictional demo coalitions, the web UI on http://127.0.0.1:8000
 	$(VENV)/bin/coalitionlens demo --no-serve
 	@# The task worker (reports) runs in the background while the server runs, and stops with it.

@@ -7,6 +7,7 @@ dave coordinates another coalition, ``other``, and has no role in ``lens``.
 from __future__ import annotations
 
 import socket
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,12 +85,80 @@ def page(browser: Any) -> Any:
     context.close()
 
 
+#: The authenticator-app secret that :func:`sign_in` enrols for people who must use one.
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - tests only
+_codes_given: set[tuple[str, int]] = set()
+
+
+def totp_code(secret: str) -> str:
+    """A TOTP code for ``secret`` (computed by pyotp, independently of allauth) that this test
+    session has not given out before: allauth accepts each code once, and one step ahead of the
+    clock (MFA_TOTP_TOLERANCE = 1), so a second sign-in within 30 seconds takes the next step's."""
+    import pyotp
+
+    totp = pyotp.TOTP(secret)
+    step = int(time.time()) // totp.interval
+    for candidate in (step, step + 1):
+        if (secret, candidate) not in _codes_given:
+            _codes_given.add((secret, candidate))
+            return totp.at(candidate * totp.interval)
+    time.sleep(totp.interval - time.time() % totp.interval + 0.1)
+    return totp_code(secret)
+
+
+def enrol_totp(user: Any, secret: str = TEST_TOTP_SECRET) -> None:
+    """Give ``user`` an authenticator app with ``secret`` (as enrolment would, without the pages)."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, secret)
+
+
 def sign_in(page: Any, live_server: Any, email: str, password: str) -> None:
+    """Sign in through the pages; someone who must use a second factor is enrolled with
+    :data:`TEST_TOTP_SECRET` beforehand when they have no app yet, and gives a code."""
+    from coalitionlens.accounts.mfa import mfa_enrolled, mfa_required
+    from coalitionlens.accounts.models import User
+
+    user = User.objects.filter(email=email).first()
+    if user is not None and mfa_required(user) and not mfa_enrolled(user):
+        enrol_totp(user)
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_login", email)
     page.fill("#id_password", password)
     page.click("main button[type=submit]")
     page.wait_for_load_state("networkidle")
+    if "/accounts/2fa/authenticate/" in page.url:
+        page.fill("#id_code", totp_code(TEST_TOTP_SECRET))
+        page.click("main button[type=submit]")
+        page.wait_for_load_state("networkidle")
+
+
+def passed_second_step(client: Any, user: Any) -> None:
+    """Record in the test client's session that ``user`` gave a second-factor code, long ago (so it
+    is no *recent* sign-in: exports still ask for one, as after a plain ``force_login``)."""
+    from allauth.account.internal.flows import login as flows
+
+    session = client.session
+    session[flows.AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "mfa", "at": 0.0, "type": "totp", "test": True}
+    ]
+    session[flows._AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()
+
+
+@pytest.fixture
+def client() -> Any:
+    """pytest-django's test client, whose ``force_login`` stands for a whole sign-in: the password
+    and, for whoever must use one, the second factor (coalitionlens/accounts/mfa.py). Tests of the
+    second factor itself sign in through the pages or call ``Client.force_login`` of Django's own."""
+    from django.test import Client
+
+    class SignedInClient(Client):
+        def force_login(self, user: Any, backend: str | None = None) -> None:
+            super().force_login(user, backend)
+            passed_second_step(self, user)
+
+    return SignedInClient()
 
 
 @dataclass

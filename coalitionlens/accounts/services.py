@@ -1,12 +1,15 @@
-"""Granting and removing roles. Every change is audited."""
+"""Granting and removing roles, and resetting a person's second factor. Every change is audited."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalitionlens.accounts.models import CoalitionRole, User
@@ -177,3 +180,37 @@ def coalition_create(
             request=request,
         )
     return coalition
+
+
+def mfa_reset(*, user: User, actor: Any, request: Any = None) -> int:
+    """Remove a person's second factor (a lost or replaced phone): their authenticator app and
+    recovery codes are deleted and every session of theirs ends, so whoever holds an old session
+    cannot enrol a new app in it. They enrol again at their next sign-in. Returns how many
+    authenticators were removed.
+
+    Platform admins only (the platform page and ``coalitionlens mfa-reset`` check it).
+    """
+    with transaction.atomic():
+        removed, _kinds = Authenticator.objects.filter(user=user).delete()
+        ended = sessions_end(user=user)
+        audit_record(
+            action=Action.MFA_RESET,
+            actor=actor,
+            obj=user,
+            summary=f"two-factor authentication of {user.email} reset "
+            f"{'by ' + actor.email if actor is not None else 'from the command line'}: "
+            f"{removed} authenticators removed, {ended} sessions ended",
+            request=request,
+        )
+    return int(removed)
+
+
+def sessions_end(*, user: User) -> int:
+    """End every server session of this person; returns how many."""
+    mine = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk)
+    ]
+    Session.objects.filter(pk__in=mine).delete()
+    return len(mine)

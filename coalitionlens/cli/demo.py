@@ -9,11 +9,18 @@ import typer
 from rich.console import Console
 
 from coalitionlens.cli._django import database_location, migrate, needs_django
-from coalitionlens.cli.serve import HostOption, PortOption, run_server, url_for
+from coalitionlens.cli.serve import (
+    HostOption,
+    PortOption,
+    run_server,
+    serving_environment,
+    url_for,
+)
 
 __all__ = ["demo"]
 
 
+@serving_environment(demo=True)
 @needs_django
 def demo(
     no_serve: Annotated[
@@ -51,6 +58,12 @@ def demo(
     for login in logins:
         where = f"in {login.coalition}" if login.coalition else "(manages coalitions; reads none)"
         typer.echo(f"  {login.email:<{width}}  {login.role} {where}")
+    typer.echo(
+        "\nTwo-factor authentication: not enforced on these demo accounts in demo mode (a banner"
+        "\nsays so on every page). On a real server coordinators and platform admins set up an"
+        "\nauthenticator app at their first sign-in; to try it here, sign in as a coordinator and"
+        "\nopen your name at the top right. Why: docs/security.md."
+    )
     typer.echo(f"\nOpen {url_for(host, port)} and sign in with one of the logins above.")
     if not no_serve:
         run_server(host, port)

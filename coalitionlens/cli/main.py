@@ -10,6 +10,7 @@ from coalitionlens.cli import analyze as analyze_cmd
 from coalitionlens.cli import coalitions as coalitions_cmd
 from coalitionlens.cli import demo as demo_cmd
 from coalitionlens.cli import insights as insights_cmd
+from coalitionlens.cli import mfa as mfa_cmd
 from coalitionlens.cli import reports as reports_cmd
 from coalitionlens.cli import serve as serve_cmd
 from coalitionlens.cli import surveys as surveys_cmd
@@ -44,6 +45,7 @@ app.command("analyze")(analyze_cmd.analyze)
 app.command("demo")(demo_cmd.demo)
 app.command("serve")(serve_cmd.serve)
 app.command("createuser")(users_cmd.createuser)
+app.command("mfa-reset")(mfa_cmd.mfa_reset)
 app.command("coalitions")(coalitions_cmd.coalitions)
 app.command("purge")(admin_cmd.purge)
 app.command("delete-coalition")(admin_cmd.delete_coalition)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import functools
+import os
+from collections.abc import Callable
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
 from coalitionlens.cli._django import migrate, needs_django
 
-__all__ = ["run_server", "serve", "url_for"]
+__all__ = ["plain_http_on_loopback", "run_server", "serve", "serving_environment", "url_for"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 HostOption = Annotated[
     str,
@@ -29,6 +35,34 @@ WorkersOption = Annotated[
         "processes of threads, so pages are computed on several cores at once (Linux and macOS).",
     ),
 ]
+
+
+def plain_http_on_loopback(host: str) -> None:
+    """On a loopback address the server is for this computer alone: serve plain http (the named
+    opt-out COALITIONLENS_INSECURE_HTTP) unless the environment says otherwise. Any other address
+    keeps the production default, HTTPS only, and needs a TLS proxy in front or the opt-out set."""
+    if host in {"localhost", "::1"} or host.startswith("127."):
+        os.environ.setdefault("COALITIONLENS_INSECURE_HTTP", "1")
+
+
+def serving_environment(*, demo: bool = False) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Put above ``@needs_django`` on a command that serves: before Django reads its settings (once,
+    at start-up), plain http on a loopback ``host`` and, with ``demo``, demo mode, unless the
+    command is given ``no_serve``."""
+
+    def decorate(command: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(command)
+        def run(*args: P.args, **kwargs: P.kwargs) -> R:
+            if not kwargs.get("no_serve"):
+                plain_http_on_loopback(str(kwargs.get("host", "127.0.0.1")))
+                if demo:
+                    # the demo accounts sign in without a second factor, and every page says so
+                    os.environ.setdefault("COALITIONLENS_DEMO", "1")
+            return command(*args, **kwargs)
+
+        return run
+
+    return decorate
 
 
 def url_for(host: str, port: int) -> str:
@@ -81,6 +115,7 @@ def _gunicorn(application: Any, bind: str, workers: int, threads: int) -> None:
     Server().run()
 
 
+@serving_environment()
 @needs_django
 def serve(
     host: HostOption = "127.0.0.1", port: PortOption = 8000, workers: WorkersOption = 1
@@ -89,6 +124,9 @@ def serve(
 
     The database is the embedded SQLite file under $COALITIONLENS_DATA_DIR (default ./var), or
     PostgreSQL when DATABASE_URL is set.
+
+    On 127.0.0.1 (the default) it serves plain http; on another address HTTPS only, unless
+    COALITIONLENS_INSECURE_HTTP=1 (docs/security.md).
 
     Example:  coalitionlens serve --host 127.0.0.1 --port 8080 --workers 2
     """

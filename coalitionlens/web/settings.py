@@ -14,6 +14,12 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("COALITIONLENS_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 
 DEBUG = env_bool("COALITIONLENS_DEBUG", False)
+# Plain http (no HTTPS redirect, cookies not marked Secure): an explicit opt-out for a laptop.
+# `coalitionlens serve`/`demo` on a loopback address and `make demo` set it; a server leaves it off.
+INSECURE_HTTP = env_bool("COALITIONLENS_INSECURE_HTTP", False)
+# Demo mode: the demo accounts (e-mail addresses ending in .demo) need no second factor, and every
+# page says so. `make demo` and `coalitionlens demo` set it; `check --deploy` warns when it is on.
+COALITIONLENS_DEMO = env_bool("COALITIONLENS_DEMO", False)
 # The embedded demo needs no secret of its own; a shared server must set one (check --deploy says so).
 SECRET_KEY = env_str(
     "COALITIONLENS_SECRET_KEY", "django-insecure-coalitionlens-local-demo-only-" + "0" * 20
@@ -33,6 +39,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "coalitionlens.kit",
     "coalitionlens.accounts",
     "coalitionlens.audit",
@@ -52,6 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "coalitionlens.web.middleware.SecurityHeadersMiddleware",
+    "coalitionlens.web.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -63,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "coalitionlens.web.middleware.MFARequiredMiddleware",
 ]
 
 ROOT_URLCONF = "coalitionlens.web.urls"
@@ -144,7 +153,26 @@ ACCOUNT_ALLOW_REGISTRATION = False
 ACCOUNT_ADAPTER = "coalitionlens.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/5m/ip,10/5m/key"}
+# Sign-in throttling (SAFETY.md), counted in the shared database cache so it holds across server
+# processes. Failures count per account and per account-and-address (10 in 5 minutes each), and per
+# address alone only up to a far higher ceiling, so that one account's failures never lock out the
+# other people behind the same office address. allauth's syntax: amount/period/per, "key" being the
+# account (allauth's own "login_failed" also throttles the code step per account); the other two are
+# counted by coalitionlens/accounts/throttle.py.
+_failures_per_address = env_int("COALITIONLENS_LOGIN_FAILURES_PER_ADDRESS", 100, minimum=20)
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/5m/key",
+    "login_failed_account_address": "10/5m/key",
+    "login_failed_address": f"{_failures_per_address}/5m/ip",
+}
+# Second factor (SAFETY.md: TOTP for coordinators and platform admins; coalitionlens/accounts/mfa.py).
+MFA_ADAPTER = "coalitionlens.accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Coalition Lens"
+# One 30-second step either side, for phones whose clock drifts (RFC 6238 section 5.2).
+MFA_TOTP_TOLERANCE = 1
+MFA_RECOVERY_CODE_COUNT = 10
+COALITIONLENS_MFA_REQUIRED_FOR_ALL = env_bool("COALITIONLENS_MFA_REQUIRED_FOR_ALL", False)
 EMAIL_BACKEND = env_str(
     "COALITIONLENS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
@@ -156,10 +184,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-_secure = env_bool("COALITIONLENS_SECURE_COOKIES", not DEBUG and bool(_database_url))
+_secure = env_bool("COALITIONLENS_SECURE_COOKIES", not INSECURE_HTTP)
 SESSION_COOKIE_SECURE = _secure
 CSRF_COOKIE_SECURE = _secure
-SECURE_SSL_REDIRECT = env_bool("COALITIONLENS_SSL_REDIRECT", False)
+SECURE_SSL_REDIRECT = env_bool("COALITIONLENS_SSL_REDIRECT", not INSECURE_HTTP)
 SECURE_HSTS_SECONDS = env_int("COALITIONLENS_HSTS_SECONDS", 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("COALITIONLENS_HSTS_PRELOAD", True)

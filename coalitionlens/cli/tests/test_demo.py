@@ -29,6 +29,9 @@ def test_demo_no_serve_loads_prints_the_logins_and_exits_0() -> None:
         for slug in ("zembora", "marivo", "lenhara"):
             assert f"{role}@{slug}.demo" in result.output
     assert "admin@coalitionlens.demo" in result.output
+    # and how a demo coordinator signs in: no second factor in demo mode, and why
+    assert "Two-factor authentication: not enforced on these demo accounts" in result.output
+    assert "docs/security.md" in result.output
 
 
 @pytest.mark.django_db

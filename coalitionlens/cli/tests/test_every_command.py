@@ -245,6 +245,7 @@ PRINTS: dict[str, str] = {
     "delete-coalition": r"Deleted Lenhara[^:]*: \d+ rows\.",
     "demo": r"Already loaded, left as they are: .*zembora",
     "import": r"Dry run: nothing was written\.",
+    "mfa-reset": r"coordinator@zembora\.demo had no second factor; nothing to reset\.",
     "purge": r"Purged \d+ audit entries and \d+ expired sessions\.",
     "restore": r"Restored backups/coalitionlens-2025-06-30\.bak into .*coalitionlens\.sqlite3\.",
     "survey import": r"imported: 1, duplicates: 0, declined: 0",

@@ -39,6 +39,14 @@ KHMER_REQUIRED_TEMPLATES = [
     "templates/web/confirm_delete.html",
     "templates/account/login.html",
     "templates/account/logout.html",
+    "templates/account/reauthenticate.html",
+    "templates/mfa/authenticate.html",
+    "templates/mfa/reauthenticate.html",
+    "templates/mfa/index.html",
+    "templates/mfa/totp/activate_form.html",
+    "templates/mfa/totp/deactivate_form.html",
+    "templates/mfa/recovery_codes/index.html",
+    "templates/mfa/recovery_codes/generate.html",
 ]
 
 # Every CRUD resource a coordinator can create (``<noun>_create``), for the Khmer form check.

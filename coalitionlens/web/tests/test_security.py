@@ -82,3 +82,30 @@ def test_an_outbound_connection_fails_the_test_session():
 
     with pytest.raises(OSError, match="outside host"), socket.socket() as s:
         s.connect(("192.0.2.10", 80))
+
+
+def test_every_signed_in_page_and_download_says_no_store(client, cast):
+    """SAFETY.md: no signed-in page or download is kept by a browser cache or a proxy. Every named
+    route (the tenant matrix's list, with one's own coalition's records) as its coordinator."""
+    from coalitionlens.transfer.tests.test_views import signed_in_just_now
+    from coalitionlens.web.tests.test_tenant_isolation import UNSCOPED, _matrix_routes, _seed
+
+    own = _seed(cast.lens)
+    client.force_login(cast.alice)
+    signed_in_just_now(client, cast.alice)  # so that the downloads download
+    urls = []
+    for name, model in _matrix_routes().items():
+        args = ["lens"] + ([own[name.rsplit("_", 1)[0]].pk] if model is not None else [])
+        urls.append(reverse(name, args=args))
+    urls += [reverse(name) for name in UNSCOPED if not name.startswith("survey_answer_")]
+    downloads = 0
+    for url in urls:
+        response = client.get(url)
+        assert response.headers.get("Cache-Control") == "no-store", (url, response.status_code)
+        downloads += "attachment" in response.headers.get("Content-Disposition", "")
+    assert downloads >= 3, "the downloads were not reached"
+
+
+def test_a_page_for_someone_not_signed_in_is_not_stored_either(client, cast):
+    for url in (reverse("account_login"), reverse("javascript_catalog")):
+        assert "no-store" in client.get(url).headers["Cache-Control"], url

@@ -40,8 +40,10 @@ def test_lists_are_split_on_commas_and_trimmed(monkeypatch):
     assert env_list("X_HOSTS", []) == ["a.example", "b.example"]
 
 
-def test_production_settings_pass_the_deployment_checks(tmp_path):
-    """SAFETY.md: `manage.py check --deploy --fail-level WARNING` passes with production settings."""
+def _deploy_check(tmp_path, **variables: str):
+    """`check --deploy --fail-level WARNING` in a clean production environment: none of this
+    machine's settings (nor the browser tests' async flag), only the secret key, the host and
+    ``variables``."""
     import os
     import secrets
     import subprocess
@@ -50,19 +52,17 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
     env = {
         k: v
         for k, v in os.environ.items()
-        # a production environment: none of this machine's settings, nor the browser tests' flag
         if not k.startswith("COALITIONLENS_")
         and k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
     }
     env.update(
         COALITIONLENS_SECRET_KEY=secrets.token_urlsafe(50),
-        COALITIONLENS_SECURE_COOKIES="1",
-        COALITIONLENS_SSL_REDIRECT="1",
         COALITIONLENS_ALLOWED_HOSTS="lens.example.org",
         COALITIONLENS_DATA_DIR=str(tmp_path),
         DJANGO_SETTINGS_MODULE="coalitionlens.web.settings",
+        **variables,
     )
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
         capture_output=True,
@@ -70,4 +70,27 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
         timeout=120,
         check=False,
     )
+
+
+@pytest.mark.parametrize(
+    "database_url", ["", "postgresql://coalitionlens@db.example.org:5432/coalitionlens"]
+)
+def test_production_settings_pass_the_deployment_checks(tmp_path, database_url):
+    """SAFETY.md: `manage.py check --deploy --fail-level WARNING` passes with production settings,
+    on SQLite and on PostgreSQL, with only the secret key and the host name set (the checks connect
+    to no database)."""
+    result = _deploy_check(tmp_path, DATABASE_URL=database_url)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("opt_out", "warning"),
+    [
+        ("COALITIONLENS_INSECURE_HTTP", "security.W008"),
+        ("COALITIONLENS_DEMO", "coalitionlens.W001"),
+    ],
+)
+def test_the_plain_http_and_demo_opt_outs_fail_the_deployment_checks(tmp_path, opt_out, warning):
+    result = _deploy_check(tmp_path, **{opt_out: "1"})
+    assert result.returncode != 0
+    assert warning in result.stderr + result.stdout

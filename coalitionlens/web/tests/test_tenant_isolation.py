@@ -23,8 +23,21 @@ from coalitionlens.surveys.tests.factories import RespondentFactory
 from coalitionlens.transfer.models import ImportBatch
 from coalitionlens.web.tests.seeding import seed_every_kind
 
+# django-allauth's second-factor pages (accounts/2fa/): each reads and changes only the signed-in
+# person's own authenticators (accounts/tests/test_mfa.py proves it against another person's).
+MFA_ROUTES = {
+    "mfa_index": "the signed-in person's own second factor",
+    "mfa_authenticate": "the code step of the sign-in under way in this session",
+    "mfa_reauthenticate": "the signed-in person's own code",
+    "mfa_activate_totp": "sets up the signed-in person's own authenticator app",
+    "mfa_deactivate_totp": "the signed-in person's own app (refused for roles that require it)",
+    "mfa_view_recovery_codes": "the signed-in person's own recovery codes",
+    "mfa_generate_recovery_codes": "the signed-in person's own recovery codes",
+    "mfa_download_recovery_codes": "the signed-in person's own recovery codes",
+}
 # Routes that take no coalition, with the reason they are safe without scoping.
 UNSCOPED = {
+    **MFA_ROUTES,
     "home": "lists only the caller's own coalitions",
     "set_language": "stores a language preference in the session",
     "javascript_catalog": "static translation strings",
@@ -103,7 +116,9 @@ def _matrix_routes() -> dict[str, type | None]:
 
 
 def _is_allauth(route: str) -> bool:
-    return route.startswith("accounts/")
+    """allauth's sign-in, sign-out and password pages; its second-factor pages (accounts/2fa/)
+    must each be listed in MFA_ROUTES."""
+    return route.startswith("accounts/") and not route.startswith("accounts/2fa/")
 
 
 def test_every_route_is_in_the_tenant_matrix():
