@@ -321,7 +321,11 @@ def demo(
     from coalitionlens.demo.load import load_demo
 
     book = tmp_path_factory.mktemp("compare") / "compare.xlsx"
+    from coalitionlens.conftest import _ensure_core_sectors
+
     with django_db_blocker.unblock(), transaction.atomic():
+        # A transactional test earlier in the run may have flushed the seeded taxonomy.
+        _ensure_core_sectors()
         load_demo()
         result = CliRunner().invoke(app, ["compare", *SLUGS, "--json"])
         assert result.exit_code == 0, result.output
