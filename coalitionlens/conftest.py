@@ -39,6 +39,17 @@ def _no_outbound_network() -> Any:
 
 
 @pytest.fixture(autouse=True)
+def _language_reset() -> Any:
+    """A request's LocaleMiddleware leaves its language active in the test's thread: each test
+    starts and ends in the default language, so one test's Khmer is never the next one's."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     """Argon2 is the production hasher (asserted in accounts tests); tests hash thousands of times."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

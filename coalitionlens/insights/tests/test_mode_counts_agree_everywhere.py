@@ -349,8 +349,12 @@ def demo(
 def _client(role: str, slug: str) -> Client:
     from coalitionlens.accounts.models import User
 
+    from coalitionlens.conftest import passed_second_step
+
+    user = User.objects.get(email=f"{role}@{slug}.demo")
     client = Client()
-    client.force_login(User.objects.get(email=f"{role}@{slug}.demo"))
+    client.force_login(user)
+    passed_second_step(client, user)  # coordinators must have given a second factor
     return client
 
 
