@@ -348,7 +348,6 @@ def demo(
 
 def _client(role: str, slug: str) -> Client:
     from coalitionlens.accounts.models import User
-
     from coalitionlens.conftest import passed_second_step
 
     user = User.objects.get(email=f"{role}@{slug}.demo")
