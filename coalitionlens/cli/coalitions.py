@@ -23,7 +23,8 @@ def coalition_rows() -> list[dict[str, Any]]:
 
     rows = []
     for coalition in Coalition.objects.order_by("slug"):
-        counts = coalition_counts(coalition=coalition)
+        # The server's operator: the same counts as every role (they read only practices and dates).
+        counts = coalition_counts(coalition=coalition, role="coordinator")
         rows.append(
             {
                 "slug": coalition.slug,

@@ -19,7 +19,9 @@ from coalitionlens.core.centrality import (
 from coalitionlens.core.change import Comparison, compare
 from coalitionlens.core.composition import Composition, composition
 from coalitionlens.core.construct import (
+    CoalitionNetwork,
     co_participation,
+    coalition_network,
     combine,
     partnerships,
     snapshots,
@@ -41,6 +43,7 @@ __all__ = [
     "Betweenness",
     "Brokerage",
     "Centralisation",
+    "CoalitionNetwork",
     "Communities",
     "Comparison",
     "Composition",
@@ -57,6 +60,7 @@ __all__ = [
     "brokerage",
     "centralisation",
     "co_participation",
+    "coalition_network",
     "combine",
     "communities",
     "compare",

@@ -4,12 +4,16 @@
   are tied; the weight is the number of shared engagements, optionally decayed by age;
 * **partnerships** → :func:`partnerships`: one undirected tie per partnership active in the window;
 * **survey answers** → :func:`survey_ties`: directed ties from respondent to named organisation;
-* :func:`combine` adds networks together, :func:`snapshots` cuts one per period.
+* :func:`combine` adds networks together, :func:`snapshots` cuts one per period;
+* :func:`coalition_network` builds a coalition's network from its three modes of engagement, the
+  one construction the map, the measure tables, reports and network exports share.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,6 +22,7 @@ from coalitionlens.core.errors import InputError
 from coalitionlens.core.network import (
     FloatArray,
     Network,
+    OrgId,
     _clean_organisations,
     _positions,
     _require_columns,
@@ -25,7 +30,15 @@ from coalitionlens.core.network import (
     _tie_weights,
 )
 
-__all__ = ["co_participation", "combine", "partnerships", "snapshots", "survey_ties"]
+__all__ = [
+    "CoalitionNetwork",
+    "co_participation",
+    "coalition_network",
+    "combine",
+    "partnerships",
+    "snapshots",
+    "survey_ties",
+]
 
 
 def _decay(dates: pd.Series, half_life_days: float, as_of: object, label: str) -> FloatArray:
@@ -77,6 +90,31 @@ def co_participation(
     {'source': ['a', 'a', 'b'], 'target': ['b', 'c', 'c'], 'weight': [2.0, 1.0, 1.0]}
     """
     orgs = _clean_organisations(organisations, "organisations")
+    pairs = _shared_engagements(
+        orgs, participation, start, end, half_life_days, as_of, label, with_dates=False
+    )
+    return Network._from_positions(
+        orgs,
+        pairs["o"].to_numpy(dtype=np.int64),
+        pairs["o_other"].to_numpy(dtype=np.int64),
+        pairs["w"].to_numpy(dtype=np.float64),
+        directed=False,
+    )
+
+
+def _shared_engagements(
+    orgs: pd.DataFrame,
+    participation: pd.DataFrame,
+    start: object,
+    end: object,
+    half_life_days: float | None,
+    as_of: object,
+    label: str,
+    *,
+    with_dates: bool,
+) -> pd.DataFrame:
+    """One row per engagement and pair of its organisations: positions ``o < o_other``, weight
+    ``w``, and (``with_dates``) the engagement's ``date``."""
     _require_columns(participation, ("engagement", "organisation"), label)
     rows = participation.reset_index(drop=True)
     missing = rows["engagement"].isna().to_numpy()
@@ -90,8 +128,9 @@ def co_participation(
     positions = _positions(rows["organisation"], orgs.index, label, "organisation")
     weight = np.ones(len(rows))
     keep = np.ones(len(rows), dtype=bool)
-    if start is not None or end is not None or half_life_days is not None:
-        dates = _tie_dates(rows, label)
+    windowed = start is not None or end is not None or half_life_days is not None
+    dates = _tie_dates(rows, label) if windowed or with_dates else None
+    if windowed and dates is not None:
         keep = dates.notna().to_numpy().copy()
         if start is not None:
             keep &= (dates >= pd.Timestamp(start)).to_numpy()  # type: ignore[arg-type]
@@ -103,18 +142,16 @@ def co_participation(
             )
             weight = _decay(dates, half_life_days, reference, label)
     engagement_codes = pd.factorize(rows["engagement"])[0]
-    table = pd.DataFrame(
-        {"e": engagement_codes[keep], "o": positions[keep], "w": weight[keep]}
-    ).drop_duplicates(["e", "o"])
+    columns: dict[str, Any] = {
+        "e": engagement_codes[keep],
+        "o": positions[keep],
+        "w": weight[keep],
+    }
+    if dates is not None:
+        columns["date"] = dates.to_numpy()[keep]
+    table = pd.DataFrame(columns).drop_duplicates(["e", "o"])
     pairs = table.merge(table[["e", "o"]], on="e", suffixes=("", "_other"))
-    pairs = pairs[pairs["o"] < pairs["o_other"]]
-    return Network._from_positions(
-        orgs,
-        pairs["o"].to_numpy(dtype=np.int64),
-        pairs["o_other"].to_numpy(dtype=np.int64),
-        pairs["w"].to_numpy(dtype=np.float64),
-        directed=False,
-    )
+    return pairs[pairs["o"] < pairs["o_other"]]
 
 
 def partnerships(
@@ -222,6 +259,208 @@ def combine(*networks: Network, directed: bool | None = None) -> Network:
         np.concatenate(weights),
         directed=result_directed,
     )
+
+
+@dataclass(frozen=True, eq=False)
+class CoalitionNetwork:
+    """A coalition's network and where each of its ties comes from.
+
+    Attributes
+    ----------
+    network : Network
+        The undirected network every measure runs on.
+    ties : pandas.DataFrame
+        One row per tie of ``network``, in its order: ``source``, ``target``, ``weight`` (as in
+        ``network``), ``engagements`` (shared engagements), ``partnerships`` (the partner's
+        partnerships in the window), ``membership`` (1 for a member's tie to the secretariat),
+        ``level`` (the highest partnership level, 0 without) and ``first`` / ``last`` (dates of
+        the first and last shared engagement; NaT without, or when no date was given).
+    """
+
+    network: Network
+    ties: pd.DataFrame
+
+
+_SOURCES = ("engagements", "partnerships", "membership", "level")
+
+
+def coalition_network(
+    organisations: pd.DataFrame,
+    *,
+    participation: pd.DataFrame | None = None,
+    partners: pd.DataFrame | None = None,
+    members: pd.DataFrame | None = None,
+    secretariat: OrgId | None = None,
+    start: object = None,
+    end: object = None,
+    as_of: object = None,
+) -> CoalitionNetwork:
+    """A coalition's network from its three modes of engagement: the one construction behind the
+    map, the measure tables, reports and network exports.
+
+    * **engagements** (``participation``: ``engagement``, ``organisation``, optional ``date``):
+      organisations in the same engagement are tied, once per shared engagement;
+    * **partnerships** (``partners``: ``organisation``, optional ``started_on``, ``ended_on``,
+      ``level``): a partner is tied to the secretariat, which holds the partnerships, once however
+      many partnerships it has;
+    * **membership** (``members``: ``organisation``, ``status``, optional ``joined_on``,
+      ``ended_on``): a member is tied to the secretariat, which hosts the membership, once.
+
+    A table left out (``None``) leaves its mode out. Without a ``secretariat`` among the
+    organisations there are no partnership or membership ties.
+
+    Parameters
+    ----------
+    organisations : pandas.DataFrame
+        As for :meth:`Network.from_tables`.
+    start, end : date-like, optional
+        The window ``[start, end)``: engagements dated in it, partnerships that overlap it, and
+        members who joined before ``end`` and had not left before ``start``.
+    as_of : date-like, optional
+        Without ``end``, members must have joined before this day (e.g. today). Without ``start``,
+        members are those whose ``status`` is ``ACTIVE``.
+
+    Returns
+    -------
+    CoalitionNetwork
+        ``network``'s tie weight = shared engagements + 1 for a partnership + 1 for a membership.
+
+    Examples
+    --------
+    >>> orgs = pd.DataFrame({"id": ["hub", "a", "b"], "sector": ["CIVIL_SOCIETY", "GOVERNMENT",
+    ...                      "BUSINESS"]})
+    >>> built = coalition_network(
+    ...     orgs,
+    ...     participation=pd.DataFrame({"engagement": [1, 1, 2, 2], "organisation": ["hub", "a"] * 2}),
+    ...     partners=pd.DataFrame({"organisation": ["b", "b", "a"]}),
+    ...     members=pd.DataFrame({"organisation": ["a"], "status": ["ACTIVE"]}),
+    ...     secretariat="hub",
+    ... )
+    >>> built.ties[["source", "target", "weight", "engagements", "partnerships", "membership"]].values.tolist()
+    [['hub', 'a', 4.0, 2, 1, 1], ['hub', 'b', 1.0, 0, 2, 0]]
+    """
+    orgs = _clean_organisations(organisations, "organisations")
+    index = orgs.index
+    hub = (
+        int(index.get_loc(secretariat))
+        if secretariat is not None and secretariat in index
+        else None
+    )
+    layers: list[pd.DataFrame] = []
+    if participation is not None:
+        pairs = _shared_engagements(
+            orgs,
+            participation,
+            start,
+            end,
+            None,
+            None,
+            "participation",
+            with_dates="date" in participation.columns,
+        )
+        agg: dict[str, Any] = {"engagements": ("w", "size")}
+        if "date" in pairs.columns:
+            agg.update(first=("date", "min"), last=("date", "max"))
+        layers.append(
+            pairs.groupby(["o", "o_other"])
+            .agg(**agg)
+            .reset_index()
+            .rename(columns={"o": "a", "o_other": "b"})
+        )
+    if partners is not None and hub is not None:
+        rows = partners.reset_index(drop=True)
+        _require_columns(rows, ("organisation",), "partnerships")
+        keep = np.ones(len(rows), dtype=bool)
+        if end is not None:
+            began = _dates(rows, "started_on", "partnerships")
+            keep &= (began.isna() | (began < pd.Timestamp(end))).to_numpy()  # type: ignore[arg-type]
+        if start is not None:
+            ended = _dates(rows, "ended_on", "partnerships")
+            keep &= (ended.isna() | (ended >= pd.Timestamp(start))).to_numpy()  # type: ignore[arg-type]
+        level = rows["level"] if "level" in rows.columns else pd.Series(0, index=rows.index)
+        frame = pd.DataFrame(
+            {
+                "p": _positions(rows["organisation"], index, "partnerships", "organisation"),
+                "level": pd.to_numeric(level, errors="coerce").fillna(0).astype(np.int64),
+            }
+        )[keep]
+        grouped = (
+            frame[frame["p"] != hub]
+            .groupby("p")
+            .agg(partnerships=("p", "size"), level=("level", "max"))
+        )
+        layers.append(_to_hub(hub, grouped.index, grouped))
+    if members is not None and hub is not None:
+        rows = members.reset_index(drop=True)
+        _require_columns(rows, ("organisation", "status"), "memberships")
+        keep = np.ones(len(rows), dtype=bool)
+        cutoff = end if end is not None else as_of
+        if cutoff is not None:
+            joined = _dates(rows, "joined_on", "memberships")
+            keep &= (joined.isna() | (joined < pd.Timestamp(cutoff))).to_numpy()  # type: ignore[arg-type]
+        if start is not None:
+            ended = _dates(rows, "ended_on", "memberships")
+            keep &= (ended.isna() | (ended >= pd.Timestamp(start))).to_numpy()  # type: ignore[arg-type]
+        else:
+            keep &= (rows["status"] == "ACTIVE").to_numpy()
+        member = np.unique(
+            _positions(rows["organisation"], index, "memberships", "organisation")[keep]
+        )
+        member = member[member != hub]
+        layers.append(_to_hub(hub, member, pd.DataFrame({"membership": 1}, index=member)))
+    return _assemble(orgs, layers)
+
+
+def _dates(rows: pd.DataFrame, column: str, label: str) -> pd.Series:
+    if column not in rows.columns:
+        return pd.Series(pd.NaT, index=rows.index)
+    return _tie_dates(rows[[column]].rename(columns={column: "date"}), label)
+
+
+def _to_hub(hub: int, others: Any, values: pd.DataFrame) -> pd.DataFrame:
+    others = np.asarray(others, dtype=np.int64)
+    frame = values.reset_index(drop=True)
+    frame.insert(0, "a", np.minimum(hub, others))
+    frame.insert(1, "b", np.maximum(hub, others))
+    return frame
+
+
+def _assemble(orgs: pd.DataFrame, layers: list[pd.DataFrame]) -> CoalitionNetwork:
+    columns = ["a", "b", *_SOURCES, "first", "last"]
+    stacked = pd.concat(
+        [pd.DataFrame(columns=columns), *[layer for layer in layers if len(layer)]],
+        ignore_index=True,
+    )
+    for column in _SOURCES:
+        stacked[column] = pd.to_numeric(stacked[column]).fillna(0).astype(np.int64)
+    for column in ("first", "last"):
+        stacked[column] = pd.to_datetime(stacked[column])
+    stacked["a"] = stacked["a"].astype(np.int64)
+    stacked["b"] = stacked["b"].astype(np.int64)
+    ties = (
+        stacked.groupby(["a", "b"], sort=True)
+        .agg(
+            engagements=("engagements", "sum"),
+            partnerships=("partnerships", "sum"),
+            membership=("membership", "max"),
+            level=("level", "max"),
+            first=("first", "min"),
+            last=("last", "max"),
+        )
+        .reset_index()
+    )
+    weight = (ties["engagements"] + (ties["partnerships"] > 0) + (ties["membership"] > 0)).to_numpy(
+        dtype=np.float64
+    )
+    a = ties["a"].to_numpy(dtype=np.int64)
+    b = ties["b"].to_numpy(dtype=np.int64)
+    network = Network._from_positions(orgs, a, b, weight, directed=False)
+    table = pd.DataFrame(
+        {"source": orgs.index.take(a), "target": orgs.index.take(b), "weight": weight}
+    )
+    for column in (*_SOURCES, "first", "last"):
+        table[column] = ties[column].to_numpy()
+    return CoalitionNetwork(network=network, ties=table)
 
 
 def snapshots(

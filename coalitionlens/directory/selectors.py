@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count
 
 from coalitionlens.coalitions.models import Coalition, Organisation, Unit
-from coalitionlens.engagements.models import Engagement
+from coalitionlens.engagements.selectors import engagements_for
 from coalitionlens.insights.modes import basis_label, coalition_modes
 from coalitionlens.tensions.models import Strategy, Tension
 
@@ -24,10 +24,9 @@ def coalition_counts(*, coalition: Coalition, role: str | None = None) -> dict[s
     orgs = Organisation.objects.filter(coalition=coalition)
     by_macro = dict(orgs.values_list("sector__macro_sector").annotate(n=Count("id")).order_by())
     modes = coalition_modes(coalition, role)
-    engagements = Engagement.objects.filter(coalition=coalition)
-    by_practice = list(
-        engagements.values_list("practice_type").annotate(n=Count("id")).order_by("-n")[:5]
-    )
+    # Counted as ``role`` reads them: by practice, which every role reads.
+    engagements = engagements_for(coalition=coalition, role=role)
+    by_practice = engagements.count_by("practice_type")[:5]
     return {
         "organisations": orgs.count(),
         "organisations_by_macro": by_macro,

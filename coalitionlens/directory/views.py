@@ -28,8 +28,7 @@ from coalitionlens.coalitions.models import (
 from coalitionlens.directory import forms
 from coalitionlens.directory.filters import OrganisationFilter
 from coalitionlens.directory.selectors import coalition_counts
-from coalitionlens.engagements.policy import mask
-from coalitionlens.engagements.selectors import engagement_list
+from coalitionlens.engagements.selectors import engagements_for
 from coalitionlens.kit.audited import record_save
 from coalitionlens.kit.crud import Column, Resource
 
@@ -103,14 +102,13 @@ def organisation_pick(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _organisation_context(org: Organisation, scope: Scope) -> dict[str, Any]:
-    engagements = engagement_list(
-        coalition=scope.coalition, role=scope.role, organisation_id=org.pk
-    )[:20]
     return {
         "memberships": org.memberships.all(),
         "partnerships": org.partnerships.all(),
         "unit_seats": org.unit_seats.select_related("unit"),
-        "engagements": mask(engagements, scope.role),
+        "engagements": engagements_for(
+            coalition=scope.coalition, role=scope.role, organisation_id=org.pk
+        )[:20],
     }
 
 

@@ -1,8 +1,9 @@
-"""Field-by-field confidentiality of engagements.
+"""Field-by-field confidentiality of engagements: what is hidden, and the masked record.
 
 Roles that may not read an engagement's sensitive fields get a :class:`MaskedEngagement`: the record
-with those fields replaced by :data:`HIDDEN`. Pages, the API and exports all read engagements through
-this wrapper, so no template can show a hidden field by mistake.
+with those fields replaced by :data:`HIDDEN`. It exposes the engagement's own fields and nothing else
+(no related managers), so no template can reach a hidden field or a counterpart through it. Only
+:mod:`coalitionlens.engagements.selectors` builds these; everything else reads engagements there.
 """
 
 from __future__ import annotations
@@ -27,9 +28,22 @@ SENSITIVE_FIELDS = frozenset(
     }
 )
 
+#: What a masked record answers to: the engagement's own columns (not its relations) and ids.
+_FIELDS = frozenset(
+    {f.attname for f in Engagement._meta.concrete_fields}
+    | {f.name for f in Engagement._meta.concrete_fields if not f.is_relation}
+    | {"pk"}
+)
+_DISPLAYS = frozenset(f"get_{f.name}_display" for f in Engagement._meta.fields if f.choices)
+
 
 class MaskedEngagement:
-    """Read-only view of an engagement that hides the sensitive fields for the given role."""
+    """Read-only view of an engagement that hides the sensitive fields for the given role.
+
+    ``engagement`` must come with its participations prefetched (the selector does this).
+    """
+
+    __slots__ = ("_e", "sensitive_visible")
 
     def __init__(self, engagement: Engagement, role: str | None) -> None:
         self._e = engagement
@@ -56,17 +70,17 @@ class MaskedEngagement:
         ]
 
     def __getattr__(self, name: str) -> Any:
-        if not self.__dict__.get("sensitive_visible", False):
-            base = name.removeprefix("get_").removesuffix("_display")
-            if name in SENSITIVE_FIELDS or (name.startswith("get_") and base in SENSITIVE_FIELDS):
-                return HIDDEN if name in SENSITIVE_FIELDS else (lambda: HIDDEN)
-        return getattr(self._e, name)
+        if name in _FIELDS:
+            if name in SENSITIVE_FIELDS and not self.sensitive_visible:
+                return HIDDEN
+            return getattr(self._e, name)
+        if name in _DISPLAYS:
+            if name[4:-8] in SENSITIVE_FIELDS and not self.sensitive_visible:
+                return lambda: HIDDEN
+            return getattr(self._e, name)
+        raise AttributeError(name)
 
     def __str__(self) -> str:
         if not self.sensitive_visible:
             return f"{self._e.date} · {HIDDEN}"
         return str(self._e)
-
-
-def mask(engagements: Any, role: str | None) -> list[MaskedEngagement]:
-    return [MaskedEngagement(e, role) for e in engagements]

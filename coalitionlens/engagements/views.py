@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms as djforms
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from coalitionlens.coalitions import vocab
@@ -13,7 +13,7 @@ from coalitionlens.coalitions.models import Coalition, Organisation
 from coalitionlens.engagements import selectors
 from coalitionlens.engagements.forms import EngagementForm
 from coalitionlens.engagements.models import Engagement
-from coalitionlens.engagements.policy import MaskedEngagement, mask
+from coalitionlens.engagements.policy import MaskedEngagement
 from coalitionlens.engagements.services import engagement_save
 from coalitionlens.kit.crud import Column, Resource
 from coalitionlens.kit.scoping import Scope
@@ -32,25 +32,37 @@ class EngagementFilter(djforms.Form):
     organisation = djforms.ModelChoiceField(
         label=_("Organisation"), required=False, queryset=Organisation.objects.none()
     )
+    # Only keys every role reads; a title sort reads the titles as the reader's role sees them.
+    sort = djforms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[
+            ("", _("Newest first")),
+            ("date", _("Oldest first")),
+            ("practice", _("Practice")),
+            ("title", _("Title")),
+        ],
+    )
 
     def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(coalition=coalition)  # type: ignore[attr-defined]
         self.fields["q"].widget.attrs.update({"class": "form-control", "placeholder": _("Title")})
         self.fields["year"].widget.attrs.update({"class": "form-control"})
-        for name in ("practice_type", "organisation"):
+        for name in ("practice_type", "organisation", "sort"):
             self.fields[name].widget.attrs["class"] = "form-select"
 
 
-def _rows(scope: Scope, p: dict[str, Any]) -> Any:
+def _rows(scope: Scope, p: dict[str, Any]) -> selectors.ReadableEngagements:
     org = p.get("organisation")
-    return selectors.engagement_list(
+    return selectors.engagements_for(
         coalition=scope.coalition,
         role=scope.role,
         q=p.get("q", ""),
         practice_type=p.get("practice_type", ""),
         year=p.get("year"),
         organisation_id=org.pk if org else None,
+        sort=p.get("sort") or "-date",
     )
 
 
@@ -66,11 +78,12 @@ def _save(scope: Scope, form: Any, request: HttpRequest) -> Engagement:
 
 
 def _present(engagement: Engagement, scope: Scope) -> MaskedEngagement:
-    # Fetch participations once (the detail page reads leads and counterparts).
-    engagement = selectors.engagement_list(coalition=scope.coalition, role=scope.role).get(
-        pk=engagement.pk
+    masked = selectors.engagements_for(coalition=scope.coalition, role=scope.role).get(
+        engagement.pk
     )
-    return MaskedEngagement(engagement, scope.role)
+    if masked is None:  # deleted between the two reads
+        raise Http404
+    return masked
 
 
 ENGAGEMENTS = Resource(
@@ -84,7 +97,6 @@ ENGAGEMENTS = Resource(
     rows=_rows,
     save=_save,
     present=_present,
-    present_many=lambda rows, scope: mask(rows, scope.role),
     columns=[
         Column(_("Date"), "date", nowrap=True),
         Column(_("Title"), "title", link=True),

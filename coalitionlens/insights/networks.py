@@ -1,5 +1,11 @@
 """A coalition's network as a role may see it, built from the database and analysed by the core.
 
+:func:`network_for` is the one construction: the map, the measure tables, the organisation panel,
+reports, comparisons, findings and the network exports all get their network from it. It reads
+engagements through the one selector (``engagements.selectors.engagements_for``) and hands the rows
+to :func:`coalitionlens.core.coalition_network`, which ties partners and members to the secretariat
+and states the window rules.
+
 Confidentiality: a counterpart of an engagement the role may not fully read never enters a network
 built for that role (leads always do, as on the engagement pages). Results are cached per coalition,
 visibility class, filters, date and a *data stamp* (one query that changes whenever the coalition's
@@ -14,17 +20,19 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from django.db.models import Q
 
-from coalitionlens.coalitions.models import Coalition, Membership, Partnership
+from coalitionlens.coalitions.models import Coalition
+from coalitionlens.core.construct import CoalitionNetwork, coalition_network
+from coalitionlens.engagements.selectors import engagements_for
 from coalitionlens.insights.caching import cached, data_stamp, scoped_key
-from coalitionlens.insights.tables import organisation_table, participation_frame
+from coalitionlens.insights.tables import membership_frame, organisation_table, partnership_frame
 
 __all__ = [
     "MODES",
     "NetworkFilters",
     "NetworkView",
     "data_stamp",
+    "network_for",
     "network_view",
 ]
 
@@ -58,48 +66,53 @@ class NetworkView:
     dependence: dict[Any, float | None]
 
 
+def network_for(
+    *,
+    coalition: Coalition,
+    role: str | None,
+    filters: NetworkFilters | None = None,
+    organisations: pd.DataFrame | None = None,
+    today: dt.date | None = None,
+) -> CoalitionNetwork:
+    """The coalition's network as ``role`` may see it: every organisation, tied by shared
+    engagements (as the role reads them), and partners and members tied to the secretariat.
+
+    ``organisations``: :func:`~coalitionlens.insights.tables.organisation_table` when the caller
+    has it already. Members count as of ``today`` (default: today) when ``filters`` has no end.
+    """
+    filters = filters or NetworkFilters()
+    orgs = organisation_table(coalition) if organisations is None else organisations
+    mode = filters.mode
+    participation = partners = members = None
+    if mode in ("all", "ENGAGEMENT_PRACTICE"):
+        rows = engagements_for(
+            coalition=coalition, role=role, practice_type=filters.practice
+        ).participations("engagement_id", "organisation_id", "engagement__date")
+        participation = pd.DataFrame(rows, columns=["engagement", "organisation", "date"])
+    secretariat = coalition.secretariat_id
+    if secretariat is not None and mode in ("all", "PARTNERSHIP"):
+        partners = partnership_frame(coalition)
+    if secretariat is not None and mode in ("all", "MEMBERSHIP"):
+        members = membership_frame(coalition)
+    return coalition_network(
+        orgs,
+        participation=participation,
+        partners=partners,
+        members=members,
+        secretariat=secretariat,
+        start=filters.start,
+        end=filters.end,
+        as_of=today or dt.date.today(),
+    )
+
+
 def _build(coalition: Coalition, role: str | None, filters: NetworkFilters) -> NetworkView:
-    from coalitionlens.core import Network, analyze_network, co_participation, combine
+    from coalitionlens.core import analyze_network
     from coalitionlens.core.layout import layout_positions
 
     orgs = organisation_table(coalition)
     secretariat = coalition.secretariat_id
-    networks = []
-    mode = filters.mode
-    if mode in ("all", "ENGAGEMENT_PRACTICE"):
-        rows = participation_frame(coalition, role, practice=filters.practice)
-        if filters.start is not None:
-            rows = rows[rows["date"] >= pd.Timestamp(filters.start)]
-        if filters.end is not None:
-            rows = rows[rows["date"] < pd.Timestamp(filters.end)]
-        networks.append(co_participation(orgs, rows[["engagement", "organisation"]]))
-    if secretariat is not None and mode in ("all", "PARTNERSHIP"):
-        ps = Partnership.objects.filter(coalition=coalition).exclude(organisation_id=secretariat)
-        if filters.start is not None:
-            ps = ps.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=filters.start))
-        if filters.end is not None:
-            ps = ps.filter(Q(started_on__isnull=True) | Q(started_on__lt=filters.end))
-        partners = sorted(set(ps.values_list("organisation_id", flat=True)))
-        ties = pd.DataFrame({"source": [secretariat] * len(partners), "target": partners})
-        networks.append(Network.from_tables(orgs, ties))
-    if secretariat is not None and mode in ("all", "MEMBERSHIP"):
-        ms = Membership.objects.filter(coalition=coalition).exclude(organisation_id=secretariat)
-        at = filters.end or dt.date.today()
-        ms = ms.filter(Q(joined_on__isnull=True) | Q(joined_on__lt=at))
-        if filters.start is not None:
-            ms = ms.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=filters.start))
-        else:
-            ms = ms.filter(status="ACTIVE")
-        members = sorted(set(ms.values_list("organisation_id", flat=True)))
-        ties = pd.DataFrame({"source": [secretariat] * len(members), "target": members})
-        networks.append(Network.from_tables(orgs, ties))
-    net = (
-        combine(*networks)
-        if len(networks) > 1
-        else networks[0]
-        if networks
-        else Network.from_tables(orgs)
-    )
+    net = network_for(coalition=coalition, role=role, filters=filters, organisations=orgs).network
     n = net.n
     sample = None if n <= 800 else 300
     analysis = analyze_network(

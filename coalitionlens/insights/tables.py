@@ -1,19 +1,17 @@
 """A coalition's records as plain tables (pandas), one query each, read as a role may see them.
 
-Counterparts of an engagement the role may not fully read are left out, and so are the sensitive
-fields of such an engagement (outcome, follow-up), so nothing built from these tables (a chart, a
-map, a finding) can reveal them.
+Engagements come from the one selector (:func:`coalitionlens.engagements.selectors.engagements_for`):
+counterparts of an engagement the role may not fully read are left out, and so are the sensitive
+fields of such an engagement (title, outcome, follow-up), so nothing built from these tables (a
+chart, a map, a finding) can reveal them.
 """
 
 from __future__ import annotations
 
 import pandas as pd
-from django.db.models import Q
 
-from coalitionlens.accounts.permissions import may_read_sensitive
 from coalitionlens.coalitions.models import Coalition, Membership, Organisation, Partnership
-from coalitionlens.engagements.models import Engagement, Participation, ParticipationRole
-from coalitionlens.engagements.selectors import readable_classes
+from coalitionlens.engagements.selectors import engagements_for
 
 __all__ = [
     "engagement_frame",
@@ -59,22 +57,15 @@ def participation_frame(
 ) -> pd.DataFrame:
     """Who took part in which engagement (date, practice, role in it), without the counterparts of
     engagements the role may not read. One query."""
-    qs = Participation.objects.filter(coalition=coalition).filter(
-        Q(role=ParticipationRole.LEAD) | Q(engagement__confidentiality__in=readable_classes(role))
-    )
-    if practice:
-        qs = qs.filter(engagement__practice_type=practice)
-    rows = list(
-        qs.values_list(
-            "engagement_id",
-            "organisation_id",
-            "engagement__date",
-            "role",
-            "engagement__practice_type",
-            "engagement__initiated_by",
-            "organisation__sector__code",
-            "organisation__sector__macro_sector",
-        )
+    rows = engagements_for(coalition=coalition, role=role, practice_type=practice).participations(
+        "engagement_id",
+        "organisation_id",
+        "engagement__date",
+        "role",
+        "engagement__practice_type",
+        "engagement__initiated_by",
+        "organisation__sector__code",
+        "organisation__sector__macro_sector",
     )
     frame = pd.DataFrame(
         rows,
@@ -96,35 +87,10 @@ def participation_frame(
 def engagement_frame(coalition: Coalition, role: str | None) -> pd.DataFrame:
     """One row per engagement; ``outcome`` and ``follow_up_due`` empty where the role may not read
     them (``visible`` False)."""
-    rows = list(
-        Engagement.objects.filter(coalition=coalition).values_list(
-            "pk",
-            "date",
-            "practice_type",
-            "initiated_by",
-            "outcome",
-            "follow_up_due",
-            "confidentiality",
-            "title",
-        )
-    )
-    out = []
-    for pk, date, practice, initiated, outcome, due, conf, title in rows:
-        visible = may_read_sensitive(role, conf)
-        out.append(
-            (
-                pk,
-                date,
-                practice,
-                initiated,
-                outcome if visible else None,
-                due if visible else None,
-                visible,
-                title if visible else None,
-            )
-        )
+    fields = ("pk", "date", "practice_type", "initiated_by", "outcome", "follow_up_due", "title")
+    rows = engagements_for(coalition=coalition, role=role).values(*fields)
     frame = pd.DataFrame(
-        out,
+        [[r[f] for f in (*fields[:6], "visible", "title")] for r in rows],
         columns=[
             "id",
             "date",

@@ -1,14 +1,20 @@
 """One call per export format, as a role may read the coalition (used by the UI and the CLI); in safe
-mode every file goes through :mod:`.safe` on its way to the writer."""
+mode every file goes through :mod:`.safe` on its way to the writer. The network files (and the CSV
+zip's two network tables) hold the network the map shows to the same role: the one construction,
+``insights.networks.network_for``."""
 
 from __future__ import annotations
 
+import networkx as nx
+
 from coalitionlens.coalitions.aliases import organisation_aliases
 from coalitionlens.coalitions.models import Coalition, Organisation
+from coalitionlens.insights.networks import network_for
 from coalitionlens.transfer.safe import KEPT, safe_graph, safe_tables
-from coalitionlens.transfer.selectors import export_tables, participation_rows
+from coalitionlens.transfer.selectors import export_tables
 from coalitionlens.transfer.writers import (
     FORMATS,
+    network_csv,
     network_graph,
     write_csv_zip,
     write_json,
@@ -26,11 +32,7 @@ def export_bytes(*, coalition: Coalition, role: str | None, fmt: str, safe: bool
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
     if fmt in ("graphml", "gexf"):
-        graph = network_graph(coalition, participation_rows(coalition=coalition, role=role))
-        if safe:
-            by_id = organisation_aliases(coalition)
-            graph = safe_graph(graph, aliases={str(pk): a for pk, a in by_id.items()})
-        return write_network(graph, fmt)
+        return write_network(_graph(coalition, role, safe=safe), fmt)
     tables = export_tables(coalition=coalition, role=role)
     columns = None
     if safe:
@@ -41,8 +43,17 @@ def export_bytes(*, coalition: Coalition, role: str | None, fmt: str, safe: bool
     if fmt == "xlsx":
         return write_xlsx(tables, columns)
     if fmt == "csv":
-        return write_csv_zip(tables, columns)
+        return write_csv_zip(tables, columns, network_csv(_graph(coalition, role, safe=safe)))
     return write_json(coalition, tables, safe=safe)
+
+
+def _graph(coalition: Coalition, role: str | None, *, safe: bool) -> nx.Graph:
+    """The network the map shows to ``role`` (aliases and only the kept attributes when safe)."""
+    graph = network_graph(coalition, network_for(coalition=coalition, role=role))
+    if safe:
+        by_id = organisation_aliases(coalition)
+        graph = safe_graph(graph, aliases={str(pk): a for pk, a in by_id.items()})
+    return graph
 
 
 def export_filename(coalition: Coalition, fmt: str, *, safe: bool = False) -> str:

@@ -76,7 +76,16 @@ NODE_ATTRIBUTES = (
     "member",
     "secretariat",
 )
-EDGE_ATTRIBUTES = ("weight", "engagements", "partnerships", "level", "kind", "first", "last")
+EDGE_ATTRIBUTES = (
+    "weight",
+    "engagements",
+    "partnerships",
+    "membership",
+    "level",
+    "kind",
+    "first",
+    "last",
+)
 
 _SHARED_SUBSECTORS = frozenset(code for subs in vocab.SUBSECTOR_LABELS.values() for code in subs)
 

@@ -1,25 +1,22 @@
 """Reads of the transfer app: a coalition's records as export tables, passed through confidentiality.
 
 Each table has the same columns as the import (``columns.COLUMNS``), so an export imports back
-unchanged. Engagement fields a role may not read (``engagements.policy``) are left empty, and the
-counterparts of such engagements are left out of the network files too.
+unchanged. Engagements are read through the one selector (``engagements.selectors``): a field the
+role may not read arrives masked and is left empty. The network files are built by
+``insights.networks.network_for``, the construction the map uses.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
-
-from coalitionlens.accounts.permissions import may_read_sensitive
 from coalitionlens.coalitions.models import Coalition, Membership, Organisation, Partnership
-from coalitionlens.engagements.models import Engagement, ParticipationRole
-from coalitionlens.engagements.policy import SENSITIVE_FIELDS
-from coalitionlens.engagements.selectors import engagement_list
+from coalitionlens.engagements.policy import Hidden
+from coalitionlens.engagements.selectors import engagements_for
 from coalitionlens.transfer.columns import COLUMNS
 from coalitionlens.transfer.models import ImportBatch
 
-__all__ = ["batch_for_scope", "export_tables", "participation_rows"]
+__all__ = ["batch_for_scope", "export_tables"]
 
 Table = list[dict[str, Any]]
 
@@ -86,30 +83,21 @@ def _partnerships(coalition: Coalition) -> Table:
     )
 
 
-def _engagement_qs(coalition: Coalition, role: str | None) -> QuerySet[Engagement]:
-    return engagement_list(coalition=coalition, role=role)
+def _cell(value: Any) -> Any:
+    return None if isinstance(value, Hidden) else value
 
 
 def _engagements(coalition: Coalition, role: str | None) -> Table:
     keys = [c.key for c in COLUMNS["engagements"]]
     rows = []
-    for e in _engagement_qs(coalition, role):
-        parts = list(e.participations.all())
+    for e in engagements_for(coalition=coalition, role=role):
         row: dict[str, Any] = {
-            k: list(getattr(e, k) or []) if k in ("domains", "four_ps") else getattr(e, k, None)
+            k: list(getattr(e, k) or []) if k in ("domains", "four_ps") else _cell(getattr(e, k))
             for k in keys
             if k not in ("leads", "counterparts")
         }
-        row["leads"] = sorted(
-            p.organisation.name for p in parts if p.role == ParticipationRole.LEAD
-        )
-        row["counterparts"] = sorted(
-            p.organisation.name for p in parts if p.role == ParticipationRole.COUNTERPART
-        )
-        if not may_read_sensitive(role, e.confidentiality):
-            for k in SENSITIVE_FIELDS:
-                if k in row:
-                    row[k] = [] if k == "counterparts" else None
+        row["leads"] = sorted(o.name for o in e.leads)
+        row["counterparts"] = sorted(o.name for o in e.counterparts)  # empty when hidden
         rows.append({k: row[k] for k in keys})
     return sorted(
         rows,
@@ -125,14 +113,3 @@ def export_tables(*, coalition: Coalition, role: str | None) -> dict[str, Table]
         "partnerships": _partnerships(coalition),
         "engagements": _engagements(coalition, role),
     }
-
-
-def participation_rows(*, coalition: Coalition, role: str | None) -> list[dict[str, Any]]:
-    """Who took part in which engagement, without counterparts the role may not read."""
-    out = []
-    for e in _engagement_qs(coalition, role):
-        visible = may_read_sensitive(role, e.confidentiality)
-        for p in e.participations.all():
-            if p.role == ParticipationRole.LEAD or visible:
-                out.append({"engagement": e.pk, "organisation": p.organisation_id, "date": e.date})
-    return out

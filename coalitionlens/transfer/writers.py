@@ -12,17 +12,26 @@ import datetime as dt
 import io
 import json
 import zipfile
-from collections import defaultdict
 from typing import Any
 
 import networkx as nx
 import pandas as pd
 
-from coalitionlens.coalitions.models import Coalition, Membership, Organisation, Partnership
+from coalitionlens.coalitions.models import Coalition, Membership, Organisation
+from coalitionlens.core.construct import CoalitionNetwork
 from coalitionlens.transfer.columns import COLUMNS
 from coalitionlens.transfer.parse import DANGEROUS_START
 
-__all__ = ["FORMATS", "safe_cell", "write_csv_zip", "write_json", "write_network", "write_xlsx"]
+__all__ = [
+    "FORMATS",
+    "network_csv",
+    "network_graph",
+    "safe_cell",
+    "write_csv_zip",
+    "write_json",
+    "write_network",
+    "write_xlsx",
+]
 
 FORMATS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
@@ -97,13 +106,19 @@ def csv_text(kind: str, rows: list[dict[str, Any]], columns: Columns | None = No
     return out.getvalue()
 
 
-def write_csv_zip(tables: dict[str, list[dict[str, Any]]], columns: Columns | None = None) -> bytes:
+def write_csv_zip(
+    tables: dict[str, list[dict[str, Any]]],
+    columns: Columns | None = None,
+    network: dict[str, str] | None = None,
+) -> bytes:
+    """One CSV per kind of record, and the network's two tables (:func:`network_csv`) if given."""
+    files = {f"{kind}.csv": csv_text(kind, rows, columns) for kind, rows in tables.items()}
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for kind, rows in tables.items():
-            info = zipfile.ZipInfo(f"{kind}.csv", date_time=FIXED_ZIP_TIME)
+        for name, text in {**files, **(network or {})}.items():
+            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, "\ufeff" + csv_text(kind, rows, columns))
+            archive.writestr(info, "\ufeff" + text)
     return out.getvalue()
 
 
@@ -127,13 +142,13 @@ def write_json(
     return json.dumps(document, default=_json_default, ensure_ascii=False, indent=1).encode()
 
 
-def network_graph(coalition: Coalition, participation: list[dict[str, Any]]) -> nx.Graph:
-    """Organisations as nodes; ties from shared engagements and from partnerships.
+def network_graph(coalition: Coalition, built: CoalitionNetwork) -> nx.Graph:
+    """Organisations as nodes; the ties of ``built`` (``insights.networks.network_for``, the
+    network the map shows for the same role) as edges, with where each comes from.
 
-    Engagement ties come from the analytics core (:func:`coalitionlens.core.co_participation`);
-    a partnership ties the partner to the coalition's secretariat, when one is named.
+    ``weight`` is the map's: shared engagements + 1 for a partnership + 1 for a membership (both
+    tie the organisation to the secretariat).
     """
-    from coalitionlens.core import co_participation
     from coalitionlens.core.modes import active_memberships
 
     orgs = list(
@@ -167,57 +182,62 @@ def network_graph(coalition: Coalition, participation: list[dict[str, Any]]) -> 
             member=o.pk in members,
             secretariat=o.pk == coalition.secretariat_id,
         )
-    ties: dict[tuple[str, str], dict[str, Any]] = defaultdict(
-        lambda: {"engagements": 0, "partnerships": 0, "first": "", "last": ""}
-    )
-    if orgs and participation:
-        table = pd.DataFrame({"id": [o.pk for o in orgs], "sector": [o.sector.code for o in orgs]})
-        rows = pd.DataFrame(participation)
-        net = co_participation(table, rows)
-        for source, target, weight in net.ties[["source", "target", "weight"]].itertuples(
-            index=False
-        ):
-            ties[_pair(source, target)]["engagements"] = int(weight)
-        _tie_dates(ties, rows)
-    if coalition.secretariat_id:
-        for p in Partnership.objects.filter(coalition=coalition).order_by("pk"):
-            if p.organisation_id != coalition.secretariat_id:
-                tie = ties[_pair(coalition.secretariat_id, p.organisation_id)]
-                tie["partnerships"] += 1
-                tie["level"] = max(int(tie.get("level", 0)), int(p.level))
-    for (a, b), tie in sorted(ties.items()):
-        kinds = [k for k in ("engagements", "partnerships") if tie[k]]
+    for tie in built.ties.itertuples(index=False):
+        kinds = [k for k in ("engagements", "partnerships", "membership") if getattr(tie, k)]
         graph.add_edge(
-            a,
-            b,
-            weight=float(tie["engagements"] + tie["partnerships"]),
-            engagements=int(tie["engagements"]),
-            partnerships=int(tie["partnerships"]),
-            level=int(tie.get("level", 0)),
+            str(tie.source),
+            str(tie.target),
+            weight=float(tie.weight),
+            engagements=int(tie.engagements),
+            partnerships=int(tie.partnerships),
+            membership=int(tie.membership),
+            level=int(tie.level),
             kind="+".join(kinds),
-            first=tie["first"],
-            last=tie["last"],
+            first=_day(tie.first),
+            last=_day(tie.last),
         )
     return graph
 
 
-def _pair(a: Any, b: Any) -> tuple[str, str]:
-    x, y = str(a), str(b)
-    return (x, y) if int(x) < int(y) else (y, x)
+def _day(value: Any) -> str:
+    return "" if pd.isna(value) else pd.Timestamp(value).date().isoformat()
 
 
-def _tie_dates(ties: dict[tuple[str, str], dict[str, Any]], rows: pd.DataFrame) -> None:
-    by_engagement: dict[Any, tuple[Any, list[Any]]] = {}
-    for e, o, d in rows[["engagement", "organisation", "date"]].itertuples(index=False):
-        by_engagement.setdefault(e, (d, []))[1].append(o)
-    for date, members in by_engagement.values():
-        day = date.isoformat()
-        unique = sorted(set(members))
-        for i, a in enumerate(unique):
-            for b in unique[i + 1 :]:
-                tie = ties[_pair(a, b)]
-                tie["first"] = min(tie["first"] or day, day)
-                tie["last"] = max(tie["last"], day)
+def network_csv(graph: nx.Graph) -> dict[str, str]:
+    """The network of ``graph`` as the two tables ``coalitionlens analyze --orgs/--ties`` reads:
+    ``network-organisations.csv`` (``id``, ``name`` and every node attribute) and
+    ``network-ties.csv`` (``source``, ``target`` and every edge attribute).
+
+    Organisations are named, not numbered, as everywhere in the CSV export (the id *is* the name,
+    unique in a coalition), so the same records give the same bytes in any database.
+    """
+    names = {n: str(d.get("label", n)) for n, d in graph.nodes(data=True)}
+    node_keys = sorted({k for _n, d in graph.nodes(data=True) for k in d} - {"label"})
+    edge_keys = sorted({k for _a, _b, d in graph.edges(data=True) for k in d})
+
+    def text(header: list[str], rows: list[list[Any]]) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(header)
+        writer.writerows(
+            [
+                [safe_cell(_flat(v)) for v in row]
+                for row in sorted(rows, key=lambda r: (str(r[0]), str(r[1])))
+            ]
+        )
+        return out.getvalue()
+
+    nodes = [
+        [names[n], names[n], *(d.get(k) for k in node_keys)] for n, d in graph.nodes(data=True)
+    ]
+    edges = [
+        [*sorted((names[a], names[b])), *(d.get(k) for k in edge_keys)]
+        for a, b, d in graph.edges(data=True)
+    ]
+    return {
+        "network-organisations.csv": text(["id", "name", *node_keys], nodes),
+        "network-ties.csv": text(["source", "target", *edge_keys], edges),
+    }
 
 
 def write_network(graph: nx.Graph, fmt: str) -> bytes:

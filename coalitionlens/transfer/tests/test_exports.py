@@ -130,13 +130,15 @@ def test_an_analyst_export_hides_what_an_analyst_may_not_read(cast, network):
     assert graph.edges[ngo, shop]["engagements"] == 0  # the tie remains only as a partnership
 
 
-def test_csv_export_is_a_zip_of_one_csv_per_kind(cast, network):
+def test_csv_export_is_a_zip_of_one_csv_per_kind_and_the_two_network_tables(cast, network):
     archive = zipfile.ZipFile(
         io.BytesIO(export_bytes(coalition=cast.lens, role="coordinator", fmt="csv"))
     )
     assert sorted(archive.namelist()) == [
         "engagements.csv",
         "memberships.csv",
+        "network-organisations.csv",
+        "network-ties.csv",
         "organisations.csv",
         "partnerships.csv",
     ]
