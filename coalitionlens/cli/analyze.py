@@ -1,4 +1,7 @@
-"""``coalitionlens analyze``: every network measure on plain files, no database needed."""
+"""``coalitionlens analyze``: every network measure on plain files, no database needed.
+
+It reads the product's own network exports (GraphML, GEXF, the CSV zip) as they are, and then gives
+the measures the web app shows for the role that exported them, names included."""
 
 from __future__ import annotations
 
@@ -81,13 +84,20 @@ def _print_frame(console: Console, title: str, frame: Any, columns: list[str]) -
 
 
 def analyze(
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="One network file: GraphML or GEXF, or a CSV export (.zip) of Coalition Lens.",
+            show_default=False,
+        ),
+    ] = None,
     orgs: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--orgs",
-            help="Organisations: CSV/XLSX with id, name, sector (or one GraphML file).",
+            help="Organisations: CSV/XLSX with id, name, sector (or one network file).",
         ),
-    ],
+    ] = None,
     ties: Annotated[
         Path | None,
         typer.Option("--ties", help="Ties: CSV/XLSX with source, target, optional weight, date."),
@@ -101,7 +111,11 @@ def analyze(
     ] = False,
     secretariat: Annotated[
         str | None,
-        typer.Option("--secretariat", help="Id of the secretariat: measure dependence on it."),
+        typer.Option(
+            "--secretariat",
+            help="Id of the secretariat: measure dependence on it (default: the organisation "
+            "the file marks as the secretariat).",
+        ),
     ] = None,
     by: Annotated[
         str, typer.Option("--by", help="Groups of the cross-sector measures: sector, macro_sector.")
@@ -121,25 +135,39 @@ def analyze(
     """Measure a coalition network from plain files: composition, centrality, cross-sector
     mixing, E-I index, brokerage, structural holes, fragility and communities.
 
+    A file exported by Coalition Lens (`coalitionlens export … --format graphml`, gexf or csv)
+    is read as it is: organisations by name, the secretariat as the file marks it, and the same
+    degree, betweenness and brokerage as the web app's network table for the role that exported it.
+
     Example:
+
+        coalitionlens analyze zembora.graphml --json
 
         coalitionlens analyze --orgs orgs.csv --ties ties.csv --directed --json
 
     Bad input (a missing column, an unknown id, a non-numeric weight) exits with status 2 and a message naming the file, row and column.
     """
     from coalitionlens.core import InputError, analyze_network, read_network
+    from coalitionlens.core.io import NETWORK_FILES, secretariat_of
 
     if by not in ("sector", "macro_sector"):
         typer.echo("--by must be 'sector' or 'macro_sector'", err=True)
         raise typer.Exit(code=2)
-    if ties is None and orgs.suffix.lower() != ".graphml":
-        typer.echo("--ties is required unless --orgs is a GraphML file", err=True)
+    source = file if file is not None else orgs
+    if source is None or (file is not None and orgs is not None):
+        typer.echo("give one network file, or --orgs (with --ties)", err=True)
+        raise typer.Exit(code=2)
+    if ties is None and source.suffix.lower() not in NETWORK_FILES:
+        kinds = ", ".join(sorted(NETWORK_FILES))
+        typer.echo(f"--ties is required unless the file is a network file ({kinds})", err=True)
         raise typer.Exit(code=2)
     try:
-        network = read_network(orgs, ties, directed=directed)
+        network = read_network(source, ties, directed=directed)
+        if secretariat is None and ties is None:
+            secretariat = secretariat_of(network)
         if secretariat is not None and secretariat not in network.organisations.index:
             raise InputError(
-                str(orgs),
+                str(source),
                 column="id",
                 expected="the secretariat's id among the organisations",
                 found=secretariat,

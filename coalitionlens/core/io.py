@@ -1,19 +1,40 @@
-"""Reading organisation and tie tables from CSV, XLSX and GraphML files.
+"""Reading organisation and tie tables from CSV, XLSX, GraphML and GEXF files, and the product's
+own network exports.
 
-Ids are read as text, so ``7`` in one file matches ``7`` in another whatever the format.
+Ids are read as text, so ``7`` in one file matches ``7`` in another whatever the format. A node's
+name is its ``name`` attribute, or its ``label`` (what the product's GraphML and GEXF exports write,
+and what Gephi and yEd show).
 """
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import networkx as nx
 import pandas as pd
 
 from coalitionlens.core.errors import InputError
-from coalitionlens.core.network import Network
+from coalitionlens.core.network import Network, OrgId
 
-__all__ = ["read_graphml", "read_network", "read_table"]
+__all__ = [
+    "EXPORT_ORGANISATIONS",
+    "EXPORT_TIES",
+    "NETWORK_FILES",
+    "read_export_zip",
+    "read_gexf",
+    "read_graphml",
+    "read_network",
+    "read_table",
+    "secretariat_of",
+]
+
+#: The two network tables inside the product's CSV export (a zip).
+EXPORT_ORGANISATIONS = "network-organisations.csv"
+EXPORT_TIES = "network-ties.csv"
+#: The CSV export protects cells starting like a formula with an apostrophe; reading undoes it.
+_NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
 
 _ID_COLUMNS = ("id", "source", "target", "organisation")
 
@@ -64,8 +85,9 @@ def read_table(path: str | Path, *, sheet: str | int = 0) -> pd.DataFrame:
 
 
 def read_graphml(path: str | Path) -> Network:
-    """Read a GraphML file: node attributes ``sector`` (and ``name``, ``macro_sector``, flags),
-    edge attribute ``weight``; the graph's ``edgedefault`` decides direction.
+    """Read a GraphML file: node attributes ``sector`` (and ``name`` or ``label``,
+    ``macro_sector``, flags), edge attribute ``weight``; the graph's ``edgedefault`` decides
+    direction.
     """
     path = Path(path)
     try:
@@ -74,17 +96,37 @@ def read_graphml(path: str | Path) -> Network:
         raise InputError(str(path), expected="an existing file") from error
     except Exception as error:  # networkx raises several parser errors
         raise InputError(str(path), expected=f"a GraphML document ({error})") from error
+    return _from_graph(graph, path)
+
+
+def read_gexf(path: str | Path) -> Network:
+    """Read a GEXF file (Gephi's format) as :func:`read_graphml` reads GraphML."""
+    path = Path(path)
+    try:
+        graph = nx.read_gexf(path)
+    except FileNotFoundError as error:
+        raise InputError(str(path), expected="an existing file") from error
+    except Exception as error:  # networkx raises several parser errors
+        raise InputError(str(path), expected=f"a GEXF document ({error})") from error
+    return _from_graph(graph, path)
+
+
+def _from_graph(graph: nx.Graph, path: Path) -> Network:
     organisations = pd.DataFrame(
         [{"id": str(node), **data} for node, data in graph.nodes(data=True)]
     )
     if organisations.empty:
         organisations = pd.DataFrame({"id": [], "sector": []})
+    if "name" not in organisations.columns and "label" in organisations.columns:
+        organisations = organisations.rename(columns={"label": "name"})
     ties = pd.DataFrame(
         [{"source": str(a), "target": str(b), **data} for a, b, data in graph.edges(data=True)],
         columns=None,
     )
     if ties.empty:
         ties = pd.DataFrame({"source": [], "target": []})
+    # Only what a tie is: GEXF adds its own ``id`` and ``label`` to every edge.
+    ties = ties[[c for c in ("source", "target", "weight") if c in ties.columns]]
     return Network.from_tables(
         organisations,
         ties,
@@ -94,15 +136,78 @@ def read_graphml(path: str | Path) -> Network:
     )
 
 
+def read_export_zip(path: str | Path) -> Network:
+    """Read the network tables of the product's CSV export (a zip holding
+    ``network-organisations.csv`` and ``network-ties.csv``)."""
+    path = Path(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            missing = {EXPORT_ORGANISATIONS, EXPORT_TIES} - names
+            if missing:
+                raise InputError(
+                    str(path),
+                    expected=f"a Coalition Lens CSV export with {', '.join(sorted(missing))}",
+                )
+            tables = {
+                name: _export_table(archive.read(name))
+                for name in (EXPORT_ORGANISATIONS, EXPORT_TIES)
+            }
+    except FileNotFoundError as error:
+        raise InputError(str(path), expected="an existing file") from error
+    except (zipfile.BadZipFile, ValueError) as error:
+        if isinstance(error, InputError):
+            raise
+        raise InputError(str(path), expected=f"a zip archive ({error})") from error
+    return Network.from_tables(
+        tables[EXPORT_ORGANISATIONS],
+        tables[EXPORT_TIES],
+        organisations_label=f"{path}: {EXPORT_ORGANISATIONS}",
+        ties_label=f"{path}: {EXPORT_TIES}",
+    )
+
+
+def _export_table(data: bytes) -> pd.DataFrame:
+    frame = pd.read_csv(io.BytesIO(data), dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    for column in frame.columns:
+        frame[column] = frame[column].map(
+            lambda v: v[1:] if isinstance(v, str) and v.startswith(_NEUTRALISED) else v
+        )
+    if "weight" in frame.columns:
+        frame["weight"] = pd.to_numeric(frame["weight"], errors="coerce")
+    return frame
+
+
+def secretariat_of(network: Network) -> OrgId | None:
+    """The organisation a file marks as the secretariat (a true ``secretariat`` attribute), if
+    exactly one is.
+
+    Examples
+    --------
+    >>> orgs = pd.DataFrame({"id": ["a", "b"], "sector": ["MEDIA"] * 2, "secretariat": ["no", "yes"]})
+    >>> secretariat_of(Network.from_tables(orgs))
+    'b'
+    """
+    if "secretariat" not in network.organisations.columns:
+        return None
+    flags = network.organisations["secretariat"].map(
+        lambda v: v is True or str(v).strip().casefold() in ("true", "yes", "1")
+    )
+    marked = list(network.organisations.index[flags.to_numpy(dtype=bool)])
+    return marked[0] if len(marked) == 1 else None
+
+
 def read_network(
     organisations: str | Path, ties: str | Path | None = None, *, directed: bool = False
 ) -> Network:
-    """Build a :class:`Network` from an organisation file and a tie file (or one GraphML file).
+    """Build a :class:`Network` from an organisation file and a tie file, or from one network file:
+    GraphML, GEXF, or the product's CSV export (``.zip``).
 
     Errors name the file, the spreadsheet row (header = row 1) and the column.
     """
-    if Path(organisations).suffix.lower() == ".graphml":
-        return read_graphml(organisations)
+    suffix = Path(organisations).suffix.lower()
+    if ties is None and suffix in NETWORK_FILES:
+        return NETWORK_FILES[suffix](organisations)
     orgs = read_table(organisations)
     tie_table = read_table(ties) if ties is not None else None
     return Network.from_tables(
@@ -112,3 +217,7 @@ def read_network(
         organisations_label=str(organisations),
         ties_label=str(ties),
     )
+
+
+#: One-file network formats by file suffix.
+NETWORK_FILES = {".graphml": read_graphml, ".gexf": read_gexf, ".zip": read_export_zip}
