@@ -348,6 +348,9 @@ def report_data(
     summary = Section(
         "summary",
         _("Summary"),
+        # Figures depend on the role: say whose, never what is left out.
+        note=_("Computed from what the role “%(role)s” may see.")
+        % {"role": _label(vocab.Role, role)},
         tables=[
             _table(
                 _("At a glance"),
