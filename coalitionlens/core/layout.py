@@ -6,6 +6,7 @@ phone, while the server computes it once per change of data or filters.
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import igraph as ig
@@ -43,11 +44,17 @@ def layout_positions(
     connected = np.array(graph.degree()) > 0
     if edges:
         niter = 500 if n <= 1000 else 200
-        coords = np.array(
-            graph.layout_fruchterman_reingold(
-                weights=weights, niter=niter, seed=start, grid="auto"
-            ).coords
-        )
+        # igraph draws from Python's global ``random`` during the layout: without its own seeded
+        # generator the same network got other positions whenever anything else had drawn first.
+        ig.set_random_number_generator(random.Random(seed))  # noqa: S311 -- a layout, not a secret  # nosec B311
+        try:
+            coords = np.array(
+                graph.layout_fruchterman_reingold(
+                    weights=weights, niter=niter, seed=start, grid="auto"
+                ).coords
+            )
+        finally:
+            ig.set_random_number_generator(random)
     else:
         coords = np.array(start)
     core = coords[connected] if connected.any() else coords

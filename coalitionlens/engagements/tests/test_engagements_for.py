@@ -34,7 +34,7 @@ def restricted(cast):
 
 
 def test_rows_are_masked_for_a_role_that_may_not_read_them(cast, restricted):
-    e, police = restricted
+    _e, police = restricted
     (row,) = list(engagements_for(coalition=cast.lens, role="analyst"))
     assert row.title is HIDDEN
     assert row.get_outcome_display() is HIDDEN
@@ -76,7 +76,7 @@ def test_values_come_back_empty_from_the_database_where_the_role_may_not_read(
 
 
 def test_participations_leave_out_counterparts_the_role_may_not_see(cast, restricted):
-    e, police = restricted
+    _e, police = restricted
     for role, expected in (("coordinator", {"LEAD", "COUNTERPART"}), ("analyst", {"LEAD"})):
         rows = engagements_for(coalition=cast.lens, role=role).participations(
             "role", "organisation_id"
