@@ -341,11 +341,8 @@ def coalition_network(
     """
     orgs = _clean_organisations(organisations, "organisations")
     index = orgs.index
-    hub = (
-        int(index.get_loc(secretariat))
-        if secretariat is not None and secretariat in index
-        else None
-    )
+    found = index.get_indexer(pd.Index([secretariat])) if secretariat is not None else [-1]
+    hub = int(found[0]) if found[0] >= 0 else None
     layers: list[pd.DataFrame] = []
     if participation is not None:
         pairs = _shared_engagements(

@@ -27,6 +27,7 @@ from django.db.models import (
     Case,
     Count,
     F,
+    Field,
     IntegerField,
     Prefetch,
     Q,
@@ -61,10 +62,10 @@ def _readable(role: str | None, prefix: str = "") -> Q:
 def _masked(role: str | None, name: str) -> Combinable:
     """``name`` where the role may read it, else empty: the only way a sensitive column is read."""
     field = Engagement._meta.get_field(name)
+    if not isinstance(field, Field):
+        raise ValueError(f"{name!r} is not a column of an engagement")
     return Case(
-        When(_readable(role), then=F(name)),
-        default=Value(None),
-        output_field=field.clone(),  # type: ignore[attr-defined]
+        When(_readable(role), then=F(name)), default=Value(None), output_field=field.clone()
     )
 
 
@@ -179,7 +180,7 @@ def engagements_for(
     if q or sort == "title":
         qs = qs.annotate(_readable_title=_masked(role, "title"))
     if q:
-        qs = qs.filter(_readable_title__icontains=q)
+        qs = qs.filter(**{"_readable_title__icontains": q})
     if practice_type:
         qs = qs.filter(practice_type=practice_type)
     if year:

@@ -182,19 +182,31 @@ def network_graph(coalition: Coalition, built: CoalitionNetwork) -> nx.Graph:
             member=o.pk in members,
             secretariat=o.pk == coalition.secretariat_id,
         )
-    for tie in built.ties.itertuples(index=False):
-        kinds = [k for k in ("engagements", "partnerships", "membership") if getattr(tie, k)]
+    columns = ("source", "target", "weight", "engagements", "partnerships", "membership", "level")
+    values = [built.ties[c].tolist() for c in (*columns, "first", "last")]
+    for source, target, weight, engagements, partnerships, membership, level, first, last in zip(
+        *values, strict=True
+    ):
+        kinds = [
+            k
+            for k, n in (
+                ("engagements", engagements),
+                ("partnerships", partnerships),
+                ("membership", membership),
+            )
+            if n
+        ]
         graph.add_edge(
-            str(tie.source),
-            str(tie.target),
-            weight=float(tie.weight),
-            engagements=int(tie.engagements),
-            partnerships=int(tie.partnerships),
-            membership=int(tie.membership),
-            level=int(tie.level),
+            str(source),
+            str(target),
+            weight=float(weight),
+            engagements=int(engagements),
+            partnerships=int(partnerships),
+            membership=int(membership),
+            level=int(level),
             kind="+".join(kinds),
-            first=_day(tie.first),
-            last=_day(tie.last),
+            first=_day(first),
+            last=_day(last),
         )
     return graph
 
