@@ -1,10 +1,8 @@
 """A coalition's network as a role may see it, built from the database and analysed by the core.
 
-:func:`network_for` is the one construction: the map, the measure tables, the organisation panel,
-reports, comparisons, findings and the network exports all get their network from it. It reads
-engagements through the one selector (``engagements.selectors.engagements_for``) and hands the rows
-to :func:`coalitionlens.core.coalition_network`, which ties partners and members to the secretariat
-and states the window rules.
+The network itself comes from the one construction,
+:func:`coalitionlens.engagements.networks.network_for` (re-exported here with its filters), which the
+network exports call too; this module analyses it and lays it out for the map.
 
 Confidentiality: a counterpart of an engagement the role may not fully read never enters a network
 built for that role (leads always do, as on the engagement pages). Results are cached per coalition,
@@ -15,17 +13,15 @@ a change.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from coalitionlens.coalitions.models import Coalition
-from coalitionlens.core.construct import CoalitionNetwork, coalition_network
-from coalitionlens.engagements.selectors import engagements_for
+from coalitionlens.engagements.networks import MODES, NetworkFilters, network_for
 from coalitionlens.insights.caching import cached, data_stamp, scoped_key
-from coalitionlens.insights.tables import membership_frame, organisation_table, partnership_frame
+from coalitionlens.insights.tables import organisation_table
 
 __all__ = [
     "MODES",
@@ -35,21 +31,6 @@ __all__ = [
     "network_for",
     "network_view",
 ]
-
-#: ``all`` combines the three modes: shared engagements, partnerships and membership (the last two
-#: as ties to the secretariat, which hosts them).
-MODES = ("all", "ENGAGEMENT_PRACTICE", "PARTNERSHIP", "MEMBERSHIP")
-
-
-@dataclass(frozen=True)
-class NetworkFilters:
-    start: dt.date | None = None
-    end: dt.date | None = None
-    mode: str = "all"
-    practice: str = ""
-
-    def key(self) -> str:
-        return f"{self.start}|{self.end}|{self.mode}|{self.practice}"
 
 
 @dataclass(frozen=True)
@@ -64,46 +45,6 @@ class NetworkView:
     positions: dict[Any, tuple[float, float]]
     secretariat: Any
     dependence: dict[Any, float | None]
-
-
-def network_for(
-    *,
-    coalition: Coalition,
-    role: str | None,
-    filters: NetworkFilters | None = None,
-    organisations: pd.DataFrame | None = None,
-    today: dt.date | None = None,
-) -> CoalitionNetwork:
-    """The coalition's network as ``role`` may see it: every organisation, tied by shared
-    engagements (as the role reads them), and partners and members tied to the secretariat.
-
-    ``organisations``: :func:`~coalitionlens.insights.tables.organisation_table` when the caller
-    has it already. Members count as of ``today`` (default: today) when ``filters`` has no end.
-    """
-    filters = filters or NetworkFilters()
-    orgs = organisation_table(coalition) if organisations is None else organisations
-    mode = filters.mode
-    participation = partners = members = None
-    if mode in ("all", "ENGAGEMENT_PRACTICE"):
-        rows = engagements_for(
-            coalition=coalition, role=role, practice_type=filters.practice
-        ).participations("engagement_id", "organisation_id", "engagement__date")
-        participation = pd.DataFrame(rows, columns=["engagement", "organisation", "date"])
-    secretariat = coalition.secretariat_id
-    if secretariat is not None and mode in ("all", "PARTNERSHIP"):
-        partners = partnership_frame(coalition)
-    if secretariat is not None and mode in ("all", "MEMBERSHIP"):
-        members = membership_frame(coalition)
-    return coalition_network(
-        orgs,
-        participation=participation,
-        partners=partners,
-        members=members,
-        secretariat=secretariat,
-        start=filters.start,
-        end=filters.end,
-        as_of=today or dt.date.today(),
-    )
 
 
 def _build(coalition: Coalition, role: str | None, filters: NetworkFilters) -> NetworkView:

@@ -1,7 +1,7 @@
 """One call per export format, as a role may read the coalition (used by the UI and the CLI); in safe
 mode every file goes through :mod:`.safe` on its way to the writer. The network files (and the CSV
 zip's two network tables) hold the network the map shows to the same role: the one construction,
-``insights.networks.network_for``."""
+``engagements.networks.network_for``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import networkx as nx
 
 from coalitionlens.coalitions.aliases import organisation_aliases
 from coalitionlens.coalitions.models import Coalition, Organisation
-from coalitionlens.insights.networks import network_for
+from coalitionlens.engagements.networks import network_for
 from coalitionlens.transfer.safe import KEPT, safe_graph, safe_tables
 from coalitionlens.transfer.selectors import export_tables
 from coalitionlens.transfer.writers import (

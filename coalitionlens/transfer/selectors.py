@@ -3,7 +3,7 @@
 Each table has the same columns as the import (``columns.COLUMNS``), so an export imports back
 unchanged. Engagements are read through the one selector (``engagements.selectors``): a field the
 role may not read arrives masked and is left empty. The network files are built by
-``insights.networks.network_for``, the construction the map uses.
+``engagements.networks.network_for``, the construction the map uses.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from coalitionlens.coalitions.models import Coalition, Membership, Organisation, Partnership
-from coalitionlens.engagements.policy import Hidden
 from coalitionlens.engagements.selectors import engagements_for
+from coalitionlens.kit.masking import Hidden
 from coalitionlens.transfer.columns import COLUMNS
 from coalitionlens.transfer.models import ImportBatch
 

@@ -143,7 +143,7 @@ def write_json(
 
 
 def network_graph(coalition: Coalition, built: CoalitionNetwork) -> nx.Graph:
-    """Organisations as nodes; the ties of ``built`` (``insights.networks.network_for``, the
+    """Organisations as nodes; the ties of ``built`` (``engagements.networks.network_for``, the
     network the map shows for the same role) as edges, with where each comes from.
 
     ``weight`` is the map's: shared engagements + 1 for a partnership + 1 for a membership (both

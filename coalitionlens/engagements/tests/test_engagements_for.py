@@ -6,9 +6,9 @@ import pytest
 
 from coalitionlens.coalitions.tests.factories import OrganisationFactory, core_sector
 from coalitionlens.engagements.models import Participation
-from coalitionlens.engagements.policy import HIDDEN, Hidden
 from coalitionlens.engagements.selectors import engagements_for
 from coalitionlens.engagements.tests.factories import EngagementFactory
+from coalitionlens.kit.masking import HIDDEN, Hidden
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from coalitionlens.core import Network
-from coalitionlens.insights.layout import layout_positions
+from coalitionlens.core.layout import layout_positions
 
 
 def test_the_same_network_gets_the_same_positions_whatever_was_drawn_before() -> None:
