@@ -106,6 +106,10 @@ def _members_workbook(path: Path, cwd: Path, env: dict[str, str]) -> None:
     _run(["export", "zembora", "--format", "xlsx", "-o", str(path)], cwd, env)
 
 
+def _network_export(path: Path, cwd: Path, env: dict[str, str]) -> None:
+    _run(["export", "zembora", "--format", "graphml", "-o", str(path)], cwd, env)
+
+
 def _backup(path: Path, cwd: Path, env: dict[str, str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     _run(["backup", "-o", str(path)], cwd, env)
@@ -190,6 +194,7 @@ INPUTS: dict[str, Callable[[Path, Path, dict[str, str]], None]] = {
     "orgs.csv": _orgs_and_ties,
     "ties.csv": _orgs_and_ties,
     "members.xlsx": _members_workbook,
+    "zembora.graphml": _network_export,
     "kobo-export.xlsx": _kobo_export,
     "backups/coalitionlens-2025-06-30.bak": _backup,
 }
