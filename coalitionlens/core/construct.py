@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from coalitionlens.core.errors import InputError
+from coalitionlens.core.modes import ACTIVE, ENDED_STATUSES, active_memberships
 from coalitionlens.core.network import (
     FloatArray,
     Network,
@@ -314,11 +315,14 @@ def coalition_network(
     organisations : pandas.DataFrame
         As for :meth:`Network.from_tables`.
     start, end : date-like, optional
-        The window ``[start, end)``: engagements dated in it, partnerships that overlap it, and
-        members who joined before ``end`` and had not left before ``start``.
+        The window ``[start, end)``: engagements dated in it; partnerships and memberships held at
+        some time in it (begun before ``end``, not ended by ``start``: an end date is the first day
+        a relationship no longer holds, as in :mod:`coalitionlens.core.modes`). Without ``start``,
+        members are the active members (:func:`~coalitionlens.core.modes.active_memberships`) on
+        the window's last day; without a window, every partnership counts.
     as_of : date-like, optional
-        Without ``end``, members must have joined before this day (e.g. today). Without ``start``,
-        members are those whose ``status`` is ``ACTIVE``.
+        The last day when there is no ``end`` (e.g. today); without any day, members are those
+        whose ``status`` is ``ACTIVE``.
 
     Returns
     -------
@@ -373,7 +377,7 @@ def coalition_network(
             keep &= (began.isna() | (began < pd.Timestamp(end))).to_numpy()  # type: ignore[arg-type]
         if start is not None:
             ended = _dates(rows, "ended_on", "partnerships")
-            keep &= (ended.isna() | (ended >= pd.Timestamp(start))).to_numpy()  # type: ignore[arg-type]
+            keep &= (ended.isna() | (ended > pd.Timestamp(start))).to_numpy()  # type: ignore[arg-type]
         level = rows["level"] if "level" in rows.columns else pd.Series(0, index=rows.index)
         frame = pd.DataFrame(
             {
@@ -390,16 +394,31 @@ def coalition_network(
     if members is not None and hub is not None:
         rows = members.reset_index(drop=True)
         _require_columns(rows, ("organisation", "status"), "memberships")
-        keep = np.ones(len(rows), dtype=bool)
-        cutoff = end if end is not None else as_of
-        if cutoff is not None:
-            joined = _dates(rows, "joined_on", "memberships")
-            keep &= (joined.isna() | (joined < pd.Timestamp(cutoff))).to_numpy()  # type: ignore[arg-type]
-        if start is not None:
-            ended = _dates(rows, "ended_on", "memberships")
-            keep &= (ended.isna() | (ended >= pd.Timestamp(start))).to_numpy()  # type: ignore[arg-type]
+        status = rows["status"]
+        if start is None:
+            # Members on the window's last day (today without a window), by the one definition
+            # of an active member (core.modes).
+            day = pd.Timestamp(end) - pd.Timedelta(days=1) if end is not None else as_of  # type: ignore[arg-type]
+            if day is None:
+                keep = (status == ACTIVE).to_numpy()
+            else:
+                for column in ("joined_on", "ended_on"):
+                    if column not in rows.columns:
+                        rows[column] = None
+                held = active_memberships(rows, pd.Timestamp(day).date())  # type: ignore[arg-type]
+                keep = rows.index.isin(held.index)
         else:
-            keep &= (rows["status"] == "ACTIVE").to_numpy()
+            # Held at some time in the window: an end date is the first day it no longer holds.
+            joined = _dates(rows, "joined_on", "memberships")
+            ended = _dates(rows, "ended_on", "memberships")
+            upper = pd.Timestamp(end) if end is not None else None  # type: ignore[arg-type]
+            if upper is None and as_of is not None:
+                upper = pd.Timestamp(as_of) + pd.Timedelta(days=1)  # type: ignore[arg-type]
+            counted = (status == ACTIVE) | (status.isin(ENDED_STATUSES) & ended.notna())
+            held_in = counted & (ended.isna() | (ended > pd.Timestamp(start)))  # type: ignore[arg-type]
+            if upper is not None:
+                held_in &= joined.isna() | (joined < upper)
+            keep = held_in.to_numpy(dtype=bool)
         member = np.unique(
             _positions(rows["organisation"], index, "memberships", "organisation")[keep]
         )

@@ -6,7 +6,7 @@ shelter ``shel`` and a church ``ch``.
 * engagements: 1 (hub, min) on 2024-02-01; 2 (hub, min, biz) on 2024-09-01; 3 (shel, ch) 2025-03-01;
 * partnerships of the secretariat: biz 2023-01-01 – 2024-06-30, biz again from 2025-01-01, min from
   2024-05-01 (level 3);
-* memberships: shel (active, joined 2022), ch (active, joined 2025-06-01), min (ended 2024-12-31).
+* memberships: shel (active, joined 2022), ch (active, joined 2025-06-01), min (lapsed 2024-12-31).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ PARTNERS = pd.DataFrame(
 MEMBERS = pd.DataFrame(
     {
         "organisation": ["shel", "ch", "min"],
-        "status": ["ACTIVE", "ACTIVE", "ENDED"],
+        "status": ["ACTIVE", "ACTIVE", "LAPSED"],
         "joined_on": ["2022-01-01", "2025-06-01", "2020-01-01"],
         "ended_on": [None, None, "2024-12-31"],
     }
@@ -133,3 +133,22 @@ def test_the_measures_run_on_the_network_it_builds(kwargs: dict[str, str]) -> No
         result.organisations.loc["hub", "degree"]
         == built.ties[(built.ties["source"] == "hub") | (built.ties["target"] == "hub")].shape[0]
     )
+
+
+def test_memberships_follow_the_one_definition_of_an_active_member() -> None:
+    """core.modes: an end date is the first day a membership no longer holds; a member who joined
+    today is a member today; an applicant or a suspended member is none."""
+    members = pd.DataFrame(
+        {
+            "organisation": ["min", "biz", "shel", "ch"],
+            "status": ["ACTIVE", "ACTIVE", "APPLICANT", "SUSPENDED"],
+            "joined_on": ["2025-06-01", "2020-01-01", None, None],
+            "ended_on": [None, "2025-06-01", None, None],
+        }
+    )
+    today = coalition_network(ORGS, members=members, secretariat="hub", as_of="2025-06-01")
+    assert today.ties[["source", "target"]].values.tolist() == [["hub", "min"]]
+    window = coalition_network(
+        ORGS, members=members, secretariat="hub", start="2025-06-01", end="2025-07-01"
+    )
+    assert window.ties[["source", "target"]].values.tolist() == [["hub", "min"]]

@@ -8,8 +8,10 @@ import datetime as dt
 import io
 
 import networkx as nx
+import pandas as pd
 import pytest
 
+from coalitionlens.core.modes import active_memberships
 from coalitionlens.insights.networks import NetworkFilters, network_for, network_view
 from coalitionlens.reports.selectors import report_data
 from coalitionlens.transfer.exports import export_bytes
@@ -52,15 +54,16 @@ def test_the_map_and_the_exports_have_the_same_ties_and_weights(marivo, role):
             for a, b, d in graph.edges(data=True)
         }
         assert exported == _ties(view.ties), fmt
-    secretariat = str(marivo.secretariat_id)
-    members = {
-        str(pk)
-        for pk in marivo.memberships.filter(status="ACTIVE").values_list(
-            "organisation_id", flat=True
-        )
-    }
-    tied = {b if a == secretariat else a for a, b, _w in _ties(view.ties) if secretariat in (a, b)}
-    assert members - {secretariat} <= tied  # every active member is tied to the secretariat
+    # membership ties: the active members of today, by the one definition the pages count with
+    frame = pd.DataFrame(
+        list(marivo.memberships.values_list("organisation_id", "status", "joined_on", "ended_on")),
+        columns=["organisation", "status", "joined_on", "ended_on"],
+    )
+    active = set(active_memberships(frame, dt.date.today())["organisation"])
+    tied = built.ties[built.ties["membership"] == 1]
+    hub = marivo.secretariat_id
+    assert set(tied["source"]) | set(tied["target"]) == active | {hub}
+    assert len(tied) == len(active - {hub})
 
 
 def test_a_report_counts_the_ties_of_the_map(marivo):
