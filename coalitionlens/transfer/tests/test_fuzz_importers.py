@@ -161,7 +161,9 @@ def _xlsx(sheets: list[tuple[str, list[list[Any]]]]) -> bytes:
 
 def _escape(text: str) -> str:
     text = "".join(ch for ch in text if ch in "\t\n" or " " <= ch <= "\ud7ff" or ch > "\ue000")
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
 
 
 def _ods(sheets: list[tuple[str, list[list[Any]]]], repeats: list[int]) -> bytes:
@@ -229,7 +231,9 @@ edits = st.lists(
 
 
 @FUZZ
-@given(data=st.one_of(st.binary(max_size=3000), st.binary(max_size=3000).map(b"PK\x03\x04".__add__)))
+@given(
+    data=st.one_of(st.binary(max_size=3000), st.binary(max_size=3000).map(b"PK\x03\x04".__add__))
+)
 def test_random_bytes(coordinator, tmp_path, data):
     _check(coordinator, tmp_path, data, "random.csv")
 
@@ -263,7 +267,10 @@ xml_cell = st.tuples(
 
 
 @FUZZ
-@given(cells=st.lists(xml_cell, max_size=12), dimension=st.sampled_from(["", "A1:C3", "A1:XFD1048576", "Q"]))
+@given(
+    cells=st.lists(xml_cell, max_size=12),
+    dimension=st.sampled_from(["", "A1:C3", "A1:XFD1048576", "Q"]),
+)
 def test_hand_written_xlsx_sheets(coordinator, tmp_path, cells, dimension):
     rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c></row>'
     for column, row, kind, formula, value in cells:

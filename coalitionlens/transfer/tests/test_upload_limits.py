@@ -53,7 +53,7 @@ def test_a_csv_cell_longer_than_the_cap_is_refused_on_upload_naming_file_row_and
 ):
     client.force_login(cast.alice)
     # Longer than the csv module's own limit (131,072) too: that used to be the generic 500 page.
-    data = b"name,sector,notes\nRiverside,CIVIL_SOCIETY,\"" + b"x" * 140_000 + b'"\n'
+    data = b'name,sector,notes\nRiverside,CIVIL_SOCIETY,"' + b"x" * 140_000 + b'"\n'
     response = _upload(client, data, "orgs.csv")
     assert response.status_code == 400
     error = _field_errors(response)
@@ -191,7 +191,9 @@ def test_empty_ods_rows_and_columns_repeated_to_the_end_of_the_sheet_cost_nothin
         '<table:table-cell table:number-columns-repeated="16384"/></table:table-row>'
     )
     wide_blank = '<table:table-cell table:number-columns-repeated="16000"/>'
-    first = ods_row(["name", "sector"]).replace("</table:table-row>", wide_blank + "</table:table-row>")
+    first = ods_row(["name", "sector"]).replace(
+        "</table:table-row>", wide_blank + "</table:table-row>"
+    )
     [sheet] = read_sheets(raw_ods({"Organisations": first + filler}))
     assert sheet.rows == [["name", "sector"]]
 
@@ -261,10 +263,14 @@ def test_a_request_body_over_the_cap_is_refused_before_it_is_read(settings):
     settings.COALITIONLENS_IMPORT_MAX_BYTES = 1 << 20
     boundary = "lensboundary"
     body = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrfmiddlewaretoken\"\r\n\r\n"
-        f"token\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
-        f'filename="big.csv"\r\nContent-Type: text/csv\r\n\r\n'
-    ).encode() + b"a,b\n" * (2 << 20) + f"\r\n--{boundary}--\r\n".encode()
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
+            f'token\r\n--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="big.csv"\r\nContent-Type: text/csv\r\n\r\n'
+        ).encode()
+        + b"a,b\n" * (2 << 20)
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
 
     class Counting(io.BytesIO):
         consumed = 0
