@@ -394,6 +394,10 @@ def _read_csv(data: bytes, reader: _Reader, name: str) -> None:
 
     def lines() -> Any:
         for line in io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=""):
+            if "\x00" in line:  # binary past the part sniff_format looked at
+                reader.refuse(
+                    _("This file is neither a spreadsheet nor CSV text."), state["number"] + 1
+                )
             record.append(line)
             state["delimiters"] += line.count(delimiter)
             if state["delimiters"] >= limits.columns:

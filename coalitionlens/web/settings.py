@@ -203,6 +203,13 @@ COALITIONLENS_IMPORT_MAX_UNPACKED_BYTES = env_int(
 COALITIONLENS_IMPORT_MAX_ZIP_ENTRIES = env_int(
     "COALITIONLENS_IMPORT_MAX_ZIP_ENTRIES", 500, minimum=10
 )
+# No file is read from a request body larger than an import at the size cap and the form around it
+# (transfer/uploads.py); `coalitionlens serve` (waitress) refuses such a body unread.
+FILE_UPLOAD_HANDLERS = [
+    "coalitionlens.transfer.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # What one import file may hold, checked while it is read (so memory stays bounded whatever the
 # file's shape): rows of all its sheets together, columns of a sheet, cells in all, characters in a
 # cell (Excel's own limit). Each refusal names the file, sheet, row and column.

@@ -283,8 +283,11 @@ def test_a_request_body_over_the_cap_is_refused_before_it_is_read(settings):
     request = RequestFactory().generic(
         "POST",
         "/c/lens/import/",
-        content_type=f"multipart/form-data; boundary={boundary}",
-        **{"wsgi.input": Counting(body), "CONTENT_LENGTH": str(len(body))},
+        **{
+            "wsgi.input": Counting(body),
+            "CONTENT_LENGTH": str(len(body)),
+            "CONTENT_TYPE": f"multipart/form-data; boundary={boundary}",
+        },
     )
     from coalitionlens.transfer.uploads import upload_too_large
 
