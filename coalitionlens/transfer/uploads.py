@@ -40,7 +40,7 @@ class CappedUploadHandler(FileUploadHandler):
         input_data: Any,
         META: dict[str, Any],  # noqa: N803 -- Django's name for it
         content_length: int,
-        boundary: bytes,
+        boundary: str,
         encoding: str | None = None,
     ) -> None:
         self.too_large = content_length > max_request_bytes()
