@@ -90,6 +90,7 @@ bench: venv  ## benchmarks: print figures and ratios
 	$(PY) bench/import.py
 	$(PY) bench/pages.py
 	$(PY) bench/reports.py
+	$(PY) bench/uploads.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache

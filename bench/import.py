@@ -125,6 +125,9 @@ def main() -> int:
     os.environ["COALITIONLENS_DATA_DIR"] = str(workdir)
     os.environ["DJANGO_SETTINGS_MODULE"] = "coalitionlens.web.settings"
     os.environ["COALITIONLENS_IMPORT_MAX_BYTES"] = str(1 << 30)
+    # Past the caps of an upload (50,000 rows, 1,000,000 cells): this measures the import itself.
+    os.environ["COALITIONLENS_IMPORT_MAX_ROWS"] = str(args.rows + 1)
+    os.environ["COALITIONLENS_IMPORT_MAX_CELLS"] = str(7 * (args.rows + 1))
     import django
 
     django.setup()

@@ -83,7 +83,19 @@ def run_server(host: str, port: int, threads: int = 8, workers: int = 1) -> None
     if workers == 1:
         import waitress
 
-        waitress.serve(application, host=host, port=port, threads=threads, ident="coalitionlens")
+        from coalitionlens.transfer.uploads import max_request_bytes
+
+        # A body past the import size cap is refused from its Content-Length, unread (waitress
+        # would otherwise buffer up to 1 GiB of it); gunicorn has no such limit, and Django's
+        # upload handler stops reading such a body there (transfer/uploads.py).
+        waitress.serve(
+            application,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="coalitionlens",
+            max_request_body_size=max_request_bytes(),
+        )
     else:
         _gunicorn(application, url_for(host, port).split("//", 1)[1], workers, threads)
 

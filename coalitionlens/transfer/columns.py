@@ -111,13 +111,14 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
 
 
 def normalise(text: Any) -> str:
-    """Case, accents, punctuation and spacing removed (see :func:`_normalise`); cached, since the
-    same few spellings fill most cells of a column."""
-    return _normalise(str(text))
+    """Case, accents, punctuation and spacing removed (see :func:`_strip`); cached, since the
+    same few spellings fill most cells of a column. A long text (an import cell may hold 32,767
+    characters) would keep its copy in the process-wide cache, so it is not cached."""
+    text = str(text)
+    return _normalise(text) if len(text) <= 300 else _strip(text)
 
 
-@lru_cache(maxsize=65536)
-def _normalise(text: str) -> str:
+def _strip(text: str) -> str:
     """Case, accents, punctuation and spacing removed: ``"Date d'Adhésion "`` → ``"date d adhesion"``.
 
     Only the combining accents of Latin letters are dropped; the vowel signs of scripts such as
@@ -135,6 +136,9 @@ def _normalise(text: str) -> str:
         else:
             out.append(" ")
     return " ".join(unicodedata.normalize("NFC", "".join(out)).split())
+
+
+_normalise = lru_cache(maxsize=65536)(_strip)
 
 
 @cache

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 KIND_CHOICES = [
@@ -30,12 +32,24 @@ class UploadForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("The file holds"), choices=KIND_CHOICES, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, too_large: bool = False, **kwargs: Any) -> None:
+        """``too_large``: the request body was too large for its file to be read at all
+        (``transfer.uploads``); the form then says so instead of asking for a file."""
         super().__init__(*args, **kwargs)
+        self.too_large = too_large
+        if too_large:
+            self.fields["file"].required = False
         self.fields["file"].widget.attrs.update(
             {"class": "form-control", "accept": ".csv,.xlsx,.ods,text/csv"}
         )
         self.fields["kind"].widget.attrs["class"] = "form-select"
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        cap = settings.COALITIONLENS_IMPORT_MAX_BYTES
+        if self.too_large or (upload is not None and (upload.size or 0) > cap):
+            raise ValidationError(_("The file is larger than %(mb).1f MB.") % {"mb": cap / 2**20})
+        return upload
 
 
 class ExportForm(forms.Form):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,9 @@ class ImportBatch(models.Model):
     )
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
+    #: What the preview page shows, worked out once at upload (and again by "Apply"), so a visit
+    #: never parses the file again: totals, the first rows and issues (services.preview_data).
+    preview = models.JSONField(_("preview"), default=dict, blank=True, encoder=DjangoJSONEncoder)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -30,12 +30,27 @@ from coalitionlens.transfer.columns import (
 )
 from coalitionlens.transfer.readers import Sheet
 
-__all__ = ["KEEP", "Issue", "ParsedRow", "ParsedSheet", "SectorBooks", "parse_sheet"]
+__all__ = [
+    "KEEP",
+    "MAX_ERRORS",
+    "ErrorBudget",
+    "Issue",
+    "ParsedRow",
+    "ParsedSheet",
+    "SectorBooks",
+    "parse_sheet",
+]
 
 #: A dangerous first character that an export neutralised with a leading apostrophe.
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 LIST_SPLIT = re.compile(r"[;\n]")
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d")
+#: Errors after which the rest of a file is left unread. An import is all or nothing, so the first
+#: errors are enough to start correcting, and a file of a million wrong cells costs no more.
+MAX_ERRORS = 1000
+#: Values longer than this get no "did you mean" (a near miss of a code or a name is short, and
+#: fuzzy matching costs grow with the length of both strings).
+SUGGEST_MAX_CHARS = 100
 
 
 class _Keep:
@@ -78,6 +93,20 @@ class Issue:
         if self.suggestion:
             text += f" Did you mean {self.suggestion}?"
         return text
+
+
+@dataclass
+class ErrorBudget:
+    """How many more errors the parse of one file may report before it stops."""
+
+    left: int = MAX_ERRORS
+
+    def spend(self, issues: list[Issue]) -> None:
+        self.left -= sum(1 for i in issues if i.level == "error")
+
+    @property
+    def spent(self) -> bool:
+        return self.left <= 0
 
 
 @dataclass
@@ -161,9 +190,18 @@ class _Sheet:
 
 
 def parse_sheet(
-    sheet: Sheet, *, file: str, books: SectorBooks, kind: str | None = None
+    sheet: Sheet,
+    *,
+    file: str,
+    books: SectorBooks,
+    kind: str | None = None,
+    budget: ErrorBudget | None = None,
 ) -> ParsedSheet:
-    """Recognise the headers and kind of ``sheet`` and read every row into typed values."""
+    """Recognise the headers and kind of ``sheet`` and read every row into typed values.
+
+    With a ``budget`` shared by the sheets of a file, reading stops once it is spent.
+    """
+    budget = budget or ErrorBudget()
     state = _Sheet(file, sheet, books)
     issues: list[Issue] = []
     header_index = next(
@@ -214,8 +252,10 @@ def parse_sheet(
             continue
         key = table.get(normalise(h))
         if key is None:
-            best = process.extractOne(
-                normalise(h), list(table), scorer=fuzz.WRatio, score_cutoff=80
+            best = (
+                process.extractOne(normalise(h), list(table), scorer=fuzz.WRatio, score_cutoff=80)
+                if len(str(h)) <= SUGGEST_MAX_CHARS
+                else None
             )
             issues.append(
                 state.issue(
@@ -258,6 +298,7 @@ def parse_sheet(
     parsed = ParsedSheet(
         sheet.name, chosen, [mapped[i] for i in sorted(mapped)], [], issues, header_row
     )
+    budget.spend(issues)
     if any(i.level == "error" for i in issues):
         return parsed
     specs = {c.key: c for c in COLUMNS[chosen]}
@@ -266,11 +307,27 @@ def parse_sheet(
         cells = sheet.rows[index]
         if all(_blank(v) for v in cells):
             continue
+        if budget.spent:
+            parsed.issues.append(
+                state.issue(
+                    index + 1,
+                    "",
+                    "",
+                    "",
+                    _(
+                        "Reading stopped here, after %(n)s errors: correct them and upload "
+                        "the file again."
+                    )
+                    % {"n": MAX_ERRORS},
+                )
+            )
+            break
         row = ParsedRow(kind=chosen, sheet=sheet.name, row=index + 1, values={}, raw={})
         for i, key in mapped.items():
             raw = cells[i] if i < len(cells) else None
             row.raw[key] = raw
             row.values[key] = _coerce(state, row, specs[key], model, raw)
+        budget.spend(row.issues)
         parsed.rows.append(row)
     return parsed
 
@@ -319,10 +376,9 @@ def _coerce(state: _Sheet, row: ParsedRow, column: Column, model: Any, raw: Any)
             )
         return found
     if kind == "level":
-        if isinstance(raw, (int, float)) or (isinstance(raw, str) and raw.strip().isdigit()):
-            number = int(float(raw))
-            if number in vocab.CollaborationLevel.values and float(raw) == number:
-                return number
+        number = _whole(raw)
+        if number is not None and number in vocab.CollaborationLevel.values:
+            return number
         return _code(state, row, column, raw, codebook_for(column.codes))
     if kind == "code":
         return _code(state, row, column, raw, codebook_for(column.codes))
@@ -352,6 +408,21 @@ def _coerce(state: _Sheet, row: ParsedRow, column: Column, model: Any, raw: Any)
     raise AssertionError(kind)
 
 
+def _whole(raw: Any) -> int | None:
+    """``raw`` as a whole number when it is one: 3, 3.0 or "3" (not "3.5", "²", "1e400" or yes)."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float):
+        return int(raw) if raw.is_integer() else None
+    if isinstance(raw, str):
+        text = raw.strip()
+        if text.isascii() and text.isdigit() and len(text) < 10:
+            return int(text)
+    return None
+
+
 def _empty(column: Any, model: Any) -> Any:
     if column.type == "bool":
         return False
@@ -375,7 +446,7 @@ def _code(state: _Sheet, row: ParsedRow, column: Any, raw: Any, book: CodeBook) 
                 raw,
                 _expected(state, column),
                 _("Not an accepted value."),
-                suggestion=book.suggest(raw),
+                suggestion=book.suggest(raw) if len(str(raw)) <= SUGGEST_MAX_CHARS else "",
             )
         )
     return found

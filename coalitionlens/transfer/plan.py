@@ -31,12 +31,27 @@ NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
 STATUSES = (NEW, CHANGED, UNCHANGED, ERROR)
 #: Organisation names at least this similar (0-100) but not the same are reported.
 NEAR_DUPLICATE = 90.0
+#: New organisations compared with every other for near duplicates (the comparison is quadratic).
+NEAR_DUPLICATE_CHECKS = 2000
+#: Errors that get a "did you mean" among the organisations, and the longest name that does.
+SUGGESTIONS = 200
+SUGGEST_MAX_CHARS = 200
+#: Names and titles longer than this are not kept in ``name_key``'s cache.
+CACHED_CHARS = 300
 
 
-@lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """How names and titles are compared: case and spacing ignored."""
+    # Cached for the few names that fill most cells; a long text (up to a cell's cap) would keep
+    # its copy in the process-wide cache, so it is not cached.
+    return _name_key(text) if len(text) <= CACHED_CHARS else _key(text)
+
+
+def _key(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+_name_key = lru_cache(maxsize=65536)(_key)
 
 
 @dataclass
@@ -142,6 +157,8 @@ class _Planner:
         ):
             self.orgs[name_key(org.name)].append(org)
         self.new_org_keys: set[str] = set()
+        self.suggestions_left = SUGGESTIONS
+        self._names: list[str] | None = None
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -164,8 +181,12 @@ class _Planner:
     def _org(self, row: ParsedRow, column: str, name: str) -> Organisation | None:
         found = self.orgs.get(name_key(name))
         if not found:
-            names = [orgs[0].name for orgs in self.orgs.values()]
-            best = process.extractOne(name, names, scorer=fuzz.WRatio, score_cutoff=80)
+            best = None
+            if self.suggestions_left > 0 and len(name) <= SUGGEST_MAX_CHARS:
+                self.suggestions_left -= 1
+                if self._names is None:  # organisations are all planned before any row names one
+                    self._names = [orgs[0].name for orgs in self.orgs.values()]
+                best = process.extractOne(name, self._names, scorer=fuzz.WRatio, score_cutoff=80)
             row.issues.append(
                 Issue(
                     file=self.file,
@@ -289,7 +310,25 @@ class _Planner:
         if not self.new_org_keys:
             return
         keys = list(self.orgs)
-        for key in sorted(self.new_org_keys):
+        new = sorted(self.new_org_keys)
+        if len(new) > NEAR_DUPLICATE_CHECKS:
+            self.report.issues.append(
+                Issue(
+                    file=self.file,
+                    sheet="",
+                    row=None,
+                    column="name",
+                    value="",
+                    expected="",
+                    message=_(
+                        "Near duplicates were looked for among the first %(n)s new "
+                        "organisations only."
+                    )
+                    % {"n": NEAR_DUPLICATE_CHECKS},
+                    level="warning",
+                )
+            )
+        for key in new[:NEAR_DUPLICATE_CHECKS]:
             for other, score, _index in process.extract(
                 key, keys, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE, limit=5
             ):

@@ -4,6 +4,10 @@ An import is planned (:mod:`coalitionlens.transfer.plan`) and, only when no row 
 written in one transaction with bulk inserts of records that ``full_clean`` already validated; one
 IMPORT entry in the audit log sums it up. Any error, or any failure while writing, leaves the
 database as it was.
+
+An upload is read within the caps of :mod:`coalitionlens.transfer.readers` and planned once, when it
+arrives: its preview (:func:`preview_data`) is kept with it, so the preview page never reads the file
+again. A file that cannot be read is refused there and nothing is kept.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from coalitionlens.audit.services import audit_record
 from coalitionlens.coalitions.models import Coalition, Membership, Organisation, Partnership
 from coalitionlens.engagements.models import Engagement, Participation, ParticipationRole
 from coalitionlens.transfer.models import BatchStatus, ImportBatch
-from coalitionlens.transfer.parse import Issue, ParsedSheet, SectorBooks, parse_sheet
+from coalitionlens.transfer.parse import ErrorBudget, Issue, ParsedSheet, SectorBooks, parse_sheet
 from coalitionlens.transfer.plan import ImportPlan, ImportReport, plan_import
 from coalitionlens.transfer.readers import FileRejected, read_sheets, sniff_format
 
@@ -32,8 +36,10 @@ __all__ = [
     "ImportFile",
     "import_apply",
     "import_batch_create",
+    "import_batch_preview",
     "import_batch_purge",
     "import_preview",
+    "preview_data",
 ]
 
 MODELS_IN_ORDER = (
@@ -42,6 +48,9 @@ MODELS_IN_ORDER = (
     ("partnerships", Partnership),
     ("engagements", Engagement),
 )
+#: Rows and issues a stored preview keeps (the page says how many more there are).
+PREVIEW_ROWS = 500
+PREVIEW_ISSUES = 1000
 
 
 @dataclass(frozen=True)
@@ -53,32 +62,37 @@ class ImportFile:
     kind: str | None = None
 
 
-def _parse(coalition: Coalition, file: ImportFile) -> tuple[list[ParsedSheet], list[Issue]]:
-    try:
-        fmt = sniff_format(file.data)
-        sheets = read_sheets(file.data, fmt)
-    except FileRejected as exc:
-        return [], [
-            Issue(
-                file=file.name,
-                sheet="",
-                row=None,
-                column="",
-                value="",
-                expected=_("a CSV, XLSX or ODS file"),
-                message=str(exc),
-            )
-        ]
+def _parsed(coalition: Coalition, file: ImportFile, fmt: str | None = None) -> list[ParsedSheet]:
+    """Every sheet of ``file`` read and parsed; :class:`FileRejected` when it cannot be read."""
+    sheets = read_sheets(file.data, fmt, file=file.name)
     books = SectorBooks.for_coalition(coalition)
-    parsed = [parse_sheet(s, file=file.name, books=books, kind=file.kind) for s in sheets]
-    return parsed, []
+    budget = ErrorBudget()
+    parsed = []
+    while sheets:  # the raw rows of a sheet go once it is parsed
+        sheet = sheets.pop(0)
+        parsed.append(
+            parse_sheet(sheet, file=file.name, books=books, kind=file.kind, budget=budget)
+        )
+    return parsed
 
 
-def _plan(coalition: Coalition, file: ImportFile) -> tuple[ImportReport, ImportPlan]:
-    sheets, issues = _parse(coalition, file)
+def _rejected(file: ImportFile, exc: FileRejected) -> Issue:
+    return Issue(
+        file=file.name,
+        sheet=exc.sheet,
+        row=exc.row,
+        column=exc.column,
+        value="",
+        expected=_("a CSV, XLSX or ODS file"),
+        message=exc.reason,
+    )
+
+
+def _plan_parsed(
+    coalition: Coalition, file: ImportFile, sheets: list[ParsedSheet]
+) -> tuple[ImportReport, ImportPlan]:
     report, plan = plan_import(coalition=coalition, file=file.name, sheets=sheets)
-    report.issues[:0] = issues
-    if not issues and not any(s.kind for s in sheets):
+    if not any(s.kind for s in sheets):
         report.issues.append(
             Issue(
                 file=file.name,
@@ -93,9 +107,48 @@ def _plan(coalition: Coalition, file: ImportFile) -> tuple[ImportReport, ImportP
     return report, plan
 
 
+def _plan(coalition: Coalition, file: ImportFile) -> tuple[ImportReport, ImportPlan]:
+    try:
+        sheets = _parsed(coalition, file)
+    except FileRejected as exc:
+        return ImportReport(file=file.name, issues=[_rejected(file, exc)]), ImportPlan()
+    return _plan_parsed(coalition, file, sheets)
+
+
 def import_preview(*, coalition: Coalition, file: ImportFile) -> ImportReport:
     """What importing ``file`` would do, row by row. Writes nothing."""
     return _plan(coalition, file)[0]
+
+
+def _clean(value: Any) -> Any:
+    """JSON that PostgreSQL's jsonb accepts (no NUL character in a string)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    return value
+
+
+def preview_data(report: ImportReport) -> dict[str, Any]:
+    """What the preview page shows of ``report``, as JSON: totals, the first rows and issues."""
+    errors, warnings = report.errors, report.warnings
+    return _clean(
+        {
+            "file": report.file,
+            "ok": report.ok,
+            "applicable": report.ok and any(r.status in ("new", "changed") for r in report.rows),
+            "totals": report.totals(),
+            "counts": report.counts(),
+            "errors": [i.as_dict() for i in errors[:PREVIEW_ISSUES]],
+            "error_count": len(errors),
+            "warnings": [i.as_dict() for i in warnings[:PREVIEW_ISSUES]],
+            "warning_count": len(warnings),
+            "rows": [r.as_dict() for r in report.rows[:PREVIEW_ROWS]],
+            "row_count": len(report.rows),
+        }
+    )
 
 
 def import_apply(
@@ -132,12 +185,13 @@ def import_apply(
             },
             request=request,
         )
+        report.applied = True
         if batch is not None:
             batch.status = BatchStatus.APPLIED
             batch.applied_at = timezone.now()
             batch.summary = {"counts": report.counts(), "totals": totals}
-            batch.save(update_fields=["status", "applied_at", "summary"])
-        report.applied = True
+            batch.preview = preview_data(report)
+            batch.save(update_fields=["status", "applied_at", "summary", "preview"])
     return report
 
 
@@ -252,23 +306,33 @@ def _insert_participations(rows: list[tuple[int, int, int, str]]) -> None:
 def import_batch_create(
     *, coalition: Coalition, actor: Any, name: str, data: bytes, kind: str = ""
 ) -> ImportBatch:
-    """Keep an upload for its preview and apply. The size cap and format sniffing happen here."""
+    """Keep an upload, with its preview, for "Apply". The size cap, format sniffing and the caps
+    of the readers apply here: :class:`FileRejected` (naming the file, sheet, row and column)
+    when the file cannot be read, and then nothing is kept."""
     if len(data) > settings.COALITIONLENS_IMPORT_MAX_BYTES:
         raise FileRejected(
             _("The file is larger than %(mb).1f MB.")
             % {"mb": settings.COALITIONLENS_IMPORT_MAX_BYTES / 2**20}
         )
-    fmt = sniff_format(data)
+    file = ImportFile(name=_display_name(name), data=data, kind=kind or None)
+    try:
+        fmt = sniff_format(data)
+    except FileRejected as exc:
+        exc.file = file.name
+        raise
+    report = _plan_parsed(coalition, file, _parsed(coalition, file, fmt))[0]
     import_batch_purge()
     return ImportBatch.objects.create(
         coalition=coalition,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        file_name=_display_name(name),
+        file_name=file.name,
         file_format=fmt,
         kind=kind,
         data=data,
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
+        summary={"counts": report.counts(), "totals": report.totals()},
+        preview=preview_data(report),
     )
 
 
@@ -287,9 +351,14 @@ def import_batch_purge(*, now: dt.datetime | None = None) -> int:
     return deleted
 
 
-def import_batch_summarise(*, batch: ImportBatch, report: ImportReport) -> None:
-    batch.summary = {"counts": report.counts(), "totals": report.totals()}
-    batch.save(update_fields=["summary"])
+def import_batch_preview(*, batch: ImportBatch) -> dict[str, Any]:
+    """The stored preview of ``batch``; worked out and stored once for a batch that has none."""
+    if not batch.preview:
+        report = import_preview(coalition=batch.coalition, file=batch_file(batch))
+        batch.preview = preview_data(report)
+        batch.summary = {"counts": report.counts(), "totals": report.totals()}
+        batch.save(update_fields=["preview", "summary"])
+    return dict(batch.preview)
 
 
 def batch_file(batch: ImportBatch) -> ImportFile:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -26,13 +25,12 @@ from coalitionlens.transfer.services import (
     export_run,
     import_apply,
     import_batch_create,
-    import_batch_summarise,
-    import_preview,
+    import_batch_preview,
+    preview_data,
 )
+from coalitionlens.transfer.uploads import upload_too_large
 
 IMPORT_PERMS = ("cl.edit_directory", "cl.edit_engagements")
-#: Rows shown in a preview table; errors are always all listed.
-PREVIEW_ROWS = 500
 
 
 def _require_import(scope: Scope, request: HttpRequest) -> None:
@@ -52,18 +50,14 @@ def _get_batch_for_user(scope: Scope, pk: int) -> ImportBatch:
 def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
     scope = get_scope(request, slug)
     _require_import(scope, request)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    files = request.FILES or None  # read first: it is what tells a body too large to read
+    form = UploadForm(request.POST or None, files, too_large=upload_too_large(request))
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                if upload.size > settings.COALITIONLENS_IMPORT_MAX_BYTES:
-                    raise FileRejected(
-                        _("The file is larger than %(mb).1f MB.")
-                        % {"mb": settings.COALITIONLENS_IMPORT_MAX_BYTES / 2**20}
-                    )
                 batch = import_batch_create(
                     coalition=scope.coalition,
                     actor=request.user,
@@ -84,9 +78,13 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _preview_page(
-    request: HttpRequest, scope: Scope, batch: ImportBatch, report: Any, status: int = 200
+    request: HttpRequest,
+    scope: Scope,
+    batch: ImportBatch,
+    preview: dict[str, Any],
+    status: int = 200,
 ) -> HttpResponse:
-    rows = report.rows[:PREVIEW_ROWS]
+    """``preview``: :func:`~coalitionlens.transfer.services.preview_data`, as stored."""
     return render(
         request,
         "transfer/preview.html",
@@ -94,16 +92,16 @@ def _preview_page(
             "scope": scope,
             "coalition": scope.coalition,
             "batch": batch,
-            "report": report,
-            "rows": rows,
-            "more_rows": len(report.rows) - len(rows),
-            "errors": report.errors,
-            "warnings": report.warnings,
-            "totals": report.totals(),
-            "counts": report.counts(),
-            "can_apply": report.ok
-            and batch.status == BatchStatus.PREVIEWED
-            and any(r.status in ("new", "changed") for r in report.rows),
+            "rows": preview["rows"],
+            "more_rows": preview["row_count"] - len(preview["rows"]),
+            "errors": preview["errors"],
+            "error_count": preview["error_count"],
+            "more_errors": preview["error_count"] - len(preview["errors"]),
+            "warnings": preview["warnings"],
+            "more_warnings": preview["warning_count"] - len(preview["warnings"]),
+            "totals": preview["totals"],
+            "counts": preview["counts"],
+            "can_apply": preview["applicable"] and batch.status == BatchStatus.PREVIEWED,
         },
         status=status,
     )
@@ -115,10 +113,7 @@ def import_preview_page(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     scope = get_scope(request, slug)
     batch = _get_batch_for_user(scope, pk)
     _require_import(scope, request)
-    report = import_preview(coalition=scope.coalition, file=batch_file(batch))
-    if batch.status == BatchStatus.PREVIEWED:
-        import_batch_summarise(batch=batch, report=report)
-    return _preview_page(request, scope, batch, report)
+    return _preview_page(request, scope, batch, import_batch_preview(batch=batch))
 
 
 @login_required
@@ -139,7 +134,7 @@ def import_apply_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     if not report.ok:
         messages.error(request, _("Nothing was imported: the file has errors."))
-        return _preview_page(request, scope, batch, report, status=400)
+        return _preview_page(request, scope, batch, preview_data(report), status=400)
     totals = report.totals()
     messages.success(
         request,

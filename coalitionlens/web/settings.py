@@ -231,6 +231,22 @@ COALITIONLENS_IMPORT_MAX_UNPACKED_BYTES = env_int(
 COALITIONLENS_IMPORT_MAX_ZIP_ENTRIES = env_int(
     "COALITIONLENS_IMPORT_MAX_ZIP_ENTRIES", 500, minimum=10
 )
+# No file is read from a request body larger than an import at the size cap and the form around it
+# (transfer/uploads.py); `coalitionlens serve` (waitress) refuses such a body unread.
+FILE_UPLOAD_HANDLERS = [
+    "coalitionlens.transfer.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# What one import file may hold, checked while it is read (so memory stays bounded whatever the
+# file's shape): rows of all its sheets together, columns of a sheet, cells in all, characters in a
+# cell (Excel's own limit). Each refusal names the file, sheet, row and column.
+COALITIONLENS_IMPORT_MAX_ROWS = env_int("COALITIONLENS_IMPORT_MAX_ROWS", 50_000, minimum=10)
+COALITIONLENS_IMPORT_MAX_COLUMNS = env_int("COALITIONLENS_IMPORT_MAX_COLUMNS", 16_384, minimum=10)
+COALITIONLENS_IMPORT_MAX_CELLS = env_int("COALITIONLENS_IMPORT_MAX_CELLS", 1_000_000, minimum=100)
+COALITIONLENS_IMPORT_MAX_CELL_CHARS = env_int(
+    "COALITIONLENS_IMPORT_MAX_CELL_CHARS", 32_767, minimum=100
+)
 # Uploaded files wait this long for "Apply" after their preview, then are purged.
 COALITIONLENS_IMPORT_KEEP_HOURS = env_int("COALITIONLENS_IMPORT_KEEP_HOURS", 24, minimum=1)
 # Exports need a sign-in this recent (SAFETY.md: exports require a recent login).
