@@ -32,19 +32,44 @@ def roster(*, round: SurveyRound, exclude: int | None = None) -> QuerySet[Organi
     return qs.order_by("sector__code", "name")
 
 
-def invited_table(*, round: SurveyRound) -> dict[str, list[Any]]:
-    """Who was invited (not withdrawn), for which organisation, and whether they answered anything."""
+def invited_table(*, round: SurveyRound, submitted_only: bool = False) -> dict[str, list[Any]]:
+    """Who was invited (not withdrawn), for which organisation, whether they answered anything
+    (``submitted_only``: whether they submitted), whether they count towards k, and ``invitee``:
+    ``False`` for a row that holds what an earlier link of an invitee submitted (it maps those
+    answers to their organisation; the invitee's own row says whether they responded, so a new
+    link changes no response figure)."""
     rows = (
         Respondent.objects.filter(round=round, withdrawn_at__isnull=True)
-        .annotate(n=Count("response__answers"))
-        .values_list("pk", "organisation_id", "n")
+        .annotate(
+            n=Count("response__answers"),
+            submitted=Count("response", filter=Q(response__submitted_at__isnull=False)),
+        )
+        .values_list("pk", "organisation_id", "n", "submitted", "counts", "earlier_link_of_id")
         .order_by("pk")
     )
-    out: dict[str, list[Any]] = {"respondent": [], "organisation": [], "responded": []}
-    for pk, org, n in rows:
+    out: dict[str, list[Any]] = {
+        "respondent": [],
+        "organisation": [],
+        "responded": [],
+        "counts": [],
+        "invitee": [],
+    }
+    position: dict[int, int] = {}
+    earlier: list[tuple[int, bool]] = []
+    for pk, org, n, submitted, counts, earlier_of in rows:
+        responded = bool(submitted) if submitted_only else bool(n)
+        if earlier_of is not None:
+            earlier.append((earlier_of, responded))
+        else:
+            position[pk] = len(out["respondent"])
         out["respondent"].append(pk)
         out["organisation"].append(org)
-        out["responded"].append(bool(n))
+        out["responded"].append(responded)
+        out["counts"].append(bool(counts))
+        out["invitee"].append(earlier_of is None)
+    for of, responded in earlier:
+        if of in position and responded:
+            out["responded"][position[of]] = True
     return out
 
 

@@ -157,6 +157,36 @@ def respondent_remove(*, respondent: Respondent, actor: Any, request: Any = None
     record_delete(instance=respondent, actor=actor, request=request)
 
 
+def _put_out_of_reach(respondent: Respondent) -> None:
+    """Before a respondent gets a new link: nothing the earlier link saved may be reached by it.
+
+    Answers saved and not submitted are deleted with their consent (as a withdrawal would): the new
+    link's holder may not be the respondent (the coordinator sees every link), so nothing can be
+    shown to them, and answers that their own person can no longer reach, finish or withdraw are
+    not kept. A submitted response is kept whole, with its consent, on a row of its own that has
+    no link and is never listed (``earlier_link_of``); it still counts in the round's results.
+    Either way the respondent's row starts again with no consent and no response, so what the new
+    link shows, and what the log says, is the same whatever the respondent had done.
+    """
+    response = Response.objects.filter(respondent=respondent).first()
+    if response is not None and response.submitted_at is not None:
+        keeper = Respondent.objects.create(
+            coalition_id=respondent.coalition_id,
+            round_id=respondent.round_id,
+            organisation_id=respondent.organisation_id,
+            language=respondent.language,
+            invited_at=respondent.invited_at,
+            counts=respondent.counts,
+            left_out=respondent.left_out,
+            earlier_link_of=respondent,
+        )
+        Consent.objects.filter(respondent=respondent).update(respondent=keeper)
+        Response.objects.filter(pk=response.pk).update(respondent=keeper)
+    else:
+        Response.objects.filter(respondent=respondent).delete()
+        Consent.objects.filter(respondent=respondent).delete()
+
+
 def invitations_issue(
     *,
     round: SurveyRound,
@@ -167,30 +197,66 @@ def invitations_issue(
 ) -> list[tuple[Respondent, str]]:
     """Give each respondent a new link (a fresh token; only its hash is kept) and e-mail it.
 
-    The links are returned once, for the coordinator to copy; they cannot be shown again. A new link
-    replaces an older one; answers already saved stay with the respondent.
+    The links are returned once, for the coordinator to copy; they cannot be shown again.
+
+    A new link for someone who already had one (a re-issue) starts an empty response: the earlier
+    link stops working, what it saved and had not submitted is discarded, and what it submitted is
+    kept in the round but out of reach of the new link (see :func:`_put_out_of_reach`; the reasons
+    are in docs/confidentiality.md, "Saved answers belong to the respondent"). Each re-issue is
+    audited with that effect in words, the same words whatever the respondent had done.
     """
     if round.status != RoundStatus.OPEN:
         raise ValidationError(_("Open the round before sending invitations."))
     out: list[tuple[Respondent, str]] = []
     now = timezone.now()
     with transaction.atomic():
-        for respondent in respondents:
-            if respondent.round_id != round.pk or respondent.withdrawn_at is not None:
+        first = 0
+        for candidate in respondents:
+            respondent = (
+                Respondent.objects.select_for_update()
+                .select_related("organisation")
+                .filter(
+                    pk=candidate.pk,
+                    round=round,
+                    withdrawn_at__isnull=True,
+                    earlier_link_of__isnull=True,
+                )
+                .first()
+            )
+            if respondent is None:
                 continue
+            again = respondent.invited_at is not None
+            _put_out_of_reach(respondent)
             token = secrets.token_urlsafe(24)
             respondent.token_hash = token_hash(token)
             respondent.invited_at = now
             respondent.save(update_fields=["token_hash", "invited_at"])
             out.append((respondent, f"{base_url.rstrip('/')}/s/{token}/"))
-        audit_record(
-            action=Action.UPDATE,
-            actor=actor,
-            coalition_id=round.coalition_id,
-            obj=round,
-            summary=f"sent {len(out)} survey invitations"[:300],
-            request=request,
-        )
+            if not again:
+                first += 1
+                continue
+            who = respondent.organisation.name + (f" ({respondent.name})" if respondent.name else "")
+            audit_record(
+                action=Action.UPDATE,
+                actor=actor,
+                coalition_id=round.coalition_id,
+                obj=respondent,
+                summary=(
+                    f"re-issued the survey link of {who} in {round.title}: the earlier link "
+                    "stopped working and its unsubmitted answers were discarded (submitted "
+                    "answers stay in the round, out of reach of the new link)"
+                )[:300],
+                request=request,
+            )
+        if first:
+            audit_record(
+                action=Action.UPDATE,
+                actor=actor,
+                coalition_id=round.coalition_id,
+                obj=round,
+                summary=f"sent {first} survey invitations"[:300],
+                request=request,
+            )
     for respondent, link in out:
         if respondent.email:
             with override(respondent.language):
@@ -276,8 +342,11 @@ def answers_save(
         locked = (
             Response.objects.select_for_update(of=("self",))
             .select_related("round")
-            .get(pk=response.pk)
+            .filter(pk=response.pk, respondent_id=response.respondent_id)
+            .first()
         )
+        if locked is None:  # a new link was issued meanwhile: this response is gone
+            raise ValidationError(_("This link has been replaced by a new one."))
         if locked.round.status != RoundStatus.OPEN:
             raise ValidationError(_("The survey is closed."))
         if locked.submitted_at is not None:
@@ -308,7 +377,9 @@ def answers_save(
 
 def response_submit(*, response: Response, now: dt.datetime | None = None) -> Response:
     with transaction.atomic():
-        locked = Response.objects.select_for_update().get(pk=response.pk)
+        locked = Response.objects.select_for_update().filter(pk=response.pk).first()
+        if locked is None or locked.respondent_id != response.respondent_id:
+            return response  # a new link was issued meanwhile: not this link's to submit
         if locked.submitted_at is None:
             locked.submitted_at = now or timezone.now()
             locked.save(update_fields=["submitted_at"])

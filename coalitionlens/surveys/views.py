@@ -112,7 +112,7 @@ def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     }
     if can_manage:
         ctx["respondents"] = (
-            Respondent.objects.filter(round=round_)
+            Respondent.objects.filter(round=round_, earlier_link_of__isnull=True)
             .select_related("organisation")
             .order_by("organisation__name", "pk")
         )
@@ -210,9 +210,9 @@ def respondent_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def round_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Issue links (new respondents, or one respondent again) and show them once for copying."""
     scope, round_ = _get_round_for_user(request, slug, pk, "cl.manage_surveys")
-    people = Respondent.objects.filter(round=round_, withdrawn_at__isnull=True).select_related(
-        "organisation"
-    )
+    people = Respondent.objects.filter(
+        round=round_, withdrawn_at__isnull=True, earlier_link_of__isnull=True
+    ).select_related("organisation")
     if request.POST.get("respondent"):
         people = people.filter(pk=request.POST.get("respondent") or 0)
     else:

@@ -37,9 +37,12 @@ def invite(respondent: Respondent) -> str:
     """Give a respondent a link's token directly (what invitations_issue does) and return it."""
     import secrets
 
+    from django.utils import timezone
+
     from coalitionlens.surveys.services import token_hash
 
     token = secrets.token_urlsafe(24)
     respondent.token_hash = token_hash(token)
-    respondent.save(update_fields=["token_hash"])
+    respondent.invited_at = timezone.now()
+    respondent.save(update_fields=["token_hash", "invited_at"])
     return token
