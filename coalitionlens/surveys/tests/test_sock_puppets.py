@@ -1,0 +1,120 @@
+"""SAFETY.md "k is counted on respondents who could not have been planted", written as the attack of
+issue 10: the coordinator, who keeps the roster and sends the invitations, creates four
+organisations, invites them next to one real respondent, answers as each with trust = 1 and closes
+the round. Five respondents rated the target, so a count of respondents publishes the cell, and
+5 × mean − 4 is the real respondent's trust."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from coalitionlens.coalitions.models import Organisation
+from coalitionlens.coalitions.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    core_sector,
+)
+from coalitionlens.surveys import services
+from coalitionlens.surveys.answering import AnswerIn
+from coalitionlens.surveys.models import Respondent, SurveyRound
+
+REAL_TRUST = (3, 3, 4)  # 3.33
+
+
+def _rating(target: int, trust: tuple[int, int, int]) -> list[AnswerIn]:
+    out = [
+        AnswerIn("relationship", "partners", None, "", [target]),
+        AnswerIn("relationship", "frequency", target, "", 3),
+        AnswerIn("relationship", "level", target, "", 3),
+    ]
+    for code, v in zip(("trust_reliable", "trust_open", "trust_mission"), trust, strict=True):
+        out.append(AnswerIn("relationship", code, target, "", v))
+    return out
+
+
+def _old(org: Organisation, years: int = 2) -> Organisation:
+    """An organisation that has been in the roster for years (the server's clock says so)."""
+    Organisation.objects.filter(pk=org.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=365 * years)
+    )
+    MembershipFactory(organisation=org, status="ACTIVE")
+    return org
+
+
+@pytest.fixture
+def attack(client, cast):
+    real = _old(
+        OrganisationFactory(coalition=cast.lens, name="Real Shelter", sector=core_sector("CIVIL_SOCIETY"))
+    )
+    target = _old(
+        OrganisationFactory(coalition=cast.lens, name="Ministry T", sector=core_sector("GOVERNMENT"))
+    )
+    client.force_login(cast.alice)
+    client.post(
+        reverse("survey_round_create", args=["lens"]),
+        {
+            "title": "Puppet round",
+            "instruments": ["relationship"],
+            "opens_on": "2026-03-01",
+            "closes_on": "2026-03-31",
+        },
+    )
+    round_ = SurveyRound.objects.get(title="Puppet round")
+    puppets = []
+    for i in range(4):  # made members today, as the coordinator may
+        puppet = OrganisationFactory(
+            coalition=cast.lens, name=f"Puppet {i}", sector=core_sector("CIVIL_SOCIETY")
+        )
+        MembershipFactory(organisation=puppet, status="ACTIVE", joined_on=dt.date(2019, 1, 1))
+        puppets.append(puppet)
+    for org in [real, *puppets]:
+        client.post(
+            reverse("survey_round_respondents", args=["lens", round_.pk]),
+            {"organisation": org.pk, "name": org.name, "email": f"{org.pk}@example.org", "language": "en"},
+        )
+    client.post(reverse("survey_round_open", args=["lens", round_.pk]))
+    for respondent in Respondent.objects.filter(round=round_):
+        response = services.consent_give(respondent=respondent)
+        trust = REAL_TRUST if respondent.organisation_id == real.pk else (1, 1, 1)
+        services.answers_save(response=response, replace=[], answers=_rating(target.pk, trust))
+    client.post(reverse("survey_round_close", args=["lens", round_.pk]))
+    round_.refresh_from_db()
+    assert round_.status == "closed"
+    return {"round": round_, "target": target, "puppets": puppets}
+
+
+def test_four_planted_respondents_do_not_unlock_the_real_ones_answer(client, cast, attack):
+    page = client.get(reverse("survey_round_results", args=["lens", attack["round"].pk]))
+    html = page.content.decode()
+    row = re.search(r"<tr><td>Ministry T</td><td>(.*?)</td>", html, re.S)
+    assert row is not None
+    shown = re.search(r"\d+\.\d+", row.group(1))
+    if shown is not None:
+        recovered = 5 * float(shown.group()) - 4 * 1.0
+        pytest.fail(
+            f"the target's trust is published as {shown.group()}: 5 × mean − 4 = {recovered:.2f}, "
+            f"the real respondent's trust ({sum(REAL_TRUST) / 3:.2f})"
+        )
+    assert "suppressed" in row.group(1)
+
+
+def test_the_round_page_says_to_every_role_how_many_count_and_why_others_do_not(
+    client, cast, attack
+):
+    for user in cast.by_role().values():
+        client.force_login(user)
+        html = client.get(
+            reverse("survey_round_detail", args=["lens", attack["round"].pk])
+        ).content.decode()
+        counted = re.search(r'data-testid="k-counted"[^>]*>\s*(\d+)', html)
+        assert counted is not None, f"{user}: the round page does not say who counts towards k"
+        assert counted.group(1) == "1"
+        left = re.search(r'data-testid="k-left-out"[^>]*>\s*(\d+)', html)
+        assert left is not None and left.group(1) == "4"
+        assert "entered the roster too shortly before the round opened" in html
+        assert "Puppet" not in html or user == cast.alice  # counts only, never names, to others
