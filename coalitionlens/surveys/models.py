@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coalitionlens.coalitions.models import Coalition, Organisation
+from coalitionlens.surveys import counting
 
 
 class RoundStatus(models.TextChoices):
@@ -21,14 +22,21 @@ class RoundStatus(models.TextChoices):
 
 
 class LeftOut(models.TextChoices):
-    """Why a respondent does not count towards k (and their answers feed no published figure)."""
+    """Why a respondent does not count towards k (:mod:`.counting`); their answers feed no
+    published figure."""
 
-    NEW_TO_ROSTER = "new_to_roster", _("entered the roster too shortly before the round opened")
+    NEW_TO_ROSTER = (
+        counting.NEW_TO_ROSTER,
+        _("entered the roster too shortly before the round opened"),
+    )
     NOT_MEMBER_OR_PARTNER = (
-        "not_member_or_partner",
+        counting.NOT_MEMBER_OR_PARTNER,
         _("was not an active member or partner when the round opened"),
     )
-    ADDED_AFTER_OPENING = "added_after_opening", _("was not on the list when the round opened")
+    ADDED_AFTER_OPENING = (
+        counting.ADDED_AFTER_OPENING,
+        _("was not on the list when the round opened"),
+    )
 
 
 class ResponseSource(models.TextChoices):

@@ -22,8 +22,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coalitionlens.surveys.scoring import RoundData, score_round
-from coalitionlens.surveys.synthetic import snapshot_frame
+from coalitionlens.surveys.counting import left_out_reason
+from coalitionlens.surveys.scoring import RoundData, score_rounds
+from coalitionlens.surveys.snapshot import frame as snapshot_frame
 
 DAYS = 30  # the roster rule's days in these worlds
 OPEN_A = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
@@ -35,8 +36,8 @@ TABLES = ("target", "sector_pair", "macro_pair", "network")
 @st.composite
 def worlds(draw: Any) -> dict[str, Any]:
     k = draw(st.sampled_from([3, 5]))
-    n_targets = draw(st.integers(1, 3))
-    n_real = draw(st.integers(2, 9))
+    n_targets = draw(st.integers(1, 2))
+    n_real = draw(st.integers(3, 9))
     n_planted = draw(st.integers(0, 7))
     gap = draw(st.integers(1, 500))
     open_at = [OPEN_A, OPEN_A + dt.timedelta(days=gap)]
@@ -48,17 +49,29 @@ def worlds(draw: Any) -> dict[str, Any]:
     targets = [o for o, v in orgs.items() if v["kind"] == "target"]
     reals = [o for o, v in orgs.items() if v["kind"] == "real"]
     for o in reals:
-        orgs[o]["entered"] = OPEN_A + dt.timedelta(days=draw(st.integers(-900, gap)))
-        rated = draw(st.lists(st.sampled_from(targets + reals), max_size=4, unique=True))
+        orgs[o]["entered"] = OPEN_A + dt.timedelta(days=draw(st.integers(-900, gap)))  # some new
+        # few partners to choose from, and one that nearly everyone rates, so that cells of the
+        # two rounds overlap a lot (the differencing attack needs that)
+        pool = targets + reals[:2]
+        rated = draw(st.lists(st.sampled_from(pool), max_size=2, unique=True))
+        if draw(st.integers(0, 3)):
+            rated = [targets[0], *rated]
         orgs[o]["ratings"] = {
-            t: draw(st.tuples(*[st.integers(1, 4)] * 3)) for t in rated if t != o
+            t: draw(st.tuples(*[st.integers(1, 4)] * 3)) for t in dict.fromkeys(rated) if t != o
         }
-        orgs[o]["in"] = [draw(st.booleans()), draw(st.booleans())]
+        orgs[o]["in"] = [draw(st.integers(0, 3)) > 0] * 2
+    # the coordinator's favourite: the second round invites the first one's respondents and one
+    # or two more (or fewer), so that the two rounds' cells differ by one organisation
+    for o in draw(st.lists(st.sampled_from(reals), min_size=1, max_size=2, unique=True)):
+        orgs[o]["in"][1] = not orgs[o]["in"][0]
     for o, v in orgs.items():
         if v["kind"] == "planted":
             first = draw(st.integers(0, 1))
-            v["in"] = [first == 0, True] if draw(st.booleans()) else [first == 0, first == 1]
             v["entered"] = open_at[first] - dt.timedelta(days=draw(st.integers(0, DAYS - 1)))
+            # planted for any round it is fresh for: one that has been in the roster for DAYS
+            # days is no longer a plant the rule can tell (docs/confidentiality.md: foresight)
+            fresh = [o - dt.timedelta(days=DAYS) < v["entered"] <= o for o in open_at]
+            v["in"] = [f and (r == first or draw(st.booleans())) for r, f in enumerate(fresh)]
             v["ratings"] = {
                 t: (MARK, MARK, MARK)
                 for t in draw(st.lists(st.sampled_from(targets + reals), min_size=1, unique=True))
@@ -67,7 +80,11 @@ def worlds(draw: Any) -> dict[str, Any]:
 
 
 def _counts(org: dict[str, Any], opened: dt.datetime) -> bool:
-    return org["entered"] <= opened - dt.timedelta(days=DAYS)
+    """The product's roster rule (what round_open stores for each respondent)."""
+    reason = left_out_reason(
+        entered=org["entered"], opened=opened, member_or_partner=True, days=DAYS
+    )
+    return reason is None
 
 
 def _snapshot(world: dict[str, Any], r: int) -> dict[str, Any]:
@@ -103,7 +120,9 @@ def _snapshot(world: dict[str, Any], r: int) -> dict[str, Any]:
 
 
 def _publish(world: dict[str, Any]) -> list[Any]:
-    return [score_round(RoundData.from_snapshot(_snapshot(world, r)), k=world["k"]) for r in (0, 1)]
+    """What the product publishes for the two rounds, through the one path every page takes."""
+    rounds = [RoundData.from_snapshot(_snapshot(world, r)) for r in (0, 1)]
+    return score_rounds(rounds, k=world["k"])
 
 
 def _atoms(world: dict[str, Any], r: int, table: str, key: tuple[str, ...]) -> list[tuple[int, int]]:
