@@ -17,7 +17,11 @@ from coalitionlens.surveys import services
 from coalitionlens.surveys.answering import AnswerIn
 from coalitionlens.surveys.instruments import latest
 from coalitionlens.surveys.scoring import RoundData, families
-from coalitionlens.surveys.tests.factories import RespondentFactory, SurveyRoundFactory
+from coalitionlens.surveys.tests.factories import (
+    RespondentFactory,
+    SurveyRoundFactory,
+    counting_organisation,
+)
 
 TRUST = ("trust_reliable", "trust_open", "trust_mission")
 VALUE = ("value_resources", "value_influence", "value_involvement")
@@ -45,8 +49,11 @@ def _answer(round_, org, answers: list[AnswerIn]) -> None:
 
 
 def _orgs(coalition, sector: str, n: int, prefix: str) -> list:
+    """Respondents' organisations: members for a year, so they count towards k."""
     return [
-        OrganisationFactory(coalition=coalition, name=f"{prefix} {i}", sector=core_sector(sector))
+        counting_organisation(
+            coalition=coalition, name=f"{prefix} {i}", sector=core_sector(sector)
+        )
         for i in range(n)
     ]
 

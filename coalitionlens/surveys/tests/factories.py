@@ -3,8 +3,14 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
-from coalitionlens.coalitions.tests.factories import CoalitionFactory, OrganisationFactory
+from coalitionlens.coalitions.models import Organisation
+from coalitionlens.coalitions.tests.factories import (
+    CoalitionFactory,
+    MembershipFactory,
+    OrganisationFactory,
+)
 from coalitionlens.surveys.models import Respondent, RoundStatus, SurveyRound
 
 
@@ -37,8 +43,6 @@ def invite(respondent: Respondent) -> str:
     """Give a respondent a link's token directly (what invitations_issue does) and return it."""
     import secrets
 
-    from django.utils import timezone
-
     from coalitionlens.surveys.services import token_hash
 
     token = secrets.token_urlsafe(24)
@@ -46,3 +50,15 @@ def invite(respondent: Respondent) -> str:
     respondent.invited_at = timezone.now()
     respondent.save(update_fields=["token_hash", "invited_at"])
     return token
+
+
+def counting_organisation(**kwargs: object) -> Organisation:
+    """An organisation whose respondents count towards k (:mod:`coalitionlens.surveys.counting`):
+    an active member, entered in the roster (by the server's clock) a year ago."""
+    org = OrganisationFactory(**kwargs)
+    Organisation.objects.filter(pk=org.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=365)
+    )
+    MembershipFactory(organisation=org, status="ACTIVE")
+    org.refresh_from_db()
+    return org

@@ -58,13 +58,13 @@ def attack(client, cast):
     client.post(
         reverse("survey_round_create", args=["lens"]),
         {
-            "title": "Puppet round",
+            "title": "Spring round",
             "instruments": ["relationship"],
             "opens_on": "2026-03-01",
             "closes_on": "2026-03-31",
         },
     )
-    round_ = SurveyRound.objects.get(title="Puppet round")
+    round_ = SurveyRound.objects.get(title="Spring round")
     puppets = []
     for i in range(4):  # made members today, as the coordinator may
         puppet = OrganisationFactory(
@@ -117,4 +117,5 @@ def test_the_round_page_says_to_every_role_how_many_count_and_why_others_do_not(
         left = re.search(r'data-testid="k-left-out"[^>]*>\s*(\d+)', html)
         assert left is not None and left.group(1) == "4"
         assert "entered the roster too shortly before the round opened" in html
-        assert "Puppet" not in html or user == cast.alice  # counts only, never names, to others
+        if user != cast.alice:  # counts only, never who, to everyone but the coordinator
+            assert "Puppet" not in html and "Real Shelter" not in html

@@ -18,13 +18,18 @@ from coalitionlens.surveys.models import (
     RoundStatus,
     SurveyRound,
 )
-from coalitionlens.surveys.tests.factories import RespondentFactory, SurveyRoundFactory, invite
+from coalitionlens.surveys.tests.factories import (
+    RespondentFactory,
+    SurveyRoundFactory,
+    counting_organisation,
+    invite,
+)
 
 
 def _orgs(cast, n=8):
     sectors = ["CIVIL_SOCIETY", "GOVERNMENT", "BUSINESS", "FAITH_BASED"]
     return [
-        OrganisationFactory(
+        counting_organisation(
             coalition=cast.lens, name=f"Org {i}", sector=core_sector(sectors[i % 4])
         )
         for i in range(n)
