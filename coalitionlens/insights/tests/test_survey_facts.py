@@ -199,7 +199,7 @@ def test_the_demo_rounds_reach_the_facts_and_the_compare_cli():
     from coalitionlens.coalitions.models import Coalition
     from coalitionlens.conftest import _ensure_core_sectors
     from coalitionlens.demo.load import load_demo
-    from coalitionlens.surveys.selectors import latest_closed_round
+    from coalitionlens.surveys.published import latest_closed_round
 
     _ensure_core_sectors()
     load_demo(only=["marivo"])
