@@ -63,7 +63,7 @@ def _published(round_: SurveyRound, results: Results) -> PublishedRound:
     sector_of = dict(zip(orgs.get("id", []), orgs.get("sector", []), strict=True))
     invited = snap.get("invited") or {}
     n = len(invited.get("respondent", []))
-    counts = invited.get("counts", [True] * n if int(snap.get("format", 1)) < 2 else [False] * n)
+    counts = invited.get("counts", [False] * n)
     invitee = invited.get("invitee", [True] * n)
     people = [
         o

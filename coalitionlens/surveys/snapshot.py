@@ -6,7 +6,7 @@ from nothing else (:func:`.published.published_results`). A snapshot is a JSON o
 column tables (each a mapping of column name to a list, all lists of a table the same length):
 
 ``format``
-    :data:`FORMAT`. 1: snapshots written before the roster rule (no ``counts``/``invitee``).
+    :data:`FORMAT`. 1: written before the roster rule (no ``counts``/``invitee``; see :func:`upgrade`).
 ``instruments``, ``composites``, ``factor_of``, ``hope_codes``
     The structure of the instruments the round asked (:func:`frame`).
 ``organisations``
@@ -24,7 +24,7 @@ column tables (each a mapping of column name to a list, all lists of a table the
 >>> snap["format"], sorted(snap["composites"])
 (2, ['trust', 'value'])
 >>> upgrade({"format": 1, "invited": {"respondent": [7], "organisation": [3], "responded": [True]}})["invited"]["counts"]
-[True]
+[False]
 """
 
 from __future__ import annotations
@@ -88,14 +88,13 @@ def empty(versions: Mapping[str, int] | None = None) -> dict[str, Any]:
 
 
 def upgrade(snap: Mapping[str, Any]) -> dict[str, Any]:
-    """A snapshot in the current format. Format 1 had no roster rule: every respondent counted and
-    every row was an invitation (migration ``surveys.0003`` rewrote the stored ones; this reads
-    the ones that tests and benchmarks write by hand)."""
+    """A snapshot in the current format. A format-1 snapshot does not say who counts towards k,
+    so nobody does (migration ``surveys.0003`` rewrote every stored one with the roster rule)."""
     out = dict(snap)
     if int(out.get("format", 1)) < 2:
         invited = dict(out.get("invited") or {})
         n = len(invited.get("respondent", []))
-        invited.setdefault("counts", [True] * n)
+        invited.setdefault("counts", [False] * n)
         invited.setdefault("invitee", [True] * n)
         out["invited"] = invited
         out["format"] = FORMAT
