@@ -119,3 +119,58 @@ def test_the_round_page_says_to_every_role_how_many_count_and_why_others_do_not(
         assert "entered the roster too shortly before the round opened" in html
         if user != cast.alice:  # counts only, never who, to everyone but the coordinator
             assert "Puppet" not in html and "Real Shelter" not in html
+
+
+def test_the_list_of_respondents_is_fixed_once_the_round_opens(cast):
+    from django.core.exceptions import ValidationError
+
+    from coalitionlens.surveys.tests.factories import counting_organisation
+
+    real = counting_organisation(coalition=cast.lens, name="Real")
+    late = counting_organisation(coalition=cast.lens, name="Late")
+    round_ = services.round_create(
+        coalition=cast.lens,
+        title="R",
+        instruments=["relationship"],
+        opens_on=dt.date(2026, 3, 1),
+        closes_on=dt.date(2026, 3, 31),
+        actor=cast.alice,
+    )
+    first = services.respondent_add(round=round_, organisation=real, actor=cast.alice)
+    round_ = services.round_open(round=round_, actor=cast.alice)
+    assert round_.opened_at is not None
+    first.refresh_from_db()
+    assert (first.counts, first.left_out) == (True, "")
+    with pytest.raises(ValidationError):
+        services.respondent_add(round=round_, organisation=late, actor=cast.alice)
+    with pytest.raises(ValidationError):
+        services.respondent_remove(respondent=first, actor=cast.alice)
+
+
+def test_an_imported_submission_counts_only_for_an_organisation_on_the_list_at_the_opening(cast):
+    from coalitionlens.surveys.offline import submissions_import
+    from coalitionlens.surveys.selectors import round_xlsform
+    from coalitionlens.surveys.tests.factories import counting_organisation
+    from coalitionlens.surveys.tests.test_offline import _odk_csv, _submission
+
+    orgs = [counting_organisation(coalition=cast.lens, name=f"Org {i}") for i in range(4)]
+    round_ = services.round_create(
+        coalition=cast.lens,
+        title="R",
+        instruments=["relationship", "health", "hopes_fears"],
+        opens_on=dt.date(2026, 3, 1),
+        closes_on=dt.date(2026, 3, 31),
+        actor=cast.alice,
+    )
+    services.respondent_add(round=round_, organisation=orgs[0], actor=cast.alice)
+    round_ = services.round_open(round=round_, actor=cast.alice)
+    ids = [o.pk for o in orgs]
+    data = _odk_csv(round_xlsform(round=round_), [_submission(1, ids[0], ids), _submission(2, ids[1], ids)])
+    submissions_import(round=round_, data=data, file_name="export")
+    imported = Respondent.objects.filter(round=round_, response__source="import").order_by(
+        "organisation__name"
+    )
+    assert [(r.organisation.name, r.counts, r.left_out) for r in imported] == [
+        ("Org 0", True, ""),
+        ("Org 1", False, "added_after_opening"),
+    ]
