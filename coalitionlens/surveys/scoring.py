@@ -194,7 +194,10 @@ Keyed = tuple[Family, list[dict[str, float]], list[tuple[Any, ...]]]
 
 
 def _keys(*columns: Any) -> list[tuple[Any, ...]]:
-    return [tuple(v.item() if hasattr(v, "item") else v for v in row) for row in zip(*columns)]
+    return [
+        tuple(v.item() if hasattr(v, "item") else v for v in row)
+        for row in zip(*columns, strict=True)
+    ]
 
 
 def _relationship(data: RoundData) -> tuple[Keyed, list[tuple[int, int]], pd.DataFrame]:

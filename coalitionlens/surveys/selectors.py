@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 
 from coalitionlens.coalitions.models import Coalition, Organisation
 from coalitionlens.surveys import snapshot
-from coalitionlens.surveys.models import Answer, Respondent, RoundStatus, SurveyRound
+from coalitionlens.surveys.models import Answer, Respondent, SurveyRound
 
 
 def rounds_for(*, coalition: Coalition) -> QuerySet[SurveyRound]:

@@ -44,13 +44,13 @@ __all__ = [
     "consent_give",
     "invitations_issue",
     "respondent_add",
+    "respondent_added_after_opening",
     "respondent_for_token",
     "respondent_remove",
     "respondents_freeze",
     "response_submit",
     "response_withdraw",
     "round_close",
-    "respondent_added_after_opening",
     "round_create",
     "round_open",
     "token_hash",
@@ -326,7 +326,9 @@ def invitations_issue(
             if not again:
                 first += 1
                 continue
-            who = respondent.organisation.name + (f" ({respondent.name})" if respondent.name else "")
+            who = respondent.organisation.name + (
+                f" ({respondent.name})" if respondent.name else ""
+            )
             audit_record(
                 action=Action.UPDATE,
                 actor=actor,

@@ -195,9 +195,7 @@ def determined(
     return span.determined(_Span.indicator(list(sets), family.n_atoms))[0]
 
 
-def suppress(
-    family: Family, k: int, known: Sequence[NDArray[np.int64]] = ()
-) -> NDArray[np.bool_]:
+def suppress(family: Family, k: int, known: Sequence[NDArray[np.int64]] = ()) -> NDArray[np.bool_]:
     """Which cells of ``family`` to hide so that no set from fewer than ``k`` raters is visible or
     can be worked out from the visible cells.
 

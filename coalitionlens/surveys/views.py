@@ -91,7 +91,9 @@ def _response_table(round_: SurveyRound, k: int) -> list[dict[str, Any]]:
     sector_of = dict(zip(orgs["id"], orgs["sector"], strict=True))
     people = [
         o
-        for o, c, i in zip(invited["organisation"], invited["counts"], invited["invitee"], strict=True)
+        for o, c, i in zip(
+            invited["organisation"], invited["counts"], invited["invitee"], strict=True
+        )
         if c and i
     ]
     counts = Counter(sector_of.get(o) for o in people)

@@ -51,9 +51,7 @@ def _answer(round_, org, answers: list[AnswerIn]) -> None:
 def _orgs(coalition, sector: str, n: int, prefix: str) -> list:
     """Respondents' organisations: members for a year, so they count towards k."""
     return [
-        counting_organisation(
-            coalition=coalition, name=f"{prefix} {i}", sector=core_sector(sector)
-        )
+        counting_organisation(coalition=coalition, name=f"{prefix} {i}", sector=core_sector(sector))
         for i in range(n)
     ]
 

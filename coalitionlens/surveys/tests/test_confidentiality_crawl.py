@@ -121,10 +121,15 @@ def world(cast):
     saved = _answers(target.pk, True)
     saved = [a for a in saved if a.item != "comment"]
     saved.append(AnswerIn("health", "comment", None, "", SAVED))
-    services.answers_save(response=services.consent_give(respondent=saver), replace=[], answers=saved)
+    services.answers_save(
+        response=services.consent_give(respondent=saver), replace=[], answers=saved
+    )
     # and the coordinator gave that respondent a new link: the crawler answers through it too
     ((_saver, link),) = services.invitations_issue(
-        round=open_respondent.round, respondents=[saver], base_url="http://testserver", actor=cast.alice
+        round=open_respondent.round,
+        respondents=[saver],
+        base_url="http://testserver",
+        actor=cast.alice,
     )
     reissued = link.rstrip("/").rsplit("/", 1)[1]
     own["survey_round"] = round_
@@ -139,7 +144,9 @@ def world(cast):
             description=f"About {words['title']}",
         )
         counterpart = OrganisationFactory(
-            coalition=cast.lens, name=f"Zq{level.lower()}counterpart", sector=core_sector("LAW_ENFORCEMENT")
+            coalition=cast.lens,
+            name=f"Zq{level.lower()}counterpart",
+            sector=core_sector("LAW_ENFORCEMENT"),
         )
         Participation.objects.create(
             coalition=cast.lens, engagement=e, organisation=counterpart, role="COUNTERPART"
@@ -147,7 +154,9 @@ def world(cast):
         # a second organisation, in the roster like the counterpart but linked to nothing: the
         # swapped world makes it the counterpart instead
         control = OrganisationFactory(
-            coalition=cast.lens, name=f"Plain {level.lower()} unit", sector=core_sector("LAW_ENFORCEMENT")
+            coalition=cast.lens,
+            name=f"Plain {level.lower()} unit",
+            sector=core_sector("LAW_ENFORCEMENT"),
         )
         hidden[level] = {"engagement": e, "counterpart": counterpart, "control": control}
     return {
@@ -186,7 +195,9 @@ def _crawled(world) -> list[tuple[str, str]]:
         for name in ("engagement_detail", "engagement_edit"):
             out.append((name, reverse(name, args=["lens", h["engagement"].pk])))
         for org in (h["counterpart"], h["control"]):
-            out.append(("organisation_detail", reverse("organisation_detail", args=["lens", org.pk])))
+            out.append(
+                ("organisation_detail", reverse("organisation_detail", args=["lens", org.pk]))
+            )
     return out
 
 
@@ -244,7 +255,11 @@ def _initial_params(name: str, world) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for field in resource.initial_from_query:
         if field == "organisation":
-            out += [{field: h[k].pk} for h in world["hidden"].values() for k in ("counterpart", "control")]
+            out += [
+                {field: h[k].pk}
+                for h in world["hidden"].values()
+                for k in ("counterpart", "control")
+            ]
         else:
             out.append({field: world["objs"][field].pk})
     return out
@@ -359,9 +374,7 @@ def _patterns(resolver=None) -> list:
     return out
 
 
-def test_no_page_shows_an_answer_or_a_hidden_field_to_anyone_it_is_hidden_from(
-    client, cast, world
-):
+def test_no_page_shows_an_answer_or_a_hidden_field_to_anyone_it_is_hidden_from(client, cast, world):
     crawled = _crawled(world)
     assert any("/results/" in u for _n, u in crawled)
     users = [(None, None), ("admin", world["admin"]), *cast.by_role().items()]
@@ -394,7 +407,8 @@ def test_no_page_shows_an_answer_or_a_hidden_field_to_anyone_it_is_hidden_from(
     assert "3.62" in page  # (6 × 4 + 1.33) / 7 for Ministry T
     e = world["hidden"]["RESTRICTED"]["engagement"]
     detail = client.get(reverse("engagement_detail", args=["lens", e.pk])).content.decode()
-    assert HIDDEN["RESTRICTED"]["title"] in detail and "Zqrestrictedcounterpart" in detail
+    assert HIDDEN["RESTRICTED"]["title"] in detail
+    assert "Zqrestrictedcounterpart" in detail
 
 
 def _engagement_search(name: str, params: dict) -> bool:
@@ -422,7 +436,9 @@ def test_no_page_depends_on_hidden_titles_outcomes_or_counterparts(client, cast,
         clear_local()
         after = _fetch_all(client, cast, world, roles, skip=_engagement_search)
         changed = [key for key in before if before[key] != after[key]]
-        assert changed == [], f"{level}: pages that depend on fields their reader may not read: {changed[:10]}"
+        assert changed == [], (
+            f"{level}: pages that depend on fields their reader may not read: {changed[:10]}"
+        )
         checked += len(before)
     assert checked > 300
 

@@ -31,7 +31,8 @@ def test_each_demo_coalition_has_two_closed_rounds_and_one_open(db):
     assert [r.status for r in rounds] == [RoundStatus.CLOSED, RoundStatus.CLOSED, RoundStatus.OPEN]
     for r in rounds[:2]:
         shown = published_results(round=r)
-        assert shown is not None and shown.results.k == 5
+        assert shown is not None
+        assert shown.results.k == 5
         assert shown.results.organisations_responding
         assert not shown.results.table("network")[("ALL",)].hidden
     # the roster rule (default days) leaves out some members who joined just before a round, and

@@ -72,10 +72,10 @@ def worlds(draw: Any) -> dict[str, Any]:
             # days is no longer a plant the rule can tell (docs/confidentiality.md: foresight)
             fresh = [o - dt.timedelta(days=DAYS) < v["entered"] <= o for o in open_at]
             v["in"] = [f and (r == first or draw(st.booleans())) for r, f in enumerate(fresh)]
-            v["ratings"] = {
-                t: (MARK, MARK, MARK)
-                for t in draw(st.lists(st.sampled_from(targets + reals), min_size=1, unique=True))
-            }
+            v["ratings"] = dict.fromkeys(
+                draw(st.lists(st.sampled_from(targets + reals), min_size=1, unique=True)),
+                (MARK, MARK, MARK),
+            )
     return {"k": k, "orgs": orgs, "open_at": open_at}
 
 
@@ -106,7 +106,9 @@ def _snapshot(world: dict[str, Any], r: int) -> dict[str, Any]:
         "invitee": [True for _o in invited],
     }
     items = [i for v in snap["composites"].values() for i in v]
-    rel: dict[str, list[Any]] = {c: [] for c in ["respondent", "target", "frequency", "level", *items]}
+    rel: dict[str, list[Any]] = {
+        c: [] for c in ["respondent", "target", "frequency", "level", *items]
+    }
     for o in invited:
         for t, trust in orgs[o]["ratings"].items():
             rel["respondent"].append(1000 * r + o)
@@ -114,7 +116,11 @@ def _snapshot(world: dict[str, Any], r: int) -> dict[str, Any]:
             rel["frequency"].append(3)
             rel["level"].append(3)
             for item in items:
-                rel[item].append(trust[snap["composites"]["trust"].index(item)] if item in snap["composites"]["trust"] else 2)
+                rel[item].append(
+                    trust[snap["composites"]["trust"].index(item)]
+                    if item in snap["composites"]["trust"]
+                    else 2
+                )
     snap["relationship"] = rel
     return snap
 
@@ -125,7 +131,9 @@ def _publish(world: dict[str, Any]) -> list[Any]:
     return score_rounds(rounds, k=world["k"])
 
 
-def _atoms(world: dict[str, Any], r: int, table: str, key: tuple[str, ...]) -> list[tuple[int, int]]:
+def _atoms(
+    world: dict[str, Any], r: int, table: str, key: tuple[str, ...]
+) -> list[tuple[int, int]]:
     """Every answer of round ``r`` that a cell of ``table`` with ``key`` is about: (rater, target)."""
     orgs = world["orgs"]
     out = []
@@ -166,16 +174,16 @@ def test_no_published_cell_alone_or_differenced_determines_a_real_answer(world):
                     continue
                 shown = cell.values["trust"]
                 every = _atoms(world, r, table, key)
-                counted = [
-                    (o, t) for o, t in every if _counts(orgs[o], world["open_at"][r])
-                ]
+                counted = [(o, t) for o, t in every if _counts(orgs[o], world["open_at"][r])]
                 if math.isclose(shown, _trust(world, counted), abs_tol=1e-9):
                     held = counted
                 elif math.isclose(shown, _trust(world, every), abs_tol=1e-9):
                     held = every
                     mixed.append(f"round {r} {table} {key}")
                 else:
-                    raise AssertionError(f"round {r} {table} {key}: {shown} is no mean of its answers")
+                    raise AssertionError(
+                        f"round {r} {table} {key}: {shown} is no mean of its answers"
+                    )
                 # what the attacker cannot subtract: real answers (the same in both rounds)
                 real = frozenset((o, t) for o, t in held if orgs[o]["kind"] == "real")
                 name = f"round {r} {table} {key} (n={cell.n})"

@@ -25,7 +25,9 @@ COMMENT = "zq-saved-comment-sentinel"
 def saved(cast):
     """A respondent of an open round who saved answers about two partners and every other page."""
     round_ = SurveyRoundFactory(coalition=cast.lens)
-    me = OrganisationFactory(coalition=cast.lens, name="Shelter A", sector=core_sector("CIVIL_SOCIETY"))
+    me = OrganisationFactory(
+        coalition=cast.lens, name="Shelter A", sector=core_sector("CIVIL_SOCIETY")
+    )
     targets = [
         OrganisationFactory(coalition=cast.lens, name=f"Zqtarget {i}", sector=core_sector(s))
         for i, s in enumerate(["GOVERNMENT", "BUSINESS"])
@@ -131,9 +133,10 @@ def test_a_submitted_response_stays_whole_and_out_of_reach_of_a_new_link(client,
     client.post(reverse("survey_answer_withdraw", args=[token]))
     kept = Response.objects.get(pk=response.pk)
     assert kept.submitted_at == submitted_at
-    assert sorted(
-        Answer.objects.filter(response=kept).values_list("response_id", "key", "value")
-    ) == before
+    assert (
+        sorted(Answer.objects.filter(response=kept).values_list("response_id", "key", "value"))
+        == before
+    )
     assert Consent.objects.filter(respondent_id=kept.respondent_id).exists()
 
 

@@ -49,10 +49,14 @@ def _old(org: Organisation, years: int = 2) -> Organisation:
 @pytest.fixture
 def attack(client, cast):
     real = _old(
-        OrganisationFactory(coalition=cast.lens, name="Real Shelter", sector=core_sector("CIVIL_SOCIETY"))
+        OrganisationFactory(
+            coalition=cast.lens, name="Real Shelter", sector=core_sector("CIVIL_SOCIETY")
+        )
     )
     target = _old(
-        OrganisationFactory(coalition=cast.lens, name="Ministry T", sector=core_sector("GOVERNMENT"))
+        OrganisationFactory(
+            coalition=cast.lens, name="Ministry T", sector=core_sector("GOVERNMENT")
+        )
     )
     client.force_login(cast.alice)
     client.post(
@@ -75,7 +79,12 @@ def attack(client, cast):
     for org in [real, *puppets]:
         client.post(
             reverse("survey_round_respondents", args=["lens", round_.pk]),
-            {"organisation": org.pk, "name": org.name, "email": f"{org.pk}@example.org", "language": "en"},
+            {
+                "organisation": org.pk,
+                "name": org.name,
+                "email": f"{org.pk}@example.org",
+                "language": "en",
+            },
         )
     client.post(reverse("survey_round_open", args=["lens", round_.pk]))
     for respondent in Respondent.objects.filter(round=round_):
@@ -115,10 +124,12 @@ def test_the_round_page_says_to_every_role_how_many_count_and_why_others_do_not(
         assert counted is not None, f"{user}: the round page does not say who counts towards k"
         assert counted.group(1) == "1"
         left = re.search(r'data-testid="k-left-out"[^>]*>\s*(\d+)', html)
-        assert left is not None and left.group(1) == "4"
+        assert left is not None
+        assert left.group(1) == "4"
         assert "entered the roster too shortly before the round opened" in html
         if user != cast.alice:  # counts only, never who, to everyone but the coordinator
-            assert "Puppet" not in html and "Real Shelter" not in html
+            assert "Puppet" not in html
+            assert "Real Shelter" not in html
 
 
 def test_the_list_of_respondents_is_fixed_once_the_round_opens(cast):
@@ -165,7 +176,9 @@ def test_an_imported_submission_counts_only_for_an_organisation_on_the_list_at_t
     services.respondent_add(round=round_, organisation=orgs[0], actor=cast.alice)
     round_ = services.round_open(round=round_, actor=cast.alice)
     ids = [o.pk for o in orgs]
-    data = _odk_csv(round_xlsform(round=round_), [_submission(1, ids[0], ids), _submission(2, ids[1], ids)])
+    data = _odk_csv(
+        round_xlsform(round=round_), [_submission(1, ids[0], ids), _submission(2, ids[1], ids)]
+    )
     submissions_import(round=round_, data=data, file_name="export")
     imported = Respondent.objects.filter(round=round_, response__source="import").order_by(
         "organisation__name"

@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from coalitionlens.audit.models import AuditEntry
-from coalitionlens.coalitions.tests.factories import OrganisationFactory, core_sector
+from coalitionlens.coalitions.tests.factories import core_sector
 from coalitionlens.surveys.models import (
     Answer,
     Consent,
