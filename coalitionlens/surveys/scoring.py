@@ -1,14 +1,21 @@
 """Scores of a closed survey round, passed through suppression before anything leaves. No Django.
 
-The input is the round's frozen snapshot (:meth:`RoundData.from_snapshot`), plain column tables.
+The input is the round's frozen snapshot (:meth:`RoundData.from_snapshot`, format in
+:mod:`.snapshot`), plain column tables. Only respondents who count towards k (the roster rule of
+:mod:`.counting`, fixed when the round opened) are scored: a left-out respondent's answers are in
+no figure, not even mixed into a mean. :func:`score_rounds` scores a coalition's rounds in the order
+they closed, each suppressed against what the earlier ones published; pages read it through
+:func:`.published.published_results`, never from here.
+
 Answers are first brought to the level of the responding *organisation*: when several people of one
 organisation answer, their answers are averaged, and ``n`` everywhere counts distinct responding
 organisations (never more than distinct respondents, so "at least k respondents" always holds).
 Self-ratings are dropped.
 
 The output, :class:`Results`, holds only cells that passed :func:`~.suppression.suppress` — a
-hidden cell carries no value and no ``n`` — plus the survey ties without scores or direction, and
-free-text comments only when at least ``k + 3`` organisations wrote one (never split by group).
+hidden cell carries no value and no ``n`` — plus the survey ties without scores or direction (only
+when at least k organisations that count answered), and free-text comments only when at least
+``k + 3`` organisations wrote one (never split by group).
 
 Scores (DESIGN.md §5): trust = mean of its sub-items, value likewise (1–4); per target organisation,
 per sector pair, per macro-sector pair and for the whole network; reciprocity of the level of
@@ -19,6 +26,7 @@ macro-sector asked about and per macro-sector of the respondent.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -183,7 +191,10 @@ class _Means:
         self.array = frame[columns].to_numpy(dtype=float) if columns else np.zeros((len(frame), 0))
 
     def __call__(self, members: np.ndarray) -> dict[str, float]:
-        means = np.nanmean(self.array[members], axis=0) if len(members) else []
+        with warnings.catch_warnings():
+            # an item nobody in the cell answered is NaN, shown as hidden ("—"): not a fault
+            warnings.filterwarnings("ignore", "Mean of empty slice", RuntimeWarning)
+            means = np.nanmean(self.array[members], axis=0) if len(members) else []
         return {c: float(m) for c, m in zip(self.columns, means, strict=True)}
 
 
