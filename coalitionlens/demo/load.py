@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from coalitionlens.audit.models import Action
 from coalitionlens.audit.services import audit_record
@@ -99,6 +101,26 @@ def _member_user_orgs(
     return out
 
 
+def _backdate_roster(plan: CoalitionPlan, orgs: list[Organisation]) -> None:
+    """The demo tells years of history in one load: each organisation's record is dated to when
+    it entered the coalition's roster in that story (it joined, or became a partner; otherwise the
+    founding), as it would be had it been typed in then. The survey roster rule counts back from
+    these dates (surveys/counting.py), so members who joined just before a demo round are left out
+    of it, as they would be in real use."""
+    founded = dt.date(plan.founded, 3, 1)
+    entered: dict[int, dt.date] = {}
+    for m in plan.memberships:
+        if m.joined_on:
+            entered[m.org] = min(entered.get(m.org, m.joined_on), m.joined_on)
+    for p in plan.partnerships:
+        if p.started_on:
+            entered[p.org] = min(entered.get(p.org, p.started_on), p.started_on)
+    for i, org in enumerate(orgs):
+        day = min(entered.get(i, founded), dt.date.today())
+        org.created_at = timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+    Organisation.objects.bulk_update(orgs, ["created_at"], batch_size=500)
+
+
 def write_plan(plan: CoalitionPlan, sectors: dict[str, Sector]) -> Coalition:
     """Insert one plan; call inside a transaction. Returns the new coalition."""
     coalition = Coalition.objects.create(
@@ -132,6 +154,7 @@ def write_plan(plan: CoalitionPlan, sectors: dict[str, Sector]) -> Coalition:
     )
     coalition.secretariat = orgs[plan.secretariat]
     coalition.save(update_fields=["secretariat"])
+    _backdate_roster(plan, orgs)
     c = coalition
     Membership.objects.bulk_create(
         [

@@ -28,6 +28,7 @@ from coalitionlens.surveys.models import (
     SurveyRound,
 )
 from coalitionlens.surveys.selectors import round_snapshot
+from coalitionlens.surveys.services import respondents_freeze
 
 __all__ = ["ROUNDS", "write_surveys"]
 
@@ -153,6 +154,7 @@ def write_surveys(coalition: Coalition, *, seed: int) -> list[SurveyRound]:
     rounds = []
     now = timezone.now()
     for year, (title, opens, closes, status, share) in enumerate(ROUNDS):
+        opened = timezone.make_aware(dt.datetime.combine(opens, dt.time(9)))
         round_ = SurveyRound.objects.create(
             coalition=coalition,
             title=title,
@@ -161,6 +163,7 @@ def write_surveys(coalition: Coalition, *, seed: int) -> list[SurveyRound]:
             opens_on=opens,
             closes_on=closes,
             status=RoundStatus.OPEN,
+            opened_at=opened,
         )
         people = []
         for org in members:
@@ -176,6 +179,8 @@ def write_surveys(coalition: Coalition, *, seed: int) -> list[SurveyRound]:
                     )
                 )
         people = Respondent.objects.bulk_create(people)
+        # as round_open does: who counts towards k is fixed at the opening, by the roster rule
+        respondents_freeze(round=round_, at=opened)
         answering = [p for p in people if rng.random() < share]
         Consent.objects.bulk_create(
             [

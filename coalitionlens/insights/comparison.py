@@ -61,8 +61,8 @@ BAND_LABELS = {
 def _survey(coalition: Coalition) -> dict[str, Any]:
     """Survey figures of the closed rounds: published (suppressed) cells only. A hidden figure is
     ``None`` ("—"), like a missing one. One query."""
+    from coalitionlens.surveys.published import closed_rounds
     from coalitionlens.surveys.scoring import ALL, band
-    from coalitionlens.surveys.selectors import closed_rounds
 
     rounds = closed_rounds(coalition=coalition)
     if not rounds:

@@ -45,8 +45,8 @@ def survey_facts(coalition: Coalition) -> dict[str, Any]:
     from django.utils.translation import get_language
 
     from coalitionlens.surveys.instruments import load
+    from coalitionlens.surveys.published import latest_closed_round
     from coalitionlens.surveys.scoring import ALL
-    from coalitionlens.surveys.selectors import latest_closed_round
 
     closed = latest_closed_round(coalition=coalition)
     if closed is None:

@@ -202,25 +202,18 @@ def _network_section(view: Any, names: dict[Any, str]) -> Section:
 
 def _survey_section(coalition: Coalition) -> Section:
     from coalitionlens.surveys import presenting
-    from coalitionlens.surveys.conf import survey_bands, survey_k
-    from coalitionlens.surveys.models import RoundStatus, SurveyRound
-    from coalitionlens.surveys.scoring import RoundData, score_round
+    from coalitionlens.surveys.published import latest_closed_round
 
     section = Section("survey", _("Collaboration-health survey"))
-    round_ = (
-        SurveyRound.objects.filter(coalition=coalition, status=RoundStatus.CLOSED)
-        .order_by("-closed_at", "-id")
-        .first()
-    )
-    if round_ is None or not round_.snapshot:
+    shown = latest_closed_round(coalition=coalition)
+    if shown is None:
         section.note = _("No survey round has closed yet.")
         return section
-    k = survey_k()
-    results = score_round(RoundData.from_snapshot(round_.snapshot), k=k, bands=survey_bands())
+    results = shown.results
     section.note = _(
         "Results of the last closed round. A figure drawn from fewer than %(k)s respondents is "
         "hidden (—)."
-    ) % {"k": k}
+    ) % {"k": results.k}
 
     def fig(f: Any) -> str:
         return "—" if f.text is None else str(f.text)
@@ -233,7 +226,7 @@ def _survey_section(coalition: Coalition) -> Section:
             [[r["label"], r["responded"], fig(r["rate"])] for r in rates],
         )
     )
-    versions = round_.instruments
+    versions = shown.instruments
     if "relationship" in versions:
         rel = presenting.relationship_rows(results, {})
         section.tables.append(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured
 
-__all__ = ["parse_bands", "survey_bands", "survey_k"]
+__all__ = ["DEFAULT_ROSTER_DAYS", "parse_bands", "survey_bands", "survey_k", "survey_roster_days"]
 
 
 def parse_bands(raw: str, name: str = "COALITIONLENS_SURVEY_BANDS") -> tuple[float, float]:
@@ -34,6 +34,26 @@ def survey_k() -> int:
             f"COALITIONLENS_SURVEY_K={k!r}: must be a whole number ≥ {MIN_K}"
         )
     return k
+
+
+#: The roster rule's default (:mod:`.counting`): an organisation counts towards k in a round only
+#: when it entered the roster at least this many days before the round opened. Four weeks: a
+#: planted organisation must sit in the roster, where every member sees it, for that long first;
+#: the demo's members joined months or years before its rounds, so their results stay visible.
+DEFAULT_ROSTER_DAYS = 28
+
+
+def survey_roster_days() -> int:
+    """The roster rule's days in force (``COALITIONLENS_SURVEY_ROSTER_DAYS``); refuses a negative or
+    non-integer value however it was set."""
+    from django.conf import settings
+
+    days = getattr(settings, "COALITIONLENS_SURVEY_ROSTER_DAYS", DEFAULT_ROSTER_DAYS)
+    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+        raise ImproperlyConfigured(
+            f"COALITIONLENS_SURVEY_ROSTER_DAYS={days!r}: must be a whole number ≥ 0"
+        )
+    return days
 
 
 def survey_bands() -> tuple[float, float]:

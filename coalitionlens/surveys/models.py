@@ -12,12 +12,31 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coalitionlens.coalitions.models import Coalition, Organisation
+from coalitionlens.surveys import counting
 
 
 class RoundStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
+
+
+class LeftOut(models.TextChoices):
+    """Why a respondent does not count towards k (:mod:`.counting`); their answers feed no
+    published figure."""
+
+    NEW_TO_ROSTER = (
+        counting.NEW_TO_ROSTER,
+        _("entered the roster too shortly before the round opened"),
+    )
+    NOT_MEMBER_OR_PARTNER = (
+        counting.NOT_MEMBER_OR_PARTNER,
+        _("was not an active member or partner when the round opened"),
+    )
+    ADDED_AFTER_OPENING = (
+        counting.ADDED_AFTER_OPENING,
+        _("was not on the list when the round opened"),
+    )
 
 
 class ResponseSource(models.TextChoices):
@@ -37,6 +56,7 @@ class SurveyRound(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT
     )
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     snapshot = models.JSONField(_("frozen answers"), default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -73,7 +93,13 @@ class SurveyRound(models.Model):
 
 
 class Respondent(models.Model):
-    """A person invited to answer for an organisation; the invitation is its link's token."""
+    """A person invited to answer for an organisation; the invitation is its link's token.
+
+    ``counts`` and ``left_out`` are fixed when the round opens (:func:`.services.round_open`): only
+    a respondent who counts is counted towards k, and only their answers feed published figures.
+    A row with ``earlier_link_of`` set holds what an earlier link of that respondent submitted
+    before a new link was issued: it has no link, is never listed, and nobody can reach it.
+    """
 
     coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="+")
     round = models.ForeignKey(
@@ -91,6 +117,18 @@ class Respondent(models.Model):
     token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    counts = models.BooleanField(_("counts towards k"), null=True, blank=True, editable=False)
+    left_out = models.CharField(
+        _("left out because"), max_length=30, choices=LeftOut.choices, blank=True, editable=False
+    )
+    earlier_link_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="earlier_links",
+        editable=False,
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -192,6 +192,7 @@ def submissions_import(
             respondent = Respondent.objects.create(
                 coalition_id=round.coalition_id, round=round, organisation_id=org, language="en"
             )
+            services.respondent_added_after_opening(respondent=respondent)
             response = services.consent_give(
                 respondent=respondent, source=ResponseSource.IMPORT, instance_id=iid
             )

@@ -1,14 +1,21 @@
 """Scores of a closed survey round, passed through suppression before anything leaves. No Django.
 
-The input is the round's frozen snapshot (:meth:`RoundData.from_snapshot`), plain column tables.
+The input is the round's frozen snapshot (:meth:`RoundData.from_snapshot`, format in
+:mod:`.snapshot`), plain column tables. Only respondents who count towards k (the roster rule of
+:mod:`.counting`, fixed when the round opened) are scored: a left-out respondent's answers are in
+no figure, not even mixed into a mean. :func:`score_rounds` scores a coalition's rounds in the order
+they closed, each suppressed against what the earlier ones published; pages read it through
+:func:`.published.published_results`, never from here.
+
 Answers are first brought to the level of the responding *organisation*: when several people of one
 organisation answer, their answers are averaged, and ``n`` everywhere counts distinct responding
 organisations (never more than distinct respondents, so "at least k respondents" always holds).
 Self-ratings are dropped.
 
 The output, :class:`Results`, holds only cells that passed :func:`~.suppression.suppress` — a
-hidden cell carries no value and no ``n`` — plus the survey ties without scores or direction, and
-free-text comments only when at least ``k + 3`` organisations wrote one (never split by group).
+hidden cell carries no value and no ``n`` — plus the survey ties without scores or direction (only
+when at least k organisations that count answered), and free-text comments only when at least
+``k + 3`` organisations wrote one (never split by group).
 
 Scores (DESIGN.md §5): trust = mean of its sub-items, value likewise (1–4); per target organisation,
 per sector pair, per macro-sector pair and for the whole network; reciprocity of the level of
@@ -19,7 +26,8 @@ macro-sector asked about and per macro-sector of the respondent.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +35,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from coalitionlens.surveys.snapshot import TABLES, relationship_columns, upgrade
 from coalitionlens.surveys.suppression import Family, check_k, suppress
 
 __all__ = [
@@ -38,6 +47,7 @@ __all__ = [
     "families",
     "response_rates",
     "score_round",
+    "score_rounds",
     "survey_tie_table",
 ]
 
@@ -82,7 +92,7 @@ class RoundData:
     """A round's answers as plain tables (see :func:`RoundData.from_snapshot` for the columns)."""
 
     organisations: pd.DataFrame  # id, name, sector, macro
-    invited: pd.DataFrame  # respondent, organisation, responded
+    invited: pd.DataFrame  # respondent, organisation, responded, counts, invitee
     relationship: pd.DataFrame  # respondent, target, frequency, level, <trust items>, <value items>
     health: pd.DataFrame  # respondent, item, value
     hopes: pd.DataFrame  # respondent, about, code, strength (strength 1-3; absent = not picked)
@@ -94,21 +104,27 @@ class RoundData:
 
     @classmethod
     def from_snapshot(cls, snap: Mapping[str, Any]) -> RoundData:
-        def frame(name: str, columns: list[str]) -> pd.DataFrame:
+        """Read a snapshot (format: :mod:`.snapshot`). A respondent without ``counts`` does not
+        count: only :func:`.snapshot.upgrade` of a format-1 snapshot says everyone does."""
+        snap = upgrade(snap)
+
+        def frame(name: str, columns: list[str] | tuple[str, ...]) -> pd.DataFrame:
             data = snap.get(name) or {}
-            return pd.DataFrame({c: data.get(c, []) for c in columns})
+            n = len(next(iter(data.values()), []))
+            fill = {"counts": False, "invitee": True}
+            return pd.DataFrame(
+                {c: data.get(c, [fill.get(c)] * n) for c in columns}, columns=list(columns)
+            )
 
         composites = {k: tuple(v) for k, v in snap.get("composites", {}).items()}
-        rel_cols = ["respondent", "target", "frequency", "level"]
-        rel_cols += [i for items in composites.values() for i in items]
         return cls(
-            organisations=frame("organisations", ["id", "name", "sector", "macro"]),
-            invited=frame("invited", ["respondent", "organisation", "responded"]),
-            relationship=frame("relationship", rel_cols),
-            health=frame("health", ["respondent", "item", "value"]),
-            hopes=frame("hopes", ["respondent", "about", "code", "strength"]),
-            hopes_seen=frame("hopes_seen", ["respondent", "about"]),
-            comments=frame("comments", ["respondent", "text"]),
+            organisations=frame("organisations", TABLES["organisations"]),
+            invited=frame("invited", TABLES["invited"]),
+            relationship=frame("relationship", relationship_columns(snap)),
+            health=frame("health", TABLES["health"]),
+            hopes=frame("hopes", TABLES["hopes"]),
+            hopes_seen=frame("hopes_seen", TABLES["hopes_seen"]),
+            comments=frame("comments", TABLES["comments"]),
             composites=composites,
             factor_of=dict(snap.get("factor_of", {})),
             hope_codes=tuple(snap.get("hope_codes", ())),
@@ -127,8 +143,18 @@ def band(score: float | None, bands: tuple[float, float]) -> str | None:
     return "strength" if score >= strength else "watch" if score >= watch else "concern"
 
 
+def _counted(invited: pd.DataFrame) -> pd.DataFrame:
+    """The respondents who count towards k (:mod:`.counting`): only their answers are scored."""
+    if "counts" not in invited:
+        return invited.iloc[0:0]
+    return invited[invited["counts"].fillna(False).astype(bool)]
+
+
 def _rater_of(data: RoundData) -> pd.Series:
-    return data.invited.set_index("respondent")["organisation"]
+    """Respondent → organisation, for counted respondents only: every answer goes through this
+    map before it is scored (:func:`_with_rater` drops the others), so a left-out respondent's
+    answers reach no figure."""
+    return _counted(data.invited).set_index("respondent")["organisation"]
 
 
 def _with_rater(frame: pd.DataFrame, data: RoundData) -> pd.DataFrame:
@@ -165,14 +191,27 @@ class _Means:
         self.array = frame[columns].to_numpy(dtype=float) if columns else np.zeros((len(frame), 0))
 
     def __call__(self, members: np.ndarray) -> dict[str, float]:
-        means = np.nanmean(self.array[members], axis=0) if len(members) else []
+        with warnings.catch_warnings():
+            # an item nobody in the cell answered is NaN, shown as hidden ("—"): not a fault
+            warnings.filterwarnings("ignore", "Mean of empty slice", RuntimeWarning)
+            means = np.nanmean(self.array[members], axis=0) if len(members) else []
         return {c: float(m) for c, m in zip(self.columns, means, strict=True)}
 
 
 Built = tuple[Family, list[dict[str, float]]]
+#: A family with each atom's key: what the atom is about, the same in every round (rater and
+#: target, rater and factor, ...), so that cells of two rounds can be matched atom by atom.
+Keyed = tuple[Family, list[dict[str, float]], list[tuple[Any, ...]]]
 
 
-def _relationship(data: RoundData) -> tuple[Built, list[tuple[int, int]], pd.DataFrame]:
+def _keys(*columns: Any) -> list[tuple[Any, ...]]:
+    return [
+        tuple(v.item() if hasattr(v, "item") else v for v in row)
+        for row in zip(*columns, strict=True)
+    ]
+
+
+def _relationship(data: RoundData) -> tuple[Keyed, list[tuple[int, int]], pd.DataFrame]:
     orgs = data.organisations.set_index("id")
     rel = _with_rater(data.relationship, data)
     rel = rel[(rel["rater"] != rel["target"]) & rel["target"].isin(orgs.index)]
@@ -212,10 +251,10 @@ def _relationship(data: RoundData) -> tuple[Built, list[tuple[int, int]], pd.Dat
     ):
         for idx in _groups_of(rel, group).values():
             fam.protect(idx)
-    return (fam, values), ties, rel
+    return (fam, values, _keys(rel["rater"], rel["target"])), ties, rel
 
 
-def _reciprocity(rel: pd.DataFrame) -> Built | None:
+def _reciprocity(rel: pd.DataFrame) -> Keyed | None:
     ab = rel.loc[rel["level"].notna(), ["rater", "target", "level"]]
     dy = ab.merge(
         ab, left_on=["rater", "target"], right_on=["target", "rater"], suffixes=("", "_back")
@@ -243,7 +282,7 @@ def _reciprocity(rel: pd.DataFrame) -> Built | None:
         values.append(means(idx))
     fam.add("reciprocity", (ALL, ALL), np.arange(len(dy)))
     values.append(means(np.arange(len(dy))))
-    return fam, values
+    return fam, values, _keys(dy["a"], dy["b"])
 
 
 def _groups(frame: pd.DataFrame, data: RoundData) -> pd.DataFrame:
@@ -252,7 +291,7 @@ def _groups(frame: pd.DataFrame, data: RoundData) -> pd.DataFrame:
     return frame.dropna(subset=["group"])
 
 
-def _health(data: RoundData) -> Built:
+def _health(data: RoundData) -> Keyed:
     h = _with_rater(data.health, data)
     h["factor"] = h["item"].map(dict(data.factor_of))
     h = h.dropna(subset=["factor", "value"])
@@ -268,13 +307,13 @@ def _health(data: RoundData) -> Built:
         for group, gidx in _groups_of(sub, "group").items():
             fam.add(f"factor:{factor}", (factor, str(group)), idx[gidx])
             values.append(means(idx[gidx]))
-    return fam, values
+    return fam, values, _keys(scores["rater"], scores["factor"])
 
 
-def _hopes(data: RoundData) -> Built:
+def _hopes(data: RoundData) -> Keyed:
     seen = _with_rater(data.hopes_seen, data)[["rater", "about"]].drop_duplicates()
     if seen.empty:
-        return Family(n_atoms=0, contributors=np.zeros((0, 1), dtype=np.int64)), []
+        return Family(n_atoms=0, contributors=np.zeros((0, 1), dtype=np.int64)), [], []
     seen = seen.astype({"about": str})
     picked = _with_rater(data.hopes, data).astype({"about": str, "code": str})
     n_resp = _with_rater(data.hopes_seen, data).groupby(["rater", "about"]).size()
@@ -307,7 +346,7 @@ def _hopes(data: RoundData) -> Built:
         for group, gidx in _groups_of(sub, "group").items():
             fam.add(f"hopes:{about}", (str(about), str(group)), idx[gidx])
             values.append(means(idx[gidx]))
-    return fam, values
+    return fam, values, _keys(atoms["rater"], atoms["about"])
 
 
 def response_rates(
@@ -318,14 +357,21 @@ def response_rates(
     ``n`` here counts responding people; a sector with fewer than ``k`` is hidden, and so is
     whatever would let it be worked out from the total.
     """
-    fam, values = _responses(invited, organisations)
+    fam, values, _atoms = _responses(invited, organisations)
     return _publish(fam, suppress(fam, check_k(k)), values)
 
 
-def _responses(invited: pd.DataFrame, organisations: pd.DataFrame) -> Built:
-    inv = invited.reset_index(drop=True).copy()
+def _responses(invited: pd.DataFrame, organisations: pd.DataFrame) -> Keyed:
+    """Atoms: the invitations that count towards k (left-out respondents are in no figure; a row
+    holding an earlier link's submission is not an invitation, see :mod:`.snapshot`)."""
+    inv = _counted(invited)
+    if "invitee" in inv:
+        inv = inv[inv["invitee"].fillna(True).astype(bool)]
+    inv = inv.reset_index(drop=True).copy()
     inv["sector"] = inv["organisation"].map(organisations.set_index("id")["sector"])
     inv = inv.dropna(subset=["sector"]).reset_index(drop=True)
+    # the same organisation's first, second, ... invitee: the atom matched across rounds
+    inv["nth"] = inv.sort_values("respondent").groupby("organisation").cumcount()
     who = np.where(inv["responded"].astype(bool), inv["respondent"].to_numpy(), -1)
     fam = Family(n_atoms=len(inv), contributors=who[:, None])
     values: list[dict[str, float]] = []
@@ -338,16 +384,16 @@ def _responses(invited: pd.DataFrame, organisations: pd.DataFrame) -> Built:
     if len(inv):
         fam.add("response", (ALL,), np.arange(len(inv)))
         values.append({"rate": float(inv["r"].mean()), "responded": float(inv["r"].sum())})
-    return fam, values
+    return fam, values, _keys(inv["organisation"], inv["nth"])
 
 
 def families(data: RoundData) -> dict[str, Built]:
     """Every family of statistics of a round, before suppression (for :func:`score_round` and
     for tests that check suppression independently)."""
-    return _families(data)[0]
+    return {name: (fam, values) for name, (fam, values, _k) in _families(data)[0].items()}
 
 
-def _families(data: RoundData) -> tuple[dict[str, Built], list[tuple[int, int]]]:
+def _families(data: RoundData) -> tuple[dict[str, Keyed], list[tuple[int, int]]]:
     (rel_fam, ties, rel) = _relationship(data)
     out = {"relationship": rel_fam, "health": _health(data), "hopes": _hopes(data)}
     recip = _reciprocity(rel)
@@ -357,13 +403,54 @@ def _families(data: RoundData) -> tuple[dict[str, Built], list[tuple[int, int]]]
     return out, ties
 
 
-def score_round(data: RoundData, *, k: int, bands: tuple[float, float] = (4.0, 3.0)) -> Results:
-    """Every score of a round, suppressed for ``k``. See the module docstring."""
+#: What a round published, per family: the atom keys behind each visible cell. Kept inside this
+#: module and :mod:`.published` (it says which organisations are behind which cell).
+Footprint = dict[str, list[frozenset[tuple[Any, ...]]]]
+
+
+def _against(
+    fam: Family, keys: list[tuple[Any, ...]], earlier: list[frozenset[tuple[Any, ...]]]
+) -> tuple[Family, list[NDArray[np.int64]]]:
+    """``fam`` with the atoms of ``earlier`` cells that it lacks added, and those cells as sets of
+    its atoms: the same key is the same answer (the worst case, an organisation that answers the
+    same way every round)."""
+    index = {key: i for i, key in enumerate(keys)}
+    extra: list[tuple[Any, ...]] = []
+    known: list[NDArray[np.int64]] = []
+    for cell in earlier:
+        ids = []
+        for key in cell:
+            if key not in index:
+                index[key] = len(keys) + len(extra)
+                extra.append(key)
+            ids.append(index[key])
+        known.append(np.asarray(sorted(ids), dtype=np.int64))
+    if not extra:
+        return fam, known
+    contributors = np.asarray(fam.contributors)
+    pad = np.full((len(extra), contributors.shape[1]), -1, dtype=np.int64)
+    joint = Family(n_atoms=fam.n_atoms + len(extra), contributors=np.vstack([contributors, pad]))
+    for table, key, members in zip(fam.tables, fam.keys, fam.members, strict=True):
+        joint.add(table, key, members)
+    for p in fam.protected:
+        joint.protect(p)
+    return joint, known
+
+
+def _score(
+    data: RoundData, k: int, bands: tuple[float, float], earlier: Footprint
+) -> tuple[Results, Footprint]:
     k = check_k(k)
     tables: dict[str, list[Cell]] = {}
+    footprint: Footprint = {}
     built, ties = _families(data)
-    for fam, values in built.values():
-        tables.update(_publish(fam, suppress(fam, k), values))
+    for name, (fam, values, keys) in built.items():
+        joint, known = _against(fam, keys, earlier.get(name, []))
+        hidden = suppress(joint, k, known)
+        tables.update(_publish(fam, hidden, values))
+        footprint[name] = [
+            frozenset(keys[a] for a in fam.members[i]) for i in np.flatnonzero(~hidden)
+        ]
     responding = _with_rater(data.invited[data.invited["responded"].astype(bool)], data)[
         "rater"
     ].nunique()
@@ -375,15 +462,47 @@ def score_round(data: RoundData, *, k: int, bands: tuple[float, float] = (4.0, 3
         else None
     )
     factors = tuple(dict.fromkeys(data.factor_of.values()))
-    return Results(
+    results = Results(
         k=k,
         bands=bands,
         organisations_responding=int(responding) if responding >= k else None,
         tables={name: tuple(cells) for name, cells in tables.items()},
         comments=comments,
-        ties=tuple((int(a), int(b)) for a, b in ties),
+        # which pairs work together is shown only when k organisations that count answered
+        ties=tuple((int(a), int(b)) for a, b in ties) if responding >= k else (),
         factors=factors,
     )
+    return results, footprint
+
+
+def score_round(data: RoundData, *, k: int, bands: tuple[float, float] = (4.0, 3.0)) -> Results:
+    """Every score of one round on its own, suppressed for ``k``. See the module docstring.
+
+    Pages, reports and exports do not call this: they read :func:`.published.published_results`,
+    which scores every closed round of the coalition with :func:`score_rounds`.
+    """
+    return _score(data, k, bands, {})[0]
+
+
+def score_rounds(
+    rounds: Sequence[RoundData], *, k: int, bands: tuple[float, float] = (4.0, 3.0)
+) -> list[Results]:
+    """The published results of a coalition's rounds, given in the order they closed.
+
+    Each round is suppressed against every cell the earlier ones published, taken as known: an
+    answer is matched across rounds by what it is about (an organisation's rating of one target,
+    its score of one factor, ...) and assumed the same in every round, so no cell of a later round,
+    differenced with one of an earlier round, gives one organisation's answer away. Earlier rounds
+    never change when a later one closes; only the later one hides more.
+    """
+    out: list[Results] = []
+    earlier: Footprint = {}
+    for data in rounds:
+        results, footprint = _score(data, k, bands, earlier)
+        out.append(results)
+        for name, cells in footprint.items():
+            earlier.setdefault(name, []).extend(cells)
+    return out
 
 
 def survey_tie_table(data: RoundData) -> pd.DataFrame:
@@ -391,7 +510,8 @@ def survey_tie_table(data: RoundData) -> pd.DataFrame:
     ``target``, ``weight`` the level of collaboration (organisations' answers averaged).
 
     Server-side only: it holds who reported what, so it is never shown or exported as such; pages
-    show ties without direction or scores (:attr:`Results.ties`).
+    show ties without direction or scores (:attr:`Results.ties`). Left-out respondents' answers
+    are not in it.
     """
     orgs = data.organisations.set_index("id")
     rel = _with_rater(data.relationship, data)

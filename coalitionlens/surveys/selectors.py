@@ -1,26 +1,32 @@
-"""Reads for surveys, each scoped to a coalition; and the snapshot frozen at a round's close."""
+"""Reads for surveys, each scoped to a coalition; and the snapshot frozen at a round's close.
+
+A round's published results are read only through :mod:`.published`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
 from coalitionlens.coalitions.models import Coalition, Organisation
-from coalitionlens.surveys.answering import hope_codes
-from coalitionlens.surveys.instruments import load
-from coalitionlens.surveys.models import Answer, Respondent, RoundStatus, SurveyRound
-from coalitionlens.surveys.scoring import ALL, Results, RoundData, score_round
-from coalitionlens.surveys.synthetic import snapshot_frame
+from coalitionlens.surveys import snapshot
+from coalitionlens.surveys.models import Answer, Respondent, SurveyRound
 
 
 def rounds_for(*, coalition: Coalition) -> QuerySet[SurveyRound]:
+    """The coalition's rounds with the people invited and the responses submitted (submitted
+    only: a new link, which discards what an earlier one saved, changes neither count)."""
     return SurveyRound.objects.filter(coalition=coalition).annotate(
         n_invited=Count(
-            "respondents", filter=Q(respondents__withdrawn_at__isnull=True), distinct=True
+            "respondents",
+            filter=Q(
+                respondents__withdrawn_at__isnull=True, respondents__earlier_link_of__isnull=True
+            ),
+            distinct=True,
         ),
-        n_responses=Count("responses", distinct=True),
+        n_responses=Count(
+            "responses", filter=Q(responses__submitted_at__isnull=False), distinct=True
+        ),
     )
 
 
@@ -32,19 +38,44 @@ def roster(*, round: SurveyRound, exclude: int | None = None) -> QuerySet[Organi
     return qs.order_by("sector__code", "name")
 
 
-def invited_table(*, round: SurveyRound) -> dict[str, list[Any]]:
-    """Who was invited (not withdrawn), for which organisation, and whether they answered anything."""
+def invited_table(*, round: SurveyRound, submitted_only: bool = False) -> dict[str, list[Any]]:
+    """Who was invited (not withdrawn), for which organisation, whether they answered anything
+    (``submitted_only``: whether they submitted), whether they count towards k, and ``invitee``:
+    ``False`` for a row that holds what an earlier link of an invitee submitted (it maps those
+    answers to their organisation; the invitee's own row says whether they responded, so a new
+    link changes no response figure)."""
     rows = (
         Respondent.objects.filter(round=round, withdrawn_at__isnull=True)
-        .annotate(n=Count("response__answers"))
-        .values_list("pk", "organisation_id", "n")
+        .annotate(
+            n=Count("response__answers"),
+            submitted=Count("response", filter=Q(response__submitted_at__isnull=False)),
+        )
+        .values_list("pk", "organisation_id", "n", "submitted", "counts", "earlier_link_of_id")
         .order_by("pk")
     )
-    out: dict[str, list[Any]] = {"respondent": [], "organisation": [], "responded": []}
-    for pk, org, n in rows:
+    out: dict[str, list[Any]] = {
+        "respondent": [],
+        "organisation": [],
+        "responded": [],
+        "counts": [],
+        "invitee": [],
+    }
+    position: dict[int, int] = {}
+    earlier: list[tuple[int, bool]] = []
+    for pk, org, n, submitted, counts, earlier_of in rows:
+        responded = bool(submitted) if submitted_only else bool(n)
+        if earlier_of is not None:
+            earlier.append((earlier_of, responded))
+        else:
+            position[pk] = len(out["respondent"])
         out["respondent"].append(pk)
         out["organisation"].append(org)
-        out["responded"].append(bool(n))
+        out["responded"].append(responded)
+        out["counts"].append(bool(counts))
+        out["invitee"].append(earlier_of is None)
+    for of, responded in earlier:
+        if of in position and responded:
+            out["responded"][position[of]] = True
     return out
 
 
@@ -62,22 +93,10 @@ def organisations_table(*, coalition_id: int) -> dict[str, list[Any]]:
 
 
 def round_snapshot(*, round: SurveyRound) -> dict[str, Any]:
-    """Every answer of the round as plain columns, with the instrument structure scoring needs."""
-    frame = snapshot_frame()
+    """Every answer of the round as plain columns, in the format of :mod:`.snapshot`."""
     versions = {k: int(v) for k, v in round.instruments.items()}
-    frame["instruments"] = versions
-    if "health" in versions:
-        frame["factor_of"] = {
-            i["code"]: i["factor"] for i in load("health", versions["health"]).items
-        }
-    if "hopes_fears" in versions:
-        frame["hope_codes"] = hope_codes(load("hopes_fears", versions["hopes_fears"]))
-    if "relationship" in versions:
-        composites: dict[str, list[str]] = {}
-        for spec in load("relationship", versions["relationship"]).items:
-            if spec.get("composite"):
-                composites.setdefault(spec["composite"], []).append(spec["code"])
-        frame["composites"] = composites
+    frame = snapshot.frame(versions)
+    frame.setdefault("composites", {})
     frame["organisations"] = organisations_table(coalition_id=round.coalition_id)
     frame["invited"] = invited_table(round=round)
     answers = (
@@ -148,55 +167,3 @@ def round_xlsform(*, round: SurveyRound) -> bytes:
         instruments=versions,
         organisations=orgs,
     )
-
-
-@dataclass(frozen=True)
-class ClosedRound:
-    """A closed round's published results: only what passed suppression (see :mod:`.scoring`)."""
-
-    pk: int
-    title: str
-    closed_at: Any
-    instruments: dict[str, int]
-    results: Results
-    #: Suppressed response figures: (people who responded, share of those invited), each ``None``
-    #: when hidden (fewer than k behind it, or it would give away a hidden cell).
-    responded: int | None
-    rate: float | None
-
-
-def _closed(round_: SurveyRound, k: int, bands: tuple[float, float]) -> ClosedRound:
-    results = score_round(RoundData.from_snapshot(round_.snapshot), k=k, bands=bands)
-    total = results.table("response").get((ALL,))
-    values = total.values if total is not None else None
-    return ClosedRound(
-        pk=round_.pk,
-        title=round_.title,
-        closed_at=round_.closed_at,
-        instruments={str(c): int(v) for c, v in (round_.instruments or {}).items()},
-        results=results,
-        responded=None if values is None else int(values["responded"]),
-        rate=None if values is None else float(values["rate"]),
-    )
-
-
-def closed_rounds(*, coalition: Coalition, limit: int | None = None) -> list[ClosedRound]:
-    """The coalition's closed rounds, the most recently closed first, as suppressed results only.
-
-    One query. Scores come from each round's frozen snapshot through :func:`score_round` with the
-    k and bands in force; nothing computed from raw answers, and no hidden cell, reaches a caller.
-    """
-    from coalitionlens.surveys.conf import survey_bands, survey_k
-
-    k, bands = survey_k(), survey_bands()
-    qs = SurveyRound.objects.filter(coalition=coalition, status=RoundStatus.CLOSED).order_by(
-        "-closed_at", "-id"
-    )
-    rounds = list(qs[:limit] if limit else qs)
-    return [_closed(r, k, bands) for r in rounds if r.snapshot]
-
-
-def latest_closed_round(*, coalition: Coalition) -> ClosedRound | None:
-    """The most recently closed round's suppressed results, or ``None`` when none has closed."""
-    rounds = closed_rounds(coalition=coalition, limit=1)
-    return rounds[0] if rounds else None

@@ -21,9 +21,12 @@ from django.utils.translation import override
 
 from coalitionlens.audit.models import Action
 from coalitionlens.audit.services import audit_record
-from coalitionlens.coalitions.models import Coalition, Organisation
+from coalitionlens.coalitions import vocab
+from coalitionlens.coalitions.models import Coalition, Membership, Organisation, Partnership
 from coalitionlens.kit.audited import record_delete, record_save
+from coalitionlens.surveys import counting
 from coalitionlens.surveys.answering import AnswerIn
+from coalitionlens.surveys.conf import survey_roster_days
 from coalitionlens.surveys.instruments import KINDS, latest
 from coalitionlens.surveys.models import (
     Answer,
@@ -41,8 +44,10 @@ __all__ = [
     "consent_give",
     "invitations_issue",
     "respondent_add",
+    "respondent_added_after_opening",
     "respondent_for_token",
     "respondent_remove",
+    "respondents_freeze",
     "response_submit",
     "response_withdraw",
     "round_close",
@@ -91,12 +96,94 @@ def _set_status(round_: SurveyRound, status: str, actor: Any, request: Any, **fi
     record_save(instance=round_, actor=actor, request=request)
 
 
-def round_open(*, round: SurveyRound, actor: Any, request: Any = None) -> SurveyRound:
+def respondents_freeze(*, round: SurveyRound, at: dt.datetime) -> tuple[int, int]:
+    """Fix whether each respondent of ``round`` not yet decided counts towards k, by the roster
+    rule of :mod:`.counting` as it stood at ``at`` (when the round opened). Returns (counted,
+    left out) over the respondents decided now.
+
+    Only the server's clock enters the rule: the organisation's ``created_at`` and ``at``; the
+    membership or partnership is read as it is at the time of the call, which is the opening.
+    """
+    days = survey_roster_days()
+    undecided = list(
+        Respondent.objects.filter(round=round, counts__isnull=True).select_related("organisation")
+    )
+    orgs = {r.organisation_id for r in undecided}
+    day = timezone.localdate(at) if timezone.is_aware(at) else at.date()
+    standing = set(
+        Membership.objects.filter(
+            organisation_id__in=orgs, status=vocab.MembershipStatus.ACTIVE
+        ).values_list("organisation_id", flat=True)
+    ) | set(
+        Partnership.objects.filter(organisation_id__in=orgs)
+        .filter(Q(started_on__isnull=True) | Q(started_on__lte=day))
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+        .values_list("organisation_id", flat=True)
+    )
+    for respondent in undecided:
+        reason = counting.left_out_reason(
+            entered=respondent.organisation.created_at,
+            opened=at,
+            member_or_partner=respondent.organisation_id in standing,
+            days=days,
+        )
+        respondent.counts = reason is None
+        respondent.left_out = reason or ""
+    Respondent.objects.bulk_update(undecided, ["counts", "left_out"])
+    counted = sum(1 for r in undecided if r.counts)
+    return counted, len(undecided) - counted
+
+
+def _standing_after_opening(round: SurveyRound, organisation_id: int) -> tuple[bool | None, str]:
+    """(counts, left_out) for a respondent created after the round opened (an imported
+    submission): the standing of the organisation's respondents fixed at the opening, or left out
+    when the organisation was not on the list then. Undecided (``None``) for a round opened
+    before the rule existed: it is decided at the close like the others."""
+    if round.status == RoundStatus.DRAFT or round.opened_at is None:
+        return None, ""
+    fixed = list(
+        Respondent.objects.filter(
+            round=round, organisation_id=organisation_id, counts__isnull=False
+        ).values_list("counts", "left_out")
+    )
+    if any(c for c, _r in fixed):
+        return True, ""
+    if fixed:
+        return False, fixed[0][1]
+    return False, counting.ADDED_AFTER_OPENING
+
+
+def respondent_added_after_opening(*, respondent: Respondent) -> None:
+    """Fix the standing of a respondent created while the round is open (an imported
+    submission): see :func:`_standing_after_opening`."""
+    counts, reason = _standing_after_opening(respondent.round, respondent.organisation_id)
+    if counts is not None:
+        Respondent.objects.filter(pk=respondent.pk).update(counts=counts, left_out=reason)
+
+
+def round_open(
+    *, round: SurveyRound, actor: Any, request: Any = None, now: dt.datetime | None = None
+) -> SurveyRound:
+    """Open a draft round. The list of respondents freezes, and so does whether each counts
+    towards k (:func:`respondents_freeze`, counted back from this moment)."""
     with transaction.atomic():
         locked = SurveyRound.objects.select_for_update().get(pk=round.pk)
         if locked.status != RoundStatus.DRAFT:
             raise ValidationError(_("Only a draft round can be opened."))
+        locked.opened_at = now or timezone.now()
         _set_status(locked, RoundStatus.OPEN, actor, request)
+        counted, left = respondents_freeze(round=locked, at=locked.opened_at)
+        audit_record(
+            action=Action.UPDATE,
+            actor=actor,
+            coalition_id=locked.coalition_id,
+            obj=locked,
+            summary=(
+                f"opened the survey round {locked.title}: the list of respondents is now fixed; "
+                f"{counted} count towards k, {left} left out by the roster rule"
+            )[:300],
+            request=request,
+        )
     return locked
 
 
@@ -108,6 +195,9 @@ def round_close(
         locked = SurveyRound.objects.select_for_update().get(pk=round.pk)
         if locked.status != RoundStatus.OPEN:
             raise ValidationError(_("Only an open round can be closed."))
+        # a round opened before the roster rule existed: decide with the earliest moment it can
+        # have opened (its creation), which counts the fewest organisations
+        respondents_freeze(round=locked, at=locked.opened_at or locked.created_at)
         snapshot = round_snapshot(round=locked)
         locked.snapshot = snapshot
         locked.status = RoundStatus.CLOSED
@@ -137,8 +227,8 @@ def respondent_add(
     actor: Any,
     request: Any = None,
 ) -> Respondent:
-    if round.status == RoundStatus.CLOSED:
-        raise ValidationError(_("The round is closed."))
+    if round.status != RoundStatus.DRAFT:
+        raise ValidationError(_("The list of respondents is fixed once the round opens."))
     respondent = Respondent(
         coalition_id=round.coalition_id,
         round=round,
@@ -151,10 +241,41 @@ def respondent_add(
 
 
 def respondent_remove(*, respondent: Respondent, actor: Any, request: Any = None) -> None:
-    """Remove an invitation (and whatever it answered) while the round is not closed."""
-    if respondent.round.status == RoundStatus.CLOSED:
-        raise ValidationError(_("The round is closed."))
+    """Remove an invitation while the round is a draft (nobody can have answered yet). Once it
+    opens, the list is fixed: removing someone would delete their answers for them."""
+    if respondent.round.status != RoundStatus.DRAFT:
+        raise ValidationError(_("The list of respondents is fixed once the round opens."))
     record_delete(instance=respondent, actor=actor, request=request)
+
+
+def _put_out_of_reach(respondent: Respondent) -> None:
+    """Before a respondent gets a new link: nothing the earlier link saved may be reached by it.
+
+    Answers saved and not submitted are deleted with their consent (as a withdrawal would): the new
+    link's holder may not be the respondent (the coordinator sees every link), so nothing can be
+    shown to them, and answers that their own person can no longer reach, finish or withdraw are
+    not kept. A submitted response is kept whole, with its consent, on a row of its own that has
+    no link and is never listed (``earlier_link_of``); it still counts in the round's results.
+    Either way the respondent's row starts again with no consent and no response, so what the new
+    link shows, and what the log says, is the same whatever the respondent had done.
+    """
+    response = Response.objects.filter(respondent=respondent).first()
+    if response is not None and response.submitted_at is not None:
+        keeper = Respondent.objects.create(
+            coalition_id=respondent.coalition_id,
+            round_id=respondent.round_id,
+            organisation_id=respondent.organisation_id,
+            language=respondent.language,
+            invited_at=respondent.invited_at,
+            counts=respondent.counts,
+            left_out=respondent.left_out,
+            earlier_link_of=respondent,
+        )
+        Consent.objects.filter(respondent=respondent).update(respondent=keeper)
+        Response.objects.filter(pk=response.pk).update(respondent=keeper)
+    else:
+        Response.objects.filter(respondent=respondent).delete()
+        Consent.objects.filter(respondent=respondent).delete()
 
 
 def invitations_issue(
@@ -167,30 +288,68 @@ def invitations_issue(
 ) -> list[tuple[Respondent, str]]:
     """Give each respondent a new link (a fresh token; only its hash is kept) and e-mail it.
 
-    The links are returned once, for the coordinator to copy; they cannot be shown again. A new link
-    replaces an older one; answers already saved stay with the respondent.
+    The links are returned once, for the coordinator to copy; they cannot be shown again.
+
+    A new link for someone who already had one (a re-issue) starts an empty response: the earlier
+    link stops working, what it saved and had not submitted is discarded, and what it submitted is
+    kept in the round but out of reach of the new link (see :func:`_put_out_of_reach`; the reasons
+    are in docs/confidentiality.md, "Saved answers belong to the respondent"). Each re-issue is
+    audited with that effect in words, the same words whatever the respondent had done.
     """
     if round.status != RoundStatus.OPEN:
         raise ValidationError(_("Open the round before sending invitations."))
     out: list[tuple[Respondent, str]] = []
     now = timezone.now()
     with transaction.atomic():
-        for respondent in respondents:
-            if respondent.round_id != round.pk or respondent.withdrawn_at is not None:
+        first = 0
+        for candidate in respondents:
+            respondent = (
+                Respondent.objects.select_for_update()
+                .select_related("organisation")
+                .filter(
+                    pk=candidate.pk,
+                    round=round,
+                    withdrawn_at__isnull=True,
+                    earlier_link_of__isnull=True,
+                )
+                .first()
+            )
+            if respondent is None:
                 continue
+            again = respondent.invited_at is not None
+            _put_out_of_reach(respondent)
             token = secrets.token_urlsafe(24)
             respondent.token_hash = token_hash(token)
             respondent.invited_at = now
             respondent.save(update_fields=["token_hash", "invited_at"])
             out.append((respondent, f"{base_url.rstrip('/')}/s/{token}/"))
-        audit_record(
-            action=Action.UPDATE,
-            actor=actor,
-            coalition_id=round.coalition_id,
-            obj=round,
-            summary=f"sent {len(out)} survey invitations"[:300],
-            request=request,
-        )
+            if not again:
+                first += 1
+                continue
+            who = respondent.organisation.name + (
+                f" ({respondent.name})" if respondent.name else ""
+            )
+            audit_record(
+                action=Action.UPDATE,
+                actor=actor,
+                coalition_id=round.coalition_id,
+                obj=respondent,
+                summary=(
+                    f"re-issued the survey link of {who} in {round.title}: the earlier link "
+                    "stopped working and its unsubmitted answers were discarded (submitted "
+                    "answers stay in the round, out of reach of the new link)"
+                )[:300],
+                request=request,
+            )
+        if first:
+            audit_record(
+                action=Action.UPDATE,
+                actor=actor,
+                coalition_id=round.coalition_id,
+                obj=round,
+                summary=f"sent {first} survey invitations"[:300],
+                request=request,
+            )
     for respondent, link in out:
         if respondent.email:
             with override(respondent.language):
@@ -276,8 +435,11 @@ def answers_save(
         locked = (
             Response.objects.select_for_update(of=("self",))
             .select_related("round")
-            .get(pk=response.pk)
+            .filter(pk=response.pk, respondent_id=response.respondent_id)
+            .first()
         )
+        if locked is None:  # a new link was issued meanwhile: this response is gone
+            raise ValidationError(_("This link has been replaced by a new one."))
         if locked.round.status != RoundStatus.OPEN:
             raise ValidationError(_("The survey is closed."))
         if locked.submitted_at is not None:
@@ -308,7 +470,9 @@ def answers_save(
 
 def response_submit(*, response: Response, now: dt.datetime | None = None) -> Response:
     with transaction.atomic():
-        locked = Response.objects.select_for_update().get(pk=response.pk)
+        locked = Response.objects.select_for_update().filter(pk=response.pk).first()
+        if locked is None or locked.respondent_id != response.respondent_id:
+            return response  # a new link was issued meanwhile: not this link's to submit
         if locked.submitted_at is None:
             locked.submitted_at = now or timezone.now()
             locked.save(update_fields=["submitted_at"])

@@ -195,9 +195,20 @@ def determined(
     return span.determined(_Span.indicator(list(sets), family.n_atoms))[0]
 
 
-def suppress(family: Family, k: int) -> NDArray[np.bool_]:
+def suppress(family: Family, k: int, known: Sequence[NDArray[np.int64]] = ()) -> NDArray[np.bool_]:
     """Which cells of ``family`` to hide so that no set from fewer than ``k`` raters is visible or
-    can be worked out from the visible cells."""
+    can be worked out from the visible cells.
+
+    ``known`` are sets of atoms whose sums a reader already has and which cannot be taken back
+    (the cells another round published, its atoms matched to these): they count as visible cells
+    that cannot be hidden, so only cells of ``family`` are hidden to keep them from giving anything
+    away together.
+
+    >>> fam = Family(n_atoms=6, contributors=np.arange(6)[:, None])
+    >>> _ = fam.add("t", ("all",), range(6))
+    >>> suppress(fam, k=5).tolist(), suppress(fam, k=5, known=[np.arange(5)]).tolist()
+    ([False], [True])
+    """
     k = check_k(k)
     n_cells = len(family.members)
     counts = family.counts()
@@ -205,13 +216,18 @@ def suppress(family: Family, k: int) -> NDArray[np.bool_]:
     if n_cells == 0:
         return hidden
     a = family.matrix()
+    fixed = [np.unique(np.asarray(f, dtype=np.int64)) for f in known if len(f)]
+    if fixed:
+        a = sparse.vstack([a, _Span.indicator(fixed, family.n_atoms)]).tocsr()
+    all_hidden = np.concatenate([hidden, np.zeros(len(fixed), dtype=bool)])
     protected = [p for p in family.protected if p.size and family.n_of(p) < k]
     # Single atoms are checked last: each is one rater's answer (or one pair's), so each is sensitive.
     atoms = np.arange(family.n_atoms)
     single = [atoms[i : i + 1] for i in np.flatnonzero(_distinct_per_row(family.contributors) < k)]
     # Repeated until no sensitive set is determined; each pass hides at least one more cell.
     for _ in range(n_cells + 1):
-        visible = np.flatnonzero(~hidden)
+        all_hidden[:n_cells] = hidden
+        visible = np.flatnonzero(~all_hidden)
         if visible.size == 0:
             break
         span = _Span(a[visible])
@@ -238,6 +254,9 @@ def suppress(family: Family, k: int) -> NDArray[np.bool_]:
             found, coefs = span.determined(_Span.indicator(group, family.n_atoms))
             for row in np.flatnonzero(found):
                 involved = visible[np.abs(coefs[row]) > 1e-9]
+                # a known set cannot be hidden: what it gives away with no cell of this family
+                # was given away before, and hiding a cell of this family would not take it back
+                involved = involved[involved < n_cells]
                 if not involved.size or to_hide.intersection(involved.tolist()):
                     continue
                 to_hide.add(int(involved[np.lexsort((involved, counts[involved]))[0]]))

@@ -1,4 +1,5 @@
-"""Random survey rounds as snapshots, for property tests and the benchmark. No Django.
+"""Random survey rounds as snapshots (in the format of :mod:`.snapshot`), for property tests and the
+benchmark. No Django.
 
 >>> snap = random_snapshot(seed=1, organisations=12, respondents=10, partners=4)
 >>> len(snap["invited"]["respondent"])
@@ -10,7 +11,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from coalitionlens.surveys.instruments import latest
+from coalitionlens.surveys import snapshot
 
 __all__ = ["SECTORS", "random_snapshot", "snapshot_frame"]
 
@@ -28,24 +29,8 @@ SECTORS: tuple[tuple[str, str], ...] = (
 
 
 def snapshot_frame() -> dict[str, Any]:
-    """The parts of a snapshot that come from the instruments: composites, factors, hope codes."""
-    rel, health, hf = latest("relationship"), latest("health"), latest("hopes_fears")
-    composites: dict[str, list[str]] = {}
-    for item in rel.items:
-        if item.get("composite"):
-            composites.setdefault(item["composite"], []).append(item["code"])
-    return {
-        "format": 1,
-        "instruments": {
-            "relationship": rel.version,
-            "health": health.version,
-            "hopes_fears": hf.version,
-        },
-        "composites": composites,
-        "factor_of": {i["code"]: i["factor"] for i in health.items},
-        "hope_codes": [f"hope:{h['code']}" for h in hf.data["hopes"]]
-        + [f"fear:{f['code']}" for f in hf.data["fears"]],
-    }
+    """The instrument parts of a snapshot (latest versions): :func:`.snapshot.frame`."""
+    return snapshot.frame()
 
 
 def random_snapshot(
@@ -75,6 +60,8 @@ def random_snapshot(
         "respondent": people,
         "organisation": [org_of[p] for p in people],
         "responded": [responded[p] for p in people],
+        "counts": [True for _p in people],
+        "invitee": [True for _p in people],
     }
     items = [i for v in snap["composites"].values() for i in v]
     rel: dict[str, list[Any]] = {

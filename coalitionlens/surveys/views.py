@@ -19,11 +19,11 @@ from coalitionlens.accounts.models import CoalitionRole
 from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.audit.models import Action
 from coalitionlens.audit.services import audit_record
-from coalitionlens.surveys import presenting, selectors, services
-from coalitionlens.surveys.conf import survey_bands, survey_k
+from coalitionlens.surveys import presenting, published, selectors, services
+from coalitionlens.surveys.conf import survey_k, survey_roster_days
 from coalitionlens.surveys.forms import INSTRUMENT_LABELS, RespondentForm, RoundForm
 from coalitionlens.surveys.models import Respondent, RoundStatus, SurveyRound
-from coalitionlens.surveys.scoring import RoundData, response_rates, score_round
+from coalitionlens.surveys.scoring import response_rates
 
 
 def _get_round_for_user(
@@ -84,12 +84,21 @@ def round_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _response_table(round_: SurveyRound, k: int) -> list[dict[str, Any]]:
-    invited = selectors.invited_table(round=round_)
+    """Live response rates of an open round (coordinators): submitted responses of the people who
+    count towards k, so that a new link, which discards unsubmitted answers, changes no figure."""
+    invited = selectors.invited_table(round=round_, submitted_only=True)
     orgs = selectors.organisations_table(coalition_id=round_.coalition_id)
     sector_of = dict(zip(orgs["id"], orgs["sector"], strict=True))
-    counts = Counter(sector_of.get(o) for o in invited["organisation"])
+    people = [
+        o
+        for o, c, i in zip(
+            invited["organisation"], invited["counts"], invited["invitee"], strict=True
+        )
+        if c and i
+    ]
+    counts = Counter(sector_of.get(o) for o in people)
     counts_all = {str(k_): v for k_, v in counts.items()}
-    counts_all["ALL"] = len(invited["respondent"])
+    counts_all["ALL"] = len(people)
     cells = response_rates(pd.DataFrame(invited), pd.DataFrame(orgs), k)
     return presenting.response_rows(cells, counts_all)
 
@@ -106,13 +115,15 @@ def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "round": round_,
         "can_manage": can_manage,
         "k": k,
+        "roster_days": survey_roster_days(),
+        "counting": published.round_counting(round=round_),
         "instrument_labels": [
             INSTRUMENT_LABELS[c] for c in round_.instruments if c in INSTRUMENT_LABELS
         ],
     }
     if can_manage:
         ctx["respondents"] = (
-            Respondent.objects.filter(round=round_)
+            Respondent.objects.filter(round=round_, earlier_link_of__isnull=True)
             .select_related("organisation")
             .order_by("organisation__name", "pk")
         )
@@ -210,9 +221,9 @@ def respondent_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def round_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Issue links (new respondents, or one respondent again) and show them once for copying."""
     scope, round_ = _get_round_for_user(request, slug, pk, "cl.manage_surveys")
-    people = Respondent.objects.filter(round=round_, withdrawn_at__isnull=True).select_related(
-        "organisation"
-    )
+    people = Respondent.objects.filter(
+        round=round_, withdrawn_at__isnull=True, earlier_link_of__isnull=True
+    ).select_related("organisation")
     if request.POST.get("respondent"):
         people = people.filter(pk=request.POST.get("respondent") or 0)
     else:
@@ -241,17 +252,11 @@ def round_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def round_results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     scope, round_ = _get_round_for_user(request, slug, pk, "cl.view_survey_results")
-    if round_.status != RoundStatus.CLOSED:
+    shown = published.published_results(round=round_)
+    if shown is None:
         raise Http404
     k = survey_k()
-    results = score_round(RoundData.from_snapshot(round_.snapshot), k=k, bands=survey_bands())
-    names = dict(
-        zip(
-            round_.snapshot["organisations"]["id"],
-            round_.snapshot["organisations"]["name"],
-            strict=True,
-        )
-    )
+    results, names = shown.results, shown.names
     versions = round_.instruments
     ctx: dict[str, Any] = {
         "scope": scope,
@@ -271,21 +276,8 @@ def round_results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if "hopes_fears" in versions:
         ctx["hopes"] = presenting.hopes_rows(results, int(versions["hopes_fears"]))
         ctx["macro_heads"] = [presenting.macro_label(g) for g in ["ALL", *presenting.MACROS]]
-    invited = round_.snapshot.get("invited", {})
-    sector_of = dict(
-        zip(
-            round_.snapshot["organisations"]["id"],
-            round_.snapshot["organisations"]["sector"],
-            strict=True,
-        )
-    )
-    counts = {
-        str(s): n
-        for s, n in Counter(sector_of.get(o) for o in invited.get("organisation", [])).items()
-    }
-    counts["ALL"] = len(invited.get("respondent", []))
     ctx["rates"] = presenting.response_rows(
-        {"response": list(results.tables.get("response", ()))}, counts
+        {"response": list(results.tables.get("response", ()))}, shown.invited
     )
     audit_record(
         action=Action.VIEW_CONFIDENTIAL,

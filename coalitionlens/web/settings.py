@@ -7,7 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from coalitionlens.surveys.conf import parse_bands
+from coalitionlens.surveys.conf import DEFAULT_ROSTER_DAYS, parse_bands
 from coalitionlens.web.env import env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -257,6 +257,10 @@ COALITIONLENS_EXPORT_RECENT_LOGIN_MINUTES = env_int(
 # raised, never set below 3. Factor bands: score ≥ strength, ≥ watch, else concern.
 COALITIONLENS_SURVEY_K = env_int("COALITIONLENS_SURVEY_K", 5, minimum=3)
 COALITIONLENS_SURVEY_BANDS = parse_bands(env_str("COALITIONLENS_SURVEY_BANDS", "4.0,3.0"))
+# Only organisations in the roster this many days before a round opened count towards k.
+COALITIONLENS_SURVEY_ROSTER_DAYS = env_int(
+    "COALITIONLENS_SURVEY_ROSTER_DAYS", DEFAULT_ROSTER_DAYS, minimum=0
+)
 # Diagnostics: override a rule's threshold, e.g. "SECRETARIAT_DEPENDENCE.share=0.5,QUIET_MEMBERS.share=0.3"
 # (the rules and their defaults: coalitionlens/insights/rules.py; an unknown name stops start-up).
 COALITIONLENS_DIAGNOSTIC_THRESHOLDS = env_list("COALITIONLENS_DIAGNOSTIC_THRESHOLDS", [])

@@ -17,7 +17,11 @@ from coalitionlens.surveys import services
 from coalitionlens.surveys.answering import AnswerIn
 from coalitionlens.surveys.instruments import latest
 from coalitionlens.surveys.scoring import RoundData, families
-from coalitionlens.surveys.tests.factories import RespondentFactory, SurveyRoundFactory
+from coalitionlens.surveys.tests.factories import (
+    RespondentFactory,
+    SurveyRoundFactory,
+    counting_organisation,
+)
 
 TRUST = ("trust_reliable", "trust_open", "trust_mission")
 VALUE = ("value_resources", "value_influence", "value_involvement")
@@ -45,8 +49,9 @@ def _answer(round_, org, answers: list[AnswerIn]) -> None:
 
 
 def _orgs(coalition, sector: str, n: int, prefix: str) -> list:
+    """Respondents' organisations: members for a year, so they count towards k."""
     return [
-        OrganisationFactory(coalition=coalition, name=f"{prefix} {i}", sector=core_sector(sector))
+        counting_organisation(coalition=coalition, name=f"{prefix} {i}", sector=core_sector(sector))
         for i in range(n)
     ]
 
@@ -192,7 +197,7 @@ def test_the_demo_rounds_reach_the_facts_and_the_compare_cli():
     from coalitionlens.coalitions.models import Coalition
     from coalitionlens.conftest import _ensure_core_sectors
     from coalitionlens.demo.load import load_demo
-    from coalitionlens.surveys.selectors import latest_closed_round
+    from coalitionlens.surveys.published import latest_closed_round
 
     _ensure_core_sectors()
     load_demo(only=["marivo"])

@@ -3,8 +3,14 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
-from coalitionlens.coalitions.tests.factories import CoalitionFactory, OrganisationFactory
+from coalitionlens.coalitions.models import Organisation
+from coalitionlens.coalitions.tests.factories import (
+    CoalitionFactory,
+    MembershipFactory,
+    OrganisationFactory,
+)
 from coalitionlens.surveys.models import Respondent, RoundStatus, SurveyRound
 
 
@@ -41,5 +47,18 @@ def invite(respondent: Respondent) -> str:
 
     token = secrets.token_urlsafe(24)
     respondent.token_hash = token_hash(token)
-    respondent.save(update_fields=["token_hash"])
+    respondent.invited_at = timezone.now()
+    respondent.save(update_fields=["token_hash", "invited_at"])
     return token
+
+
+def counting_organisation(**kwargs: object) -> Organisation:
+    """An organisation whose respondents count towards k (:mod:`coalitionlens.surveys.counting`):
+    an active member, entered in the roster (by the server's clock) a year ago."""
+    org = OrganisationFactory(**kwargs)
+    Organisation.objects.filter(pk=org.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=365)
+    )
+    MembershipFactory(organisation=org, status="ACTIVE")
+    org.refresh_from_db()
+    return org

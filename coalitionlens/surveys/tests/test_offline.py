@@ -22,7 +22,12 @@ from coalitionlens.surveys.models import Answer, Response, RoundStatus
 from coalitionlens.surveys.offline import ImportFailed, submissions_import
 from coalitionlens.surveys.scoring import RoundData, score_round
 from coalitionlens.surveys.selectors import round_xlsform
-from coalitionlens.surveys.tests.factories import RespondentFactory, SurveyRoundFactory, invite
+from coalitionlens.surveys.tests.factories import (
+    RespondentFactory,
+    SurveyRoundFactory,
+    counting_organisation,
+    invite,
+)
 
 SECTORS = ["CIVIL_SOCIETY", "GOVERNMENT", "BUSINESS", "FAITH_BASED"]
 
@@ -30,7 +35,7 @@ SECTORS = ["CIVIL_SOCIETY", "GOVERNMENT", "BUSINESS", "FAITH_BASED"]
 @pytest.fixture
 def orgs(cast):
     return [
-        OrganisationFactory(
+        counting_organisation(
             coalition=cast.lens, name=f"Org {i}", sector=core_sector(SECTORS[i % 4])
         )
         for i in range(7)

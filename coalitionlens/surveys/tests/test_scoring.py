@@ -23,7 +23,13 @@ def _snap(n_raters: int = 6, *, target: int = 100) -> dict:
         "sector": ["CIVIL_SOCIETY"] * n_raters + ["GOVERNMENT"],
         "macro": ["CIVIL"] * n_raters + ["PUBLIC"],
     }
-    snap["invited"] = {"respondent": ids, "organisation": list(ids), "responded": [True] * n_raters}
+    snap["invited"] = {
+        "respondent": ids,
+        "organisation": list(ids),
+        "responded": [True] * n_raters,
+        "counts": [True] * n_raters,
+        "invitee": [True] * n_raters,
+    }
     rel = {c: [] for c in ["respondent", "target", "frequency", "level", *TRUST, *VALUE]}
     for i in ids:
         rel["respondent"].append(i)
@@ -86,6 +92,8 @@ def test_reciprocity_compares_the_two_sides_of_a_pair():
     snap["invited"]["respondent"].append(7)
     snap["invited"]["organisation"].append(100)
     snap["invited"]["responded"].append(True)
+    snap["invited"]["counts"].append(True)
+    snap["invited"]["invitee"].append(True)
     for i in range(1, 7):
         for col in rel:
             rel[col].append(rel[col][0])
@@ -161,3 +169,20 @@ def test_survey_ties_become_a_directed_network_for_the_core():
     orgs = pd.DataFrame({"id": data.organisations["id"], "sector": data.organisations["sector"]})
     network = survey_ties(orgs, table)
     assert network.directed
+
+
+def test_a_respondent_who_does_not_count_is_in_no_figure():
+    snap = _snap(7)
+    snap["invited"]["counts"][6] = False  # rater 7 (trust 4, 4, 4) was left out
+    left_out = score_round(RoundData.from_snapshot(snap), k=5)
+    alone = score_round(RoundData.from_snapshot(_snap(6)), k=5)
+    assert left_out == alone
+    assert left_out.table("target")[("100",)].n == 6
+
+
+def test_a_snapshot_that_does_not_say_who_counts_counts_nobody():
+    snap = _snap(6)
+    del snap["invited"]["counts"]
+    results = score_round(RoundData.from_snapshot(snap), k=3)
+    assert all(c.hidden for c in results.cells())
+    assert results.ties == ()

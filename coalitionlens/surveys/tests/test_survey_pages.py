@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from coalitionlens.audit.models import AuditEntry
-from coalitionlens.coalitions.tests.factories import OrganisationFactory, core_sector
+from coalitionlens.coalitions.tests.factories import core_sector
 from coalitionlens.surveys.models import (
     Answer,
     Consent,
@@ -18,13 +18,18 @@ from coalitionlens.surveys.models import (
     RoundStatus,
     SurveyRound,
 )
-from coalitionlens.surveys.tests.factories import RespondentFactory, SurveyRoundFactory, invite
+from coalitionlens.surveys.tests.factories import (
+    RespondentFactory,
+    SurveyRoundFactory,
+    counting_organisation,
+    invite,
+)
 
 
 def _orgs(cast, n=8):
     sectors = ["CIVIL_SOCIETY", "GOVERNMENT", "BUSINESS", "FAITH_BASED"]
     return [
-        OrganisationFactory(
+        counting_organisation(
             coalition=cast.lens, name=f"Org {i}", sector=core_sector(sectors[i % 4])
         )
         for i in range(n)
