@@ -462,7 +462,6 @@ def test_searching_for_a_hidden_word_answers_as_a_word_that_exists_nowhere(clien
         assert _search_answers(client, cast, world, name) == [], name
 
 
-@pytest.mark.xfail(strict=True, reason="engagement search fix lands from branch h2")
 def test_the_engagement_log_search_answers_a_hidden_title_as_a_word_that_exists_nowhere(
     client, cast, world
 ):
