@@ -89,6 +89,7 @@ def _time(client: Any, url: str) -> tuple[float, int]:
 def main() -> None:
     with tempfile.TemporaryDirectory() as data_dir:
         os.environ["COALITIONLENS_DATA_DIR"] = data_dir
+        os.environ["COALITIONLENS_DEMO"] = "1"  # demo coordinators: no second factor
         os.environ.pop("DATABASE_URL", None)
         subprocess.run([str(BIN), "demo", "--no-serve"], check=True, capture_output=True)  # noqa: S603
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coalitionlens.web.settings")

@@ -91,7 +91,8 @@ def main() -> None:
     )
     workers = parser.parse_args().workers
     with tempfile.TemporaryDirectory() as data_dir:
-        env = {**os.environ, "COALITIONLENS_DATA_DIR": data_dir}
+        # Demo mode: the demo coordinators sign in without a second factor (docs/security.md).
+        env = {**os.environ, "COALITIONLENS_DATA_DIR": data_dir, "COALITIONLENS_DEMO": "1"}
         env.pop("DATABASE_URL", None)
         t0 = time.perf_counter()
         demo = [str(BIN), "demo", "--no-serve"]
