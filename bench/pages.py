@@ -16,19 +16,16 @@ Run:  .venv/bin/python bench/pages.py [--workers 1]
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
 import os
-import re
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
+
+from _serving import free_port, sign_in, wait
 
 CLIENTS = 20
 MAX_REQUESTS = 1000
@@ -47,43 +44,6 @@ WORKERS = 2
 BIN = Path(sys.executable).parent / "coalitionlens"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait(url: str, seconds: float = 60.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)  # noqa: S310 - loopback
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"server did not answer at {url}")
-
-
-def _sign_in(base: str) -> urllib.request.OpenerDirector:
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    html = opener.open(base + "/accounts/login/").read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-    assert token, "no CSRF token on the login page"
-    data = urllib.parse.urlencode(
-        {
-            "csrfmiddlewaretoken": token.group(1),
-            "login": f"coordinator@{SLUG}.demo",
-            "password": "lens-demo-2026",
-        }
-    ).encode()
-    req = urllib.request.Request(  # noqa: S310 - loopback http only
-        base + "/accounts/login/", data=data, headers={"Referer": base + "/accounts/login/"}
-    )
-    opener.open(req).read()
-    return opener
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -98,7 +58,7 @@ def main() -> None:
         demo = [str(BIN), "demo", "--no-serve"]
         subprocess.run(demo, env=env, check=True, capture_output=True)  # noqa: S603 - our command
         print(f"demo loaded in {time.perf_counter() - t0:.1f} s")
-        port = _free_port()
+        port = free_port()
         server = subprocess.Popen(  # noqa: S603 - our own command
             [
                 str(BIN),
@@ -116,8 +76,8 @@ def main() -> None:
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            _wait(base + "/accounts/login/")
-            opener = _sign_in(base)
+            wait(base + "/accounts/login/")
+            opener, _jar = sign_in(base, SLUG)
             for name, path in PAGES.items():
                 t = time.perf_counter()
                 body = opener.open(base + path).read()

@@ -29,7 +29,6 @@ Run:  .venv/bin/python bench/uploads.py [--workers 2]
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
 import io
 import os
 import re
@@ -47,6 +46,8 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from _serving import free_port, sign_in, wait
 
 SLUG = "lenhara"
 TARGET_MB = 300.0
@@ -218,23 +219,6 @@ def cases() -> list[Case]:
 # --- the server ----------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait(url: str, seconds: float = 90.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)  # noqa: S310 - loopback
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"server did not answer at {url}")
-
-
 def _status(pid: int, field: str) -> int:
     """A VmRSS / VmHWM figure of a process, in kB."""
     with open(f"/proc/{pid}/status") as f:
@@ -259,26 +243,6 @@ def _reset_peaks(pids: list[int]) -> dict[int, int]:
             f.write("5")  # resets VmHWM to the current VmRSS
         idle[pid] = _status(pid, "VmRSS")
     return idle
-
-
-def _sign_in(base: str) -> tuple[urllib.request.OpenerDirector, http.cookiejar.CookieJar]:
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    html = opener.open(base + "/accounts/login/").read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-    assert token, "no CSRF token on the login page"
-    data = urllib.parse.urlencode(
-        {
-            "csrfmiddlewaretoken": token.group(1),
-            "login": f"coordinator@{SLUG}.demo",
-            "password": "lens-demo-2026",
-        }
-    ).encode()
-    req = urllib.request.Request(  # noqa: S310 - loopback http only
-        base + "/accounts/login/", data=data, headers={"Referer": base + "/accounts/login/"}
-    )
-    opener.open(req).read()
-    return opener, jar
 
 
 # --- one upload ----------------------------------------------------------------------------------
@@ -330,7 +294,7 @@ def _upload(port: int, path: str, cookies: str, token: str, case: Case) -> Answe
         while chunk := sock.recv(PIECE):
             received += chunk
     except ConnectionResetError:
-        pass
+        pass  # the server closed after its answer: what arrived is all there is
     sock.close()
     head_part, _sep, body = received.partition(b"\r\n\r\n")
     lines = head_part.decode("latin-1").split("\r\n")
@@ -389,7 +353,7 @@ def main() -> int:
         demo = [str(BIN), "demo", "--no-serve"]
         subprocess.run(demo, env=env, check=True, capture_output=True)  # noqa: S603 - our command
         print(f"demo loaded in {time.perf_counter() - t0:.1f} s")
-        port = _free_port()
+        port = free_port()
         command = [str(BIN), "serve", "--host", "127.0.0.1", "--port", str(port)]
         server = subprocess.Popen(  # noqa: S603 - our own command
             [*command, "--workers", str(workers)],
@@ -400,8 +364,8 @@ def main() -> int:
         base = f"http://127.0.0.1:{port}"
         path = f"/c/{SLUG}/import/"
         try:
-            _wait(base + "/accounts/login/")
-            opener, jar = _sign_in(base)
+            wait(base + "/accounts/login/")
+            opener, jar = sign_in(base, SLUG)
             cookies = "; ".join(f"{c.name}={c.value}" for c in jar)
             html = opener.open(base + path).read().decode()
             token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)

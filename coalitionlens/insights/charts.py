@@ -23,12 +23,6 @@ __all__ = ["render_chart"]
 
 # The product's sector palette, also used by the network map (static/js/network-map.js reads it
 # from the page).
-MACRO_COLOURS = {
-    "PUBLIC": "#1f77b4",
-    "PRIVATE": "#ff7f0e",
-    "CIVIL": "#2ca02c",
-    "INTERNATIONAL": "#9467bd",
-}
 SERIES = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
           "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd"]  # fmt: skip
 

@@ -19,6 +19,7 @@ from coalitionlens.core.modes import MODES
 from coalitionlens.insights.findings import Facts
 from coalitionlens.insights.modes import window_label
 from coalitionlens.insights.networks import NetworkFilters, network_view
+from coalitionlens.insights.palette import MACRO_COLOURS
 
 MEASURES = {
     "degree": gettext_lazy("Degree"),
@@ -37,12 +38,6 @@ ROLE_LABELS = {
     "representative": gettext_lazy("Representative"),
     "gatekeeper": gettext_lazy("Gatekeeper"),
     "liaison": gettext_lazy("Liaison"),
-}
-MACRO_COLOURS = {
-    "PUBLIC": "#1f77b4",
-    "PRIVATE": "#ff7f0e",
-    "CIVIL": "#2ca02c",
-    "INTERNATIONAL": "#9467bd",
 }
 
 

@@ -27,7 +27,7 @@ from coalitionlens.insights import selectors
 from coalitionlens.insights.caching import cached, data_stamps, scoped_key, visibility
 from coalitionlens.insights.exercises import KINDS, exercises
 from coalitionlens.insights.forms import AdoptForm, NetworkFilterForm
-from coalitionlens.insights.selectors import MACRO_COLOURS
+from coalitionlens.insights.palette import MACRO_COLOURS
 from coalitionlens.insights.services import finding_adopt
 
 GET = require_http_methods(["GET", "HEAD"])

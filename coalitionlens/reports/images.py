@@ -17,7 +17,7 @@ matplotlib.use("Agg")
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
-from coalitionlens.insights.charts import MACRO_COLOURS
+from coalitionlens.insights.palette import MACRO_COLOURS
 
 __all__ = ["network_png"]
 
