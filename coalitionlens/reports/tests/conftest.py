@@ -13,3 +13,9 @@ def marivo(db: Any) -> Any:
 
     load_demo(only=["marivo"])
     return Coalition.objects.get(slug="marivo")
+
+
+@pytest.fixture
+def tasks_run_in_the_request(settings: Any) -> None:
+    """Reports are made by a background task; here the task runs inside the request that asks."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from coalitionlens.accounts.tests.helpers import signed_in_just_now
 from coalitionlens.audit.models import Action, AuditEntry
 from coalitionlens.reports.models import Report, ReportStatus
-from coalitionlens.transfer.tests.test_views import signed_in_just_now
 
 SECRET = b"<html>ties through the restricted talks with the border police</html>"
 

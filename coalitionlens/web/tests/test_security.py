@@ -87,7 +87,7 @@ def test_an_outbound_connection_fails_the_test_session():
 def test_every_signed_in_page_and_download_says_no_store(client, cast):
     """SAFETY.md: no signed-in page or download is kept by a browser cache or a proxy. Every named
     route (the tenant matrix's list, with one's own coalition's records) as its coordinator."""
-    from coalitionlens.transfer.tests.test_views import signed_in_just_now
+    from coalitionlens.accounts.tests.helpers import signed_in_just_now
     from coalitionlens.web.tests.test_tenant_isolation import UNSCOPED, _matrix_routes, _seed
 
     own = _seed(cast.lens)

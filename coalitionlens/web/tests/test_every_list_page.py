@@ -1,3 +1,5 @@
+"""Every list page of every app, and the coalition's home page, open for every role."""
+
 from __future__ import annotations
 
 import pytest
@@ -29,16 +31,3 @@ def test_every_list_page_opens_for_every_role(client, cast, role):
         response = client.get(reverse(name, args=["lens"]))
         assert response.status_code == 200, name
     assert client.get(reverse("coalition_home", args=["lens"])).status_code == 200
-
-
-def test_the_start_page_sends_a_one_coalition_user_to_it(client, cast):
-    client.force_login(cast.alice)
-    response = client.get(reverse("home"))
-    assert response.status_code == 302
-    assert response.url == reverse("coalition_home", args=["lens"])
-
-
-def test_a_stranger_is_sent_to_sign_in(client, cast):
-    response = client.get(reverse("organisation_list", args=["lens"]))
-    assert response.status_code == 302
-    assert "/accounts/login/" in response.url

@@ -1,3 +1,6 @@
+"""The organisation pages: a member keeps the profile of the organisation they represent and no
+other; a stranger is sent to sign in."""
+
 from __future__ import annotations
 
 from django.urls import reverse
@@ -41,3 +44,9 @@ def test_a_member_cannot_edit_or_delete_another_organisation(client, cast):
     edit_url = reverse("organisation_edit", args=["lens", theirs.pk])
     detail = client.get(reverse("organisation_detail", args=["lens", theirs.pk])).content.decode()
     assert f'href="{edit_url}"' not in detail
+
+
+def test_a_stranger_is_sent_to_sign_in(client, cast):
+    response = client.get(reverse("organisation_list", args=["lens"]))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response.url
