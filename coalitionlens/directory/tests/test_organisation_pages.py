@@ -1,5 +1,5 @@
 """The organisation pages: a member keeps the profile of the organisation they represent and no
-other; a stranger is sent to sign in."""
+other; a stranger is sent to sign in, and a platform admin without a role is not let in."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from coalitionlens.accounts.models import CoalitionRole
 from coalitionlens.coalitions.tests.factories import OrganisationFactory
+from coalitionlens.directory.tests.helpers import _admin
 
 
 def _form(org, **changes):
@@ -50,3 +51,8 @@ def test_a_stranger_is_sent_to_sign_in(client, cast):
     response = client.get(reverse("organisation_list", args=["lens"]))
     assert response.status_code == 302
     assert "/accounts/login/" in response.url
+
+
+def test_a_platform_admin_cannot_open_a_coalitions_records_without_a_role(client, cast):
+    client.force_login(_admin())
+    assert client.get(reverse("organisation_list", args=["lens"])).status_code == 404
