@@ -14,6 +14,9 @@ from coalitionlens.cli._django import coalition_or_exit, needs_django
 
 __all__ = ["compare", "diagnose"]
 
+#: The command reads as a coordinator (the server's operator reads everything a coordinator may).
+ROLE = "coordinator"
+
 
 @needs_django
 def diagnose(
@@ -23,14 +26,36 @@ def diagnose(
     """Print the diagnostic findings of a coalition: rule id, severity, the numbers behind each
     finding, the tension level and category it points to, strategies and exercises.
 
+    Read as a coordinator reads them. With --json: the findings under "findings", and under "modes"
+    the members, partners and counterparts per macro-sector the rules read, with the window they are
+    counted in ("basis": the day, the counterparts' months, whether the secretariat is counted), as
+    the diagnostics page shows them.
+
     Example:  coalitionlens diagnose zembora --json
     """
     coalition = coalition_or_exit(slug)
-    from coalitionlens.insights.facts import coalition_findings
+    from coalitionlens.insights.facts import coalition_diagnosis
+    from coalitionlens.insights.modes import window_record
 
-    findings = coalition_findings(coalition, "coordinator")
+    facts, findings = coalition_diagnosis(coalition, ROLE)
     if as_json:
-        typer.echo(json.dumps([f.to_dict() for f in findings], indent=2, ensure_ascii=False))
+        modes = {
+            "basis": None
+            if facts.modes_window is None
+            else window_record(
+                facts.modes_window, secretariat_left_out=facts.modes_secretariat_left_out
+            ),
+            "by_macro_sector": {macro: dict(counts) for macro, counts in facts.modes.items()},
+            "totals": dict(facts.mode_totals),
+        }
+        doc = {
+            "coalition": coalition.slug,
+            "role": ROLE,
+            "as_of": facts.as_of.isoformat(),
+            "modes": modes,
+            "findings": [f.to_dict() for f in findings],
+        }
+        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
         return
     if not findings:
         typer.echo(f"No findings for {slug}.")
@@ -52,6 +77,13 @@ def diagnose(
             "\n".join(f.exercises),
         )
     Console(width=200).print(table)
+    if facts.modes_window is not None:
+        typer.echo(
+            "Mode counts: "
+            + window_record(
+                facts.modes_window, secretariat_left_out=facts.modes_secretariat_left_out
+            )["label"]
+        )
 
 
 @needs_django

@@ -11,6 +11,7 @@ about the secretariat: members and partners as of today, counterparts of the las
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 from django.utils.formats import date_format
@@ -24,10 +25,12 @@ from coalitionlens.insights.tables import membership_frame, participation_frame,
 __all__ = [
     "COUNTERPART_MONTHS",
     "basis_label",
+    "basis_record",
     "coalition_modes",
     "counts_from_frames",
     "default_window",
     "window_label",
+    "window_record",
     "year_window",
     "yearly_basis_label",
 ]
@@ -128,6 +131,36 @@ def window_label(window: Window, *, secretariat_left_out: bool | None) -> str:
     if not secretariat:
         return _("Members and partners as of %(date)s; %(counterparts)s.") % params
     return _("Members and partners as of %(date)s; %(counterparts)s; %(secretariat)s.") % params
+
+
+def window_record(window: Window, *, secretariat_left_out: bool | None) -> dict[str, Any]:
+    """What :func:`window_label` says, as plain values for a machine (the commands' ``--json``).
+
+    ``as_of``: the day members and partners are counted on; ``counterparts_since``: the first day
+    of the engagements whose counterparts count (``None``: all time), ``counterpart_months`` the
+    same as a number of months when it is one; ``secretariat``: ``"left out"``, ``"counted"``, or
+    ``None`` when the coalition names no secretariat; ``label``: the sentence the pages show.
+
+    >>> window_record(Window.last_months(dt.date(2026, 12, 1), 24), secretariat_left_out=True)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'as_of': '2026-12-01', 'counterparts_since': '2024-12-02', 'counterpart_months': 24,
+     'secretariat': 'left out', 'label': 'Members and partners as of Dec. 1, 2026; counterparts of
+     engagements in the last 24 months; not counting the secretariat.'}
+    """
+    return {
+        "as_of": window.as_of.isoformat(),
+        "counterparts_since": None if window.since is None else window.since.isoformat(),
+        "counterpart_months": window.months,
+        "secretariat": None
+        if secretariat_left_out is None
+        else ("left out" if secretariat_left_out else "counted"),
+        "label": window_label(window, secretariat_left_out=secretariat_left_out),
+    }
+
+
+def basis_record(counts: ModeCounts) -> dict[str, Any]:
+    """:func:`window_record` of the counts."""
+    return window_record(counts.window, secretariat_left_out=_left_out(counts))
 
 
 def basis_label(counts: ModeCounts) -> str:

@@ -1,6 +1,7 @@
 """The paper's central measure (members, partners and counterparts per macro-sector) reads the same
 wherever it is shown: home page, dashboard, diagnostics, comparison (page, ``compare --json`` and
-``--format xlsx``), report and export, for every demo coalition and every role.
+``--format xlsx``), report and export, for every demo coalition and every role, and what
+``coalitions --json`` and ``diagnose --json`` print in a real process.
 
 Each place is read from what it renders (the page's HTML, the command's JSON and workbook, the
 report's HTML, the export's GraphML), never by calling the definition again. Figures under the same label (the window
@@ -9,13 +10,16 @@ and whether the secretariat is counted) must be equal; every figure must carry a
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
+import subprocess
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +27,9 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from typer.testing import CliRunner
+
+from coalitionlens.cli.tests import test_every_command as every_command
+from coalitionlens.cli.tests.test_every_command import BIN, _person_env
 
 MACROS = {
     "Public sector": "PUBLIC",
@@ -305,6 +312,59 @@ def read_graphml_members(coalition: Any, role: str) -> dict[Key, int]:
     return dict(counts)
 
 
+def read_coalitions_output(rows: list[dict[str, Any]], slug: str) -> list[Reading]:
+    """``coalitions --json``: one coalition's members and partners, under the label it prints."""
+    (row,) = (r for r in rows if r["slug"] == slug)
+    figures = {("ALL", "MEMBERSHIP"): row["members"], ("ALL", "PARTNERSHIP"): row["partners"]}
+    return [Reading("coalitions --json", figures, _basis(row["basis"]["label"]))]
+
+
+def read_diagnose_output(doc: dict[str, Any]) -> list[Reading]:
+    """``diagnose --json``: the mode counts the rules read, per macro-sector and for all sectors."""
+    modes = doc["modes"]
+    figures: dict[Key, int] = {
+        (macro, mode): n
+        for macro, counts in modes["by_macro_sector"].items()
+        if macro in MACROS.values()
+        for mode, n in counts.items()
+    }
+    figures |= {
+        ("ALL", mode): n for mode, n in modes["totals"].items() if mode in MODE_WORDS.values()
+    }
+    return [Reading("diagnose --json", figures, _basis(modes["basis"]["label"]))]
+
+
+# --- the commands in a real process, on a demo database of their own ------------------------
+
+#: A data directory with a fresh demo loaded by `coalitionlens demo --no-serve` in its own process.
+demo_data = every_command.demo_data
+
+
+@pytest.fixture(scope="module")
+def printed(demo_data: Path) -> dict[str, Any]:
+    """What ``coalitionlens coalitions --json`` and ``coalitionlens diagnose SLUG --json`` print,
+    each in its own process, on the fresh demo database of ``demo_data``. The demo is made from one
+    seed, so that database holds the same coalitions as the suite's ``demo``."""
+
+    def run(*args: str) -> Any:
+        done = subprocess.run(
+            [str(BIN / "coalitionlens"), *args],
+            cwd=demo_data,
+            env=_person_env(demo_data),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, (args, done.stderr)
+        return json.loads(done.stdout)
+
+    return {
+        "coalitions": run("coalitions", "--json"),
+        "diagnose": {slug: run("diagnose", slug, "--json") for slug in SLUGS},
+    }
+
+
 # --- the demo, loaded once for the module ---------------------------------------------------
 
 
@@ -375,7 +435,7 @@ def _disagreements(readings: list[Reading]) -> list[str]:
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("slug", SLUGS)
 def test_every_place_shows_the_same_mode_counts_under_the_same_label(
-    demo: dict[str, Any], db: Any, slug: str, role: str
+    demo: dict[str, Any], printed: dict[str, Any], db: Any, slug: str, role: str
 ) -> None:
     coalition = demo["coalitions"][slug]
     client = _client(role, slug)
@@ -392,6 +452,8 @@ def test_every_place_shows_the_same_mode_counts_under_the_same_label(
         readings += read_compare_output(
             demo["compare_xlsx"], coalition.name, "compare --format xlsx"
         )
+        readings += read_coalitions_output(printed["coalitions"], slug)
+        readings += read_diagnose_output(printed["diagnose"][slug])
     readings = [r for r in readings if r.figures]
     assert not _disagreements(readings), "\n".join(_disagreements(readings))
     unlabelled = [r.place for r in readings if not r.basis]
@@ -401,7 +463,8 @@ def test_every_place_shows_the_same_mode_counts_under_the_same_label(
     if role in ("coordinator", "analyst"):
         expected |= {"diagnostics figures", "report"}
     if role == "coordinator":
-        expected |= {"compare --json", "compare --format xlsx"}
+        expected |= {"compare --json", "compare --format xlsx", "coalitions --json"}
+        expected |= {"diagnose --json"}
     assert expected <= places
     # Every mode is shown on the home page, the dashboard and the diagnostics for each macro-sector.
     for reading in readings:
@@ -473,3 +536,31 @@ def test_the_compare_table_in_a_terminal_prints_the_label_of_its_modes(
     # The terminal wraps the label inside its column: compare the words, not the lines.
     words = re.sub(r"[\s│┃]+", " ", demo["compare_printed"])
     assert re.search(r"Modes of engagement — Members and partners as of .*?secretariat\.", words)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_the_commands_in_a_real_process_count_as_the_home_page_and_say_in_which_window(
+    demo: dict[str, Any], printed: dict[str, Any], db: Any, slug: str
+) -> None:
+    """Figures under different labels are never compared with each other, so here the label itself
+    must be the home page's: the same day, the same counterpart months, the secretariat left out,
+    as :mod:`coalitionlens.insights.modes` defines them."""
+    from coalitionlens.insights.modes import COUNTERPART_MONTHS
+
+    shown = read_home(_client("coordinator", slug), slug)  # the table and the cards
+    home: dict[Key, int] = {}
+    for reading in shown:
+        assert reading.basis == shown[0].basis, reading.place
+        home |= reading.figures
+    (row,) = (r for r in printed["coalitions"] if r["slug"] == slug)
+    diagnosed = printed["diagnose"][slug]
+    for basis in (row["basis"], diagnosed["modes"]["basis"]):
+        assert basis["as_of"] == dt.date.today().isoformat()
+        assert basis["counterpart_months"] == COUNTERPART_MONTHS
+        assert basis["secretariat"] == "left out"
+        assert _basis(basis["label"]) == shown[0].basis
+    assert diagnosed["as_of"] == dt.date.today().isoformat()
+    assert row["members"] == home[("ALL", "MEMBERSHIP")]
+    assert row["partners"] == home[("ALL", "PARTNERSHIP")]
+    (diagnose_reading,) = read_diagnose_output(diagnosed)
+    assert {k: v for k, v in diagnose_reading.figures.items() if k in home} == home

@@ -1,0 +1,35 @@
+"""``coalitionlens compare``: the comparative table as JSON and as a workbook."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from coalitionlens.cli.main import app
+from coalitionlens.demo.load import load_demo
+
+runner = CliRunner()
+pytestmark = pytest.mark.django_db
+
+
+def test_compare_prints_the_table_as_json_and_writes_a_workbook(tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    load_demo(only=["marivo", "zembora"])
+    result = runner.invoke(app, ["compare", "marivo", "zembora", "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert len(doc["columns"]) == 2
+    measures = {r["measure"] for r in doc["rows"]}
+    assert {"Governance", "Dependence on the secretariat", "E-I index (sectors)"} <= measures
+    path = tmp_path / "compare.xlsx"
+    result = runner.invoke(
+        app, ["compare", "marivo", "zembora", "--format", "xlsx", "-o", str(path)]
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(load_workbook(path).active.values)
+    assert rows[0][:2] == ("section", "measure")
+    assert len(rows) == len(doc["rows"]) + 1
+    assert runner.invoke(app, ["compare", "marivo", "zembora"]).exit_code == 0
