@@ -1,4 +1,5 @@
-"""A small coalition with every mode of engagement, for the insight pages' tests."""
+"""A small coalition with every mode of engagement, for the insight pages' tests, and the errors a
+page in the browser reports."""
 
 from __future__ import annotations
 
@@ -60,3 +61,10 @@ def grow(coalition, n, *, confidential_counterpart=None):
             role="COUNTERPART",
         )
     return orgs
+
+
+def _errors(page):
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors

@@ -39,6 +39,7 @@ DOOR = "sign-in"
 #: Modules that request another app's pages on purpose, and why.
 REACHES_ACROSS: dict[str, str] = {
     "accounts/tests/test_mfa.py": "a page behind sign-in is the door to the second factor",
+    "accounts/tests/test_mfa_browser.py": "a page behind sign-in is the door to the second factor",
     "accounts/tests/test_sign_in.py": "a page behind sign-in is the door to signing in",
     "accounts/tests/test_roles.py": "roles are granted on the directory's people pages",
     "audit/tests/test_audit_log.py": "the audit trail is written by the directory pages' saves",
@@ -49,6 +50,9 @@ REACHES_ACROSS: dict[str, str] = {
     "engagements/tests/test_hidden_fields_change_nothing.py": (
         "hidden engagement fields must change no figure on the home and insight pages"
     ),
+    "insights/tests/test_diagnostics_browser.py": (
+        "the organisation page is where the network partial is loaded"
+    ),
     "insights/tests/test_mode_counts_agree_everywhere.py": (
         "the home page's mode counts are the reference the insight pages must equal"
     ),
@@ -56,9 +60,11 @@ REACHES_ACROSS: dict[str, str] = {
     "insights/tests/test_organisation_network.py": (
         "the partial is loaded by the organisation page, which the test opens"
     ),
+    "reports/tests/test_browser.py": "the flow starts on the home page, as a person starts it",
     "surveys/tests/test_confidentiality_crawl.py": (
         "crawls every page for a survey answer that must not leak"
     ),
+    "transfer/tests/test_browser.py": "the organisation list shows that nothing was written",
 }
 
 #: Modules that test one service through several of their own app's pages, and which service.
@@ -104,9 +110,11 @@ def _literal_path(node: ast.AST) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         text = node.value
     elif isinstance(node, ast.JoinedStr):
-        text = "".join(
-            v.value if isinstance(v, ast.Constant) else "1" for v in node.values
-        )  # a formatted value stands for an id or a slug
+        values = list(node.values)
+        while values and not isinstance(values[0], ast.Constant):
+            values.pop(0)  # f"{live_server.url}/c/lens/": the path after the server's address
+        # a formatted value inside the path stands for an id or a slug
+        text = "".join(str(v.value) if isinstance(v, ast.Constant) else "1" for v in values)
     else:
         return None
     return text if text.startswith("/") and " " not in text and len(text) > 1 else None
@@ -252,6 +260,7 @@ def test_the_reader_finds_what_a_test_requests() -> None:
         "def test_c(client):\n    _open(client)\n"
         "def test_d(client, pk):\n    client.get(f'/c/lens/engagements/{pk}/?q=x')\n"
         "def test_e(client):\n    client.get('/accounts/login/')\n"
+        "def test_g(page, live_server):\n    page.goto(f'{live_server.url}/c/lens/insights/')\n"
     )
     module = Module("insights/tests/test_example.py", source, _pages())
     keys = {name: {p.key for p in pages} for name, pages in module.per_test().items()}
@@ -261,6 +270,7 @@ def test_the_reader_finds_what_a_test_requests() -> None:
         "test_c": {"tensions:tension"},
         "test_d": {"engagements:engagement"},
         "test_e": {"account_login"},
+        "test_g": {"insights_dashboard"},
     }
     assert "['engagements', 'tensions']" in (placement_problem(module) or "")
     assert "2 unrelated views" in (mixing_problem(module) or "")
