@@ -41,7 +41,6 @@ REACHES_ACROSS: dict[str, str] = {
     "accounts/tests/test_mfa.py": "a page behind sign-in is the door to the second factor",
     "accounts/tests/test_mfa_browser.py": "a page behind sign-in is the door to the second factor",
     "accounts/tests/test_sign_in.py": "a page behind sign-in is the door to signing in",
-    "accounts/tests/test_roles.py": "roles are granted on the directory's people pages",
     "audit/tests/test_audit_log.py": "the audit trail is written by the directory pages' saves",
     "cli/tests/test_analyze_exports.py": "the network page is the reference `analyze` must equal",
     "engagements/tests/test_confidential_fields.py": (
