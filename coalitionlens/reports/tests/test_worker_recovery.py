@@ -20,7 +20,8 @@ from typing import Any
 import pytest
 from django.db import connection
 
-pytestmark = pytest.mark.slow
+# Transactional: on PostgreSQL the workers share the test database, and what they commit is flushed.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 LEASE = 2  # seconds: a dead worker is noticed quickly
 SLOW = "0.5"  # seconds each step of a report takes in these workers, so a kill lands mid-job
@@ -105,7 +106,7 @@ class World:
 
 
 @pytest.fixture
-def world(request: Any, tmp_path: Path) -> Iterator[World]:
+def world(tmp_path: Path) -> Iterator[World]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COALITIONLENS_")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.update(
@@ -119,8 +120,6 @@ def world(request: Any, tmp_path: Path) -> Iterator[World]:
         env["DATABASE_URL"] = ""
         env["COALITIONLENS_SQLITE_PATH"] = str(sqlite_path)
     else:
-        # The workers share the test database: committed rows (a transactional test) they see.
-        request.getfixturevalue("transactional_db")
         db = connection.settings_dict
         pg = {
             "host": db["HOST"] or "127.0.0.1",
@@ -201,3 +200,25 @@ def test_a_report_whose_two_workers_are_killed_fails_with_its_reason_and_an_audi
     assert entries == [
         ("update", f"report {pk} failed on attempt 2: the worker stopped while making it, twice")
     ]
+
+
+def test_a_worker_that_outlasts_its_lease_in_one_step_keeps_the_job(world):
+    """A single step longer than the lease (a long PDF): the heartbeat thread renews the lease,
+    so the reaper of an idle worker alongside never takes the job over."""
+    pk = world.drive("request")["report"]
+    busy = world.start_worker(slow=str(LEASE + 0.5))
+    world.wait_for(pk, "started", lambda r: r["status"] == "running")
+    world.start_worker(slow=None)  # idle: its reaper looks every second
+    row = world.wait_for(pk, "was made", lambda r: r["status"] in ("done", "failed"), timeout=180)
+    assert (row["status"], row["attempt"]) == ("done", 1)
+    assert row["worker"] == f"{socket.gethostname()}:{busy.pid}"
+
+
+@pytest.mark.parametrize("threads", [2, 8])
+def test_one_of_several_processes_takes_over_an_expired_job(world, threads):
+    out = world.drive("race", str(threads))
+    assert out["errors"] == []
+    assert out["won"] == ["retried"]
+    assert out["lost"] == threads - 1
+    assert out["tasks"] == [[out["report"], 2]]  # attempt 2 queued once
+    assert out["status"] == "queued"

@@ -4,6 +4,7 @@ database). Each command prints one JSON line.
 
     python -m coalitionlens.reports.tests.worker_driver request     # a coordinator asks for a report
     python -m coalitionlens.reports.tests.worker_driver page ID     # the coordinator opens its page
+    python -m coalitionlens.reports.tests.worker_driver race N      # N threads take over one job
 """
 
 from __future__ import annotations
@@ -59,13 +60,66 @@ def page(report_id: int) -> dict[str, Any]:
     }
 
 
+def race(threads: int) -> dict[str, Any]:
+    """A report whose first worker's lease has expired, and ``threads`` threads (each with its own
+    connection, like so many processes) trying to take it over at the same moment."""
+    import datetime as dt
+    import threading
+
+    from django.db import connection
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from coalitionlens.reports.models import Report, ReportStatus
+    from coalitionlens.reports.services import report_take_over
+
+    report_id = request()["report"]
+    now = timezone.now()
+    Report.objects.filter(pk=report_id).update(
+        status=ReportStatus.RUNNING, attempt=1, lease_expires_at=now - dt.timedelta(seconds=1)
+    )
+    DBTaskResult.objects.all().delete()  # the request's own task: only the takeover's count
+    barrier = threading.Barrier(threads)
+    outcomes: list[str | None] = []
+    errors: list[str] = []
+
+    def take_over() -> None:
+        try:
+            barrier.wait()
+            outcomes.append(report_take_over(report_id=report_id, attempt=1, now=now))
+        except Exception as exc:  # reported to the caller
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    pool = [threading.Thread(target=take_over) for _ in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    report = Report.objects.get(pk=report_id)
+    return {
+        "won": sorted(o for o in outcomes if o),
+        "lost": outcomes.count(None),
+        "errors": errors,
+        "tasks": [t.args_kwargs["args"] for t in DBTaskResult.objects.all()],
+        "status": report.status,
+        "report": report_id,
+    }
+
+
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coalitionlens.web.settings")
     import django
 
     django.setup()
     command, *args = sys.argv[1:]
-    out = request() if command == "request" else page(int(args[0]))
+    if command == "request":
+        out = request()
+    elif command == "page":
+        out = page(int(args[0]))
+    else:
+        out = race(int(args[0]))
     print(json.dumps(out))
 
 
