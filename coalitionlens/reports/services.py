@@ -114,9 +114,7 @@ def report_claim(*, report_id: int, attempt: int, worker: str, task_id: str = ""
     the attempt is not due (already started, taken over, or finished): the worker skips it."""
     now = now or timezone.now()
     return bool(
-        Report.objects.filter(
-            pk=report_id, status=ReportStatus.QUEUED, attempt=attempt - 1
-        ).update(
+        Report.objects.filter(pk=report_id, status=ReportStatus.QUEUED, attempt=attempt - 1).update(
             status=ReportStatus.RUNNING,
             attempt=attempt,
             worker=worker[:100],
@@ -136,9 +134,9 @@ def report_renew(*, report_id: int, attempt: int, progress: int | None = None,
     if progress is not None:
         fields["progress"] = progress
     return bool(
-        Report.objects.filter(
-            pk=report_id, status=ReportStatus.RUNNING, attempt=attempt
-        ).update(**fields)
+        Report.objects.filter(pk=report_id, status=ReportStatus.RUNNING, attempt=attempt).update(
+            **fields
+        )
     )
 
 

@@ -32,7 +32,7 @@ from coalitionlens.reports.services import (
     report_renew,
 )
 
-__all__ = ["WorkerStopped", "report_generate", "reaper_start", "worker_identity"]
+__all__ = ["WorkerStopped", "reaper_start", "report_generate", "worker_identity"]
 
 log = logging.getLogger(__name__)
 

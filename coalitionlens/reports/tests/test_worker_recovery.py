@@ -53,10 +53,12 @@ class World:
             " FROM reports_report WHERE id = ?",
             pk,
         )
-        return dict(zip(["status", "attempt", "progress", "worker", "failure", "size"], row))
+        return dict(
+            zip(["status", "attempt", "progress", "worker", "failure", "size"], row, strict=True)
+        )
 
     def drive(self, *args: str) -> dict[str, Any]:
-        out = subprocess.run(  # noqa: S603
+        out = subprocess.run(
             [sys.executable, "-m", "coalitionlens.reports.tests.worker_driver", *args],
             env=self.env,
             capture_output=True,
@@ -71,7 +73,7 @@ class World:
         if slow:
             env["COALITIONLENS_TEST_SLOW_REPORT"] = slow
         log = (self.logs / f"worker-{len(self.workers)}.log").open("wb")
-        worker = subprocess.Popen(  # noqa: S603
+        worker = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
