@@ -107,8 +107,26 @@ class World:
         return "\n".join(p.read_text(errors="replace") for p in sorted(self.logs.glob("*.log")))
 
 
+@pytest.fixture(scope="session")
+def _migrated_sqlite(tmp_path_factory: Any) -> Path:
+    """A SQLite file migrated once (from zero, as `migrate` does it) that each test copies."""
+    path = tmp_path_factory.mktemp("workers") / "migrated.sqlite3"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COALITIONLENS_")}
+    env.update(DATABASE_URL="", COALITIONLENS_SQLITE_PATH=str(path))
+    env["COALITIONLENS_DATA_DIR"] = str(path.parent)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    subprocess.run(
+        [sys.executable, "-m", "django", "migrate", "--settings=coalitionlens.web.settings"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    return path
+
+
 @pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
+def world(request: Any, tmp_path: Path) -> Iterator[World]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COALITIONLENS_")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.update(
@@ -119,6 +137,11 @@ def world(tmp_path: Path) -> Iterator[World]:
     sqlite_path = pg = None
     if connection.vendor == "sqlite":
         sqlite_path = tmp_path / "workers.sqlite3"
+        with (
+            sqlite3.connect(request.getfixturevalue("_migrated_sqlite")) as source,
+            sqlite3.connect(sqlite_path) as target,
+        ):
+            source.backup(target)  # the WAL's pages too
         env["DATABASE_URL"] = ""
         env["COALITIONLENS_SQLITE_PATH"] = str(sqlite_path)
     else:
