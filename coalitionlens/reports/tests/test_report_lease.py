@@ -17,6 +17,7 @@ from coalitionlens.reports.tasks import report_generate
 
 NOW = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
 DB_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+ONE = dt.timedelta(seconds=1)
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
@@ -43,9 +44,6 @@ def test_a_claim_holds_the_lease_for_the_configured_time(cast, settings):
     report.refresh_from_db()
     assert report.lease_expires_at == NOW + ONE + dt.timedelta(seconds=45)
     assert report.progress == 40
-
-
-ONE = dt.timedelta(seconds=1)
 
 
 def test_a_live_lease_is_left_alone(cast, settings):
