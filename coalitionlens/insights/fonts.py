@@ -126,11 +126,16 @@ def _cmap(file: str) -> frozenset[int]:
     return frozenset(TTFont(str(FONT_DIR / file), lazy=True).getBestCmap())
 
 
+#: Characters a stylesheet can draw that are not in the document's text: list bullets, counters
+#: (page numbers, "2 / 9"), leaders.
+_GENERATED = "•◦▪–—.…/:0123456789 "
+
+
 def font_face_css(text: str) -> str:
     """``@font-face`` rules for a self-contained document whose text is ``text``: each shipped face
     that has a character of it, as a ``data:`` URI holding only those characters (and the glyphs
     their shaping needs)."""
-    used = {ord(c) for c in text}
+    used = {ord(c) for c in text + _GENERATED}
     rules = []
     for face in FACES:
         codepoints = frozenset(used & _cmap(face.file))
