@@ -45,6 +45,7 @@ SERIES = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f
 _RC: dict[str, Any] = {
     "svg.fonttype": "path",
     "svg.hashsalt": "coalitionlens",  # stable ids: the same data draws the same bytes
+    "axes.unicode_minus": False,  # Noto Sans has no U+2212 MINUS SIGN: a hyphen-minus, as pages write
     "font.size": MIN_PT,
     "legend.fontsize": MIN_PT,
     "axes.titlesize": MIN_PT + 0.5,
