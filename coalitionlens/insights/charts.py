@@ -110,7 +110,7 @@ def render_chart(table: Table, size: str = "wide") -> bytes:
     narrow = size == "narrow"
     register_matplotlib_fonts()
     rc = {**_RC, "font.family": chart_families(get_language())}
-    with _LOCK, plt.rc_context(rc):
+    with _LOCK, plt.rc_context(rc):  # type: ignore[arg-type]
         if table.name == "modes":
             macros = len(table.extra["macros"])
             fig = plt.figure(figsize=(width, 2.6 * macros + 0.8) if narrow else (width, 3.6))
