@@ -11,6 +11,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from coalitionlens.insights.fonts import FACES, FONT_DIR, font_stamp
 
 #: Drawn in a fresh process: a Khmer chart (Khmer title, Khmer and Latin labels, a Thai label) with
@@ -131,3 +133,39 @@ def test_a_chart_is_drawn_again_when_the_fonts_change(tmp_path, monkeypatch):
         fonts.font_stamp.cache_clear()
     assert chart_key("signature", "wide") == before
     assert chart_key("signature", "narrow") != before
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_khmer_page_is_set_in_the_shipped_web_font_with_the_csp_on(browser, live_server, cast):
+    from coalitionlens.accounts.tests.factories import PASSWORD
+    from coalitionlens.conftest import sign_in
+
+    context = browser.new_context(viewport={"width": 390, "height": 800}, locale="km")
+    page = context.new_page()
+    fonts: list[tuple[str, int]] = []
+    page.on(
+        "response", lambda r: fonts.append((r.url, r.status)) if "/static/fonts/" in r.url else None
+    )
+    blocked: list[str] = []
+    page.on("console", lambda m: blocked.append(m.text) if m.type == "error" else None)
+    try:
+        sign_in(page, live_server, "alice@example.org", PASSWORD)
+        response = page.goto(f"{live_server.url}/c/lens/insights/exercises/")
+        assert "default-src 'self'" in response.headers["content-security-policy"]
+        page.wait_for_load_state("networkidle")
+        page.evaluate("document.fonts.ready")
+        faces = page.evaluate(
+            "[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)"
+        )
+        khmer_ready = page.evaluate("document.fonts.check('16px \"CL Noto Sans Khmer\"', 'ផ្ទាំង')")
+        family = page.evaluate("getComputedStyle(document.body).fontFamily")
+    finally:
+        context.close()
+    assert family.startswith('"CL Noto Sans Khmer"')
+    assert '"CL Noto Sans Khmer"' in faces or "CL Noto Sans Khmer" in faces
+    assert khmer_ready
+    assert any(
+        url.endswith("/NotoSansKhmer-Regular.ttf") and status == 200 for url, status in fonts
+    )
+    assert blocked == []
