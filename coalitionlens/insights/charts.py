@@ -57,7 +57,7 @@ _RC: dict[str, Any] = {
 _LOCK = threading.Lock()
 
 
-def _bars(ax: Any, table: Table, stacked: bool) -> None:
+def _bars(ax: Any, table: Table, stacked: bool, narrow: bool) -> None:
     labels = [str(r[0]) for r in table.rows]
     series = [str(c) for c in table.columns[1:]]
     bottoms = [0.0] * len(labels)
@@ -72,7 +72,9 @@ def _bars(ax: Any, table: Table, stacked: bool) -> None:
             ax.barh(ys, values, height=width, label=name, color=SERIES[k % len(SERIES)])
     ax.set_yticks(range(len(labels)), labels)
     ax.invert_yaxis()
-    ax.legend(loc="lower right", frameon=False)
+    # Below the bars, never on them (the text is large enough for a phone).
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False,
+              ncols=1 if narrow else min(len(series), 3))  # fmt: skip
 
 
 def _lines(ax: Any, table: Table) -> None:
@@ -117,12 +119,14 @@ def render_chart(table: Table, size: str = "wide") -> bytes:
             _modes(fig, table, narrow)
         else:
             if table.name == "composition":
-                height = max(3.0, 0.34 * len(table.rows) + 1.2)
+                # Room for the legend below the bars: one line per series on a phone.
+                legend = 0.3 * (len(table.columns) - 1) if narrow else 0.4
+                height = max(3.0, 0.34 * len(table.rows) + 1.2) + legend
             else:
                 height = 4.2 if narrow else 3.6
             fig, ax = plt.subplots(figsize=(width, height))
             if table.name in ("composition", "macro"):
-                _bars(ax, table, stacked=False)
+                _bars(ax, table, stacked=False, narrow=narrow)
             else:
                 _lines(ax, table)
         fig.suptitle(str(table.title))
