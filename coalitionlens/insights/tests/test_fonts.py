@@ -169,3 +169,23 @@ def test_a_khmer_page_is_set_in_the_shipped_web_font_with_the_csp_on(browser, li
         url.endswith("/NotoSansKhmer-Regular.ttf") and status == 200 for url, status in fonts
     )
     assert blocked == []
+
+
+def test_the_session_check_keeps_what_weasyprint_and_matplotlib_log_about_missing_glyphs():
+    import logging
+
+    from coalitionlens.conftest import _glyph_log
+
+    start = len(_glyph_log.records)
+    logging.getLogger("weasyprint").warning(
+        '.notdef glyph rendered for Unicode string unsupported by fonts: "%s" (U+%04X)', "ក", 0x1780
+    )
+    logging.getLogger("matplotlib.font_manager").warning(
+        "findfont: Font family ['Khmer OS'] not found. Falling back to DejaVu Sans."
+    )
+    logging.getLogger("weasyprint").warning("an unrelated warning")
+    kept = _glyph_log.records[start:]
+    del _glyph_log.records[start:]  # this test's own records must not fail it
+    assert len(kept) == 2
+    assert kept[0].startswith("weasyprint: .notdef glyph rendered")
+    assert "Khmer OS" in kept[1]
