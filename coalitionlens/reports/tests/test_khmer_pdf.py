@@ -4,10 +4,10 @@ character has a glyph, and the text layer gives back the Khmer labels WeasyPrint
 What WeasyPrint (70) cannot do: its PDF text layer maps each *glyph* to one string, the text of the
 cluster where that glyph was first drawn (``weasyprint/draw/text.py``), and writes no ``ActualText``.
 A Khmer syllable drawn with several glyphs (a pre-base vowel such as ែ, a subscript consonant, a
-ligature) therefore copies out in visual order or with another syllable's text: in the demo report of
-Marivo, about one Khmer word in five copies out whole. Words whose syllables are drawn one glyph per
-character (សមាសភាព) copy out exactly; the test below pins both facts, so a WeasyPrint that fixes the
-second shows up here.
+ligature) therefore copies out in visual order or with another syllable's text, and so does every
+later syllable that reuses one of its glyphs. Words whose syllables are drawn one glyph per character
+(សមាសភាព) copy out exactly; the tests below pin both facts, so a WeasyPrint that fixes the second
+shows up here.
 """
 
 from __future__ import annotations
