@@ -10,7 +10,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export COALITIONLENS_DATA_DIR ?= $(CURDIR)/var
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
-DEBIAN_TEST_PACKAGES := chromium fonts-noto-core fonts-khmeros fonts-thai-tlwg r-cran-sna gettext poppler-utils
+DEBIAN_TEST_PACKAGES := chromium r-cran-sna gettext poppler-utils
 
 .PHONY: help demo serve test test-sqlite test-postgres lint format typecheck migrations-check \
         system-deps venv bench messages clean

@@ -6,6 +6,7 @@ dave coordinates another coalition, ``other``, and has no role in ``lens``.
 
 from __future__ import annotations
 
+import logging
 import socket
 import time
 from dataclasses import dataclass
@@ -36,6 +37,50 @@ def _no_outbound_network() -> Any:
     socket.socket.connect = _loopback_only  # type: ignore[method-assign,assignment]
     yield
     socket.socket.connect = _real_connect  # type: ignore[method-assign]
+
+
+#: What matplotlib, fontTools and WeasyPrint say when a character is drawn without a font that has
+#: it (a box, or nothing), or when a font family is not found and another is used instead.
+_GLYPH_MESSAGES = ("missing from font", ".notdef glyph rendered", "font family", "font-face")
+
+
+class _GlyphLog(logging.Handler):
+    """Keeps every log record about a missing glyph or font, from any logger."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.INFO)
+        self.records: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if any(m in message.lower() for m in _GLYPH_MESSAGES):
+            self.records.append(f"{record.name}: {message}")
+
+
+_glyph_log = _GlyphLog()
+
+
+def pytest_configure(config: Any) -> None:
+    # matplotlib warns (UserWarning "Glyph … missing from font(s) …"): an error in the test that
+    # draws it. WeasyPrint and fontTools log instead: caught by the handler below.
+    config.addinivalue_line("filterwarnings", "error:Glyph .* missing from font:UserWarning")
+    logging.getLogger().addHandler(_glyph_log)
+
+
+@pytest.fixture(autouse=True)
+def _no_missing_glyph() -> Any:
+    """No test draws a missing glyph (a box in a chart or a PDF) or falls back from a missing font:
+    the product ships the fonts it needs (coalitionlens/insights/fonts.py)."""
+    start = len(_glyph_log.records)
+    yield
+    found = _glyph_log.records[start:]
+    if found:
+        pytest.fail("missing glyph or font:\n" + "\n".join(dict.fromkeys(found)), pytrace=False)
+
+
+def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
+    if _glyph_log.records and exitstatus == 0:
+        session.exitstatus = 1  # a record outside any test (a fixture at session scope)
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,9 @@ whatever else the part depends on (filters, thresholds, the survey k and bands i
 coalition's *data stamp*: one query that changes whenever a record of the coalition is added,
 changed or removed (row counts, largest ids, latest ``updated_at``, the latest audited write, the
 closed survey rounds and the latest close). A stale entry is never read again: a write changes the
-stamp, hence the key.
+stamp, hence the key. Charts are keyed on their numbers, the language, their size and the *font
+stamp* (:func:`coalitionlens.insights.fonts.font_stamp`): a chart drawn before a font changed (or
+while one was missing, in boxes) is drawn again.
 
 Two levels: the shared database cache (``CACHES``), so one process's work serves the others, and in
 front of it a small least-recently-used dictionary per process, so a large object (a DataFrame, an
@@ -41,10 +43,19 @@ from coalitionlens.coalitions.models import (
 )
 from coalitionlens.engagements.models import Engagement, Participation
 from coalitionlens.engagements.selectors import readable_classes
+from coalitionlens.insights.fonts import font_stamp
 from coalitionlens.surveys.conf import survey_bands, survey_k
 from coalitionlens.surveys.models import RoundStatus, SurveyRound
 
-__all__ = ["cached", "clear_local", "data_stamp", "data_stamps", "scoped_key", "visibility"]
+__all__ = [
+    "cached",
+    "chart_key",
+    "clear_local",
+    "data_stamp",
+    "data_stamps",
+    "scoped_key",
+    "visibility",
+]
 
 T = TypeVar("T")
 
@@ -146,6 +157,15 @@ def scoped_key(
         (coalition.pk, visibility(role), get_language(), today.isoformat(), parts, survey, stamp)
     )
     return f"insights:{SHAPE}:{kind}:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def chart_key(signature: str, size: str, *, fonts: str | None = None) -> str:
+    """The key of a chart drawn from numbers whose signature is ``signature`` (the numbers a role
+    may see: two roles seeing the same numbers share the drawing), in the active language, at
+    ``size``, with the shipped fonts (``fonts``: their stamp, by default the installed set's)."""
+    fonts = fonts if fonts is not None else font_stamp()
+    raw = f"{get_language()}|{size}|{fonts}|{signature}"
+    return f"insights:{SHAPE}:chart:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def cached(key: str, build: Callable[[], T], *, timeout: int = TIMEOUT) -> T:

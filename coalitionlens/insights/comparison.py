@@ -20,6 +20,7 @@ from coalitionlens.coalitions.models import Coalition
 from coalitionlens.insights.modes import basis_label, coalition_modes, default_window
 from coalitionlens.insights.networks import NetworkFilters, network_view
 from coalitionlens.insights.tables import participation_frame
+from coalitionlens.kit.numbers import number
 from coalitionlens.surveys.instruments import load
 
 __all__ = ["ComparisonTable", "compare_coalitions", "compare_periods"]
@@ -91,7 +92,7 @@ def _survey(coalition: Coalition) -> dict[str, Any]:
         if value is None or value != value:
             continue
         name = band(value, latest.results.bands)
-        col[f"factor:{factor}"] = f"{value:.2f} ({BAND_LABELS[name] if name else '—'})"
+        col[f"factor:{factor}"] = f"{number(value)} ({BAND_LABELS[name] if name else '—'})"
     return col
 
 

@@ -22,6 +22,7 @@ from coalitionlens.coalitions.vocab import (
 )
 from coalitionlens.core.modes import MODES
 from coalitionlens.insights.findings import Facts, Finding, Rule
+from coalitionlens.kit.numbers import count, number
 
 __all__ = ["RULES", "rule_by_id"]
 
@@ -415,9 +416,9 @@ def _secretariat_stretched(rule: Rule, f: Facts, t: T) -> list[Finding]:
                 "is %(fall)s%% below its peak."
             ),
             {
-                "staff": f"{staff:g}",
-                "members": f.active_members,
-                "ratio": f"{per_staff:.0f}",
+                "staff": number(staff, 0) if float(staff).is_integer() else number(staff, 1),
+                "members": count(f.active_members),
+                "ratio": count(per_staff),
                 "fall": _pct(fall),
             },
             {
@@ -447,7 +448,7 @@ def _low_trust_pair(rule: Rule, f: Facts, t: T) -> list[Finding]:
                         "Organisations of the sector %(a)s rate their trust in the sector %(b)s "
                         "at %(trust)s on a 1–4 scale."
                     ),
-                    {"a": _sector(a), "b": _sector(b), "trust": f"{trust:.1f}"},
+                    {"a": _sector(a), "b": _sector(b), "trust": number(trust, 1)},
                     {"trust": trust},
                     "high" if trust < t["trust"] - 0.5 else "medium",
                     key=f"{a}|{b}",
@@ -472,8 +473,8 @@ def _perception_gap(rule: Rule, f: Facts, t: T) -> list[Finding]:
                     ),
                     {
                         "factor": f.factor_labels.get(factor, factor),
-                        "civil": f"{civil:.1f}",
-                        "public": f"{public:.1f}",
+                        "civil": number(civil, 1),
+                        "public": number(public, 1),
                     },
                     {"civil": civil, "public": public, "gap": gap},
                     "high" if gap >= t["gap"] + 0.5 else "medium",

@@ -51,6 +51,16 @@ def _num(x: Any) -> Any:
     return None if f != f else round(f, 4)
 
 
+#: Measures that count something (ties): whole numbers on every page.
+COUNTS = {"degree"}
+
+
+def _value(measure: str, x: Any) -> Any:
+    """A measure's value for a page: a count as an int (never 17.0), any other measure a float."""
+    f = _num(x)
+    return round(f) if f is not None and measure in COUNTS else f
+
+
 def network_rows(
     coalition: Coalition, role: str, filters: NetworkFilters
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -144,9 +154,9 @@ def organisation_place(coalition: Coalition, role: str, pk: int) -> dict[str, An
     for measure in ("degree", "betweenness", "ei_index", "constraint"):
         a = before.organisations[measure].get(pk) if pk in before.organisations.index else None
         b = recent.organisations[measure].get(pk) if pk in recent.organisations.index else None
-        change.append((MEASURES[measure], _num(a), _num(b)))
+        change.append((MEASURES[measure], _value(measure, a), _value(measure, b)))
     return {
-        "row": {m: _num(row[m]) for m in MEASURES},
+        "row": {m: _value(m, row[m]) for m in MEASURES},
         "roles": [(ROLE_LABELS[r], int(row[r])) for r in ROLES],  # type: ignore[arg-type]
         "rank": rank,
         "n": len(table),

@@ -5,7 +5,6 @@ comparison, and an organisation's place in the network. Every view resolves the 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -24,7 +23,7 @@ from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import Coalition, Organisation
 from coalitionlens.insights import selectors
-from coalitionlens.insights.caching import cached, data_stamps, scoped_key, visibility
+from coalitionlens.insights.caching import cached, chart_key, data_stamps, scoped_key, visibility
 from coalitionlens.insights.exercises import KINDS, exercises
 from coalitionlens.insights.forms import AdoptForm, NetworkFilterForm
 from coalitionlens.insights.palette import MACRO_COLOURS
@@ -77,19 +76,16 @@ def chart(request: HttpRequest, slug: str) -> HttpResponse:
     scope = _scope(request, slug)
     data = _dashboard(scope)
     table = data.tables.get(request.GET.get("name", ""))
-    if table is None:
+    size = request.GET.get("size", "wide")
+    if table is None or size not in ("wide", "narrow"):
         raise Http404
-    key = (
-        "insights:chart:"
-        + hashlib.sha256(f"{get_language()}|{table.signature()}".encode()).hexdigest()
-    )
 
     def draw() -> bytes:
         from coalitionlens.insights.charts import render_chart
 
-        return render_chart(table)
+        return render_chart(table, size)
 
-    svg = cached(key, draw)
+    svg = cached(chart_key(table.signature(), size), draw)
     response = HttpResponse(svg, content_type="image/svg+xml")
     # Our own generated SVG: presentation styles only, no script, nothing fetched.
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"

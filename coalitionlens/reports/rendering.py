@@ -8,23 +8,31 @@ import re
 
 from django.template.loader import render_to_string
 
+from coalitionlens.insights.fonts import font_face_css
 from coalitionlens.reports.selectors import ReportData
 
 __all__ = ["report_csv", "report_html", "report_pdf"]
 
 _DIR = {"ar": "rtl", "fa": "rtl", "he": "rtl", "ur": "rtl"}
+_FONTS = "/* the shipped fonts */"
 
 
 def report_html(data: ReportData) -> str:
-    """The report as one HTML file: inline CSS, charts and the map as ``data:`` URIs, no script."""
-    return render_to_string(
+    """The report as one HTML file: inline CSS, charts and the map as ``data:`` URIs, no script.
+
+    The product's fonts travel inside it (``@font-face`` with ``data:`` URIs, cut down to the
+    characters the report uses), so neither a reader's browser nor WeasyPrint needs a system font
+    for Khmer or Thai."""
+    html = render_to_string(
         "reports/report.html",
-        {"r": data, "dir": _DIR.get(data.language.split("-")[0], "ltr")},
+        {"r": data, "dir": _DIR.get(data.language.split("-")[0], "ltr"), "fonts": _FONTS},
     )
+    return html.replace(_FONTS, font_face_css(html), 1)
 
 
 def report_pdf(html: str) -> bytes:
-    """The PDF of a report's HTML (WeasyPrint; fonts from the system, nothing fetched)."""
+    """The PDF of a report's HTML (WeasyPrint; the fonts are the report's own ``@font-face`` rules,
+    nothing fetched)."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coalitionlens.kit.masking import Hidden
+from coalitionlens.kit.numbers import MEASURE_DIGITS, number
 
 register = template.Library()
 
@@ -83,3 +84,18 @@ def detail_rows(obj: Any, resource: Any, scope: Any) -> list[tuple[str, str, boo
 @register.simple_tag
 def coalition_url(name: str, scope: Any, *args: Any) -> str:
     return reverse(name, args=[scope.coalition.slug, *args])
+
+
+@register.filter(name="num")
+def num(value: Any, digits: int = MEASURE_DIGITS) -> str:
+    """A measure or a count as the active language writes it (:func:`coalitionlens.kit.numbers.number`):
+    ``{{ row.constraint|num }}`` reads "0.20" in English, "0,20" in French; an integer reads as one."""
+    if isinstance(value, Hidden):
+        return str(value)
+    return number(value, int(digits))
+
+
+@register.filter(name="count")
+def count(value: Any) -> str:
+    """A count, always a whole number: ``{{ summary.ties|count }}``."""
+    return num(value, 0)
