@@ -16,15 +16,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import igraph as ig
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from coalitionlens.core.errors import InputError
-from coalitionlens.core.taxonomy import MACRO_SECTORS, SECTORS, macro_sector_of, normalise_code
+
+if TYPE_CHECKING:
+    import igraph as ig
+from coalitionlens.core.taxonomy import MACRO_SECTORS, SECTOR_TO_MACRO, SECTORS, normalise_code
 
 __all__ = ["Network", "OrgId"]
 
@@ -78,38 +80,42 @@ def _clean_organisations(organisations: pd.DataFrame, label: str) -> pd.DataFram
     missing = sectors.isna().to_numpy()
     if missing.any():
         raise InputError(label, row=_row(_first_bad(missing)), column="sector", expected="a sector")
-    sector_codes = [normalise_code(str(value)) for value in sectors]
-    given_macro = frame["macro_sector"] if "macro_sector" in frame.columns else None
-    macros: list[str] = []
-    for position, code in enumerate(sector_codes):
-        given = None if given_macro is None else given_macro.iloc[position]
-        if given is not None and not pd.isna(given):
-            macro = normalise_code(str(given))
-            if macro not in MACRO_SECTORS:
-                raise InputError(
-                    label,
-                    row=_row(position),
-                    column="macro_sector",
-                    expected=f"one of {', '.join(MACRO_SECTORS)}",
-                    found=given,
-                )
-        else:
-            derived = macro_sector_of(code)
-            if derived is None:
-                raise InputError(
-                    label,
-                    row=_row(position),
-                    column="sector",
-                    expected=(
-                        f"a sector code ({', '.join(SECTORS)}) or a macro_sector column "
-                        "for a sector outside the taxonomy"
-                    ),
-                    found=sectors.iloc[position],
-                )
-            macro = derived
-        macros.append(macro)
+    # Normalise each distinct spelling once (a table of 50,000 rows holds a few dozen).
+    sector_codes = _normalised(sectors)
+    derived = sector_codes.map(dict(SECTOR_TO_MACRO))
+    if "macro_sector" in frame.columns:
+        given = frame["macro_sector"]
+        has_given = given.notna().to_numpy()
+        given_codes = _normalised(given.where(given.notna(), ""))
+        bad = has_given & ~given_codes.isin(MACRO_SECTORS).to_numpy()
+        if bad.any():
+            at = _first_bad(bad)
+            raise InputError(
+                label,
+                row=_row(at),
+                column="macro_sector",
+                expected=f"one of {', '.join(MACRO_SECTORS)}",
+                found=given.iloc[at],
+            )
+    else:
+        has_given = np.zeros(len(frame), dtype=bool)
+        given_codes = derived
+    unknown = ~has_given & derived.isna().to_numpy()
+    if unknown.any():
+        at = _first_bad(unknown)
+        raise InputError(
+            label,
+            row=_row(at),
+            column="sector",
+            expected=(
+                f"a sector code ({', '.join(SECTORS)}) or a macro_sector column "
+                "for a sector outside the taxonomy"
+            ),
+            found=sectors.iloc[at],
+        )
+    macros = np.where(has_given, given_codes.to_numpy(dtype=object), derived.to_numpy(dtype=object))
     cleaned = frame.copy()
-    cleaned["sector"] = sector_codes
+    cleaned["sector"] = sector_codes.to_numpy(dtype=object)
     cleaned["macro_sector"] = macros
     if "name" not in cleaned.columns:
         cleaned["name"] = cleaned["id"].astype(str)
@@ -117,6 +123,13 @@ def _clean_organisations(organisations: pd.DataFrame, label: str) -> pd.DataFram
     front = ["id", "name", "sector", "macro_sector"]
     cleaned = cleaned[front + [c for c in cleaned.columns if c not in front]]
     return cleaned.set_index("id")
+
+
+def _normalised(values: pd.Series) -> pd.Series:
+    """:func:`normalise_code` of each value as text, computed once per distinct value."""
+    text = values.astype(str)
+    distinct = pd.unique(text.to_numpy())
+    return text.map({value: normalise_code(value) for value in distinct})
 
 
 def _tie_weights(ties: pd.DataFrame, label: str) -> FloatArray:
@@ -352,11 +365,36 @@ class Network:
 
     @cached_property
     def _graph(self) -> ig.Graph:
-        """Undirected simple igraph graph with a ``weight`` edge attribute."""
+        """Undirected simple igraph graph with a ``weight`` edge attribute.
+
+        Only Leiden communities need it: igraph copies the edges one Python pair at a time, which
+        costs more than most measures, so everything else runs on :attr:`_csr`.
+        """
+        import igraph as ig  # on first use: importing igraph costs a second
+
         u, v, w = self._undirected_edges
         graph = ig.Graph(n=self.n, edges=np.column_stack([u, v]).tolist(), directed=False)
-        graph.es["weight"] = w.tolist()
+        graph.es["weight"] = w
         return graph
+
+    @cached_property
+    def _indices32(self) -> npt.NDArray[np.int32]:
+        """:attr:`_csr`'s column indices as 32-bit integers: half the memory traffic of the
+        shortest-path searches, which read one per arc per pass."""
+        return np.ascontiguousarray(self._csr[1], dtype=np.int32)
+
+    def _mix(self, by: str) -> tuple[IntArray, IntArray]:
+        """One pass over the undirected ties, memoised: per organisation the ties inside its
+        group, and the group-by-group matrix of tie counts (``u < v``, not yet symmetrised)."""
+        cache: dict[str, tuple[IntArray, IntArray]] = self.__dict__.setdefault("_mix_cache", {})
+        if by not in cache:
+            from coalitionlens.core._kernels import mix_counts  # numba loads on first use
+
+            codes, labels = self._codes(by)
+            u, v, _ = self._undirected_edges
+            inside, matrix = mix_counts(u, v, codes, len(labels))
+            cache[by] = inside, matrix[: len(labels), : len(labels)]
+        return cache[by]
 
     @cached_property
     def _csr(self) -> tuple[IntArray, IntArray, FloatArray]:
