@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 __all__ = [
     "brokerage_counts",
+    "component_labels",
     "core_numbers",
     "crossing_counts",
     "harmonic_sums",
@@ -606,53 +607,82 @@ def core_numbers(indptr: IntArray, indices: IntArray) -> IntArray:
 def _pagerank(
     in_ptr: IntArray,
     in_idx: IntArray,
-    in_share: FloatArray,
-    dangling: npt.NDArray[np.bool_],
+    in_weight: FloatArray,
+    out_strength: FloatArray,
     damping: float,
     tolerance: float,
     max_iterations: int,
 ) -> tuple[FloatArray, int]:
     n = in_ptr.shape[0] - 1
     rank = np.full(n, 1.0 / n)
-    fresh = np.empty(n)
+    spread = np.empty(n)  # rank / out-strength: what each vertex sends along one unit of weight
     for iteration in range(1, max_iterations + 1):
         lost = 0.0
         for v in range(n):
-            if dangling[v]:
+            if out_strength[v] > 0.0:
+                spread[v] = rank[v] / out_strength[v]
+            else:
+                spread[v] = 0.0
                 lost += rank[v]
         base = (1.0 - damping) / n + damping * lost / n
         change = 0.0
         for v in range(n):
             total = 0.0
             for t in range(in_ptr[v], in_ptr[v + 1]):
-                total += rank[in_idx[t]] * in_share[t]
+                total += spread[in_idx[t]] * in_weight[t]
             value = base + damping * total
             change += abs(value - rank[v])
-            fresh[v] = value
-        rank, fresh = fresh, rank
+            rank[v] = value  # spread holds the previous ranks: this is still a Jacobi step
         if change < tolerance:
             return rank, iteration
     return rank, max_iterations
 
 
 def pagerank_scores(
-    n: int,
-    sources: IntArray,
-    targets: IntArray,
-    weights: FloatArray,
+    in_ptr: IntArray,
+    in_idx: IntArray,
+    in_weight: FloatArray,
+    out_strength: FloatArray,
     damping: float,
     tolerance: float,
     max_iterations: int,
 ) -> tuple[FloatArray, int]:
-    """Power iteration of weighted PageRank over the arcs ``sources[e] → targets[e]``; the rank
-    of vertices without out-weight is spread evenly. Returns the ranks and the iterations run."""
-    out_strength = np.bincount(sources, weights=weights, minlength=n).astype(np.float64)
-    order = np.argsort(targets, kind="stable")
-    in_ptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(targets, minlength=n), out=in_ptr[1:])
-    in_idx = np.ascontiguousarray(sources[order], dtype=np.int64)
-    share = np.ascontiguousarray(weights[order] / out_strength[in_idx], dtype=np.float64)
+    """Power iteration of weighted PageRank over in-arcs in CSR form (row ``v``: the arcs into
+    ``v``); the rank of vertices without out-weight is spread evenly. Returns the ranks and the
+    iterations run."""
     result: tuple[FloatArray, int] = _pagerank(
-        in_ptr, in_idx, share, out_strength <= 0, damping, tolerance, max_iterations
+        in_ptr, in_idx, in_weight, out_strength, damping, tolerance, max_iterations
     )
+    return result
+
+
+@_jit
+def _component_labels(indptr: IntArray, indices: IntArray) -> IntArray:
+    n = indptr.shape[0] - 1
+    label = np.full(n, -1, dtype=np.int64)
+    queue = np.empty(n, dtype=np.int64)
+    count = 0
+    for root in range(n):
+        if label[root] >= 0:
+            continue
+        label[root] = count
+        queue[0] = root
+        head, tail = 0, 1
+        while head < tail:
+            v = queue[head]
+            head += 1
+            for t in range(indptr[v], indptr[v + 1]):
+                w = indices[t]
+                if label[w] < 0:
+                    label[w] = count
+                    queue[tail] = w
+                    tail += 1
+        count += 1
+    return label
+
+
+def component_labels(indptr: IntArray, indices: IntArray) -> IntArray:
+    """Connected component of each vertex of an undirected CSR graph, numbered 0, 1, … in order
+    of each component's lowest vertex."""
+    result: IntArray = _component_labels(indptr, indices)
     return result

@@ -291,10 +291,19 @@ def pagerank(
     n = network.n
     if n == 0:
         return _frame(network, pagerank=np.zeros(0))
-    a, b, w = network._edges
-    if not network.directed:
-        a, b, w = np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([w, w])
-    ranks, _ = pagerank_scores(n, a, b, w, damping, tolerance, max_iterations)
+    if network.directed:
+        a, b, w = network._edges
+        order = np.argsort(b, kind="stable")
+        in_ptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(b, minlength=n), out=in_ptr[1:])
+        in_idx, in_weight = np.ascontiguousarray(a[order]), np.ascontiguousarray(w[order])
+        out_strength = np.bincount(a, weights=w, minlength=n).astype(np.float64)
+    else:  # the symmetric CSR is its own in-adjacency
+        in_ptr, in_idx, in_weight = network._csr
+        out_strength = degree(network)["strength"].to_numpy(dtype=np.float64)
+    ranks, _ = pagerank_scores(
+        in_ptr, in_idx, in_weight, out_strength, damping, tolerance, max_iterations
+    )
     return _frame(network, pagerank=ranks)
 
 

@@ -7,10 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
 
-from coalitionlens.core._kernels import core_numbers
+from coalitionlens.core._kernels import component_labels, core_numbers
 from coalitionlens.core.network import FloatArray, IntArray, Network
 
 __all__ = ["Communities", "communities", "components", "k_cores"]
@@ -59,13 +57,7 @@ def _component_labels(network: Network) -> IntArray:
     cached = network.__dict__.get("_component_cache")
     if cached is None:
         indptr, indices, _ = network._csr
-        n = network.n
-        if n == 0:
-            cached = np.zeros(0, dtype=np.int64)
-        else:
-            pattern = csr_matrix((np.ones(len(indices), dtype=np.int8), indices, indptr), (n, n))
-            _, raw = connected_components(pattern, directed=False)
-            cached = np.asarray(raw, dtype=np.int64)
+        cached = component_labels(indptr, indices)
         network.__dict__["_component_cache"] = cached
     return np.asarray(cached, dtype=np.int64)
 

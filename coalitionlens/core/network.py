@@ -318,13 +318,13 @@ class Network:
         src, dst, weights = src[~loops], dst[~loops], weights[~loops]
         if not directed:
             src, dst = np.minimum(src, dst), np.maximum(src, dst)
-        keys = src * max(n, 1) + dst
-        unique, inverse = np.unique(keys, return_inverse=True)
-        summed = np.bincount(inverse, weights=weights, minlength=len(unique)).astype(np.float64)
+        # Sum duplicates in one counting pass (scipy's COO → CSR) rather than a sort of the keys;
+        # the result lists the ties by source, then target.
+        indptr, b, summed = _csr(n, src, dst, weights)
+        a = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
         # A tie whose weights sum to 0 (e.g. fully decayed) carries no relation: drop it.
         positive = summed > 0
-        unique, summed = unique[positive], summed[positive]
-        a, b = unique // max(n, 1), unique % max(n, 1)
+        a, b, summed = a[positive], b[positive], summed[positive]
         index = orgs.index
         tie_table = pd.DataFrame(
             {"source": index.take(a), "target": index.take(b), "weight": summed}
@@ -334,7 +334,7 @@ class Network:
             ties=tie_table,
             directed=directed,
             self_loops_dropped=int(loops.sum()),
-            duplicates_merged=int(len(keys) - len(unique)),
+            duplicates_merged=int(len(src) - len(a)),
         )
         object.__setattr__(network, "_arrays", (a.astype(np.int64), b.astype(np.int64), summed))
         return network
@@ -474,11 +474,14 @@ class Network:
 def _csr(
     n: int, rows: IntArray, cols: IntArray, weights: FloatArray
 ) -> tuple[IntArray, IntArray, FloatArray]:
-    order = np.argsort(rows * max(n, 1) + cols, kind="stable")
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+    """CSR arrays of the arcs ``rows[e] → cols[e]``, column indices sorted within each row and the
+    weights of repeated arcs summed."""
+    from scipy.sparse import coo_matrix  # loaded on first use
+
+    matrix = coo_matrix((weights, (rows, cols)), shape=(n, n)).tocsr()
+    matrix.sum_duplicates()  # also sorts the indices of each row
     return (
-        indptr,
-        np.ascontiguousarray(cols[order], dtype=np.int64),
-        np.ascontiguousarray(weights[order], dtype=np.float64),
+        np.asarray(matrix.indptr, dtype=np.int64),
+        np.ascontiguousarray(matrix.indices, dtype=np.int64),
+        np.ascontiguousarray(matrix.data, dtype=np.float64),
     )
