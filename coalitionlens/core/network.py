@@ -172,15 +172,15 @@ def _tie_dates(ties: pd.DataFrame, label: str) -> pd.Series:
 
 
 def _positions(ids: pd.Series, index: pd.Index, label: str, column: str) -> IntArray:
-    missing = ids.isna().to_numpy()
-    if missing.any():
-        raise InputError(
-            label, row=_row(_first_bad(missing)), column=column, expected="an organisation id"
-        )
     positions = np.asarray(index.get_indexer(pd.Index(ids)), dtype=np.int64)
     unknown = positions < 0
-    if unknown.any():
+    if unknown.any():  # only then tell a missing id from an unknown one (isna costs a pass)
+        missing = ids.isna().to_numpy()
         at = _first_bad(unknown)
+        if missing[: at + 1].any():
+            raise InputError(
+                label, row=_row(_first_bad(missing)), column=column, expected="an organisation id"
+            )
         raise InputError(
             label,
             row=_row(at),
