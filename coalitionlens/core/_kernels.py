@@ -409,7 +409,9 @@ def _brandes_parallel(
 
 
 @_jit
-def _bfs_counts(indptr: IntArray, indices: IntArray, source: int) -> tuple[IntArray, FloatArray]:
+def _bfs_counts(
+    indptr: IntArray, indices: IntArray | Int32Array, source: int
+) -> tuple[IntArray, FloatArray]:
     n = indptr.shape[0] - 1
     dist = np.full(n, -1, dtype=np.int64)
     sigma = np.zeros(n)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from coalitionlens.core._kernels import component_labels, core_numbers
-from coalitionlens.core.network import FloatArray, IntArray, Network
+from coalitionlens.core.network import IntArray, Network
 
 __all__ = ["Communities", "communities", "components", "k_cores"]
 
@@ -67,8 +67,11 @@ def _modularity(network: Network, labels: IntArray, resolution: float = 1.0) -> 
     u, v, w = network._undirected_edges
     total = float(w.sum())
     count = int(labels.max()) + 1
-    inside = np.bincount(labels[u][labels[u] == labels[v]], w[labels[u] == labels[v]], count)
-    strength: FloatArray = np.bincount(u, w, network.n) + np.bincount(v, w, network.n)
+    same = labels[u] == labels[v]
+    inside = np.bincount(labels[u][same], w[same], count)
+    strength = np.asarray(
+        np.bincount(u, w, network.n) + np.bincount(v, w, network.n), dtype=np.float64
+    )
     per_group = np.bincount(labels, strength, count)
     return float(inside.sum() / total - resolution * ((per_group / (2 * total)) ** 2).sum())
 
