@@ -659,7 +659,7 @@ def pagerank_scores(
 
 
 @_jit
-def _component_labels(indptr: IntArray, indices: IntArray) -> IntArray:
+def _component_labels(indptr: IntArray, indices: IntArray | Int32Array) -> IntArray:
     n = indptr.shape[0] - 1
     label = np.full(n, -1, dtype=np.int64)
     queue = np.empty(n, dtype=np.int64)
@@ -683,7 +683,7 @@ def _component_labels(indptr: IntArray, indices: IntArray) -> IntArray:
     return label
 
 
-def component_labels(indptr: IntArray, indices: IntArray) -> IntArray:
+def component_labels(indptr: IntArray, indices: IntArray | Int32Array) -> IntArray:
     """Connected component of each vertex of an undirected CSR graph, numbered 0, 1, … in order
     of each component's lowest vertex."""
     result: IntArray = _component_labels(indptr, indices)
