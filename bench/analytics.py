@@ -554,9 +554,7 @@ def workloads(n: int, rounds: int, reference_units: int) -> None:
                     objective_function="modularity", weights="weight", n_iterations=2
                 ),
                 networkit=with_kit(
-                    lambda: nk.community.detectCommunities(
-                        kit, nk.community.PLM(kit, refine=False), inspect=False
-                    )
+                    lambda: nk.community.PLM(kit, refine=False).run().getPartition()
                 ),
             ),
             lambda ours, got: _check_modularity(ours, got, graph, kit),
@@ -611,6 +609,7 @@ def floor_row(network: Network, rounds: int) -> None:
     """Sampled betweenness per source against two compiled passes over the arcs."""
     indptr, indices = network._csr[0], network._indices32
     per_source, floor = math.inf, math.inf
+    passes_floor(indptr, indices, 1)  # load the compiled kernel outside the clock
     for _ in range(rounds):
         fresh(network)
         seconds, _ = cpu(lambda: betweenness(network, sample=100, seed=1))
