@@ -85,8 +85,9 @@ test: venv system-deps  ## lint, types, migrations, the whole suite on SQLite, t
 	$(MAKE) --no-print-directory test-postgres
 	@echo "== engines ==" && cat .engines && rm -f .engines
 
-bench: venv  ## benchmarks: print figures and ratios
-	$(PY) bench/analytics.py
+bench: venv  ## benchmarks: print figures and ratios (installs the bench group: NetworKit)
+	$(UV) sync --frozen --quiet --group bench
+	NUMBA_NUM_THREADS=1 OMP_NUM_THREADS=1 $(PY) bench/analytics.py
 	$(PY) bench/import.py
 	$(PY) bench/pages.py
 	$(PY) bench/reports.py

@@ -16,7 +16,13 @@ import numpy.typing as npt
 
 __all__ = [
     "brokerage_counts",
+    "component_labels",
+    "core_numbers",
     "crossing_counts",
+    "harmonic_sums",
+    "mix_counts",
+    "pagerank_scores",
+    "passes_floor",
     "shortest_path_sums",
     "structural_holes",
     "tie_mix",
@@ -24,6 +30,7 @@ __all__ = [
 
 F = TypeVar("F", bound=Callable[..., Any])
 IntArray = npt.NDArray[np.int64]
+Int32Array = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
 
 
@@ -157,7 +164,7 @@ def structural_holes(
 @numba.njit(cache=True, nogil=True)
 def _brandes_chunk(
     indptr: IntArray,
-    indices: IntArray,
+    indices: Int32Array,
     sources: IntArray,
     codes: IntArray,
     broker: int,
@@ -165,33 +172,75 @@ def _brandes_chunk(
     broker_sigma: FloatArray,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     n = indptr.shape[0] - 1
+    arcs = indices.shape[0]
     between = np.zeros(n)
     harmonic = np.zeros(n)
     dependence = np.zeros(3)  # summed fraction through the broker, pairs, pairs only through it
-    dist = np.full(n, -1, dtype=np.int64)
+    dist = np.full(n, -1, dtype=np.int32)
     sigma = np.zeros(n)
     coefficient = np.zeros(n)
-    order = np.empty(n, dtype=np.int64)
+    order = np.empty(n, dtype=np.int32)
+    unvisited = np.empty(n, dtype=np.int32)
     for s in sources:
         dist[s] = 0
         sigma[s] = 1.0
         order[0] = s
-        head, tail = 0, 1
-        while head < tail:
-            v = order[head]
-            head += 1
-            next_level = dist[v] + 1
-            paths = sigma[v]
-            for t in range(indptr[v], indptr[v + 1]):
-                w = indices[t]
-                level = dist[w]
-                if level < 0:
-                    dist[w] = next_level
-                    order[tail] = w
-                    tail += 1
-                    level = next_level
-                # A select rather than a branch: the comparison is unpredictable.
-                sigma[w] += paths if level == next_level else 0.0
+        low, high = 0, 1
+        level = 0
+        remaining = -1  # the list of unvisited vertices, built on the first bottom-up level
+        frontier_arcs = indptr[s + 1] - indptr[s]
+        # Level by level (Beamer's direction-optimising search): a small frontier pushes its
+        # paths to its neighbours; once the frontier holds a quarter of the arcs, each unvisited
+        # vertex pulls from its neighbours on the frontier instead (reads only, no random writes).
+        while low < high:
+            next_level = level + 1
+            tail = high
+            if frontier_arcs * 4 < arcs or remaining == 0:
+                for position in range(low, high):
+                    v = order[position]
+                    paths = sigma[v]
+                    for t in range(indptr[v], indptr[v + 1]):
+                        w = indices[t]
+                        found = dist[w]
+                        if found < 0:
+                            dist[w] = next_level
+                            order[tail] = w
+                            tail += 1
+                            found = next_level
+                        # A select rather than a branch: the comparison is unpredictable.
+                        sigma[w] += paths if found == next_level else 0.0
+            else:
+                if remaining < 0:
+                    remaining = 0
+                    for x in range(n):
+                        if dist[x] < 0:
+                            unvisited[remaining] = x
+                            remaining += 1
+                kept = 0
+                for q in range(remaining):
+                    w = unvisited[q]
+                    if dist[w] >= 0:  # reached by a top-down level since the list was made
+                        continue
+                    total = 0.0
+                    for t in range(indptr[w], indptr[w + 1]):
+                        x = indices[t]
+                        total += sigma[x] if dist[x] == level else 0.0
+                    if total > 0.0:
+                        sigma[w] = total
+                        order[tail] = w
+                        tail += 1
+                    else:
+                        unvisited[kept] = w
+                        kept += 1
+                for position in range(high, tail):
+                    dist[order[position]] = next_level
+                remaining = kept
+            frontier_arcs = 0
+            for position in range(high, tail):
+                frontier_arcs += indptr[order[position] + 1] - indptr[order[position]]
+            low, high = high, tail
+            level = next_level
+        tail = high
         if broker >= 0 and s != broker:
             via = dist[broker]
             for position in range(1, tail):
@@ -226,10 +275,111 @@ def _brandes_chunk(
     return between, harmonic, dependence
 
 
+@numba.njit(cache=True, nogil=True)
+def _harmonic_kernel(indptr: IntArray, indices: Int32Array, sources: IntArray) -> FloatArray:
+    """Distances only: a direction-optimising search per source, whose bottom-up levels stop at
+    the first neighbour found on the frontier (no path counts are needed)."""
+    n = indptr.shape[0] - 1
+    arcs = indices.shape[0]
+    harmonic = np.zeros(n)
+    dist = np.full(n, -1, dtype=np.int32)
+    order = np.empty(n, dtype=np.int32)
+    unvisited = np.empty(n, dtype=np.int32)
+    for s in sources:
+        dist[s] = 0
+        order[0] = s
+        low, high = 0, 1
+        level = 0
+        remaining = -1
+        frontier_arcs = indptr[s + 1] - indptr[s]
+        while low < high:
+            next_level = level + 1
+            tail = high
+            if frontier_arcs * 4 < arcs or remaining == 0:
+                for position in range(low, high):
+                    v = order[position]
+                    for t in range(indptr[v], indptr[v + 1]):
+                        w = indices[t]
+                        if dist[w] < 0:
+                            dist[w] = next_level
+                            order[tail] = w
+                            tail += 1
+            else:
+                if remaining < 0:
+                    remaining = 0
+                    for x in range(n):
+                        if dist[x] < 0:
+                            unvisited[remaining] = x
+                            remaining += 1
+                kept = 0
+                for q in range(remaining):
+                    w = unvisited[q]
+                    if dist[w] >= 0:  # reached by a top-down level since the list was made
+                        continue
+                    hit = False
+                    for t in range(indptr[w], indptr[w + 1]):
+                        if dist[indices[t]] == level:
+                            hit = True
+                            break
+                    if hit:
+                        order[tail] = w
+                        tail += 1
+                    else:
+                        unvisited[kept] = w
+                        kept += 1
+                for position in range(high, tail):
+                    dist[order[position]] = next_level
+                remaining = kept
+            frontier_arcs = 0
+            for position in range(high, tail):
+                frontier_arcs += indptr[order[position] + 1] - indptr[order[position]]
+            low, high = high, tail
+            level = next_level
+        for position in range(1, high):
+            w = order[position]
+            harmonic[w] += 1.0 / dist[w]
+        for position in range(high):
+            dist[order[position]] = -1
+    return harmonic
+
+
+def harmonic_sums(
+    indptr: IntArray, indices: IntArray | Int32Array, sources: IntArray
+) -> FloatArray:
+    """Per vertex, the summed ``1 / d(s, v)`` over the sources ``s`` that reach it (undirected,
+    unweighted CSR): closeness without Brandes' path counts and accumulation."""
+    result: FloatArray = _harmonic_kernel(
+        indptr,
+        np.ascontiguousarray(indices, dtype=np.int32),
+        np.ascontiguousarray(sources, dtype=np.int64),
+    )
+    return result
+
+
+@numba.njit(cache=True, nogil=True)
+def _passes_floor(indptr: IntArray, indices: Int32Array, rounds: int) -> float:
+    n = indptr.shape[0] - 1
+    first = np.ones(n)
+    second = np.ones(n)
+    total = 0.0
+    for _ in range(rounds):
+        for t in range(indices.shape[0]):
+            total += first[indices[t]]
+        for t in range(indices.shape[0]):
+            total += second[indices[t]]
+    return total
+
+
+def passes_floor(indptr: IntArray, indices: IntArray | Int32Array, rounds: int) -> float:
+    """Two compiled passes over the arcs per round, each reading one value per arc's head: what
+    any search that visits every arc forward and back costs at least (the bench's floor)."""
+    return float(_passes_floor(indptr, np.ascontiguousarray(indices, dtype=np.int32), rounds))
+
+
 @numba.njit(cache=True, parallel=True)
 def _brandes_parallel(
     indptr: IntArray,
-    indices: IntArray,
+    indices: Int32Array,
     sources: IntArray,
     chunks: int,
     codes: IntArray,
@@ -259,7 +409,9 @@ def _brandes_parallel(
 
 
 @_jit
-def _bfs_counts(indptr: IntArray, indices: IntArray, source: int) -> tuple[IntArray, FloatArray]:
+def _bfs_counts(
+    indptr: IntArray, indices: IntArray | Int32Array, source: int
+) -> tuple[IntArray, FloatArray]:
     n = indptr.shape[0] - 1
     dist = np.full(n, -1, dtype=np.int64)
     sigma = np.zeros(n)
@@ -284,7 +436,7 @@ def _bfs_counts(indptr: IntArray, indices: IntArray, source: int) -> tuple[IntAr
 
 def shortest_path_sums(
     indptr: IntArray,
-    indices: IntArray,
+    indices: IntArray | Int32Array,
     sources: IntArray,
     codes: IntArray | None = None,
     broker: int = -1,
@@ -308,7 +460,7 @@ def shortest_path_sums(
     chunks = max(1, min(numba.get_num_threads(), len(sources)))
     between, harmonic, dependence = _brandes_parallel(
         indptr,
-        indices,
+        np.ascontiguousarray(indices, dtype=np.int32),
         np.ascontiguousarray(sources, dtype=np.int64),
         chunks,
         np.ascontiguousarray(codes, dtype=np.int64),
@@ -375,4 +527,164 @@ def tie_mix(
         len(codes),
         max(groups, 1),
     )
+    return result
+
+
+@_jit
+def _mix_counts(
+    u: IntArray, v: IntArray, codes: IntArray, n: int, groups: int
+) -> tuple[IntArray, IntArray]:
+    org_internal = np.zeros(n, dtype=np.int64)
+    matrix = np.zeros((groups, groups), dtype=np.int64)
+    for e in range(u.shape[0]):
+        a, b = codes[u[e]], codes[v[e]]
+        matrix[a, b] += 1
+        if a == b:
+            org_internal[u[e]] += 1
+            org_internal[v[e]] += 1
+    return org_internal, matrix
+
+
+def mix_counts(u: IntArray, v: IntArray, codes: IntArray, groups: int) -> tuple[IntArray, IntArray]:
+    """One pass over the ties ``u[e] → v[e]``: per vertex the ties to its own group, and the
+    group-by-group count matrix (row: the group of ``u``). The mixing matrix, the E-I index and
+    assortativity all read these two arrays."""
+    result: tuple[IntArray, IntArray] = _mix_counts(
+        np.ascontiguousarray(u, dtype=np.int64),
+        np.ascontiguousarray(v, dtype=np.int64),
+        np.ascontiguousarray(codes, dtype=np.int64),
+        len(codes),
+        max(groups, 1),
+    )
+    return result
+
+
+@_jit
+def _core_numbers(indptr: IntArray, indices: IntArray) -> IntArray:
+    # Batagelj and Zaversnik (2003): vertices kept sorted by current degree in bins, O(m).
+    n = indptr.shape[0] - 1
+    degree = np.empty(n, dtype=np.int64)
+    top = 0
+    for v in range(n):
+        degree[v] = indptr[v + 1] - indptr[v]
+        top = max(top, degree[v])
+    start = np.zeros(top + 2, dtype=np.int64)
+    for v in range(n):
+        start[degree[v] + 1] += 1
+    for d in range(1, top + 2):
+        start[d] += start[d - 1]
+    position = np.empty(n, dtype=np.int64)
+    vertex = np.empty(n, dtype=np.int64)
+    fill = start[: top + 1].copy()
+    for v in range(n):
+        position[v] = fill[degree[v]]
+        vertex[position[v]] = v
+        fill[degree[v]] += 1
+    for i in range(n):
+        v = vertex[i]
+        for t in range(indptr[v], indptr[v + 1]):
+            u = indices[t]
+            if degree[u] > degree[v]:
+                du = degree[u]
+                pu = position[u]
+                pw = start[du]
+                w = vertex[pw]
+                if u != w:
+                    vertex[pu] = w
+                    position[w] = pu
+                    vertex[pw] = u
+                    position[u] = pw
+                start[du] += 1
+                degree[u] -= 1
+    return degree
+
+
+def core_numbers(indptr: IntArray, indices: IntArray) -> IntArray:
+    """Core number of each vertex of an undirected simple CSR graph (isolates: 0)."""
+    result: IntArray = _core_numbers(indptr, indices)
+    return result
+
+
+@_jit
+def _pagerank(
+    in_ptr: IntArray,
+    in_idx: IntArray,
+    in_weight: FloatArray,
+    out_strength: FloatArray,
+    damping: float,
+    tolerance: float,
+    max_iterations: int,
+) -> tuple[FloatArray, int]:
+    n = in_ptr.shape[0] - 1
+    rank = np.full(n, 1.0 / n)
+    spread = np.empty(n)  # rank / out-strength: what each vertex sends along one unit of weight
+    for iteration in range(1, max_iterations + 1):
+        lost = 0.0
+        for v in range(n):
+            if out_strength[v] > 0.0:
+                spread[v] = rank[v] / out_strength[v]
+            else:
+                spread[v] = 0.0
+                lost += rank[v]
+        base = (1.0 - damping) / n + damping * lost / n
+        change = 0.0
+        for v in range(n):
+            total = 0.0
+            for t in range(in_ptr[v], in_ptr[v + 1]):
+                total += spread[in_idx[t]] * in_weight[t]
+            value = base + damping * total
+            change += abs(value - rank[v])
+            rank[v] = value  # spread holds the previous ranks: this is still a Jacobi step
+        if change < tolerance:
+            return rank, iteration
+    return rank, max_iterations
+
+
+def pagerank_scores(
+    in_ptr: IntArray,
+    in_idx: IntArray,
+    in_weight: FloatArray,
+    out_strength: FloatArray,
+    damping: float,
+    tolerance: float,
+    max_iterations: int,
+) -> tuple[FloatArray, int]:
+    """Power iteration of weighted PageRank over in-arcs in CSR form (row ``v``: the arcs into
+    ``v``); the rank of vertices without out-weight is spread evenly. Returns the ranks and the
+    iterations run."""
+    result: tuple[FloatArray, int] = _pagerank(
+        in_ptr, in_idx, in_weight, out_strength, damping, tolerance, max_iterations
+    )
+    return result
+
+
+@_jit
+def _component_labels(indptr: IntArray, indices: IntArray | Int32Array) -> IntArray:
+    n = indptr.shape[0] - 1
+    label = np.full(n, -1, dtype=np.int64)
+    queue = np.empty(n, dtype=np.int64)
+    count = 0
+    for root in range(n):
+        if label[root] >= 0:
+            continue
+        label[root] = count
+        queue[0] = root
+        head, tail = 0, 1
+        while head < tail:
+            v = queue[head]
+            head += 1
+            for t in range(indptr[v], indptr[v + 1]):
+                w = indices[t]
+                if label[w] < 0:
+                    label[w] = count
+                    queue[tail] = w
+                    tail += 1
+        count += 1
+    return label
+
+
+def component_labels(indptr: IntArray, indices: IntArray | Int32Array) -> IntArray:
+    """Connected component of each vertex of an undirected CSR graph, numbered 0, 1, … in order
+    of each component's lowest vertex."""
+    result: IntArray = _component_labels(indptr, indices)
     return result

@@ -6,14 +6,16 @@ Path measures count hops on the undirected view of the network (see :mod:`.netwo
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from typing import cast
 
 import numpy as np
 import pandas as pd
+from scipy.sparse import csr_matrix
+from scipy.sparse.linalg import eigsh
 
-from coalitionlens.core._kernels import shortest_path_sums
+from coalitionlens.core._kernels import harmonic_sums, pagerank_scores, shortest_path_sums
+from coalitionlens.core.groups import _component_labels
 from coalitionlens.core.network import FloatArray, IntArray, Network
 
 __all__ = [
@@ -24,6 +26,7 @@ __all__ = [
     "degree",
     "eigenvector",
     "harmonic_closeness",
+    "pagerank",
 ]
 
 
@@ -62,10 +65,12 @@ def _paths(
     sums = cache.get(key)
     dependence = cache.get((*key, broker, by)) if broker >= 0 else (0.0, 0, 0)
     if sums is None or dependence is None:
-        indptr, indices, _ = network._csr
+        indptr = network._csr[0]
         chosen = np.arange(network.n, dtype=np.int64) if sources is None else sources
         codes, _ = network._codes(by)
-        between, harmonic, triple = shortest_path_sums(indptr, indices, chosen, codes, broker)
+        between, harmonic, triple = shortest_path_sums(
+            indptr, network._indices32, chosen, codes, broker
+        )
         sums = (between, harmonic, len(chosen))
         cache[key] = sums
         dependence = triple
@@ -195,11 +200,18 @@ def harmonic_closeness(
     n = network.n
     if n < 2:
         return _frame(network, closeness=np.zeros(n))
-    _, harmonic, _, used = _paths(network, sample, seed)
+    sources = _sources(network, sample, seed)
+    cache: dict[object, object] = network.__dict__.setdefault("_path_cache", {})
+    shared = cache.get((None if sources is None else sample, None if sources is None else seed))
+    if shared is not None:  # a betweenness pass from the same sources already summed 1 / d
+        _, harmonic, used = cast(tuple[FloatArray, FloatArray, int], shared)
+    else:  # distances only: no path counts, no accumulation
+        chosen = np.arange(n, dtype=np.int64) if sources is None else sources
+        harmonic = harmonic_sums(network._csr[0], network._indices32, chosen)
+        used = len(chosen)
     if used == n:
         values = harmonic / (n - 1)
     else:
-        sources = _sources(network, sample, seed)
         others = np.full(n, float(used))
         others[sources] -= 1.0
         values = np.divide(harmonic, others, out=np.zeros(n), where=others > 0)
@@ -220,24 +232,79 @@ def eigenvector(network: Network) -> pd.DataFrame:
     >>> round(float(eigenvector(star()).loc["a", "eigenvector"]), 4)
     0.5
     """
-    graph = network._graph
-    values = np.zeros(network.n)
-    if graph.ecount() == 0:
+    n = network.n
+    values = np.zeros(n)
+    if len(network._undirected_edges[0]) == 0:
         return _frame(network, eigenvector=values)
-    membership = np.asarray(graph.connected_components().membership, dtype=np.int64)
+    indptr, indices, weights = network._csr
+    adjacency = csr_matrix((weights, indices, indptr), shape=(n, n))
+    membership = _component_labels(network)
     sizes = np.bincount(membership)
+    by_component = np.argsort(membership, kind="stable")
+    bounds = np.concatenate([[0], np.cumsum(sizes)])
     for component in np.flatnonzero(sizes > 1):
-        members = np.flatnonzero(membership == component)
+        members = by_component[bounds[component] : bounds[component + 1]]
         if len(members) == 2:
             values[members] = 1.0
             continue
-        sub = graph if len(members) == network.n else graph.induced_subgraph(members.tolist())
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            scores = np.abs(np.asarray(sub.eigenvector_centrality(weights="weight"), dtype=float))
+        sub = adjacency if len(members) == n else adjacency[members][:, members]
+        if len(members) <= 64:
+            _, vectors = np.linalg.eigh(sub.toarray())
+            scores = np.abs(vectors[:, -1])
+        else:
+            # The Perron vector of a connected component: the largest algebraic eigenvalue.
+            _, vectors = eigsh(sub, k=1, which="LA", v0=np.ones(len(members)), tol=1e-10)
+            scores = np.abs(vectors[:, 0])
         top = scores.max()
         values[members] = scores / top if top > 0 else scores
     return _frame(network, eigenvector=np.clip(values, 0.0, 1.0))
+
+
+def pagerank(
+    network: Network, *, damping: float = 0.85, tolerance: float = 1e-10, max_iterations: int = 1000
+) -> pd.DataFrame:
+    """Weighted PageRank: the share of time a random walker spends at each organisation.
+
+    The walker follows a tie with probability ``damping`` (in proportion to tie weight; in a
+    directed network only from source to target) and otherwise jumps to any organisation; an
+    organisation with no outgoing tie sends its walker anywhere. Scores sum to 1. This is the
+    definition of ``networkx.pagerank`` with its defaults.
+
+    Parameters
+    ----------
+    network : Network
+    damping : float
+        Probability of following a tie, in [0, 1).
+    tolerance : float
+        Stop when the summed absolute change of one iteration falls below this.
+    max_iterations : int
+
+    Examples
+    --------
+    >>> from coalitionlens.core.examples import star
+    >>> scores = pagerank(star())["pagerank"]
+    >>> round(float(scores["hub"]), 4), round(float(scores.sum()), 6)
+    (0.4757, 1.0)
+    """
+    if not 0.0 <= damping < 1.0:
+        raise ValueError("damping must be in [0, 1)")
+    n = network.n
+    if n == 0:
+        return _frame(network, pagerank=np.zeros(0))
+    if network.directed:
+        a, b, w = network._edges
+        order = np.argsort(b, kind="stable")
+        in_ptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(b, minlength=n), out=in_ptr[1:])
+        in_idx, in_weight = np.ascontiguousarray(a[order]), np.ascontiguousarray(w[order])
+        out_strength = np.bincount(a, weights=w, minlength=n).astype(np.float64)
+    else:  # the symmetric CSR is its own in-adjacency
+        in_ptr, in_idx, in_weight = network._csr
+        out_strength = degree(network)["strength"].to_numpy(dtype=np.float64)
+    ranks, _ = pagerank_scores(
+        in_ptr, in_idx, in_weight, out_strength, damping, tolerance, max_iterations
+    )
+    return _frame(network, pagerank=ranks)
 
 
 @dataclass(frozen=True)

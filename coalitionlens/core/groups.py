@@ -5,10 +5,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-import igraph as ig
 import numpy as np
 import pandas as pd
 
+from coalitionlens.core._kernels import component_labels, core_numbers
 from coalitionlens.core.network import IntArray, Network
 
 __all__ = ["Communities", "communities", "components", "k_cores"]
@@ -46,10 +46,33 @@ def components(network: Network) -> pd.DataFrame:
     >>> components(star().without(["hub"]))["component_size"].tolist()
     [1, 1, 1, 1]
     """
-    membership = np.asarray(network._graph.connected_components().membership, dtype=np.int64)
-    labels = _relabel_by_size(membership)
+    labels = _relabel_by_size(_component_labels(network))
     sizes = np.bincount(labels)[labels] if len(labels) else np.zeros(0, np.int64)
     return _frame(network, component=labels, component_size=sizes.astype(np.int64))
+
+
+def _component_labels(network: Network) -> IntArray:
+    """Component of each organisation (0..k-1, in order of first appearance), memoised: a
+    compiled search over the CSR arrays, with no copy into another graph library."""
+    cached = network.__dict__.get("_component_cache")
+    if cached is None:
+        cached = component_labels(network._csr[0], network._indices32)
+        network.__dict__["_component_cache"] = cached
+    return np.asarray(cached, dtype=np.int64)
+
+
+def _modularity(network: Network, labels: IntArray, resolution: float = 1.0) -> float:
+    """Newman's weighted modularity of a partition, from the tie arrays."""
+    u, v, w = network._undirected_edges
+    total = float(w.sum())
+    count = int(labels.max()) + 1
+    same = labels[u] == labels[v]
+    inside = np.bincount(labels[u][same], w[same], count)
+    strength = np.asarray(
+        np.bincount(u, w, network.n) + np.bincount(v, w, network.n), dtype=np.float64
+    )
+    per_group = np.bincount(labels, strength, count)
+    return float(inside.sum() / total - resolution * ((per_group / (2 * total)) ** 2).sum())
 
 
 def k_cores(network: Network) -> pd.DataFrame:
@@ -62,7 +85,8 @@ def k_cores(network: Network) -> pd.DataFrame:
     >>> k_cores(two_cliques())["core"].tolist()
     [3, 3, 3, 3, 3, 3, 3, 3]
     """
-    return _frame(network, core=np.asarray(network._graph.coreness(), dtype=np.int64))
+    indptr, indices, _ = network._csr
+    return _frame(network, core=core_numbers(indptr, indices))
 
 
 @dataclass(frozen=True)
@@ -86,6 +110,23 @@ class Communities:
     make_up: pd.DataFrame
     modularity: float | None
     count: int
+
+
+def _leiden(network: Network, seed: int | None, resolution: float, iterations: int) -> IntArray:
+    import igraph as ig  # on first use: only Leiden needs igraph, and it costs a second to load
+
+    graph = network._graph
+    ig.set_random_number_generator(random.Random(seed))  # noqa: S311 - not cryptographic
+    try:
+        partition = graph.community_leiden(
+            objective_function="modularity",
+            weights="weight",
+            resolution=resolution,
+            n_iterations=iterations,
+        )
+    finally:
+        ig.set_random_number_generator(random)
+    return np.asarray(partition.membership, dtype=np.int64)
 
 
 def communities(
@@ -117,27 +158,14 @@ def communities(
     >>> result.count, result.make_up["blau"].tolist()
     (2, [0.0, 0.0])
     """
-    graph = network._graph
-    rng = random.Random(seed)  # noqa: S311 - not cryptographic
-    ig.set_random_number_generator(rng)
-    try:
-        if graph.ecount():
-            partition = graph.community_leiden(
-                objective_function="modularity",
-                weights="weight",
-                resolution=resolution,
-                n_iterations=iterations,
-            )
-            raw = np.asarray(partition.membership, dtype=np.int64)
-        else:
-            raw = np.arange(network.n, dtype=np.int64)
-    finally:
-        ig.set_random_number_generator(random)
+    ties = len(network._undirected_edges[0])
+    if not ties:
+        raw = np.arange(network.n, dtype=np.int64)
+    else:
+        raw = _leiden(network, seed, resolution, iterations)
     labels = _relabel_by_size(raw)
     count = int(labels.max() + 1) if len(labels) else 0
-    modularity = (
-        float(graph.modularity(labels.tolist(), weights="weight")) if graph.ecount() else None
-    )
+    modularity = _modularity(network, labels) if ties else None
     codes, group_labels = network._codes(by)
     k = len(group_labels)
     table = np.bincount(labels * k + codes, minlength=count * k).reshape(count, k)

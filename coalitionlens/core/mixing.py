@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from coalitionlens.core._kernels import crossing_counts, tie_mix
+from coalitionlens.core._kernels import crossing_counts
 from coalitionlens.core.network import FloatArray, IntArray, Network
 
 __all__ = ["EIIndex", "assortativity", "ei_index", "mixing_matrix"]
@@ -35,6 +35,10 @@ def mixing_matrix(
     """
     codes, labels = network._codes(by)
     k = len(labels)
+    if not weighted and not network.directed:
+        counts = network._mix(by)[1].astype(np.float64)
+        square = counts + counts.T - np.diag(np.diag(counts))
+        return _mixing_frame(square, labels, by, normalise)
     a, b, w = network._edges
     values = w if weighted else np.ones(len(a))
     matrix: FloatArray = np.zeros(k * k)
@@ -45,7 +49,12 @@ def mixing_matrix(
             matrix = matrix + np.bincount(
                 codes[b][off] * k + codes[a][off], values[off], minlength=k * k
             )
-    square = matrix.reshape(k, k).astype(np.float64)
+    return _mixing_frame(matrix.reshape(k, k).astype(np.float64), labels, by, normalise)
+
+
+def _mixing_frame(
+    square: FloatArray, labels: tuple[str, ...], by: str, normalise: bool
+) -> pd.DataFrame:
     if normalise:
         sums = square.sum(axis=1, keepdims=True)
         square = np.divide(square, sums, out=np.zeros_like(square), where=sums > 0)
@@ -119,7 +128,9 @@ def ei_index(
     codes, labels = network._codes(by)
     u, v, _ = network._undirected_edges
     n, k = network.n, len(labels)
-    org_internal, group_internal, group_external = tie_mix(u, v, codes, k)
+    org_internal, counts = network._mix(by)
+    group_internal = np.diag(counts).copy()
+    group_external = counts.sum(axis=0) + counts.sum(axis=1) - 2 * group_internal
     internal = float(group_internal.sum())
     external = float(len(u)) - internal
     has_ties = len(u) > 0
@@ -193,9 +204,14 @@ def assortativity(network: Network, *, by: str = "sector") -> float | None:
     >>> round(assortativity(two_cliques()), 4)  # (12/13 - 1/2) / (1 - 1/2)
     0.8462
     """
-    codes, _ = network._codes(by)
-    graph = network._graph
-    if graph.ecount() == 0:
+    _, counts = network._mix(by)
+    total = float(counts.sum())
+    if total == 0:
         return None
-    value = graph.assortativity_nominal(codes.tolist(), directed=False)
-    return None if value != value else float(value)  # NaN when undefined
+    # Each undirected tie counted in both directions: e is the symmetric share matrix.
+    square = (counts + counts.T) / (2 * total)
+    margins = square.sum(axis=1)
+    chance = float((margins * margins).sum())
+    if chance >= 1.0 - 1e-12:
+        return None
+    return float((float(np.trace(square)) - chance) / (1.0 - chance))

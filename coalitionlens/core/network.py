@@ -16,15 +16,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import igraph as ig
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from coalitionlens.core.errors import InputError
-from coalitionlens.core.taxonomy import MACRO_SECTORS, SECTORS, macro_sector_of, normalise_code
+
+if TYPE_CHECKING:
+    import igraph as ig
+from coalitionlens.core.taxonomy import MACRO_SECTORS, SECTOR_TO_MACRO, SECTORS, normalise_code
 
 __all__ = ["Network", "OrgId"]
 
@@ -78,38 +80,42 @@ def _clean_organisations(organisations: pd.DataFrame, label: str) -> pd.DataFram
     missing = sectors.isna().to_numpy()
     if missing.any():
         raise InputError(label, row=_row(_first_bad(missing)), column="sector", expected="a sector")
-    sector_codes = [normalise_code(str(value)) for value in sectors]
-    given_macro = frame["macro_sector"] if "macro_sector" in frame.columns else None
-    macros: list[str] = []
-    for position, code in enumerate(sector_codes):
-        given = None if given_macro is None else given_macro.iloc[position]
-        if given is not None and not pd.isna(given):
-            macro = normalise_code(str(given))
-            if macro not in MACRO_SECTORS:
-                raise InputError(
-                    label,
-                    row=_row(position),
-                    column="macro_sector",
-                    expected=f"one of {', '.join(MACRO_SECTORS)}",
-                    found=given,
-                )
-        else:
-            derived = macro_sector_of(code)
-            if derived is None:
-                raise InputError(
-                    label,
-                    row=_row(position),
-                    column="sector",
-                    expected=(
-                        f"a sector code ({', '.join(SECTORS)}) or a macro_sector column "
-                        "for a sector outside the taxonomy"
-                    ),
-                    found=sectors.iloc[position],
-                )
-            macro = derived
-        macros.append(macro)
+    # Normalise each distinct spelling once (a table of 50,000 rows holds a few dozen).
+    sector_codes = _normalised(sectors)
+    derived = sector_codes.map(dict(SECTOR_TO_MACRO))
+    if "macro_sector" in frame.columns:
+        given = frame["macro_sector"]
+        has_given = given.notna().to_numpy()
+        given_codes = _normalised(given.where(given.notna(), ""))
+        bad = has_given & ~given_codes.isin(MACRO_SECTORS).to_numpy()
+        if bad.any():
+            at = _first_bad(bad)
+            raise InputError(
+                label,
+                row=_row(at),
+                column="macro_sector",
+                expected=f"one of {', '.join(MACRO_SECTORS)}",
+                found=given.iloc[at],
+            )
+    else:
+        has_given = np.zeros(len(frame), dtype=bool)
+        given_codes = derived
+    unknown = ~has_given & derived.isna().to_numpy()
+    if unknown.any():
+        at = _first_bad(unknown)
+        raise InputError(
+            label,
+            row=_row(at),
+            column="sector",
+            expected=(
+                f"a sector code ({', '.join(SECTORS)}) or a macro_sector column "
+                "for a sector outside the taxonomy"
+            ),
+            found=sectors.iloc[at],
+        )
+    macros = np.where(has_given, given_codes.to_numpy(dtype=object), derived.to_numpy(dtype=object))
     cleaned = frame.copy()
-    cleaned["sector"] = sector_codes
+    cleaned["sector"] = sector_codes.to_numpy(dtype=object)
     cleaned["macro_sector"] = macros
     if "name" not in cleaned.columns:
         cleaned["name"] = cleaned["id"].astype(str)
@@ -117,6 +123,13 @@ def _clean_organisations(organisations: pd.DataFrame, label: str) -> pd.DataFram
     front = ["id", "name", "sector", "macro_sector"]
     cleaned = cleaned[front + [c for c in cleaned.columns if c not in front]]
     return cleaned.set_index("id")
+
+
+def _normalised(values: pd.Series) -> pd.Series:
+    """:func:`normalise_code` of each value as text, computed once per distinct value."""
+    text = values.astype(str)
+    distinct = pd.unique(text.to_numpy())
+    return text.map({value: normalise_code(value) for value in distinct})
 
 
 def _tie_weights(ties: pd.DataFrame, label: str) -> FloatArray:
@@ -159,15 +172,15 @@ def _tie_dates(ties: pd.DataFrame, label: str) -> pd.Series:
 
 
 def _positions(ids: pd.Series, index: pd.Index, label: str, column: str) -> IntArray:
-    missing = ids.isna().to_numpy()
-    if missing.any():
-        raise InputError(
-            label, row=_row(_first_bad(missing)), column=column, expected="an organisation id"
-        )
     positions = np.asarray(index.get_indexer(pd.Index(ids)), dtype=np.int64)
     unknown = positions < 0
-    if unknown.any():
+    if unknown.any():  # only then tell a missing id from an unknown one (isna costs a pass)
+        missing = ids.isna().to_numpy()
         at = _first_bad(unknown)
+        if missing[: at + 1].any():
+            raise InputError(
+                label, row=_row(_first_bad(missing)), column=column, expected="an organisation id"
+            )
         raise InputError(
             label,
             row=_row(at),
@@ -305,13 +318,13 @@ class Network:
         src, dst, weights = src[~loops], dst[~loops], weights[~loops]
         if not directed:
             src, dst = np.minimum(src, dst), np.maximum(src, dst)
-        keys = src * max(n, 1) + dst
-        unique, inverse = np.unique(keys, return_inverse=True)
-        summed = np.bincount(inverse, weights=weights, minlength=len(unique)).astype(np.float64)
+        # Sum duplicates in one counting pass (scipy's COO → CSR) rather than a sort of the keys;
+        # the result lists the ties by source, then target.
+        indptr, b, summed = _csr(n, src, dst, weights)
+        a = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
         # A tie whose weights sum to 0 (e.g. fully decayed) carries no relation: drop it.
         positive = summed > 0
-        unique, summed = unique[positive], summed[positive]
-        a, b = unique // max(n, 1), unique % max(n, 1)
+        a, b, summed = a[positive], b[positive], summed[positive]
         index = orgs.index
         tie_table = pd.DataFrame(
             {"source": index.take(a), "target": index.take(b), "weight": summed}
@@ -321,7 +334,7 @@ class Network:
             ties=tie_table,
             directed=directed,
             self_loops_dropped=int(loops.sum()),
-            duplicates_merged=int(len(keys) - len(unique)),
+            duplicates_merged=int(len(src) - len(a)),
         )
         object.__setattr__(network, "_arrays", (a.astype(np.int64), b.astype(np.int64), summed))
         return network
@@ -352,11 +365,38 @@ class Network:
 
     @cached_property
     def _graph(self) -> ig.Graph:
-        """Undirected simple igraph graph with a ``weight`` edge attribute."""
+        """Undirected simple igraph graph with a ``weight`` edge attribute.
+
+        Only Leiden communities need it: copying the ties into igraph costs more than most
+        measures, so everything else runs on :attr:`_csr`. ``add_edges`` reads the numpy array
+        itself (a third of the cost of building from a Python list of pairs).
+        """
+        import igraph as ig  # on first use: importing igraph costs a second
+
         u, v, w = self._undirected_edges
-        graph = ig.Graph(n=self.n, edges=np.column_stack([u, v]).tolist(), directed=False)
-        graph.es["weight"] = w.tolist()
+        graph = ig.Graph(n=self.n, directed=False)
+        graph.add_edges(np.column_stack([u, v]))
+        graph.es["weight"] = w
         return graph
+
+    @cached_property
+    def _indices32(self) -> npt.NDArray[np.int32]:
+        """:attr:`_csr`'s column indices as 32-bit integers: half the memory traffic of the
+        shortest-path searches, which read one per arc per pass."""
+        return np.ascontiguousarray(self._csr[1], dtype=np.int32)
+
+    def _mix(self, by: str) -> tuple[IntArray, IntArray]:
+        """One pass over the undirected ties, memoised: per organisation the ties inside its
+        group, and the group-by-group matrix of tie counts (``u < v``, not yet symmetrised)."""
+        cache: dict[str, tuple[IntArray, IntArray]] = self.__dict__.setdefault("_mix_cache", {})
+        if by not in cache:
+            from coalitionlens.core._kernels import mix_counts  # numba loads on first use
+
+            codes, labels = self._codes(by)
+            u, v, _ = self._undirected_edges
+            inside, matrix = mix_counts(u, v, codes, len(labels))
+            cache[by] = inside, matrix[: len(labels), : len(labels)]
+        return cache[by]
 
     @cached_property
     def _csr(self) -> tuple[IntArray, IntArray, FloatArray]:
@@ -434,11 +474,14 @@ class Network:
 def _csr(
     n: int, rows: IntArray, cols: IntArray, weights: FloatArray
 ) -> tuple[IntArray, IntArray, FloatArray]:
-    order = np.argsort(rows * max(n, 1) + cols, kind="stable")
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+    """CSR arrays of the arcs ``rows[e] → cols[e]``, column indices sorted within each row and the
+    weights of repeated arcs summed."""
+    from scipy.sparse import coo_matrix  # loaded on first use
+
+    matrix = coo_matrix((weights, (rows, cols)), shape=(n, n)).tocsr()
+    matrix.sum_duplicates()  # also sorts the indices of each row
     return (
-        indptr,
-        np.ascontiguousarray(cols[order], dtype=np.int64),
-        np.ascontiguousarray(weights[order], dtype=np.float64),
+        np.asarray(matrix.indptr, dtype=np.int64),
+        np.ascontiguousarray(matrix.indices, dtype=np.int64),
+        np.ascontiguousarray(matrix.data, dtype=np.float64),
     )

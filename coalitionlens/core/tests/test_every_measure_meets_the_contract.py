@@ -26,6 +26,7 @@ from coalitionlens.core import (
     fragility,
     harmonic_closeness,
     k_cores,
+    pagerank,
     structural_holes,
 )
 from coalitionlens.core.tests.helpers import random_network
@@ -56,6 +57,8 @@ MEASURES: dict[str, tuple[Callable[[Network], pd.DataFrame], set[str]]] = {
     "betweenness": (lambda net: betweenness(net).scores, set()),
     "sampled betweenness": (lambda net: betweenness(net, sample=3, seed=1).scores, set()),
     "closeness": (harmonic_closeness, set()),
+    "sampled closeness": (lambda net: harmonic_closeness(net, sample=3, seed=1), set()),
+    "pagerank": (pagerank, set()),
     "eigenvector": (eigenvector, set()),
     "structural holes": (structural_holes, {"constraint", "effective_size", "efficiency"}),
     "E-I per organisation": (lambda net: ei_index(net).by_organisation, {"ei"}),
