@@ -49,6 +49,9 @@ REACHES_ACROSS: dict[str, str] = {
     "engagements/tests/test_hidden_fields_change_nothing.py": (
         "hidden engagement fields must change no figure on the home and insight pages"
     ),
+    "insights/tests/test_fonts.py": (
+        "the shipped web font is set on every page; one page in Khmer stands for all"
+    ),
     "insights/tests/test_diagnostics_browser.py": (
         "the organisation page is where the network partial is loaded"
     ),
@@ -69,6 +72,9 @@ REACHES_ACROSS: dict[str, str] = {
 #: Modules that test one service through several of their own app's pages, and which service.
 SERVICE_THROUGH_PAGES: dict[str, str] = {
     "insights/tests/test_caching.py": "the insight cache, seen through each page it serves",
+    "reports/tests/test_report_lease.py": (
+        "the worker lease, taken over by both report pages that a coordinator may be reading"
+    ),
 }
 
 
