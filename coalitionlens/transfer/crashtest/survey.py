@@ -1,0 +1,4 @@
+"""placeholder"""
+from coalitionlens.transfer.crashtest.harness import Tally
+def run(engine, runs, rng):
+    t = Tally("survey", engine.name); t.skipped = "not written yet"; return t
