@@ -229,7 +229,10 @@ class Database:
         return self.query(sql, params)[0][0]
 
     def writers(self) -> list[int]:
-        """Who holds an open write transaction now (PostgreSQL: backend pids; SQLite: [0] if any).
+        """Who holds an open transaction now (PostgreSQL: backend pids; SQLite: [0] if any).
+
+        PostgreSQL: a session that has written in its transaction, or whose transaction spans more
+        than the statement running (Django's ``atomic``; single statements run in autocommit).
 
         SQLite takes its write lock at BEGIN (IMMEDIATE transactions), so a writer is seen by trying
         to take the lock without waiting; the attempt is rolled back at once.
@@ -248,7 +251,8 @@ class Database:
             int(row[0])
             for row in self.query(
                 "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
-                " AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL"
+                " AND pid <> pg_backend_pid() AND (backend_xid IS NOT NULL"
+                " OR state LIKE 'idle in transaction%%' OR xact_start < query_start)"
             )
         ]
 
