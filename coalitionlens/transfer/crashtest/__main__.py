@@ -58,7 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2019)
     parser.add_argument(
         "--database-url",
-        default=os.environ.get("CRASH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
+        default=os.environ.get(
+            "CRASH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+        ),
         help="a PostgreSQL server to use (each scenario gets a database of its own there)",
     )
     args = parser.parse_args(argv)
@@ -89,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         + (
             "all kills accounted for, nothing lost, duplicated or half-written"
             if not failed
-            else "FAILED: " + ", ".join(t.scenario for t in failed)
+            else "FAILED: "
+            + ", ".join(t.scenario for t in failed)
             + f" (each needs {need} of {args.runs} kills landed and no problem)"
         )
     )

@@ -91,8 +91,13 @@ def restore_and_check(tally: Tally, db: Database, backup: Path, before: list[str
     db.engine.copies.append(name)
     restored = Database(db.engine, name)
     result = subprocess.run(  # noqa: S603
-        [shutil.which("pg_restore") or "pg_restore", "--no-owner", "--single-transaction",
-         f"--dbname={restored.url}", str(backup)],
+        [
+            shutil.which("pg_restore") or "pg_restore",
+            "--no-owner",
+            "--single-transaction",
+            f"--dbname={restored.url}",
+            str(backup),
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -323,7 +323,9 @@ class Zygote:
                     self._exits[int(rest[0])] = int(rest[1])
                 self._cond.notify_all()
 
-    def spawn(self, out: Path, argv: list[str] | None = None, manage: list[str] | None = None) -> int:
+    def spawn(
+        self, out: Path, argv: list[str] | None = None, manage: list[str] | None = None
+    ) -> int:
         command: dict[str, Any] = {"out": str(out)}
         if manage is not None:
             command["manage"] = manage
@@ -369,7 +371,7 @@ def children(pid: int) -> list[int]:
 
 
 class Server:
-    """A real ``coalitionlens serve`` (gunicorn, two worker processes) on a free loopback port."""
+    """A real ``coalitionlens serve`` on a free loopback port (``workers`` > 1: gunicorn)."""
 
     def __init__(self, env: dict[str, str], log: Path, workers: int = 2) -> None:
         self.env = env
@@ -404,7 +406,7 @@ class Server:
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
                 raise SystemExit(f"the server stopped: see {self.log}")
-            if len(children(self.pid)) >= self.workers:
+            if self.workers == 1 or len(children(self.pid)) >= self.workers:
                 try:
                     urllib.request.urlopen(self.base + "/accounts/login/", timeout=5).read()  # noqa: S310
                     return

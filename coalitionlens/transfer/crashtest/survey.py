@@ -109,7 +109,9 @@ class Respondent:
         if self.steps_answered == 0:
             if not self.client.csrf():
                 self.client.request(base)
-            _s, where = self._post(base, {"csrfmiddlewaretoken": self.client.csrf(), "consent": "yes"})
+            _s, where = self._post(
+                base, {"csrfmiddlewaretoken": self.client.csrf(), "consent": "yes"}
+            )
             self.next_path = _path(where)
             return True
         if "/p/" in self.next_path:
@@ -180,7 +182,9 @@ def run(engine: Engine, runs: int, rng: random.Random) -> Tally:
         span = time.monotonic() - started
         if answers(db, pk) != (1, expected[-1], 1) or expected[-1] == 0:
             raise SystemExit("the calibration respondent's answers were not stored")
-        print(f"  {engine.name} survey: {len(expected) - 1} steps, {expected[-1]} answers, {span:.2f} s")
+        print(
+            f"  {engine.name} survey: {len(expected) - 1} steps, {expected[-1]} answers, {span:.2f} s"
+        )
         tally.acknowledged += 1
         finished = [pk, hashes(timing)]
         for number in range(runs):
@@ -247,9 +251,12 @@ def run(engine: Engine, runs: int, rng: random.Random) -> Tally:
 def _hashes(db: Database) -> Any:
     import hashlib
 
-    table = {str(h): int(pk) for pk, h in db.query(
-        "SELECT id, token_hash FROM surveys_respondent WHERE token_hash IS NOT NULL"
-    )}
+    table = {
+        str(h): int(pk)
+        for pk, h in db.query(
+            "SELECT id, token_hash FROM surveys_respondent WHERE token_hash IS NOT NULL"
+        )
+    }
 
     def lookup(token: str) -> int:
         return table[hashlib.sha256(token.encode()).hexdigest()]

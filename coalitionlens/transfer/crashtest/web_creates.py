@@ -1,4 +1,9 @@
 """placeholder"""
+
 from coalitionlens.transfer.crashtest.harness import Tally
+
+
 def run(engine, runs, rng):
-    t = Tally("web_creates", engine.name); t.skipped = "not written yet"; return t
+    t = Tally("web_creates", engine.name)
+    t.skipped = "not written yet"
+    return t

@@ -70,9 +70,7 @@ def upload(client: Client, db: Database, tag: str, rows: int, rng: random.Random
         path.name,
         path.read_bytes(),
     )
-    status, page, where = client.request(
-        f"/c/{SLUG}/import/", body, headers={"Content-Type": kind}
-    )
+    status, page, where = client.request(f"/c/{SLUG}/import/", body, headers={"Content-Type": kind})
     if status != 302 or "/import/" not in where:
         raise SystemExit(f"upload refused ({status}): {page[:500]}")
     pk = int(where.rstrip("/").rsplit("/", 1)[1])
