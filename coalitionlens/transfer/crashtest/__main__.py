@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from coalitionlens.transfer.crashtest import __doc__ as DOC
+from coalitionlens.transfer import crashtest
 from coalitionlens.transfer.crashtest.harness import Engine, Tally
 
 
@@ -51,7 +51,7 @@ def required(runs: int) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(DOC or "").split("\n")[0])
+    parser = argparse.ArgumentParser(description=(crashtest.__doc__ or "").split("\n")[0])
     parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--runs", type=int, default=20, help="kills per scenario")
     parser.add_argument("--scenario", choices=("all", *SCENARIOS), default="all")

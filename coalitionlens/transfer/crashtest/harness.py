@@ -31,7 +31,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,7 +105,7 @@ class Tally:
 
 
 def _unique(prefix: str) -> str:
-    return f"{prefix}_{os.getpid()}_{random.SystemRandom().randrange(16**8):08x}"  # noqa: S311
+    return f"{prefix}_{os.getpid()}_{random.SystemRandom().randrange(16**8):08x}"
 
 
 class Engine:
@@ -153,7 +153,7 @@ class Engine:
             self._admin(f'CREATE DATABASE "{self.template}"')
         env = {**self.env(self.template, self.workdir / "template"), "DJANGO_SETTINGS_MODULE": ""}
         env.pop("DJANGO_SETTINGS_MODULE")
-        result = subprocess.run(  # noqa: S603
+        result = subprocess.run(
             [sys.executable, "-m", "coalitionlens.transfer.crashtest.seed"],
             env=env,
             capture_output=True,
@@ -192,7 +192,7 @@ class Engine:
         for name in [*self.copies, self.template]:
             try:
                 self.drop(name)
-            except Exception as exc:  # noqa: BLE001 - report and go on dropping the others
+            except Exception as exc:
                 print(f"could not drop {name}: {exc}", file=sys.stderr)
 
 
@@ -296,7 +296,7 @@ class Zygote:
     """Forks ``coalitionlens`` commands from one process that has set Django up (see zygote.py)."""
 
     def __init__(self, env: dict[str, str]) -> None:
-        self.process = subprocess.Popen(  # noqa: S603
+        self.process = subprocess.Popen(
             [sys.executable, "-m", "coalitionlens.transfer.crashtest.zygote"],
             env=env,
             stdin=subprocess.PIPE,
@@ -307,13 +307,13 @@ class Zygote:
         self._exits: dict[int, int] = {}
         self._pids: list[int] = []
         self._cond = threading.Condition()
-        assert self.process.stdout is not None  # noqa: S101
+        assert self.process.stdout is not None
         if self.process.stdout.readline().strip() != "ready":
             raise SystemExit("the command zygote did not start")
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
-        assert self.process.stdout is not None  # noqa: S101
+        assert self.process.stdout is not None
         for line in self.process.stdout:
             kind, *rest = line.split()
             with self._cond:
@@ -333,7 +333,7 @@ class Zygote:
             command["argv"] = argv
         with self._lock, self._cond:
             before = len(self._pids)
-            assert self.process.stdin is not None  # noqa: S101
+            assert self.process.stdin is not None
             self.process.stdin.write(json.dumps(command) + "\n")
             self.process.stdin.flush()
             self._cond.wait_for(lambda: len(self._pids) > before, timeout=30)
@@ -417,7 +417,7 @@ class Server:
 
     @property
     def pid(self) -> int:
-        assert self.process is not None  # noqa: S101
+        assert self.process is not None
         return self.process.pid
 
     def worker_pids(self) -> list[int]:
@@ -435,18 +435,14 @@ def frozen(pids: list[int], *, group: bool = False) -> Iterator[None]:
     """SIGSTOP ``pids`` (process groups with ``group``) for the body, then SIGKILL them."""
     send = os.killpg if group else os.kill
     for pid in pids:
-        try:
+        with suppress(ProcessLookupError):
             send(pid, signal.SIGSTOP)
-        except ProcessLookupError:
-            pass
     try:
         yield
     finally:
         for pid in pids:
-            try:
+            with suppress(ProcessLookupError):
                 send(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
 
 
 def freeze_and_kill(
@@ -495,11 +491,7 @@ class Client:
         timeout: float = 120,
     ) -> tuple[int, str, str]:
         """(status, body, Location) — a redirect is returned, not followed."""
-        body: bytes | None
-        if isinstance(data, dict):
-            body = urllib.parse.urlencode(data, doseq=True).encode()
-        else:
-            body = data
+        body = urllib.parse.urlencode(data, doseq=True).encode() if isinstance(data, dict) else data
         req = urllib.request.Request(  # noqa: S310 - loopback http only
             self.base + path, data=body, headers={"Referer": self.base + path, **(headers or {})}
         )

@@ -27,9 +27,9 @@ def main() -> None:
     from django.db import transaction
 
     call_command("migrate", interactive=False, verbosity=0)
+    from coalitionlens.accounts.models import User
     from coalitionlens.coalitions.models import Coalition, Organisation, Sector
     from coalitionlens.demo.users import ADMIN_EMAIL, demo_users_ensure
-    from coalitionlens.accounts.models import User
     from coalitionlens.surveys import services as surveys
     from coalitionlens.surveys.instruments import KINDS
 

@@ -33,7 +33,7 @@ def _child(command: dict[str, object]) -> int:
         app(args=list(command["argv"]), prog_name="coalitionlens")  # type: ignore[call-overload]
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except BaseException:  # noqa: BLE001 - a child reports any failure as its exit code
+    except BaseException:
         import traceback
 
         traceback.print_exc()
@@ -58,10 +58,11 @@ def main() -> None:
 
     django.setup()
     # What the commands import, loaded once before the first fork.
+    from django.db import connections
+
     import coalitionlens.cli.main
     import coalitionlens.transfer.backup
     import coalitionlens.transfer.services  # noqa: F401
-    from django.db import connections
 
     connections.close_all()
     lock = threading.Lock()
