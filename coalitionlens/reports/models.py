@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalitionlens.coalitions.models import Coalition
@@ -19,6 +20,10 @@ class ReportStatus(models.TextChoices):
     RUNNING = "running", _("Being made")
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
+
+
+#: ``Report.failure`` when both attempts lost their worker (otherwise: the error's class name).
+WORKER_STOPPED = "worker-stopped"
 
 
 class Report(models.Model):
@@ -45,6 +50,15 @@ class Report(models.Model):
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     content = models.BinaryField(_("file"), default=bytes, editable=False)
+    # The worker's lease (reports/tasks.py): a job RUNNING past its lease lost its worker, and one
+    # process takes it over (services.report_reap), once; ``attempt`` is the fencing token every
+    # write of a worker is conditioned on, so a worker that lost its lease can change nothing.
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    attempt = models.PositiveSmallIntegerField(_("attempt"), default=0)
+    lease_expires_at = models.DateTimeField(_("lease expires at"), null=True, blank=True)
+    worker = models.CharField(_("worker"), max_length=100, blank=True)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+    failure = models.CharField(_("reason for failure"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -53,6 +67,15 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"report {self.pk} of {self.coalition_id}"
+
+    @property
+    def failure_reason(self) -> str:
+        """Why the report failed, in words (the error's class at most: never its message)."""
+        if self.failure == WORKER_STOPPED:
+            return str(_("The worker stopped while making this report, twice."))
+        if self.failure:
+            return str(_("The report could not be made: %(error)s.") % {"error": self.failure})
+        return ""
 
     @property
     def filename(self) -> str:

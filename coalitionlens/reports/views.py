@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -20,7 +21,7 @@ from coalitionlens.audit.services import audit_record
 from coalitionlens.reports.forms import ReportForm
 from coalitionlens.reports.models import Report, ReportStatus
 from coalitionlens.reports.selectors import reports_for
-from coalitionlens.reports.services import FORMATS, report_request
+from coalitionlens.reports.services import FORMATS, WAIT_NOTICE, report_reap, report_request
 
 
 def _scope_for_reports(request: HttpRequest, slug: str) -> Scope:
@@ -56,6 +57,7 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
             safe=form.cleaned_data["safe"],
         )
         return HttpResponseRedirect(reverse("report_detail", args=[slug, report.pk]))
+    report_reap(coalition=scope.coalition)
     reports = reports_for(coalition=scope.coalition, role=scope.role)[:20]
     return render(
         request,
@@ -69,7 +71,19 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     scope, report = _get_report_for_user(request, slug, pk)
+    now = timezone.now()
+    if (
+        report.status == ReportStatus.RUNNING
+        and report.lease_expires_at is not None
+        and report.lease_expires_at < now
+        and report_reap(report_id=report.pk, now=now)
+    ):
+        scope, report = _get_report_for_user(request, slug, pk)
     pending = report.status in (ReportStatus.QUEUED, ReportStatus.RUNNING)
+    # No worker has started it for a while: say so, so nobody takes it for stuck for ever.
+    waiting = report.status == ReportStatus.QUEUED and now - report.queued_at > WAIT_NOTICE
+    # Queued again after a takeover (attempt 1 done for), or running its second attempt.
+    retrying = pending and report.attempt >= (1 if report.status == ReportStatus.QUEUED else 2)
     response = render(
         request,
         "reports/detail.html",
@@ -78,6 +92,8 @@ def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "coalition": scope.coalition,
             "report": report,
             "pending": pending,
+            "waiting": waiting,
+            "retrying": retrying,
             "recent": signed_in_recently(request),
         },
     )

@@ -286,3 +286,6 @@ TASKS = {
         "BACKEND": env_str("COALITIONLENS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A report worker renews its lease on the job while it works; a job whose lease ran out lost its
+# worker: it is retried once, then marked failed (coalitionlens/reports/tasks.py).
+COALITIONLENS_REPORT_LEASE_SECONDS = env_int("COALITIONLENS_REPORT_LEASE_SECONDS", 60, minimum=1)
