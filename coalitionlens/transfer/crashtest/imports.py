@@ -88,7 +88,7 @@ class ImportRun:
         return BEFORE
 
 
-def run(engine: Engine, runs: int, rng: random.Random, rows: int = 2000) -> Tally:
+def run(engine: Engine, runs: int, rng: random.Random, rows: int = 1000) -> Tally:
     tally = Tally("cli-import", engine.name)
     db = engine.copy("cli_import")
     db.datadir.mkdir(parents=True, exist_ok=True)

@@ -113,7 +113,7 @@ def batch_status(db: Database, pk: int) -> str:
     return str(db.one("SELECT status FROM transfer_importbatch WHERE id = %s", (pk,))).upper()
 
 
-def run(engine: Engine, runs: int, rng: random.Random, rows: int = 1500) -> Tally:
+def run(engine: Engine, runs: int, rng: random.Random, rows: int = 600) -> Tally:
     tally = Tally("web-import", engine.name)
     db = engine.copy("web_import")
     server = Server(db.env(), db.datadir / "server.log")

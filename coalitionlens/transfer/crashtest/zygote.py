@@ -26,6 +26,13 @@ def _child(command: dict[str, object]) -> int:
         if "manage" in command:
             from django.core.management import call_command
 
+            if list(command["manage"])[:1] == ["db_worker"]:
+                # Django was set up before this child became a worker, so ReportsConfig.ready
+                # did not see "db_worker" in the arguments: start what it starts in a worker.
+                from coalitionlens.reports.tasks import reaper_start
+
+                reaper_start()
+
             call_command(*list(command["manage"]))  # type: ignore[call-overload]
             return 0
         from coalitionlens.cli.main import app
@@ -61,6 +68,9 @@ def main() -> None:
     from django.db import connections
 
     import coalitionlens.cli.main
+    import coalitionlens.reports.images
+    import coalitionlens.reports.rendering
+    import coalitionlens.reports.tasks
     import coalitionlens.transfer.backup
     import coalitionlens.transfer.services  # noqa: F401
 
