@@ -14,9 +14,10 @@ import json
 import os
 import sys
 import threading
+from typing import Any
 
 
-def _child(command: dict[str, object]) -> int:
+def _child(command: dict[str, Any]) -> int:
     os.setsid()
     fd = os.open(str(command["out"]), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     os.dup2(fd, 1)
@@ -33,11 +34,11 @@ def _child(command: dict[str, object]) -> int:
 
                 reaper_start()
 
-            call_command(*list(command["manage"]))  # type: ignore[call-overload]
+            call_command(*list(command["manage"]))
             return 0
         from coalitionlens.cli.main import app
 
-        app(args=list(command["argv"]), prog_name="coalitionlens")  # type: ignore[call-overload]
+        app(args=list(command["argv"]), prog_name="coalitionlens")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except BaseException:
