@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -96,7 +97,11 @@ def main(argv: list[str] | None = None) -> int:
             + f" (each needs {need} of {args.runs} kills landed and no problem)"
         )
     )
-    return 1 if failed else 0
+    if failed:
+        print(f"the servers' and commands' logs are kept in {workdir}")
+        return 1
+    shutil.rmtree(workdir, ignore_errors=True)
+    return 0
 
 
 if __name__ == "__main__":

@@ -151,8 +151,7 @@ class Engine:
         started = time.monotonic()
         if self.name == "postgresql":
             self._admin(f'CREATE DATABASE "{self.template}"')
-        env = {**self.env(self.template, self.workdir / "template"), "DJANGO_SETTINGS_MODULE": ""}
-        env.pop("DJANGO_SETTINGS_MODULE")
+        env = self.env(self.template, self.workdir / "template")
         result = subprocess.run(
             [sys.executable, "-m", "coalitionlens.transfer.crashtest.seed"],
             env=env,
