@@ -52,6 +52,7 @@ BEFORE = "before"  # not begun: nothing written, no write transaction open
 WRITING = "writing"  # its write transaction is open
 COMMITTED = "committed"  # committed, not yet acknowledged
 ACKNOWLEDGED = "acknowledged"  # the client or the command said it was done
+LOCKED = "locked"  # SQLite: the stopped process holds a lock readers wait on; phase unknown
 LANDED = (WRITING, COMMITTED)
 
 
@@ -204,6 +205,7 @@ class Database:
         self.path = engine.workdir / f"{name}.sqlite3"
         self.url = engine._url(name)
         self.datadir = engine.workdir / name
+        self.timeout = 30.0
 
     @property
     def sqlite(self) -> bool:
@@ -214,7 +216,7 @@ class Database:
 
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         if self.sqlite:
-            connection = sqlite3.connect(self.path, timeout=30)
+            connection = sqlite3.connect(self.path, timeout=self.timeout)
             try:
                 return connection.execute(sql.replace("%s", "?"), params).fetchall()
             finally:
@@ -456,7 +458,16 @@ def freeze_and_kill(
     with frozen(pids, group=group):
         time.sleep(0.05)
         backends = db.writers() if not db.sqlite else []
-        where = phase()
+        db.timeout = 2.0
+        try:
+            where = phase()
+        except sqlite3.OperationalError:
+            # The stopped process holds a lock that even readers wait on (a checkpoint of the
+            # write-ahead log): whether its operation had finished cannot be told, so the kill is
+            # not counted as landed.
+            where = LOCKED
+        finally:
+            db.timeout = 30.0
     return where, backends
 
 
