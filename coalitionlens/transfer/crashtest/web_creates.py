@@ -132,7 +132,7 @@ def run(engine: Engine, runs: int, rng: random.Random) -> Tally:
                     break
         stored: dict[str, int] = {}
         for (title,) in db.query(
-            "SELECT title FROM engagements_engagement WHERE title LIKE '% create %'"
+            "SELECT title FROM engagements_engagement WHERE title LIKE %s", ("% create %",)
         ):
             stored[str(title)] = stored.get(str(title), 0) + 1
         tally.acknowledged = len(acknowledged)
