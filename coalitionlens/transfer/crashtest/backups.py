@@ -65,7 +65,7 @@ def consistent(tally: Tally, query: object, label: str, before: list[str]) -> No
     rows = query(  # type: ignore[operator]
         "SELECT substr(e.title, 1, 7), count(DISTINCT e.id), count(p.id) FROM engagements_engagement"
         " e LEFT JOIN engagements_participation p ON p.engagement_id = e.id"
-        " WHERE e.title LIKE 'w %' GROUP BY substr(e.title, 1, 7)"
+        " WHERE e.title LIKE 'w %%' GROUP BY substr(e.title, 1, 7)"
     )
     found = {str(tag): (int(n), int(ties)) for tag, n, ties in rows}
     for tag, (n, ties) in found.items():
