@@ -1,8 +1,10 @@
 """Scenario ``web-creates``: engagement create forms posted while the server dies, then resent.
 
 A signed-in coordinator posts a burst of engagement create forms, each with the hidden
-``once_key`` its form carried (kit/once.py). The server's workers are killed at a moment drawn
-inside the span an unkilled burst took. After the restart the browser resends each post that got
+``once_key`` its form carried (kit/once.py). Once one of the posts (drawn at random) is on its way,
+the server's workers are killed at a moment drawn inside the time an unkilled post takes to be
+answered; the kill landed when that post's write transaction was open, or it was committed and not
+yet answered (the case a resend would double without the key). After the restart the browser resends each post that got
 no answer with the same key, and goes on. Then every title acknowledged is there (lost 0), and no
 title is there twice (duplicated 0): a resent key is answered with the first result.
 """
@@ -39,6 +41,8 @@ class Burst:
         self.acked: list[str] = []
         self.pending: dict[str, dict[str, str]] = {}
         self.done = False
+        self.posting = threading.Event()  # set while a create post is on its way
+        self.spans: list[float] = []
 
     def form(self, title: str) -> dict[str, str]:
         _s, html, _ = self.client.request(f"/c/{SLUG}/engagements/new/")
@@ -61,7 +65,11 @@ class Burst:
 
     def post(self, title: str, data: dict[str, str]) -> None:
         self.pending[title] = data
+        self.posting.set()
+        started = time.monotonic()
         status, body, _where = self.client.request(f"/c/{SLUG}/engagements/new/", data)
+        self.posting.clear()
+        self.spans.append(time.monotonic() - started)
         if status != 302:
             raise SystemExit(f"create refused ({status}): {body[:300]}")
         del self.pending[title]
@@ -102,24 +110,37 @@ def run(engine: Engine, runs: int, rng: random.Random) -> Tally:
 
     try:
         client = signed_in(server)
-        started = time.monotonic()
-        Burst(client, "calibration", orgs).go()
-        span = time.monotonic() - started
+        calibration = Burst(client, "calibration", orgs)
+        calibration.go()
+        span = sorted(calibration.spans)[len(calibration.spans) // 2]
+        print(f"  {engine.name} web-creates: a create post is answered in {span:.3f} s")
         acknowledged: list[str] = list(titles("calibration"))
         for number in range(runs):
             tally.runs += 1
             for attempt in range(ATTEMPTS):
                 burst = Burst(client, f"c{number:03d}.{attempt}", orgs)
                 thread = threading.Thread(target=burst.go, daemon=True)
+                # Triggered by the marker: once the k-th create post is on its way, a moment
+                # inside the time a post takes to be answered.
+                k = rng.randrange(BURST)
                 thread.start()
-                time.sleep(rng.uniform(0.05 * span, 0.95 * span))
+                deadline = time.monotonic() + 60
+                while not (burst.done or (len(burst.acked) >= k and burst.posting.is_set())):
+                    if time.monotonic() > deadline:
+                        break
+                    time.sleep(0.0005)
+                time.sleep(rng.uniform(0.3 * span, span))
 
                 def phase(burst: Burst = burst) -> str:
-                    if burst.done:
-                        return ACKNOWLEDGED
-                    if db.writers():
+                    # About the post in flight: landed when its write transaction is open, or
+                    # it is committed and its answer has not arrived.
+                    flying = [t for t in burst.pending if t not in burst.acked]
+                    stored = set(titles(burst.tag))
+                    if any(t in stored for t in flying):
+                        return COMMITTED
+                    if flying and db.writers():
                         return WRITING
-                    return COMMITTED if titles(burst.tag) else BEFORE
+                    return ACKNOWLEDGED if burst.done or not flying else BEFORE
 
                 where, backends = freeze_and_kill(server.worker_pids(), phase, db)
                 thread.join(60)
