@@ -19,6 +19,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: Any) -> bool:
         return bool(getattr(settings, "ACCOUNT_ALLOW_REGISTRATION", False))
 
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        # allauth keys the account's count by the request's host (port included), so two app
+        # servers, or two names of one server, would each count an account's failures apart.
+        # One platform, one count per account: the login alone.
+        login = str(credentials.get("email") or credentials.get("username") or "")
+        return login.strip().lower()
+
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         # Replaces allauth's own count (one rate, refusing without saying until when); the
         # successful sign-in gives the places back through the same attribute allauth rolls back.

@@ -102,8 +102,12 @@ def run_server(host: str, port: int, threads: int = 8, workers: int = 1) -> None
 
 def _gunicorn(application: Any, bind: str, workers: int, threads: int) -> None:
     from django.db import connections
+    from django.urls import get_resolver
     from gunicorn.app.base import BaseApplication
 
+    # Load the URLconf (and so every view module) once here: a worker forked to replace one that
+    # died then answers at once instead of importing the views on its first request.
+    get_resolver().url_patterns  # noqa: B018
     # The workers are forked from this process: none may inherit its database connection.
     connections.close_all()
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from coalitionlens.kit.audited import record_delete, record_save
+from coalitionlens.kit.once import once
 from coalitionlens.kit.scoping import Scope
 
 #: How a page finds its scope from the request and the URL's slug (``accounts.scoping.get_scope``,
@@ -264,7 +265,9 @@ def resource_urls(resource: Resource, *, get_scope: ScopeOf) -> list[URLPattern]
     n = resource.noun
     return [
         path(base, _list_view(resource, get_scope), name=f"{n}_list"),
-        path(base + "new/", _form_view(resource, get_scope, creating=True), name=f"{n}_create"),
+        path(
+            base + "new/", once(_form_view(resource, get_scope, creating=True)), name=f"{n}_create"
+        ),
         path(base + "<int:pk>/", _detail_view(resource, get_scope), name=f"{n}_detail"),
         path(
             base + "<int:pk>/edit/",

@@ -222,6 +222,12 @@ WHITENOISE_AUTOREFRESH = DEBUG
 COALITIONLENS_PAGE_SIZE = env_int("COALITIONLENS_PAGE_SIZE", 25, minimum=5)
 # Days the audit log is kept; `coalitionlens purge` deletes older entries.
 COALITIONLENS_AUDIT_RETENTION_DAYS = env_int("COALITIONLENS_AUDIT_RETENTION_DAYS", 730, minimum=30)
+# Create forms' one-time keys (kit/once.py): days kept, and how long a resend waits for the first
+# sending still being saved.
+COALITIONLENS_ONCE_KEY_RETENTION_DAYS = env_int(
+    "COALITIONLENS_ONCE_KEY_RETENTION_DAYS", 7, minimum=1
+)
+COALITIONLENS_ONCE_WAIT_SECONDS = env_int("COALITIONLENS_ONCE_WAIT_SECONDS", 5, minimum=1)
 # Imports (SAFETY.md "Uploads"): the largest file accepted, and for XLSX/ODS (zip) files the largest
 # unpacked size and number of entries, checked before anything parses them.
 COALITIONLENS_IMPORT_MAX_BYTES = env_int("COALITIONLENS_IMPORT_MAX_BYTES", 20 * 2**20, minimum=1024)

@@ -10,10 +10,12 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from coalitionlens.kit.masking import Hidden
 from coalitionlens.kit.numbers import MEASURE_DIGITS, number
+from coalitionlens.kit.once import ONCE_FIELD, new_once_key, posted_once_key
 
 register = template.Library()
 
@@ -99,3 +101,23 @@ def num(value: Any, digits: int = MEASURE_DIGITS) -> str:
 def count(value: Any) -> str:
     """A count, always a whole number: ``{{ summary.ties|count }}``."""
     return num(value, 0)
+
+
+@register.simple_tag(takes_context=True)
+def once_key(context: template.Context, action: str = "") -> str:
+    """The hidden one-time key of a create form (kit/once.py).
+
+    A fresh key each time the form is shown; when the page shows a form sent to this same path that
+    failed validation, the first such form keeps the key it was sent with, so its corrected resend is
+    still the same sending. ``action`` is the form's ``action`` when it posts elsewhere.
+    """
+    request = context.get("request")
+    key = None
+    if request is not None and (not action or action == request.path):
+        posted = posted_once_key(request)
+        if posted is not None and not getattr(request, "_once_key_reshown", False):
+            request._once_key_reshown = True
+            key = posted
+    return format_html(
+        '<input type="hidden" name="{}" value="{}">', ONCE_FIELD, key or new_once_key()
+    )
