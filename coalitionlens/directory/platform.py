@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from coalitionlens.accounts.models import User
 from coalitionlens.accounts.services import coalition_create, mfa_reset
 from coalitionlens.coalitions.models import Coalition
+from coalitionlens.kit.once import once
 
 
 class CoalitionCreateForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
@@ -59,6 +60,7 @@ class MFAResetForm(forms.Form):
 
 
 @login_required
+@once
 @require_http_methods(["GET", "HEAD", "POST"])
 def platform_home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_superuser:

@@ -28,6 +28,7 @@ from coalitionlens.insights.exercises import KINDS, exercises
 from coalitionlens.insights.forms import AdoptForm, NetworkFilterForm
 from coalitionlens.insights.palette import MACRO_COLOURS
 from coalitionlens.insights.services import finding_adopt
+from coalitionlens.kit.once import once
 
 GET = require_http_methods(["GET", "HEAD"])
 T = TypeVar("T")
@@ -219,6 +220,7 @@ def diagnostics(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@once
 @require_POST
 def adopt(request: HttpRequest, slug: str) -> HttpResponse:
     scope = _scope(request, slug, "cl.edit_tensions")

@@ -18,6 +18,7 @@ from coalitionlens.accounts.reauth import signed_in_recently
 from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.audit.models import Action
 from coalitionlens.audit.services import audit_record
+from coalitionlens.kit.once import once
 from coalitionlens.reports.forms import ReportForm
 from coalitionlens.reports.models import Report, ReportStatus
 from coalitionlens.reports.selectors import reports_for
@@ -42,6 +43,7 @@ def _get_report_for_user(request: HttpRequest, slug: str, pk: int) -> tuple[Scop
 
 
 @login_required
+@once
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_list(request: HttpRequest, slug: str) -> HttpResponse:
     scope = _scope_for_reports(request, slug)

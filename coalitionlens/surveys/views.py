@@ -19,6 +19,7 @@ from coalitionlens.accounts.models import CoalitionRole
 from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.audit.models import Action
 from coalitionlens.audit.services import audit_record
+from coalitionlens.kit.once import once, once_answered
 from coalitionlens.surveys import presenting, published, selectors, services
 from coalitionlens.surveys.conf import survey_k, survey_roster_days
 from coalitionlens.surveys.forms import INSTRUMENT_LABELS, RespondentForm, RoundForm
@@ -60,6 +61,7 @@ def round_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@once
 @require_http_methods(["GET", "HEAD", "POST"])
 def round_create(request: HttpRequest, slug: str) -> HttpResponse:
     scope = get_scope(request, slug)
@@ -159,6 +161,7 @@ def round_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
+@once
 @require_http_methods(["POST"])
 def round_respondents(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Add one respondent, or every person with a role who represents an organisation."""
@@ -217,6 +220,7 @@ def respondent_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
+@once
 @require_http_methods(["POST"])
 def round_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Issue links (new respondents, or one respondent again) and show them once for copying."""
@@ -245,7 +249,8 @@ def round_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         {"scope": scope, "coalition": scope.coalition, "round": round_, "links": links},
     )
     response["Cache-Control"] = "no-store"
-    return response
+    # The links are shown once: a resend of this form answers that they were, and issues none.
+    return once_answered(response, then=reverse("survey_round_detail", args=[slug, pk]))
 
 
 @login_required
@@ -312,6 +317,7 @@ def round_xlsform(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
+@once
 @require_http_methods(["POST"])
 def round_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Upload a KoboToolbox or ODK Central export; all or nothing."""

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coalitionlens.accounts.reauth import signed_in_recently
 from coalitionlens.accounts.scoping import Scope, get_scope
+from coalitionlens.kit.once import once
 from coalitionlens.transfer import selectors
 from coalitionlens.transfer.exports import FORMATS, export_filename
 from coalitionlens.transfer.forms import ExportForm, UploadForm
@@ -46,6 +47,7 @@ def _get_batch_for_user(scope: Scope, pk: int) -> ImportBatch:
 
 
 @login_required
+@once
 @require_http_methods(["GET", "HEAD", "POST"])
 def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
     scope = get_scope(request, slug)
@@ -117,6 +119,7 @@ def import_preview_page(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 
 
 @login_required
+@once
 @require_POST
 def import_apply_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     scope = get_scope(request, slug)
