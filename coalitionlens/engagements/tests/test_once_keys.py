@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 import uuid
 
 import pytest
@@ -182,3 +183,41 @@ def test_two_requests_sending_the_same_key_at_once_make_one_engagement(cast):
     assert Engagement.objects.filter(coalition=cast.lens).count() == 1
     assert sorted(a.status_code for a in answers) == [302, 302]
     assert answers[0]["Location"] == answers[1]["Location"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_resend_while_the_first_is_still_saving_past_the_wait_answers_409(cast, settings):
+    """Another process holds the key uncommitted (its save is slow): the resend waits the setting's
+    seconds, then says the form is being saved, and creates nothing."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers at BEGIN IMMEDIATE; this wait is PostgreSQL's")
+    settings.COALITIONLENS_ONCE_WAIT_SECONDS = 1
+    data = _form(cast, uuid.uuid4().hex)
+    holding, release = threading.Event(), threading.Event()
+
+    def slow_first() -> None:
+        from django.db import transaction
+
+        try:
+            with transaction.atomic():
+                OnceKey.objects.create(key=data["once_key"], user=cast.alice, path=URL)
+                holding.set()
+                release.wait(20)
+                transaction.set_rollback(True)
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=slow_first)
+    first.start()
+    try:
+        assert holding.wait(10)
+        started = time.monotonic()
+        answer = _signed_in(cast.alice).post(URL, data)
+        waited = time.monotonic() - started
+    finally:
+        release.set()
+        first.join(20)
+    assert answer.status_code == 409
+    assert "already being saved" in answer.text
+    assert 0.9 < waited < 5
+    assert not Engagement.objects.exists()
