@@ -138,16 +138,14 @@ def _attempt(
             claimed, row = _claim(key, request)
             if row == _AGAIN:
                 continue
-            if not claimed:
+            if not claimed or not isinstance(row, OnceKey):
                 return None, row if isinstance(row, OnceKey) else None
-            assert isinstance(row, OnceKey)
             try:
                 response = view(request, *args, **kwargs)
             except DatabaseError:
                 raise  # the transaction is broken: everything, key included, rolls back
-            except (
-                Exception
-            ) as exc:  # a refusal (403 and its audit entry), a 404: keep their writes
+            except Exception as exc:
+                # A refusal (403, with its audit entry) or a 404: keep those writes, free the key.
                 failure = exc
                 OnceKey.objects.filter(pk=row.pk).delete()
             else:
