@@ -301,6 +301,8 @@ _VARYING = [
     (re.compile(r'csrf[-_]token[^>]*content="[^"]*"'), "csrf-token"),
     (re.compile(r'"csrfToken":\s*"[^"]*"'), '"csrfToken"'),
     (re.compile(r'nonce="[^"]*"'), "nonce"),
+    # a create form's one-time key (kit/once.py) is new at every showing
+    (re.compile(r'name="once_key" value="[0-9a-f]{32}"'), 'name="once_key"'),
     # the network map's layout is not reproducible from one build to the next (igraph's
     # Fruchterman-Reingold on a tiny component), whatever the data: positions are left out
     (re.compile(r'"x": -?[\d.]+, "y": -?[\d.]+'), '"x", "y"'),
