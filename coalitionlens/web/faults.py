@@ -5,27 +5,41 @@ timeout) and a full disk (SQLite's "database or disk is full", ``OSError`` ENOSP
 
 A page that meets one answers 503 with a page saying that nothing was saved and when to try again
 (:func:`server_error`, Django's ``handler500``: it sees every exception a request raises, in a view,
-a middleware, or while the session is saved after sign-in), and the log gets one line saying what
-and where, instead of a traceback. The command line prints the same line and exits 1
+a middleware, or while the session is saved after sign-in; :class:`FaultMiddleware` for a full disk
+that something caught and ignored), and the log gets one line saying what and where, instead of a
+traceback. The command line prints the same line and exits 1
 (``coalitionlens.cli._django.needs_django``).
 """
 
 from __future__ import annotations
 
+import contextvars
 import errno
 import logging
 import shutil
 import sqlite3
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, connections
+from django.db.utils import DatabaseErrorWrapper
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
+from django.utils.functional import cached_property
 from django.views import defaults
 
-__all__ = ["RETRY_AFTER_SECONDS", "Fault", "classify", "server_error"]
+__all__ = [
+    "RETRY_AFTER_SECONDS",
+    "Fault",
+    "FaultMiddleware",
+    "classify",
+    "fault_response",
+    "server_error",
+]
 
 log = logging.getLogger("coalitionlens.faults")
 
@@ -180,20 +194,14 @@ def _log(fault: Fault, request: HttpRequest) -> None:
         log.error("database not answering, nothing was saved (%s): %s", where, fault.line())
 
 
-def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
-    """``handler500``: a machine fault answers 503 with what happened; anything else is the usual 500.
+def fault_response(request: HttpRequest, fault: Fault) -> HttpResponse:
+    """The 503 page for ``fault``, logged in one line.
 
-    The 503 page is drawn in the site's layout without touching the database (which is what failed):
-    as for someone signed out, with no messages.
+    Drawn in the site's layout without touching the database (which is what failed): as for
+    someone signed out, with no messages.
     """
-    import sys
-
     from django.contrib.auth.models import AnonymousUser
 
-    exc = sys.exc_info()[1]
-    fault = classify(exc) if exc is not None else None
-    if fault is None:
-        return defaults.server_error(request, template_name)
     _log(fault, request)
     request.user = AnonymousUser()  # type: ignore[assignment]
     body = loader.render_to_string(
@@ -204,3 +212,63 @@ def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpR
     # Logged above in one line: Django's own request log would add the traceback.
     response._has_been_logged = True  # type: ignore[attr-defined]  # noqa: SLF001
     return response
+
+
+def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
+    """``handler500``: a machine fault answers 503 with what happened; anything else is the usual 500."""
+    exc = sys.exc_info()[1]
+    fault = classify(exc) if exc is not None else None
+    if fault is None:
+        return defaults.server_error(request, template_name)
+    return fault_response(request, fault)
+
+
+_seen: contextvars.ContextVar[list[Fault] | None] = contextvars.ContextVar(
+    "coalitionlens_faults_seen", default=None
+)
+
+
+class _NotingErrorWrapper(DatabaseErrorWrapper):
+    """Django's translation of driver errors, which also notes a full disk for FaultMiddleware."""
+
+    def __exit__(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
+        seen = _seen.get()
+        if exc_value is not None and seen is not None:
+            fault = classify(exc_value)
+            if fault is not None and fault.kind == DISK:
+                seen.append(fault)
+        super().__exit__(exc_type, exc_value, traceback)
+
+
+class NotesFaults:
+    """Mixed into the database backends (coalitionlens/web/sqlite3, coalitionlens/web/postgresql):
+    every error of the driver (a query, a commit, a connection) passes :class:`FaultMiddleware`'s
+    watch on its way up, even one that a caller catches and ignores."""
+
+    @cached_property
+    def wrap_database_errors(self) -> DatabaseErrorWrapper:
+        return _NotingErrorWrapper(self)
+
+
+class FaultMiddleware:
+    """A full disk that something swallowed still answers 503.
+
+    Django's database cache ignores a write that fails (it is only a cache), so on a full disk the
+    sign-in throttle cannot take its lock and sign-in would answer "too many requests". A full disk
+    met by any query or commit of the request (:class:`NotesFaults`) makes the answer the 503 page,
+    whatever the view made of it. Faults that are raised reach :func:`server_error` instead.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        seen: list[Fault] = []
+        token = _seen.set(seen)
+        try:
+            response = self.get_response(request)
+        finally:
+            _seen.reset(token)
+        if seen and response.status_code < 500:
+            return fault_response(request, seen[0])
+        return response

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "coalitionlens.web.faults.FaultMiddleware",
     "coalitionlens.web.middleware.SecurityHeadersMiddleware",
     "coalitionlens.web.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -116,6 +117,9 @@ if _database_url:
     DATABASES = {
         "default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)
     }
+    # The product's backends are Django's, plus the fault handling of coalitionlens/web/faults.py.
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["default"]["ENGINE"] = "coalitionlens.web.sqlite3"
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["ENGINE"] = "coalitionlens.web.postgresql"
         DATABASES["default"]["OPTIONS"] = {
@@ -127,7 +131,7 @@ else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "coalitionlens.web.sqlite3",
             "NAME": env_str("COALITIONLENS_SQLITE_PATH", str(DATA_DIR / "coalitionlens.sqlite3")),
             "OPTIONS": {
                 # Writers take the lock at BEGIN, so two writers queue instead of failing mid-way.

@@ -5,7 +5,8 @@ answer, not even that cancellation, reaches the client: psycopg would wait forev
 connection open through a silent network for hours). Here every wait for the server (a query, a
 commit, the health check of a persistent connection) gives up after the statement timeout plus the
 connect timeout, closes the connection, and raises ``OperationalError``; the request then answers
-503 (coalitionlens/web/faults.py) and the next request connects afresh.
+503 (coalitionlens/web/faults.py) and the next request connects afresh. Errors pass
+:class:`~coalitionlens.web.faults.NotesFaults` on their way up.
 """
 
 from __future__ import annotations
@@ -16,13 +17,20 @@ import psycopg
 from django.conf import settings
 from django.db.backends.postgresql import base
 
+from coalitionlens.web.faults import NotesFaults
+
 
 class AnsweringConnection(psycopg.Connection):  # type: ignore[type-arg]
     """A psycopg connection whose every wait on the server has a deadline."""
 
+    #: seconds, when set: the deadline for what needs no work of the server (a health check)
+    quick: float | None = None
+
     def wait(self, gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
         if timeout is None:
-            timeout = float(settings.DB_STATEMENT_TIMEOUT + settings.DB_CONNECT_TIMEOUT)
+            timeout = self.quick or float(
+                settings.DB_STATEMENT_TIMEOUT + settings.DB_CONNECT_TIMEOUT
+            )
         try:
             return super().wait(gen, interval=interval, timeout=timeout)
         except psycopg.errors._WaitTimeout:  # noqa: SLF001 - psycopg's own deadline error
@@ -42,5 +50,14 @@ class _Driver:
         return getattr(psycopg, name)
 
 
-class DatabaseWrapper(base.DatabaseWrapper):
+class DatabaseWrapper(NotesFaults, base.DatabaseWrapper):
     Database = _Driver()
+
+    def is_usable(self) -> bool:
+        # The health check of a persistent connection is a bare SELECT 1: a connect timeout is
+        # long enough for its answer.
+        self.connection.quick = float(settings.DB_CONNECT_TIMEOUT)
+        try:
+            return bool(super().is_usable())
+        finally:
+            self.connection.quick = None
