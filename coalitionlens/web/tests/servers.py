@@ -5,10 +5,12 @@ PostgreSQL (a partition: connections stay open, nothing gets through)."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import http.cookiejar
 import os
 import re
 import select
+import shutil
 import socket
 import subprocess
 import sys
@@ -20,6 +22,8 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 BIN = Path(sys.executable).parent
 
@@ -188,3 +192,34 @@ class Partition:
         self.listener.close()
         for thread in self.threads:
             thread.join(timeout=2)
+
+
+# --- a small disk: a 20 MB tmpfs (needs root) ---------------------------------------------------
+
+
+def fill(folder: Path) -> Path:
+    """Write a file until the disk holding ``folder`` has not a byte left."""
+    filler = folder / "filler"
+    with filler.open("wb", buffering=0) as out:
+        for chunk in (2**20, 4096, 512, 1):
+            try:
+                while True:
+                    out.write(b"\0" * chunk)
+            except OSError as exc:
+                assert exc.errno == errno.ENOSPC
+    assert shutil.disk_usage(folder).free == 0
+    return filler
+
+
+@contextlib.contextmanager
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 20 MB tmpfs mounted under ``tmp_path`` for the block (the test is skipped unless root)."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a tmpfs needs root")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", str(disk)], check=True)  # noqa: S607
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)  # noqa: S607

@@ -6,7 +6,6 @@ logs one line; the server recovers by itself when the fault ends."""
 from __future__ import annotations
 
 import errno
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -21,7 +20,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from coalitionlens.web.faults import DATABASE, DISK, classify
-from coalitionlens.web.tests.servers import BIN, Client, Partition, person_env, serving
+from coalitionlens.web.tests import servers
+from coalitionlens.web.tests.servers import BIN, Client, Partition, fill, person_env, serving
 
 NOT_ANSWERING = "The database is not answering — nothing was saved; try again in a minute"
 DISK_FULL = "The server's disk is full — nothing was saved"
@@ -97,31 +97,10 @@ def test_a_partition_fails_requests_within_the_timeout_and_the_server_recovers(
 # --- a full disk, for real: a 20 MB tmpfs as the data folder -------------------------------------
 
 
-def _fill(folder: Path) -> Path:
-    """Write a file until the disk holding ``folder`` has not a byte left."""
-    filler = folder / "filler"
-    with filler.open("wb", buffering=0) as out:
-        for chunk in (2**20, 4096, 512, 1):
-            try:
-                while True:
-                    out.write(b"\0" * chunk)
-            except OSError as exc:
-                assert exc.errno == errno.ENOSPC
-    assert shutil.disk_usage(folder).free == 0
-    return filler
-
-
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("mounting a tmpfs needs root")
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", str(disk)], check=True)  # noqa: S607
-    try:
+    with servers.small_disk(tmp_path) as disk:
         yield disk
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], check=False)  # noqa: S607
 
 
 def test_a_full_disk_answers_sign_in_with_a_503_saying_nothing_was_saved(
@@ -142,7 +121,7 @@ def test_a_full_disk_answers_sign_in_with_a_503_saying_nothing_was_saved(
         database = sqlite3.connect(small_disk / "coalitionlens.sqlite3")
         database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         database.close()
-        filler = _fill(small_disk)
+        filler = fill(small_disk)
         clients = {language: Client(server.base, language) for language in ("en", "fr", "km")}
         for language, client in clients.items():
             assert client.get("/accounts/login/").status == 200
