@@ -60,7 +60,7 @@ def test_an_unknown_synchronous_mode_stops_start_up(tmp_path: Path) -> None:
     assert "COALITIONLENS_SQLITE_SYNCHRONOUS='SOMETIMES': expected FULL, EXTRA or NORMAL" in ran.stderr
 
 
-def test_postgresql_connections_carry_both_timeouts() -> None:
+def test_postgresql_connections_carry_both_timeouts(db: None) -> None:
     if connections["default"].vendor != "postgresql":
         pytest.skip("PostgreSQL settings")
     db = settings.DATABASES["default"]
