@@ -115,7 +115,10 @@ def synchronous_costs(writes: int) -> None:
         subprocess.run(demo, env=env, check=True, capture_output=True)  # noqa: S603 - our command
         dirs["FULL"].mkdir()
         name = "coalitionlens.sqlite3"
-        with sqlite3.connect(dirs["NORMAL"] / name) as src, sqlite3.connect(dirs["FULL"] / name) as dst:
+        with (
+            sqlite3.connect(dirs["NORMAL"] / name) as src,
+            sqlite3.connect(dirs["FULL"] / name) as dst,
+        ):
             src.backup(dst)  # the same database for both servers
         servers, clients = [], {}
         try:
@@ -158,8 +161,12 @@ def synchronous_costs(writes: int) -> None:
                         opener.open(request).read()
                     except urllib.error.HTTPError as answer:
                         if answer.code != 302:
-                            errors = re.findall(r'invalid-feedback[^>]*>([^<]+)', answer.read().decode())
-                            raise SystemExit(f"{mode}: the form answered {answer.code}: {errors}") from None
+                            errors = re.findall(
+                                r"invalid-feedback[^>]*>([^<]+)", answer.read().decode()
+                            )
+                            raise SystemExit(
+                                f"{mode}: the form answered {answer.code}: {errors}"
+                            ) from None
                     else:
                         raise SystemExit(f"{mode}: the form did not save (no redirect)")
                     times[mode].append(1000 * (time.perf_counter() - started))

@@ -137,9 +137,9 @@ def classify(exc: BaseException) -> Fault | None:
         if isinstance(error, OSError):
             where = str(Path(error.filename).parent) if error.filename else str(settings.DATA_DIR)
             return Fault(DISK, where, error.strerror or "no space left", free_bytes(where))
-        if not isinstance(error, DatabaseError | InterfaceError | sqlite3.Error):
-            if type(error).__module__.split(".")[0] != "psycopg":
-                continue
+        from_driver = type(error).__module__.split(".")[0] == "psycopg"
+        if not (from_driver or isinstance(error, DatabaseError | InterfaceError | sqlite3.Error)):
+            continue
         place, folder = _database_place()
         if _is_disk_full(message, sqlstate, error):
             if folder is None:  # the database server's disk, not ours
@@ -203,14 +203,14 @@ def fault_response(request: HttpRequest, fault: Fault) -> HttpResponse:
     from django.contrib.auth.models import AnonymousUser
 
     _log(fault, request)
-    request.user = AnonymousUser()  # type: ignore[assignment]
+    request.user = AnonymousUser()
     body = loader.render_to_string(
         "503.html", {"fault": fault, "disk": fault.kind == DISK, "messages": []}, request=request
     )
     response = HttpResponse(body, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     # Logged above in one line: Django's own request log would add the traceback.
-    response._has_been_logged = True  # type: ignore[attr-defined]  # noqa: SLF001
+    response._has_been_logged = True  # type: ignore[attr-defined]
     return response
 
 

@@ -16,7 +16,7 @@ from coalitionlens.web.tests.servers import BIN, fill, free_port, person_env
 
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own command
+    return subprocess.run(
         [str(BIN / "coalitionlens"), *args],
         env=env,
         capture_output=True,
@@ -63,7 +63,7 @@ def test_serve_on_a_full_disk_says_which_disk_in_one_line(small_disk: Path) -> N
 def test_a_command_writing_on_a_full_disk_says_which_disk(small_disk: Path) -> None:
     """A database that exists and migrates, on a disk that fills before a command writes to it."""
     env = person_env(small_disk)
-    made = subprocess.run(  # noqa: S603 - our own interpreter
+    made = subprocess.run(
         [str(BIN / "python"), "-c", "from coalitionlens.cli._django import setup_django, migrate;"
          " setup_django(); migrate()"],
         env=env, capture_output=True, text=True, check=False,
@@ -73,8 +73,14 @@ def test_a_command_writing_on_a_full_disk_says_which_disk(small_disk: Path) -> N
     database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     database.close()
     fill(small_disk)
-    ran = subprocess.run(  # noqa: S603 - our own command
-        [str(BIN / "coalitionlens"), "createuser", "ana@example.org", "--admin", "--password-stdin"],
+    ran = subprocess.run(
+        [
+            str(BIN / "coalitionlens"),
+            "createuser",
+            "ana@example.org",
+            "--admin",
+            "--password-stdin",
+        ],
         input="a-long-passphrase-for-tests-42\n",
         env=env,
         capture_output=True,

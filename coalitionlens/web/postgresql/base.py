@@ -20,7 +20,7 @@ from django.db.backends.postgresql import base
 from coalitionlens.web.faults import NotesFaults
 
 
-class AnsweringConnection(psycopg.Connection):  # type: ignore[type-arg]
+class AnsweringConnection(psycopg.Connection[Any]):
     """A psycopg connection whose every wait on the server has a deadline."""
 
     #: seconds, when set: the deadline for what needs no work of the server (a health check)
@@ -33,7 +33,7 @@ class AnsweringConnection(psycopg.Connection):  # type: ignore[type-arg]
             )
         try:
             return super().wait(gen, interval=interval, timeout=timeout)
-        except psycopg.errors._WaitTimeout:  # noqa: SLF001 - psycopg's own deadline error
+        except psycopg.errors._WaitTimeout:
             # The connection is in an unknown state (a query may be half-sent): never reuse it.
             self.pgconn.finish()
             raise psycopg.OperationalError(
@@ -51,7 +51,7 @@ class _Driver:
 
 
 class DatabaseWrapper(NotesFaults, base.DatabaseWrapper):
-    Database = _Driver()
+    Database = _Driver()  # type: ignore[assignment]  # psycopg, connecting differently
 
     def is_usable(self) -> bool:
         # The health check of a persistent connection is a bare SELECT 1: a connect timeout is

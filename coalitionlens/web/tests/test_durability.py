@@ -35,7 +35,7 @@ def test_a_command_line_process_opens_its_database_with_full_sync(tmp_path: Path
         "print(c.execute('PRAGMA journal_mode').fetchone()[0], "
         "c.execute('PRAGMA synchronous').fetchone()[0])"
     )
-    ran = subprocess.run(  # noqa: S603 - our own interpreter
+    ran = subprocess.run(
         [sys.executable, "-c", script],
         env=person_env(tmp_path),
         capture_output=True,
@@ -49,7 +49,7 @@ def test_a_command_line_process_opens_its_database_with_full_sync(tmp_path: Path
 
 
 def test_an_unknown_synchronous_mode_stops_start_up(tmp_path: Path) -> None:
-    ran = subprocess.run(  # noqa: S603 - our own interpreter
+    ran = subprocess.run(
         [sys.executable, "-c", "import coalitionlens.web.settings"],
         env=person_env(tmp_path, COALITIONLENS_SQLITE_SYNCHRONOUS="sometimes"),
         capture_output=True,
@@ -57,7 +57,9 @@ def test_an_unknown_synchronous_mode_stops_start_up(tmp_path: Path) -> None:
         check=False,
     )
     assert ran.returncode != 0
-    assert "COALITIONLENS_SQLITE_SYNCHRONOUS='SOMETIMES': expected FULL, EXTRA or NORMAL" in ran.stderr
+    assert (
+        "COALITIONLENS_SQLITE_SYNCHRONOUS='SOMETIMES': expected FULL, EXTRA or NORMAL" in ran.stderr
+    )
 
 
 def test_postgresql_connections_carry_both_timeouts(db: None) -> None:

@@ -25,7 +25,7 @@ from coalitionlens.web.tests.servers import BIN, Client, Partition, fill, person
 
 NOT_ANSWERING = "The database is not answering — nothing was saved; try again in a minute"
 DISK_FULL = "The server's disk is full — nothing was saved"
-PASSWORD = "a-long-passphrase-for-tests-42"  # noqa: S105 - a test account's password
+PASSWORD = "a-long-passphrase-for-tests-42"
 
 
 def _translated(text: str, language: str) -> str:
@@ -108,8 +108,14 @@ def test_a_full_disk_answers_sign_in_with_a_503_saying_nothing_was_saved(
 ) -> None:
     env = person_env(small_disk)
     with serving(env, tmp_path) as server:
-        made = subprocess.run(  # noqa: S603 - our own command
-            [str(BIN / "coalitionlens"), "createuser", "ana@example.org", "--admin", "--password-stdin"],
+        made = subprocess.run(
+            [
+                str(BIN / "coalitionlens"),
+                "createuser",
+                "ana@example.org",
+                "--admin",
+                "--password-stdin",
+            ],
             input=PASSWORD + "\n",
             env=env,
             capture_output=True,
@@ -125,7 +131,9 @@ def test_a_full_disk_answers_sign_in_with_a_503_saying_nothing_was_saved(
         clients = {language: Client(server.base, language) for language in ("en", "fr", "km")}
         for language, client in clients.items():
             assert client.get("/accounts/login/").status == 200
-            answer = client.post("/accounts/login/", {"login": "ana@example.org", "password": PASSWORD})
+            answer = client.post(
+                "/accounts/login/", {"login": "ana@example.org", "password": PASSWORD}
+            )
             _assert_fault_page(answer, DISK_FULL, language)
             assert not any(cookie.name == "sessionid" for cookie in client.jar)
         filler.unlink()
