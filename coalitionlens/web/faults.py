@@ -101,11 +101,13 @@ def free_bytes(path: str | Path) -> int | None:
 
 
 def _causes(exc: BaseException) -> list[BaseException]:
+    """``exc`` and what it was raised from or while handling, as Python's traceback shows them."""
     chain: list[BaseException] = []
     current: BaseException | None = exc
     while current is not None and current not in chain and len(chain) < 10:
         chain.append(current)
-        current = current.__cause__ or current.__context__
+        context = None if current.__suppress_context__ else current.__context__
+        current = current.__cause__ or context
     return chain
 
 
