@@ -59,9 +59,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "coalitionlens.web.faults.FaultMiddleware",
     "coalitionlens.web.middleware.SecurityHeadersMiddleware",
     "coalitionlens.web.middleware.NoStoreMiddleware",
+    # inside the two above, so that its 503 carries their headers too
+    "coalitionlens.web.faults.FaultMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

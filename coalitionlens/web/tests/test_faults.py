@@ -40,6 +40,8 @@ def _assert_fault_page(answer, heading: str, language: str = "en") -> None:  # t
     assert answer.status == 503, answer.body[:500]
     assert expected in answer.body
     assert answer.headers.get("Retry-After") == "60"
+    assert answer.headers.get("Cache-Control") == "no-store"
+    assert "default-src 'self'" in answer.headers.get("Content-Security-Policy", "")
     assert 'class="navbar' in answer.body  # the site's layout, not a bare error page
     assert "Traceback" not in answer.body
 
