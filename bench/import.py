@@ -14,6 +14,13 @@ IMMEDIATE transactions):
 
 It prints both times and their ratio, and exits 1 unless the import takes at most 30 s and at most
 5 × the reference.
+
+``--synchronous`` prices durable commits instead (``PRAGMA synchronous=FULL``, the product's
+setting, against NORMAL): the same import of ``--rows`` rows into a fresh coalition, ``--rounds``
+times under each mode, interleaved (NORMAL, FULL, FULL, NORMAL, ...) so that a machine busier in one
+moment than the next weighs on both; it prints each mode's median and the ratio FULL / NORMAL.
+
+Run: ``.venv/bin/python bench/import.py --synchronous --rows 20000 --rounds 3``
 """
 
 from __future__ import annotations
@@ -115,9 +122,64 @@ def reference(data: bytes, coalition_id: int, org_ids: dict[str, int]) -> float:
     return time.perf_counter() - started
 
 
+def interleaved(rounds: int) -> list[str]:
+    """NORMAL, FULL, FULL, NORMAL, NORMAL, FULL, ...: each mode first in half the rounds."""
+    order: list[str] = []
+    for i in range(rounds):
+        order += ["NORMAL", "FULL"] if i % 2 == 0 else ["FULL", "NORMAL"]
+    return order
+
+
+def synchronous_costs(rows: int, rounds: int) -> int:
+    """The import under synchronous=NORMAL and =FULL, interleaved; prints medians and the ratio."""
+    import statistics
+
+    from django.db import connection
+
+    from coalitionlens.coalitions.models import Coalition, Organisation, Sector
+    from coalitionlens.transfer.services import ImportFile, import_apply
+
+    sector = Sector.objects.get(code="CIVIL_SOCIETY", coalition__isnull=True)
+    names = [f"Organisation {i:03d}" for i in range(300)]
+    data = make_csv(rows, names)
+    times: dict[str, list[float]] = {"NORMAL": [], "FULL": []}
+    for n, mode in enumerate(interleaved(rounds)):
+        c = Coalition.objects.create(
+            slug=f"bench-sync-{n}",
+            name=f"bench-sync-{n}",
+            country="Fictland",
+            region="SOUTHEAST_ASIA",
+            governance_model="NETWORK_ADMINISTRATIVE",
+        )
+        Organisation.objects.bulk_create(
+            Organisation(coalition=c, name=name, sector=sector) for name in names
+        )
+        with connection.cursor() as cursor:  # what the init_command of each mode sets
+            cursor.execute(f"PRAGMA synchronous={mode}")
+            cursor.execute("PRAGMA synchronous")
+            assert cursor.fetchone()[0] == {"NORMAL": 1, "FULL": 2}[mode]
+        started = time.perf_counter()
+        report = import_apply(coalition=c, file=ImportFile("bench.csv", data), actor=None)
+        times[mode].append(time.perf_counter() - started)
+        if not report.ok:
+            print("import failed:", *[str(e) for e in report.errors[:5]], sep="\n  ")
+            return 1
+        print(f"  round {n // 2 + 1} {mode:6s} {times[mode][-1]:6.2f} s")
+    normal, full = statistics.median(times["NORMAL"]), statistics.median(times["FULL"])
+    print(f"{rows:,} rows, {rounds} imports per mode, interleaved; median of each:")
+    print(f"synchronous=NORMAL: {normal:6.2f} s")
+    print(f"synchronous=FULL:   {full:6.2f} s")
+    print(f"ratio FULL / NORMAL: {full / normal:.2f} ×")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument(
+        "--synchronous", action="store_true", help="price synchronous=FULL against NORMAL"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="imports per mode (--synchronous)")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="coalitionlens-bench-"))
     os.environ["DATABASE_URL"] = ""
@@ -134,6 +196,8 @@ def main() -> int:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    if args.synchronous:
+        return synchronous_costs(args.rows, args.rounds)
     from coalitionlens.coalitions.models import Coalition, Organisation, Sector
     from coalitionlens.engagements.models import Engagement, Participation
     from coalitionlens.transfer.services import ImportFile, import_apply

@@ -11,18 +11,34 @@ share its cores with the server. The second worker starts with an empty in-proce
 the few slower first requests (max column).
 
 Run:  .venv/bin/python bench/pages.py [--workers 1]
+
+``--synchronous`` prices durable commits on page writes instead: two servers on copies of the same
+demo database, one with ``COALITIONLENS_SQLITE_SYNCHRONOUS=NORMAL``, one with FULL (the product's
+default), each signed in as the coordinator; one client creates organisations through the form
+(``--writes`` per server), a GET of the form then its POST, alternating between the two servers
+(NORMAL first in one round, FULL in the next), and times each POST up to its redirect. Prints p50
+and mean per mode and the ratio FULL / NORMAL.
+
+Run:  .venv/bin/python bench/pages.py --synchronous --writes 100
 """
 
 from __future__ import annotations
 
 import argparse
+import html.parser
 import os
+import re
+import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 from _serving import free_port, sign_in, wait
@@ -44,12 +60,144 @@ WORKERS = 2
 BIN = Path(sys.executable).parent / "coalitionlens"
 
 
+class _Form(html.parser.HTMLParser):
+    """The fields of the page's form that has a ``name`` input, as a browser would send them
+    untouched: hidden and text inputs' values, each select's chosen option (the first one with a
+    value when the select is required)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[dict[str, str]] = []
+        self._select: str | None = None
+        self._required = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.forms.append({})
+        elif self.forms and tag in {"input", "textarea"} and a.get("name"):
+            if a.get("type") not in {"checkbox", "radio", "submit"}:
+                self.forms[-1][a["name"]] = a.get("value", "")
+        elif self.forms and tag == "select":
+            self._select = a.get("name")
+            self._required = "required" in a
+        elif self.forms and tag == "option" and self._select and a.get("value"):
+            if "selected" in a:
+                self.forms[-1][self._select] = a["value"]
+            elif self._required:
+                self.forms[-1].setdefault(self._select, a["value"])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+
+
+def _form_fields(page: str) -> dict[str, str]:
+    parser = _Form()
+    parser.feed(page)
+    return next(f for f in parser.forms if "name" in f)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def synchronous_costs(writes: int) -> None:
+    """Page writes under synchronous=NORMAL and =FULL, interleaved between two servers."""
+    with tempfile.TemporaryDirectory(dir=Path.cwd()) as root:
+        dirs = {mode: Path(root, mode.lower()) for mode in ("NORMAL", "FULL")}
+        base_env = {**os.environ, "COALITIONLENS_DEMO": "1"}
+        base_env.pop("DATABASE_URL", None)
+        dirs["NORMAL"].mkdir()
+        demo = [str(BIN), "demo", "--no-serve"]
+        env = {**base_env, "COALITIONLENS_DATA_DIR": str(dirs["NORMAL"])}
+        subprocess.run(demo, env=env, check=True, capture_output=True)  # noqa: S603 - our command
+        dirs["FULL"].mkdir()
+        name = "coalitionlens.sqlite3"
+        with (
+            sqlite3.connect(dirs["NORMAL"] / name) as src,
+            sqlite3.connect(dirs["FULL"] / name) as dst,
+        ):
+            src.backup(dst)  # the same database for both servers
+        servers, clients = [], {}
+        try:
+            for mode, folder in dirs.items():
+                port = free_port()
+                server_env = {
+                    **base_env,
+                    "COALITIONLENS_DATA_DIR": str(folder),
+                    "COALITIONLENS_SQLITE_SYNCHRONOUS": mode,
+                }
+                servers.append(
+                    subprocess.Popen(  # noqa: S603 - our own command
+                        [str(BIN), "serve", "--port", str(port)],
+                        env=server_env,
+                        stdout=subprocess.DEVNULL,
+                        stderr=subprocess.DEVNULL,
+                    )
+                )
+                base = f"http://127.0.0.1:{port}"
+                wait(base + "/accounts/login/")
+                _opener, jar = sign_in(base, SLUG)
+                opener = urllib.request.build_opener(
+                    urllib.request.HTTPCookieProcessor(jar), _NoRedirect
+                )
+                clients[mode] = (base, opener)
+            times: dict[str, list[float]] = {"NORMAL": [], "FULL": []}
+            url = f"/c/{SLUG}/organisations/new/"
+            for i in range(writes):
+                for mode in ("NORMAL", "FULL") if i % 2 == 0 else ("FULL", "NORMAL"):
+                    base, opener = clients[mode]
+                    fields = _form_fields(opener.open(base + url).read().decode())
+                    fields["name"] = f"Bench organisation {mode.lower()} {i:04d}"
+                    request = urllib.request.Request(  # noqa: S310 - loopback
+                        base + url,
+                        data=urllib.parse.urlencode(fields).encode(),
+                        headers={"Referer": base + url},
+                    )
+                    started = time.perf_counter()
+                    try:
+                        opener.open(request).read()
+                    except urllib.error.HTTPError as answer:
+                        if answer.code != 302:
+                            errors = re.findall(
+                                r"invalid-feedback[^>]*>([^<]+)", answer.read().decode()
+                            )
+                            raise SystemExit(
+                                f"{mode}: the form answered {answer.code}: {errors}"
+                            ) from None
+                    else:
+                        raise SystemExit(f"{mode}: the form did not save (no redirect)")
+                    times[mode].append(1000 * (time.perf_counter() - started))
+        finally:
+            for server in servers:
+                server.terminate()
+                server.wait(timeout=10)
+        shutil.rmtree(root, ignore_errors=True)
+    normal, full = (statistics.median(times[m]) for m in ("NORMAL", "FULL"))
+    print(f"page writes: {writes} organisations created per server through the form, interleaved")
+    for mode in ("NORMAL", "FULL"):
+        xs = times[mode]
+        print(f"synchronous={mode:6s} p50 {statistics.median(xs):6.1f} ms  "
+              f"mean {statistics.fmean(xs):6.1f} ms  max {max(xs):6.1f} ms")  # fmt: skip
+    print(f"ratio FULL / NORMAL (p50): {full / normal:.2f} ×")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--workers", type=int, default=WORKERS, help=f"server processes (default {WORKERS})"
     )
-    workers = parser.parse_args().workers
+    parser.add_argument(
+        "--synchronous", action="store_true", help="price synchronous=FULL on page writes"
+    )
+    parser.add_argument("--writes", type=int, default=100, help="writes per server (--synchronous)")
+    options = parser.parse_args()
+    if options.synchronous:
+        synchronous_costs(options.writes)
+        return
+    workers = options.workers
     with tempfile.TemporaryDirectory() as data_dir:
         # Demo mode: the demo coordinators sign in without a second factor (docs/security.md).
         env = {**os.environ, "COALITIONLENS_DATA_DIR": data_dir, "COALITIONLENS_DEMO": "1"}

@@ -36,7 +36,8 @@ def setup_django() -> None:
 
 
 def needs_django(command: Callable[P, R]) -> Callable[P, R]:
-    """Mark a command that uses the database: Django is set up before its body runs.
+    """Mark a command that uses the database: Django is set up before its body runs, and a database
+    that is not answering or a full disk stops it with one line saying what and where (exit 1).
 
     Put it under ``@app.command``; the test that runs every command checks that commands without it
     import no Django.
@@ -44,8 +45,18 @@ def needs_django(command: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        setup_django()
-        return command(*args, **kwargs)
+        try:
+            setup_django()
+            return command(*args, **kwargs)
+        except Exception as exc:
+            # A database that is not answering or a full disk is said in one line, not a traceback.
+            from coalitionlens.web.faults import classify
+
+            fault = classify(exc)
+            if fault is None:
+                raise
+            typer.echo(f"coalitionlens: {fault.line()}", err=True)
+            raise typer.Exit(1) from None
 
     run.needs_django = True  # type: ignore[attr-defined]
     return run

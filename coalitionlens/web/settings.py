@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from coalitionlens.surveys.conf import DEFAULT_ROSTER_DAYS, parse_bands
@@ -60,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "coalitionlens.web.middleware.SecurityHeadersMiddleware",
     "coalitionlens.web.middleware.NoStoreMiddleware",
+    # inside the two above, so that its 503 carries their headers too
+    "coalitionlens.web.faults.FaultMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -95,20 +98,48 @@ TEMPLATES = [
 ]
 
 # --- database -------------------------------------------------------------------------------
+# PostgreSQL: how long to wait for a connection, and for the answer to one statement (seconds). The
+# server cancels a statement past its timeout; the client gives up on an answer that never comes
+# (a network partition) a connect timeout later, drops the connection and answers 503
+# (coalitionlens/web/faults.py, coalitionlens/web/postgresql/base.py).
+DB_CONNECT_TIMEOUT = env_int("COALITIONLENS_DB_CONNECT_TIMEOUT", 5, minimum=1)
+DB_STATEMENT_TIMEOUT = env_int("COALITIONLENS_DB_STATEMENT_TIMEOUT", 30, minimum=1)
+# SQLite in WAL mode: FULL syncs the WAL at every commit, so a commit that was acknowledged survives
+# a power loss or an OS crash (NORMAL may lose the last ones). NORMAL exists for bench/ to price it.
+SQLITE_SYNCHRONOUS = env_str("COALITIONLENS_SQLITE_SYNCHRONOUS", "FULL").strip().upper()
+if SQLITE_SYNCHRONOUS not in {"FULL", "EXTRA", "NORMAL"}:
+    raise ImproperlyConfigured(
+        f"COALITIONLENS_SQLITE_SYNCHRONOUS={SQLITE_SYNCHRONOUS!r}: expected FULL, EXTRA or NORMAL"
+    )
 _database_url = env_str("DATABASE_URL", "")
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    # A persistent connection is checked before each request reuses it, so one that died (server
+    # restarted, network cut) is dropped and replaced instead of failing the request.
+    DATABASES = {
+        "default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)
+    }
+    # The product's backends are Django's, plus the fault handling of coalitionlens/web/faults.py.
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["default"]["ENGINE"] = "coalitionlens.web.sqlite3"
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["ENGINE"] = "coalitionlens.web.postgresql"
+        DATABASES["default"]["OPTIONS"] = {
+            **DATABASES["default"].get("OPTIONS", {}),
+            "connect_timeout": DB_CONNECT_TIMEOUT,
+            "options": f"-c statement_timeout={DB_STATEMENT_TIMEOUT * 1000}",
+        }
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "coalitionlens.web.sqlite3",
             "NAME": env_str("COALITIONLENS_SQLITE_PATH", str(DATA_DIR / "coalitionlens.sqlite3")),
             "OPTIONS": {
                 # Writers take the lock at BEGIN, so two writers queue instead of failing mid-way.
                 "transaction_mode": "IMMEDIATE",
                 "timeout": env_int("COALITIONLENS_SQLITE_TIMEOUT", 10, minimum=5),
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+                "init_command": "PRAGMA journal_mode=WAL; "
+                f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}; PRAGMA foreign_keys=ON;",
             },
             "TEST": {"NAME": None},
         }

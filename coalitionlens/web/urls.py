@@ -13,3 +13,6 @@ urlpatterns = [
     path("", include("coalitionlens.insights.urls")),
     path("", include("coalitionlens.reports.urls")),
 ]
+
+# A database that is not answering or a full disk answers 503 with what happened; anything else 500.
+handler500 = "coalitionlens.web.faults.server_error"

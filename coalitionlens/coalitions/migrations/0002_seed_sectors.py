@@ -1,7 +1,8 @@
 """Seed the core sector taxonomy (DESIGN.md §4). Data frozen here as it stood when written; a test
 checks it still equals coalitionlens.core.taxonomy."""
 
-from django.db import migrations
+from django.db import migrations, models
+from django.db.migrations.exceptions import IrreversibleError
 
 SECTORS = [
     ("GOVERNMENT", "Government", "PUBLIC"),
@@ -67,9 +68,24 @@ def seed(apps, schema_editor):
 
 
 def unseed(apps, schema_editor):
+    """Remove the seeded sectors, unless something still uses them: then say so in one line and
+    change nothing (an organisation's sector is protected, and so is a coalition's own sub-sector
+    of a core sector)."""
     Sector = apps.get_model("coalitions", "Sector")
-    Sector.objects.filter(coalition=None, parent__isnull=False).delete()
-    Sector.objects.filter(coalition=None).delete()
+    Organisation = apps.get_model("coalitions", "Organisation")
+    core = Sector.objects.filter(coalition=None)
+    organisations = Organisation.objects.filter(
+        models.Q(sector__in=core) | models.Q(subsector__in=core)
+    ).count()
+    own = Sector.objects.filter(coalition__isnull=False, parent__in=core).count()
+    if organisations or own:
+        raise IrreversibleError(
+            "coalitions.0002_seed_sectors cannot be reversed while organisations use its sectors "
+            f"({organisations} organisation{'s' if organisations != 1 else ''}, "
+            f"{own} sub-sector{'s' if own != 1 else ''} of a coalition): delete them first"
+        )
+    core.filter(parent__isnull=False).delete()
+    core.delete()
 
 
 class Migration(migrations.Migration):
