@@ -36,7 +36,9 @@ def fail(email: str, times: int, address: str = OFFICE) -> None:
 
 def test_twelve_failures_on_one_account_leave_another_on_the_same_address_signing_in(cast):
     started = dt.datetime.now(dt.UTC)
-    fail("alice@example.org", 12)
+    fail("alice@example.org", 1)
+    counted_by = dt.datetime.now(dt.UTC)  # the first failure was counted between the two readings
+    fail("alice@example.org", 11)
     bob, _ = attempt("bob@example.org", PASSWORD)
     assert signed_in(bob)
 
@@ -52,10 +54,10 @@ def test_twelve_failures_on_one_account_leave_another_on_the_same_address_signin
     )
     if until < started:
         until += dt.timedelta(days=1)  # the window crossed midnight
-    # the first failure leaves the 5-minute window, 5 minutes after it was counted
-    assert (
-        dt.timedelta(minutes=4, seconds=50) <= until - started <= dt.timedelta(minutes=5, seconds=5)
-    )
+    # the first failure leaves the 5-minute window, 5 minutes after it was counted (the readings
+    # bracket that moment however slow a loaded machine makes the sign-in; the page shows seconds)
+    window = dt.timedelta(minutes=5)
+    assert started + window - dt.timedelta(seconds=1) <= until <= counted_by + window
 
 
 def test_the_account_stays_cooled_down_from_another_address(cast):
