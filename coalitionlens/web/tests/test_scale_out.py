@@ -95,11 +95,12 @@ def _form_fields(html):
     return fields
 
 
-def _create(client, base, orgs, title):
+def _engagement_form(client, base, orgs, title):
+    """The engagement create form as shown by ``base``, filled in (its one-time key included)."""
     client.base = base
     status, html, _ = client.request(f"/c/{SLUG}/engagements/new/")
     assert status == 200, html[:300]
-    data = {
+    return {
         **_form_fields(html),
         "date": "2026-06-01",
         "practice_type": "JOINT_EVENT",
@@ -110,6 +111,10 @@ def _create(client, base, orgs, title):
         "outcome": "PENDING",
         "confidentiality": "INTERNAL",
     }
+
+
+def _create(client, base, orgs, title):
+    data = _engagement_form(client, base, orgs, title)
     status, body, where = client.request(f"/c/{SLUG}/engagements/new/", data)
     assert status == 302, re.sub(r"\s+", " ", body)[:2000]
     return where
@@ -148,6 +153,17 @@ def test_two_servers_and_a_worker_share_sessions_throttling_caches_and_reports(
                 status, page, _ = client.request(f"/c/{SLUG}/engagements/")
                 assert status == 200
                 assert all(t in page for t in titles), f"{other.base} shows a stale list"
+        # A form sent to A and sent again to B with the same one-time key (a browser's retry that
+        # the load balancer routes to the other server) is saved once: the keys are shared too.
+        resent = _engagement_form(client, a.base, orgs, "scale engagement resent")
+        assert resent.get("once_key"), "the create form carries no one-time key"
+        first = client.request(f"/c/{SLUG}/engagements/new/", resent)
+        client.base = b.base
+        second = client.request(f"/c/{SLUG}/engagements/new/", resent)
+        assert first[0] == second[0] == 302, (first[0], second[0])
+        assert first[2] == second[2], "the resend did not lead to the record the first sending made"
+        assert Engagement.objects.filter(title="scale engagement resent").count() == 1
+
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM coalitionlens_cache")
             assert cursor.fetchone()[0] > 0, "the insight cache is not the shared database cache"
