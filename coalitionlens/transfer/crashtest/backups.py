@@ -21,6 +21,7 @@ from pathlib import Path
 
 from coalitionlens.transfer.crashtest.harness import (
     ACKNOWLEDGED,
+    ATTEMPTS,
     BEFORE,
     COMMITTED,
     WRITING,
@@ -33,7 +34,6 @@ from coalitionlens.transfer.crashtest.harness import (
 from coalitionlens.transfer.crashtest.imports import write_csv
 from coalitionlens.transfer.crashtest.seed import SLUG
 
-ATTEMPTS = 5
 ROWS = 20
 
 

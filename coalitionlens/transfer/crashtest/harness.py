@@ -52,6 +52,10 @@ BEFORE = "before"  # not begun: nothing written, no write transaction open
 WRITING = "writing"  # its write transaction is open
 COMMITTED = "committed"  # committed, not yet acknowledged
 ACKNOWLEDGED = "acknowledged"  # the client or the command said it was done
+
+#: How many kill times a run draws before it counts its kill as missed (one that landed outside
+#: the operation: before it began or after it was acknowledged).
+ATTEMPTS = 5
 LOCKED = "locked"  # SQLite: the stopped process holds a lock readers wait on; phase unknown
 LANDED = (WRITING, COMMITTED)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from coalitionlens.transfer.crashtest.harness import (
     ACKNOWLEDGED,
+    ATTEMPTS,
     BEFORE,
     COMMITTED,
     WRITING,
@@ -27,8 +28,6 @@ from coalitionlens.transfer.crashtest.harness import (
     freeze_and_kill,
 )
 from coalitionlens.transfer.crashtest.seed import ORGS, SLUG
-
-ATTEMPTS = 5
 
 
 def write_csv(path: Path, tag: str, rows: int, rng: random.Random) -> None:

@@ -17,6 +17,7 @@ import time
 
 from coalitionlens.transfer.crashtest.harness import (
     ACKNOWLEDGED,
+    ATTEMPTS,
     BEFORE,
     COMMITTED,
     WRITING,
@@ -30,7 +31,6 @@ from coalitionlens.transfer.crashtest.harness import (
 from coalitionlens.transfer.crashtest.seed import SLUG
 from coalitionlens.transfer.crashtest.web_import import signed_in
 
-ATTEMPTS = 5
 LEASE = 1
 
 

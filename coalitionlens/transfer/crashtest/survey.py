@@ -27,6 +27,7 @@ from typing import Any
 
 from coalitionlens.transfer.crashtest.harness import (
     ACKNOWLEDGED,
+    ATTEMPTS,
     BEFORE,
     COMMITTED,
     WRITING,
@@ -37,8 +38,6 @@ from coalitionlens.transfer.crashtest.harness import (
     Tally,
     freeze_and_kill,
 )
-
-ATTEMPTS = 5
 
 
 class _Form(HTMLParser):

@@ -19,6 +19,7 @@ import time
 
 from coalitionlens.transfer.crashtest.harness import (
     ACKNOWLEDGED,
+    ATTEMPTS,
     BEFORE,
     COMMITTED,
     WRITING,
@@ -31,7 +32,6 @@ from coalitionlens.transfer.crashtest.harness import (
 from coalitionlens.transfer.crashtest.seed import SLUG
 from coalitionlens.transfer.crashtest.web_import import signed_in
 
-ATTEMPTS = 5
 BURST = 6
 
 

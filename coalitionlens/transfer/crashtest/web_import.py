@@ -17,6 +17,7 @@ import uuid
 
 from coalitionlens.transfer.crashtest.harness import (
     ACKNOWLEDGED,
+    ATTEMPTS,
     BEFORE,
     COMMITTED,
     WRITING,
@@ -30,7 +31,6 @@ from coalitionlens.transfer.crashtest.harness import (
 from coalitionlens.transfer.crashtest.imports import counts, imports_audited, write_csv
 from coalitionlens.transfer.crashtest.seed import SLUG
 
-ATTEMPTS = 5
 PASSWORD = "lens-demo-2026"  # noqa: S105 - the published demo password of the fictional accounts
 
 
