@@ -89,9 +89,9 @@ def register_matplotlib_fonts() -> None:
 
         manager = font_manager.fontManager
         ours = {str(f.path) for f in FACES}
-        families = {f.family for f in FACES}
+        shipped = {f.family for f in FACES}
         manager.ttflist = [
-            e for e in manager.ttflist if e.name not in families or str(e.fname) in ours
+            e for e in manager.ttflist if e.name not in shipped or str(e.fname) in ours
         ]
         for face in FACES:
             if not any(str(e.fname) == str(face.path) for e in manager.ttflist):

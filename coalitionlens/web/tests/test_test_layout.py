@@ -46,6 +46,9 @@ REACHES_ACROSS: dict[str, str] = {
     "engagements/tests/test_confidential_fields.py": (
         "a hidden field must stay hidden on the organisation page too (every door)"
     ),
+    "engagements/tests/test_once_keys.py": (
+        "a one-time key sent to another app's create form (the tensions one) must be refused"
+    ),
     "engagements/tests/test_hidden_fields_change_nothing.py": (
         "hidden engagement fields must change no figure on the home and insight pages"
     ),
@@ -62,6 +65,10 @@ REACHES_ACROSS: dict[str, str] = {
     "insights/tests/test_organisation_network.py": (
         "the partial is loaded by the organisation page, which the test opens"
     ),
+    "kit/tests/test_every_create_form_has_a_key.py": (
+        "walks every app's pages for a create form without its one-time key"
+    ),
+    "kit/tests/test_once_purge.py": "keys are made as people make them, by sending a create form",
     "reports/tests/test_browser.py": "the flow starts on the home page, as a person starts it",
     "surveys/tests/test_confidentiality_crawl.py": (
         "crawls every page for a survey answer that must not leak"
@@ -72,6 +79,7 @@ REACHES_ACROSS: dict[str, str] = {
 #: Modules that test one service through several of their own app's pages, and which service.
 SERVICE_THROUGH_PAGES: dict[str, str] = {
     "insights/tests/test_caching.py": "the insight cache, seen through each page it serves",
+    "surveys/tests/test_once_keys.py": "the one-time key, seen through each of the surveys' create forms",
     "reports/tests/test_report_lease.py": (
         "the worker lease, taken over by both report pages that a coordinator may be reading"
     ),
