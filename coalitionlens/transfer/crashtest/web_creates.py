@@ -84,7 +84,7 @@ class Burst:
                 self.post(title, self.form(title))
             self.done = True
         except (OSError, http.client.HTTPException):
-            pass
+            pass  # the harness's own kill cut the connection: the post stays pending, resent later
 
     def resend(self) -> None:
         for title, data in list(self.pending.items()):
