@@ -32,7 +32,8 @@ def demo(
     """Load three fictional demo coalitions (one per region of the paper) and serve the UI.
 
     Migrates the database, loads the demo data unless it is already there (running it again
-    changes nothing), prints the URL and a login for every role, then serves until Ctrl+C.
+    changes nothing), compiles the analytics kernels (`coalitionlens warm`), prints the URL and a
+    login for every role, then serves until Ctrl+C.
 
     Example:  coalitionlens demo --no-serve
     """
@@ -45,6 +46,11 @@ def demo(
     with console.status("Loading the demo coalitions…"):
         result = load_demo()
     elapsed = time.perf_counter() - started
+    from coalitionlens.core.warmup import warm_kernels
+
+    # So the first analysis page does not wait for numba (half a minute the first time).
+    with console.status("Compiling the analytics kernels (once per install)…"):
+        warm_kernels()
     if result.created:
         console.print(f"Loaded demo coalitions: {', '.join(result.created)} ({elapsed:.1f} s).")
     if result.skipped:
