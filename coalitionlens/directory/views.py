@@ -64,6 +64,7 @@ def coalition_home(request: HttpRequest, slug: str) -> HttpResponse:
             "counts": counts,
             "composition": composition,
             "practices": practices,
+            "role_label": vocab.Role(scope.role).label,
         },
     )
 

@@ -26,7 +26,7 @@ def _scope(request: HttpRequest) -> Any:
 
 
 def allowed_sentence(perm: str, scope: Any) -> str:
-    """"Who may use this page: Coordinator, Analyst. Your role here: Member representative." """
+    """ "Who may use this page: Coordinator, Analyst. Your role here: Member representative." """
     roles = roles_granted(perm, scope.coalition)
     if not roles:
         return _("No role in this coalition may use this page.")

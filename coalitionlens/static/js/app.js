@@ -36,3 +36,51 @@ window.addEventListener("pageshow", () => {
     }
   }
 });
+
+// A table wider than its box scrolls sideways: its scroll container becomes a named region that takes
+// the keyboard focus (tabindex=0), so arrow keys scroll it (WCAG 2.1.1; axe's
+// scrollable-region-focusable). Only containers that do scroll get the extra tab stop; a container
+// the template already made focusable is left alone. The name is the table's caption, or the
+// heading above it.
+(function () {
+  function headingBefore(el) {
+    for (let node = el; node && node !== document.body; node = node.parentElement) {
+      for (let prev = node.previousElementSibling; prev; prev = prev.previousElementSibling) {
+        if (/^H[1-6]$/.test(prev.tagName)) return prev;
+        const inner = prev.querySelector && prev.querySelector("h1, h2, h3, h4, h5, h6");
+        if (inner && !prev.querySelector("table")) return inner;
+      }
+    }
+    return document.querySelector("main h1");
+  }
+  function nameOf(box) {
+    const table = box.querySelector("table");
+    const caption = table && table.caption;
+    if (caption && caption.textContent.trim()) return caption.textContent.trim();
+    if (table && table.getAttribute("aria-label")) return table.getAttribute("aria-label");
+    const heading = headingBefore(box);
+    return (heading && heading.textContent.trim()) || document.title;
+  }
+  function mark() {
+    for (const box of document.querySelectorAll(".table-responsive")) {
+      if (box.dataset.scrollTemplate === undefined) {
+        box.dataset.scrollTemplate = box.hasAttribute("tabindex") ? "1" : "0";
+      }
+      if (box.dataset.scrollTemplate === "1") continue;
+      const scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.tabIndex = 0;
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", nameOf(box));
+      } else if (!scrolls && box.hasAttribute("tabindex")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    }
+  }
+  mark();
+  let timer = null;
+  window.addEventListener("resize", () => { clearTimeout(timer); timer = setTimeout(mark, 150); });
+  document.addEventListener("htmx:afterSettle", mark);
+})();

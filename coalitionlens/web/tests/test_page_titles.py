@@ -49,3 +49,14 @@ def test_every_page_has_a_title_of_its_own(client, cast):
     duplicates = {t: p for t, p in by_title.items() if len(p) > 1}
     assert duplicates == {}
     assert problems == []
+
+
+@pytest.mark.django_db
+def test_a_title_says_the_page_first_then_the_coalition(client, cast):
+    client.force_login(cast.alice)
+    assert _title(client.get("/c/lens/engagements/")) == (
+        "Engagement log — Lens Coalition — Coalition Lens"
+    )
+    assert _title(client.get("/c/lens/insights/diagnostics/")) == (
+        "Diagnostics — Lens Coalition — Coalition Lens"
+    )
