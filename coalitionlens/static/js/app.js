@@ -1,8 +1,36 @@
 // Behaviour shared by every page. Hooked through data-* attributes; the HTML works without it.
-document.addEventListener("change", (event) => {
-  const form = event.target.closest("form[data-autosubmit]");
-  if (form) form.submit();
-});
+
+// A <form data-autosubmit> (the language switch) is sent when its select is changed with the mouse
+// or a touch. A change made with the keyboard is not sent (arrow keys change a closed select at once:
+// the first one would reload the page before the person reached their choice); Enter sends it, and
+// the form's own button, hidden while this script runs, is shown for it.
+(function () {
+  let keyed = null;
+  for (const apply of document.querySelectorAll("form[data-autosubmit] [data-autosubmit-apply]")) {
+    apply.hidden = true;
+  }
+  document.addEventListener("keydown", (event) => {
+    const select = event.target;
+    if (!(select instanceof HTMLSelectElement) || !select.closest("form[data-autosubmit]")) return;
+    if (event.key === "Enter") {
+      event.preventDefault();
+      select.form.submit();
+    } else if (event.key !== "Tab" && event.key !== "Shift") {
+      keyed = select;
+    }
+  }, true);
+  document.addEventListener("pointerdown", () => { keyed = null; }, true);
+  document.addEventListener("change", (event) => {
+    const form = event.target.closest("form[data-autosubmit]");
+    if (!form) return;
+    if (keyed === event.target) {
+      const apply = form.querySelector("[data-autosubmit-apply]");
+      if (apply) apply.hidden = false;
+      return;
+    }
+    form.submit();
+  });
+})();
 
 // A create form is sent once: after the first submit its buttons are disabled and a second submit
 // (double-click, Enter pressed twice) is dropped. The server's one-time key (kit/once.py) is what
