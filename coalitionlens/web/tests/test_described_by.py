@@ -58,4 +58,5 @@ def test_the_safe_mode_explanation_is_what_its_checkbox_describes(client, cast):
     described = re.search(r'aria-describedby="([^"]+)"', box[0])
     assert described is not None
     help_text = re.search(rf'id="{described[1]}"[^>]*>([^<]+)<', body)
-    assert help_text is not None and "alias" in help_text[1]
+    assert help_text is not None
+    assert "alias" in help_text[1]

@@ -5,6 +5,7 @@ is sent at once."""
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from coalitionlens.accounts.tests.factories import PASSWORD
@@ -19,6 +20,7 @@ def test_arrow_keys_do_not_reload_the_page_and_enter_switches(page, live_server,
     navigations: list[str] = []
     page.on("framenavigated", lambda f: navigations.append(f.url) if f == page.main_frame else None)
     switch = page.locator("#language-switch")
+    assert switch.evaluate("s => s.form.getAttribute('action')") == reverse("set_language")
     apply = page.locator("[data-autosubmit-apply]")
     expect(apply).to_be_hidden()
     switch.focus()
