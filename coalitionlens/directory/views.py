@@ -64,6 +64,7 @@ def coalition_home(request: HttpRequest, slug: str) -> HttpResponse:
             "counts": counts,
             "composition": composition,
             "practices": practices,
+            "role_label": vocab.Role(scope.role).label,
         },
     )
 
@@ -94,7 +95,7 @@ def coalition_settings(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def organisation_pick(request: HttpRequest, slug: str) -> HttpResponse:
-    """Search-as-you-type for the organisation picker: up to 15 matches as buttons."""
+    """Search-as-you-type for the organisation picker: up to 15 matches as options of a listbox."""
     scope = get_scope(request, slug)
     q = request.GET.get("q", "").strip()[:100]
     rows = selectors.organisation_list(coalition=scope.coalition, q=q)[:15] if q else []

@@ -56,6 +56,7 @@ def round_list(request: HttpRequest, slug: str) -> HttpResponse:
             "coalition": scope.coalition,
             "rounds": rounds,
             "can_manage": scope.can("cl.manage_surveys"),
+            "k": survey_k(),
         },
     )
 

@@ -16,3 +16,4 @@ urlpatterns = [
 
 # A database that is not answering or a full disk answers 503 with what happened; anything else 500.
 handler500 = "coalitionlens.web.faults.server_error"
+handler403 = "coalitionlens.web.refusals.permission_denied"
