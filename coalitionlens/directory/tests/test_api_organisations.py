@@ -46,7 +46,9 @@ def test_every_role_lists_the_organisations_as_the_list_page_does(client: Any, c
 
 
 def test_the_filters_are_the_list_pages(client: Any, cast: Cast) -> None:
-    OrganisationFactory(coalition=cast.lens, name="Alder Shelter", sector=core_sector("CIVIL_SOCIETY"))
+    OrganisationFactory(
+        coalition=cast.lens, name="Alder Shelter", sector=core_sector("CIVIL_SOCIETY")
+    )
     OrganisationFactory(
         coalition=cast.lens, name="Border Police", sector=core_sector("LAW_ENFORCEMENT")
     )
@@ -100,9 +102,7 @@ def test_a_list_and_an_organisation_answer_304_to_their_etag(client: Any, cast: 
     assert client.get(_item(org.pk), HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
-def test_a_stranger_gets_404_for_another_coalitions_organisations(
-    client: Any, cast: Cast
-) -> None:
+def test_a_stranger_gets_404_for_another_coalitions_organisations(client: Any, cast: Cast) -> None:
     org = OrganisationFactory(coalition=cast.lens, name="Alder Shelter")
     client.force_login(cast.dave)
     for answer in (
@@ -219,7 +219,9 @@ def test_a_resend_with_the_same_idempotency_key_creates_once_and_replays_the_ans
 def test_a_refused_request_releases_its_idempotency_key(client: Any, cast: Cast) -> None:
     client.force_login(cast.alice)
     key = {"HTTP_IDEMPOTENCY_KEY": "retry-after-fixing-1"}
-    assert _post(client, LIST, {"sector": core_sector("CIVIL_SOCIETY").pk}, **key).status_code == 422
+    assert (
+        _post(client, LIST, {"sector": core_sector("CIVIL_SOCIETY").pk}, **key).status_code == 422
+    )
     assert _post(client, LIST, _new(cast), **key).status_code == 201
 
 
