@@ -116,7 +116,9 @@ def test_a_database_that_stops_answering_before_the_endpoint_answers_a_503_probl
     client.raise_request_exception = False
     with connection.execute_wrapper(_refuse_queries("django_session")):
         answer = client.get(COALITIONS)
-    _problem(answer, 503)  # the session is read by a middleware: Django's handler500 answers
+    body = _problem(answer, 503)  # the session is read by a middleware: handler500 answers
+    assert "Nothing was saved" in body["detail"]
+    assert answer["Retry-After"] == "60"
 
 
 def test_the_openapi_document_is_served_and_declares_problem_details(client: Any) -> None:
