@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # The REST API; installed so that its docs page is drawn from its own template and static
+    # files (Swagger UI), never from a CDN.
+    "ninja",
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
@@ -63,6 +66,7 @@ MIDDLEWARE = [
     "coalitionlens.web.middleware.NoStoreMiddleware",
     # inside the two above, so that its 503 carries their headers too
     "coalitionlens.web.faults.FaultMiddleware",
+    "coalitionlens.web.middleware.ApiProblemMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
