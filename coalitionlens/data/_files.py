@@ -36,14 +36,18 @@ def load_from_file(slug: str, *, role: str, path: str) -> CoalitionData:
             f"{file} is a PostgreSQL backup (pg_dump): restore it into a PostgreSQL database "
             "(`coalitionlens restore`) and load from the database; only SQLite backups load directly"
         )
-    if head.startswith(ZIP_MAGIC) or head.lstrip().startswith(b"{"):
+    if head.startswith(ZIP_MAGIC):
+        from coalitionlens.data._exports import load_from_export
+
+        return load_from_export(slug, role=role, path=file)
+    if head.lstrip().startswith(b"{"):
         raise SourceError(
-            f"{file} looks like an export: exports do not load yet (docs/python-api.md); load "
-            "from the database or from a backup"
+            f"{file} looks like a JSON export, which holds no network (no secretariat, no map "
+            "ties): load the CSV export (coalitionlens export --format csv), a backup or the database"
         )
     raise SourceError(
-        f"{file} is neither a backup (coalitionlens backup) nor a CSV or JSON export "
-        "(coalitionlens export --format csv|json)"
+        f"{file} is neither a backup (coalitionlens backup) nor a CSV export "
+        "(coalitionlens export --format csv)"
     )
 
 

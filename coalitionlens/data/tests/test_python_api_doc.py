@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from coalitionlens.coalitions.models import Coalition
 from coalitionlens.data.tests.helpers import committed_demo, sqlite_backup
+from coalitionlens.transfer.exports import export_bytes
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -30,6 +32,9 @@ def examples() -> str:
 def test_the_examples_of_the_python_api_page_print_what_it_says(tmp_path, monkeypatch):
     committed_demo("zembora")
     sqlite_backup(tmp_path / "zembora.bak")  # what `coalitionlens backup -o zembora.bak` writes
+    (tmp_path / "zembora-analyst.zip").write_bytes(
+        export_bytes(coalition=Coalition.objects.get(slug="zembora"), role="analyst", fmt="csv")
+    )
     monkeypatch.chdir(tmp_path)
     test = doctest.DocTestParser().get_doctest(examples(), {}, str(DOC), str(DOC), 0)
     report: list[str] = []
