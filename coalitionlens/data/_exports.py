@@ -97,7 +97,7 @@ def load_from_export(slug: str, *, role: str, path: Path) -> CoalitionData:
     measures = analysis.organisations
     nodes = network.organisations
     if "at_risk" in nodes.columns:
-        measures = measures.join(nodes[["at_risk"]].eq("True") | nodes[["at_risk"]].eq("yes"))
+        measures = measures.join(nodes["at_risk"].isin(["yes", "True"]).rename("at_risk"))
     orgs = tables["organisations"]
     orgs.insert(0, "id", orgs["name"])
     orgs["macro_sector"] = orgs["id"].map(nodes["macro_sector"])
