@@ -3,6 +3,10 @@ for every role, read through the same path; the live database is read again afte
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pandas as pd
 import pytest
 from django.db import connection
@@ -51,3 +55,30 @@ def test_a_backup_refuses_a_role_that_is_no_coalition_role(tmp_path):
         cld.SourceError, match=r"no coalition with the short name 'zembora'.*marivo"
     ):
         cld.load("zembora", role="analyst", source=backup)
+
+
+def test_a_notebook_loads_a_backup_with_no_server_and_no_settings(tmp_path):
+    """As an analyst runs it: a fresh Python, no Django settings in the environment, no database
+    of its own; Django is set up on the first ``load``."""
+    committed_demo("marivo")
+    backup = sqlite_backup(tmp_path / "marivo.bak")
+    expected = cld.load("marivo", role="analyst")
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+    }
+    env["COALITIONLENS_DATA_DIR"] = str(tmp_path / "data")
+    code = (
+        "import coalitionlens.data as cld; "
+        f"d = cld.load('marivo', role='analyst', source={str(backup)!r}); "
+        "print(len(d.organisations), len(d.ties), round(float(d.measures['betweenness'].sum()), 4))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    betweenness = round(float(expected.measures["betweenness"].sum()), 4)
+    assert result.stdout.split() == [
+        str(len(expected.organisations)),
+        str(len(expected.ties)),
+        str(betweenness),
+    ]
