@@ -46,6 +46,7 @@ if TYPE_CHECKING:
         fragility,
         secretariat_dependence,
     )
+    from coalitionlens.core.graphs import to_igraph, to_networkx
     from coalitionlens.core.groups import Communities, communities, components, k_cores
     from coalitionlens.core.holes import structural_holes
     from coalitionlens.core.io import read_graphml, read_network, read_table
@@ -82,6 +83,8 @@ _WHERE: dict[str, str] = {
     "Fragility": "coalitionlens.core.fragility",
     "fragility": "coalitionlens.core.fragility",
     "secretariat_dependence": "coalitionlens.core.fragility",
+    "to_igraph": "coalitionlens.core.graphs",
+    "to_networkx": "coalitionlens.core.graphs",
     "Communities": "coalitionlens.core.groups",
     "communities": "coalitionlens.core.groups",
     "components": "coalitionlens.core.groups",
@@ -177,4 +180,6 @@ __all__ = [
     "snapshots",
     "structural_holes",
     "survey_ties",
+    "to_igraph",
+    "to_networkx",
 ]

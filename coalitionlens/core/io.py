@@ -22,6 +22,7 @@ __all__ = [
     "EXPORT_ORGANISATIONS",
     "EXPORT_TIES",
     "NETWORK_FILES",
+    "export_table",
     "read_export_zip",
     "read_gexf",
     "read_graphml",
@@ -150,7 +151,7 @@ def read_export_zip(path: str | Path) -> Network:
                     expected=f"a Coalition Lens CSV export with {', '.join(sorted(missing))}",
                 )
             tables = {
-                name: _export_table(archive.read(name))
+                name: export_table(archive.read(name))
                 for name in (EXPORT_ORGANISATIONS, EXPORT_TIES)
             }
     except FileNotFoundError as error:
@@ -167,7 +168,9 @@ def read_export_zip(path: str | Path) -> Network:
     )
 
 
-def _export_table(data: bytes) -> pd.DataFrame:
+def export_table(data: bytes) -> pd.DataFrame:
+    """One CSV table of the product's CSV export, as text (ids stay text), the neutralising
+    apostrophe of formula-like cells removed and ``weight`` numeric."""
     frame = pd.read_csv(io.BytesIO(data), dtype=str, encoding="utf-8-sig", keep_default_na=False)
     for column in frame.columns:
         frame[column] = frame[column].map(

@@ -9,7 +9,8 @@ Rules that every measure inherits (see ``docs/metrics.md``):
 * path measures (betweenness, closeness, dependence, fragility) count hops on the undirected view;
   direction is used by in/out degree, the mixing matrix of a directed network and brokerage.
 
-igraph is used inside the core only; nothing public returns igraph objects or vertex indices.
+igraph is used inside the core only; nothing public returns igraph objects or vertex indices, but
+the conversions an analyst asks for (:mod:`coalitionlens.core.graphs`).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ a change.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -23,10 +23,15 @@ from coalitionlens.engagements.networks import MODES, NetworkFilters, network_fo
 from coalitionlens.insights.caching import cached, data_stamp, scoped_key
 from coalitionlens.insights.tables import organisation_table
 
+if TYPE_CHECKING:
+    from coalitionlens.core.network import Network
+    from coalitionlens.core.suite import Analysis
+
 __all__ = [
     "MODES",
     "NetworkFilters",
     "NetworkView",
+    "analyse",
     "data_stamp",
     "network_for",
     "network_view",
@@ -47,22 +52,28 @@ class NetworkView:
     dependence: dict[Any, float | None]
 
 
-def _build(coalition: Coalition, role: str | None, filters: NetworkFilters) -> NetworkView:
+def analyse(net: Network, secretariat: Any) -> Analysis:
+    """The analysis every network page shows, with the page's settings (sampled betweenness and no
+    permutation test above 800 organisations); ``coalitionlens.data`` reads exports with it too."""
     from coalitionlens.core import analyze_network
+
+    n = net.n
+    return analyze_network(
+        net,
+        secretariat=secretariat if secretariat in set(net.organisations.index) else None,
+        betweenness_sample=None if n <= 800 else 300,
+        permutations=199 if n <= 800 else 0,
+        top_k=2,
+    )
+
+
+def _build(coalition: Coalition, role: str | None, filters: NetworkFilters) -> NetworkView:
     from coalitionlens.core.layout import layout_positions
 
     orgs = organisation_table(coalition)
     secretariat = coalition.secretariat_id
     net = network_for(coalition=coalition, role=role, filters=filters, organisations=orgs).network
-    n = net.n
-    sample = None if n <= 800 else 300
-    analysis = analyze_network(
-        net,
-        secretariat=secretariat if secretariat in set(orgs["id"]) else None,
-        betweenness_sample=sample,
-        permutations=199 if n <= 800 else 0,
-        top_k=2,
-    )
+    analysis = analyse(net, secretariat)
     table = analysis.organisations.join(orgs.set_index("id")[["at_risk"]])
     comms: list[tuple[int, float]] = []
     if analysis.communities is not None:

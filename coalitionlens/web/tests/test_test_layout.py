@@ -43,6 +43,10 @@ REACHES_ACROSS: dict[str, str] = {
     "accounts/tests/test_sign_in.py": "a page behind sign-in is the door to signing in",
     "audit/tests/test_audit_log.py": "the audit trail is written by the directory pages' saves",
     "cli/tests/test_analyze_exports.py": "the network page is the reference `analyze` must equal",
+    "data/tests/test_load.py": (
+        "the analyst's network and directory pages and the member's engagement page are the "
+        "reference the Python API's frames must equal"
+    ),
     "engagements/tests/test_confidential_fields.py": (
         "a hidden field must stay hidden on the organisation page too (every door)"
     ),
