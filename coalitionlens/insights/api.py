@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from ninja import Query, Router, Schema
 from pydantic import Field
@@ -24,13 +24,13 @@ from coalitionlens.core.brokerage import ROLES
 from coalitionlens.insights import selectors
 from coalitionlens.insights.forms import NetworkFilterForm
 from coalitionlens.insights.networks import NetworkFilters
-from coalitionlens.kit.api_shim import READ_PROBLEMS, Paging, page_of, paginate, read
+from coalitionlens.kit.api import READ_PROBLEMS, Page, PageParams, etagged, paginate
 
 __all__ = ["router"]
 
 router = Router(tags=["insights"])
 
-BASE = "/coalitions/{slug}/insights"
+BASE = "/coalitions/{slug}"
 
 
 def _scope(request: HttpRequest, slug: str, perm: str = "cl.view_coalition") -> Scope:
@@ -269,34 +269,50 @@ def _language() -> str:
 # --- the routes -----------------------------------------------------------------------------
 
 
-@router.get(f"{BASE}/network", response={200: NetworkOut, **READ_PROBLEMS})
-def network(request: HttpRequest, slug: str, query: Query[NetworkQuery]) -> Any:
-    """The network the map draws for the caller's role: its organisations with their measures and
-    brokerage roles, and its ties (filtered like the network page)."""
+@router.get(
+    f"{BASE}/network",
+    response={200: NetworkOut, 304: None, **READ_PROBLEMS},
+    url_name="api_network",
+    summary="The network the map draws",
+)
+def network(request: HttpRequest, slug: str, query: Query[NetworkQuery]) -> HttpResponse:
+    """The network the network page's map draws for the caller's role: its organisations, with
+    their measures and brokerage roles, and its ties. Filtered like the page."""
     scope = _scope(request, slug)
     drawn = selectors.network_map(scope.coalition, scope.role, query.filters())
-    return read(request, network_out(drawn))
+    return etagged(request, NetworkOut, network_out(drawn))
 
 
-@router.get(f"{BASE}/measures", response={200: page_of(MeasureRow), **READ_PROBLEMS})
+@router.get(
+    f"{BASE}/network/measures",
+    response={200: Page[MeasureRow], 304: None, **READ_PROBLEMS},
+    url_name="api_network_measures",
+    summary="The network page's measures table",
+)
 def measures(
-    request: HttpRequest, slug: str, query: Query[NetworkQuery], paging: Query[Paging]
-) -> Any:
+    request: HttpRequest, slug: str, query: Query[NetworkQuery], paging: Query[PageParams]
+) -> HttpResponse:
     """The network page's table: each organisation's degree, betweenness, E-I index, constraint
-    and brokerage, highest betweenness first (filtered like the network page)."""
+    and brokerage, highest betweenness first. Filtered like the page."""
     scope = _scope(request, slug)
     rows, _summary = selectors.network_rows(scope.coalition, scope.role, query.filters())
-    return read(request, paginate(request, measure_rows(rows), paging))
+    return etagged(request, Page[MeasureRow], paginate(request, measure_rows(rows), paging))
 
 
-@router.get(f"{BASE}/findings", response={200: page_of(FindingOut), **READ_PROBLEMS})
-def findings(request: HttpRequest, slug: str, paging: Query[Paging]) -> Any:
-    """The diagnostics page's findings, most severe first: the signal, its evidence, the tension it
-    points to, and the strategies and exercises that address it."""
+@router.get(
+    f"{BASE}/findings",
+    response={200: Page[FindingOut], 304: None, **READ_PROBLEMS},
+    url_name="api_findings",
+    summary="The diagnostics page's findings",
+)
+def findings(request: HttpRequest, slug: str, paging: Query[PageParams]) -> HttpResponse:
+    """The diagnostics page's findings, most severe first: the signal, the numbers behind it, the
+    tension it points to, and the strategies and exercises that address it (coordinators and
+    analysts, as the page)."""
     scope = _scope(request, slug, "cl.view_tensions")
     _facts, found = selectors.diagnosis(scope.coalition, scope.role)
-    rows = [finding_out(r) for r in selectors.finding_rows(found, _language())]
-    return read(request, paginate(request, rows, paging))
+    rows = selectors.finding_rows(found, _language())
+    return etagged(request, Page[FindingOut], paginate(request, rows, paging, finding_out))
 
 
 class ComparisonQuery(Schema):
@@ -307,8 +323,13 @@ class ComparisonQuery(Schema):
     )
 
 
-@router.get(f"{BASE}/comparison", response={200: ComparisonOut, **READ_PROBLEMS})
-def comparison(request: HttpRequest, slug: str, query: Query[ComparisonQuery]) -> Any:
+@router.get(
+    f"{BASE}/comparison",
+    response={200: ComparisonOut, 304: None, **READ_PROBLEMS},
+    url_name="api_comparison",
+    summary="The comparison page's tables",
+)
+def comparison(request: HttpRequest, slug: str, query: Query[ComparisonQuery]) -> HttpResponse:
     """The comparison page: this coalition beside the caller's other coalitions (each read as the
     caller's role there may see it), and against its own earlier years."""
     scope = _scope(request, slug)
@@ -318,4 +339,4 @@ def comparison(request: HttpRequest, slug: str, query: Query[ComparisonQuery]) -
         user=request.user,
         chosen=set(query.with_) if query.with_ is not None else None,
     )
-    return read(request, comparison_out(shown))
+    return etagged(request, ComparisonOut, comparison_out(shown))

@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.audit.models import Action
 from coalitionlens.audit.services import audit_record
-from coalitionlens.kit.api_shim import READ_PROBLEMS, Paging, page_of, paginate, read
+from coalitionlens.kit.api import READ_PROBLEMS, Page, PageParams, etagged, paginate
 from coalitionlens.surveys import presenting, published, selectors
 from coalitionlens.surveys.conf import survey_k
 from coalitionlens.surveys.forms import INSTRUMENT_LABELS
@@ -29,7 +29,7 @@ __all__ = ["router"]
 
 router = Router(tags=["surveys"])
 
-ROUNDS = "/coalitions/{slug}/surveys/rounds"
+ROUNDS = "/coalitions/{slug}/survey-rounds"
 
 
 # --- rounds ---------------------------------------------------------------------------------
@@ -305,41 +305,54 @@ def results_out(
 # --- the routes -----------------------------------------------------------------------------
 
 
-@router.get(ROUNDS, response={200: page_of(RoundOut), **READ_PROBLEMS})
-def round_list(request: HttpRequest, slug: str, paging: Query[Paging]) -> Any:
+@router.get(
+    ROUNDS,
+    response={200: Page[RoundOut], 304: None, **READ_PROBLEMS},
+    url_name="api_survey_round_list",
+    summary="The coalition's survey rounds",
+)
+def round_list(request: HttpRequest, slug: str, paging: Query[PageParams]) -> HttpResponse:
     """The coalition's survey rounds, as the surveys page lists them."""
     scope = get_scope(request, slug)
     scope.require("cl.view_coalition", request)
-    page = paginate(request, selectors.rounds_for(coalition=scope.coalition), paging)
-    page["results"] = [round_out(r) for r in page["results"]]
-    return read(request, page)
+    rounds = selectors.rounds_for(coalition=scope.coalition)
+    return etagged(request, Page[RoundOut], paginate(request, rounds, paging, round_out))
 
 
-@router.get(ROUNDS + "/{pk}", response={200: RoundDetailOut, **READ_PROBLEMS})
-def round_detail(request: HttpRequest, slug: str, pk: int) -> Any:
-    """One round, and how many respondents count towards k (counts only)."""
+@router.get(
+    ROUNDS + "/{pk}",
+    response={200: RoundDetailOut, 304: None, **READ_PROBLEMS},
+    url_name="api_survey_round_detail",
+    summary="One survey round",
+)
+def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One round, and how many respondents count towards k (counts only, as its page shows every
+    role)."""
     _scope, round_ = _round(request, slug, pk, "cl.view_coalition")
     counting = published.round_counting(round=round_)
-    return read(
-        request,
-        {
-            **round_out(round_),
-            "k": survey_k(),
-            "counting": {
-                "decided": counting.decided,
-                "counted": counting.counted,
-                "organisations": counting.organisations,
-                "left_out": [{"reason": r, "people": n} for r, n in counting.left_out],
-            },
+    body = {
+        **round_out(round_),
+        "k": survey_k(),
+        "counting": {
+            "decided": counting.decided,
+            "counted": counting.counted,
+            "organisations": counting.organisations,
+            "left_out": [{"reason": r, "people": n} for r, n in counting.left_out],
         },
-    )
+    }
+    return etagged(request, RoundDetailOut, body)
 
 
-@router.get(ROUNDS + "/{pk}/results", response={200: ResultsOut, **READ_PROBLEMS})
-def round_results(request: HttpRequest, slug: str, pk: int) -> Any:
-    """A closed round's published results, as its results page shows them to the caller's role:
-    figures from fewer than k organisations (or that would give one away) are null. 404 while the
-    round is not closed."""
+@router.get(
+    ROUNDS + "/{pk}/results",
+    response={200: ResultsOut, 304: None, **READ_PROBLEMS},
+    url_name="api_survey_round_results",
+    summary="A closed round's published results",
+)
+def round_results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A closed round's published results as its results page shows them to the caller's role: a
+    figure from fewer than k organisations, or one that would give a hidden figure away, is null;
+    no answer of any one respondent is ever returned. 404 while the round is not closed."""
     scope, round_ = _round(request, slug, pk, "cl.view_survey_results")
     shown = published.published_results(round=round_)
     if shown is None:
@@ -353,4 +366,4 @@ def round_results(request: HttpRequest, slug: str, pk: int) -> Any:
         summary=f"viewed the results of {round_.title} (API)"[:300],
         request=request,
     )
-    return read(request, results_out(round_, shown, tables))
+    return etagged(request, ResultsOut, results_out(round_, shown, tables))

@@ -10,25 +10,28 @@ or a tension of another coalition is refused, whatever id is sent) and saved by 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import model_to_dict
-from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema, Status
-from ninja.errors import ValidationError as RequestInvalid
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Query, Router, Schema
 from pydantic import Field
 
 from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.coalitions import vocab
-from coalitionlens.kit.api_shim import (
+from coalitionlens.kit.api import (
     READ_PROBLEMS,
     WRITE_PROBLEMS,
-    Paging,
-    page_of,
+    ApiError,
+    Page,
+    PageParams,
+    etagged,
+    idempotent,
+    json_response,
     paginate,
-    read,
 )
 from coalitionlens.kit.crud import Resource
 from coalitionlens.tensions.models import Strategy, Tension
@@ -175,21 +178,6 @@ def _get(resource: Resource, scope: Scope, pk: int) -> Any:
     return obj
 
 
-def _invalid(errors: dict[str, list[str]]) -> RequestInvalid:
-    """The form's or the model's errors, each at the field of the body it is about."""
-    return RequestInvalid(
-        [
-            {
-                "type": "value_error",
-                "loc": ["body", "payload", *([name] if name != "__all__" else [])],
-                "msg": msg,
-            }
-            for name, messages in errors.items()
-            for msg in messages
-        ]
-    )
-
-
 def _form_data(
     form_cls: type, instance: models.Model | None, sent: dict[str, Any]
 ) -> dict[str, Any]:
@@ -225,12 +213,63 @@ def _write(
         data=_form_data(resource.form, instance, sent), instance=instance, coalition=scope.coalition
     )
     if not form.is_valid():
-        raise _invalid({k: list(v) for k, v in form.errors.items()})
+        raise ApiError.from_form(form)
     try:
         return resource.save(scope, form, request)
     except ValidationError as exc:
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        raise _invalid(errors) from exc
+        raise ApiError.from_validation(exc) from exc
+
+
+def _created_at(location: str) -> int:
+    """The id a write's ``Location`` (``…/tensions/<id>``) names."""
+    return int(location.rstrip("/").rsplit("/", 1)[-1])
+
+
+def _create(
+    request: HttpRequest,
+    scope: Scope,
+    resource: Resource,
+    sent: dict[str, Any],
+    schema: type[Schema],
+    present: Callable[[int], dict[str, Any] | None],
+) -> HttpResponse:
+    """Create through the page's form and service, once per ``Idempotency-Key``: 201 with the new
+    record and its ``Location``; a resend with the same key answers the same record again."""
+
+    def run() -> HttpResponse:
+        obj = _write(request, scope, resource, None, sent)
+        response = json_response(schema, present(obj.pk), status=201)
+        response["Location"] = f"{request.path.rstrip('/')}/{obj.pk}"
+        return response
+
+    def replay(location: str) -> HttpResponse:
+        shown = present(_created_at(location))
+        if shown is None:  # deleted since
+            raise Http404
+        return json_response(schema, shown, status=201)
+
+    return idempotent(request, run, replay=replay)
+
+
+def _change(
+    request: HttpRequest,
+    scope: Scope,
+    resource: Resource,
+    instance: models.Model,
+    sent: dict[str, Any],
+    schema: type[Schema],
+    present: Callable[[int], dict[str, Any] | None],
+) -> HttpResponse:
+    """Change through the page's form and service, once per ``Idempotency-Key``."""
+
+    def run() -> HttpResponse:
+        _write(request, scope, resource, instance, sent)
+        return json_response(schema, present(instance.pk))
+
+    def replay(location: str) -> HttpResponse:
+        return json_response(schema, present(instance.pk))
+
+    return idempotent(request, run, replay=replay)
 
 
 def _tensions(scope: Scope) -> Any:
@@ -241,48 +280,84 @@ def _strategies(scope: Scope) -> Any:
     return STRATEGIES.rows(scope, {}).prefetch_related("tensions")
 
 
+def _one_tension(scope: Scope) -> Callable[[int], dict[str, Any] | None]:
+    def present(pk: int) -> dict[str, Any] | None:
+        tension = _tensions(scope).filter(pk=pk).first()
+        return None if tension is None else tension_out(tension)
+
+    return present
+
+
+def _one_strategy(scope: Scope) -> Callable[[int], dict[str, Any] | None]:
+    def present(pk: int) -> dict[str, Any] | None:
+        strategy = _strategies(scope).filter(pk=pk).first()
+        return None if strategy is None else strategy_out(strategy, scope)
+
+    return present
+
+
 # --- tensions -------------------------------------------------------------------------------
 
 TENSIONS_PATH = "/coalitions/{slug}/tensions"
 
 
-@router.get(TENSIONS_PATH, response={200: page_of(TensionOut), **READ_PROBLEMS})
-def tension_list(request: HttpRequest, slug: str, paging: Query[Paging]) -> Any:
-    """The coalition's tensions, as the tensions page lists them (latest observed first)."""
+@router.get(
+    TENSIONS_PATH,
+    response={200: Page[TensionOut], 304: None, **READ_PROBLEMS},
+    url_name="api_tension_list",
+    summary="The coalition's tensions",
+)
+def tension_list(request: HttpRequest, slug: str, paging: Query[PageParams]) -> HttpResponse:
+    """The coalition's tensions, as the tensions page lists them (latest observed first;
+    coordinators and analysts)."""
     scope = _scope(request, slug)
     scope.require(TENSIONS.view_perm, request)
-    page = paginate(request, _tensions(scope), paging)
-    page["results"] = [tension_out(t) for t in page["results"]]
-    return read(request, page)
+    page = paginate(request, _tensions(scope), paging, tension_out)
+    return etagged(request, Page[TensionOut], page)
 
 
-@router.get(TENSIONS_PATH + "/{pk}", response={200: TensionOut, **READ_PROBLEMS})
-def tension_detail(request: HttpRequest, slug: str, pk: int) -> Any:
+@router.get(
+    TENSIONS_PATH + "/{pk}",
+    response={200: TensionOut, 304: None, **READ_PROBLEMS},
+    url_name="api_tension_detail",
+    summary="One tension",
+)
+def tension_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """One tension, with its parties and the strategies addressing it."""
     scope = _scope(request, slug)
     tension = _get(TENSIONS, scope, pk)
     scope.require(TENSIONS.view_perm, request)
-    return read(request, tension_out(_tensions(scope).get(pk=tension.pk)))
+    return etagged(request, TensionOut, _one_tension(scope)(tension.pk))
 
 
-@router.post(TENSIONS_PATH, response={201: TensionOut, **WRITE_PROBLEMS})
-def tension_create(request: HttpRequest, slug: str, payload: TensionIn) -> Any:
-    """Record a tension (coordinators). Send an ``Idempotency-Key`` header to make a resend safe."""
+@router.post(
+    TENSIONS_PATH,
+    response={201: TensionOut, **WRITE_PROBLEMS},
+    url_name="api_tension_create",
+    summary="Record a tension",
+)
+def tension_create(request: HttpRequest, slug: str, payload: TensionIn) -> HttpResponse:
+    """Record a tension (coordinators), validated and audited as the tension form. Send an
+    ``Idempotency-Key`` header to make a resend safe: it answers the tension it created."""
     scope = _scope(request, slug)
     scope.require(TENSIONS.edit_perm, request)
-    tension = _write(request, scope, TENSIONS, None, payload.model_dump(mode="json"))
-    return Status(201, tension_out(_tensions(scope).get(pk=tension.pk)))
+    sent = payload.model_dump(mode="json")
+    return _create(request, scope, TENSIONS, sent, TensionOut, _one_tension(scope))
 
 
-@router.patch(TENSIONS_PATH + "/{pk}", response={200: TensionOut, **WRITE_PROBLEMS})
-def tension_update(request: HttpRequest, slug: str, pk: int, payload: TensionPatch) -> Any:
-    """Change a tension (coordinators): only the fields sent."""
+@router.patch(
+    TENSIONS_PATH + "/{pk}",
+    response={200: TensionOut, **WRITE_PROBLEMS},
+    url_name="api_tension_update",
+    summary="Change a tension",
+)
+def tension_update(request: HttpRequest, slug: str, pk: int, payload: TensionPatch) -> HttpResponse:
+    """Change a tension (coordinators): only the fields sent, validated and audited as the form."""
     scope = _scope(request, slug)
     tension = _get(TENSIONS, scope, pk)
     scope.require(TENSIONS.edit_perm, request)
     sent = payload.model_dump(mode="json", exclude_unset=True)
-    _write(request, scope, TENSIONS, tension, sent)
-    return Status(200, tension_out(_tensions(scope).get(pk=tension.pk)))
+    return _change(request, scope, TENSIONS, tension, sent, TensionOut, _one_tension(scope))
 
 
 # --- strategies -----------------------------------------------------------------------------
@@ -290,41 +365,61 @@ def tension_update(request: HttpRequest, slug: str, pk: int, payload: TensionPat
 STRATEGIES_PATH = "/coalitions/{slug}/strategies"
 
 
-@router.get(STRATEGIES_PATH, response={200: page_of(StrategyOut), **READ_PROBLEMS})
-def strategy_list(request: HttpRequest, slug: str, paging: Query[Paging]) -> Any:
+@router.get(
+    STRATEGIES_PATH,
+    response={200: Page[StrategyOut], 304: None, **READ_PROBLEMS},
+    url_name="api_strategy_list",
+    summary="The coalition's strategies",
+)
+def strategy_list(request: HttpRequest, slug: str, paging: Query[PageParams]) -> HttpResponse:
     """The coalition's strategies, as the strategies page lists them (latest adopted first)."""
     scope = _scope(request, slug)
     scope.require(STRATEGIES.view_perm, request)
-    page = paginate(request, _strategies(scope), paging)
-    page["results"] = [strategy_out(s, scope) for s in page["results"]]
-    return read(request, page)
+    page = paginate(request, _strategies(scope), paging, lambda s: strategy_out(s, scope))
+    return etagged(request, Page[StrategyOut], page)
 
 
-@router.get(STRATEGIES_PATH + "/{pk}", response={200: StrategyOut, **READ_PROBLEMS})
-def strategy_detail(request: HttpRequest, slug: str, pk: int) -> Any:
+@router.get(
+    STRATEGIES_PATH + "/{pk}",
+    response={200: StrategyOut, 304: None, **READ_PROBLEMS},
+    url_name="api_strategy_detail",
+    summary="One strategy",
+)
+def strategy_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """One strategy, with the tensions it addresses for roles that may see tensions."""
     scope = _scope(request, slug)
     strategy = _get(STRATEGIES, scope, pk)
     scope.require(STRATEGIES.view_perm, request)
-    return read(request, strategy_out(_strategies(scope).get(pk=strategy.pk), scope))
+    return etagged(request, StrategyOut, _one_strategy(scope)(strategy.pk))
 
 
-@router.post(STRATEGIES_PATH, response={201: StrategyOut, **WRITE_PROBLEMS})
-def strategy_create(request: HttpRequest, slug: str, payload: StrategyIn) -> Any:
-    """Adopt a strategy (coordinators). Send an ``Idempotency-Key`` header to make a resend safe."""
+@router.post(
+    STRATEGIES_PATH,
+    response={201: StrategyOut, **WRITE_PROBLEMS},
+    url_name="api_strategy_create",
+    summary="Adopt a strategy",
+)
+def strategy_create(request: HttpRequest, slug: str, payload: StrategyIn) -> HttpResponse:
+    """Adopt a strategy (coordinators), validated and audited as the strategy form. Send an
+    ``Idempotency-Key`` header to make a resend safe: it answers the strategy it created."""
     scope = _scope(request, slug)
     scope.require(STRATEGIES.edit_perm, request)
     sent = payload.model_dump(mode="json")
-    strategy = _write(request, scope, STRATEGIES, None, sent)
-    return Status(201, strategy_out(_strategies(scope).get(pk=strategy.pk), scope))
+    return _create(request, scope, STRATEGIES, sent, StrategyOut, _one_strategy(scope))
 
 
-@router.patch(STRATEGIES_PATH + "/{pk}", response={200: StrategyOut, **WRITE_PROBLEMS})
-def strategy_update(request: HttpRequest, slug: str, pk: int, payload: StrategyPatch) -> Any:
-    """Change a strategy (coordinators): only the fields sent."""
+@router.patch(
+    STRATEGIES_PATH + "/{pk}",
+    response={200: StrategyOut, **WRITE_PROBLEMS},
+    url_name="api_strategy_update",
+    summary="Change a strategy",
+)
+def strategy_update(
+    request: HttpRequest, slug: str, pk: int, payload: StrategyPatch
+) -> HttpResponse:
+    """Change a strategy (coordinators): only the fields sent, validated and audited as the form."""
     scope = _scope(request, slug)
     strategy = _get(STRATEGIES, scope, pk)
     scope.require(STRATEGIES.edit_perm, request)
     sent = payload.model_dump(mode="json", exclude_unset=True)
-    _write(request, scope, STRATEGIES, strategy, sent)
-    return Status(200, strategy_out(_strategies(scope).get(pk=strategy.pk), scope))
+    return _change(request, scope, STRATEGIES, strategy, sent, StrategyOut, _one_strategy(scope))

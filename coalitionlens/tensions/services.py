@@ -37,9 +37,9 @@ def strategy_save(
     actor: Any,
     request: Any = None,
 ) -> Strategy:
-    """Create or change a strategy with the tensions it addresses: validated, in one transaction,
-    audited."""
+    """Create or change a strategy with the tensions it addresses (each of its own coalition: the
+    form offers no other): validated, in one transaction, audited."""
     if any(t.coalition_id != strategy.coalition_id for t in tensions):
-        raise ValidationError({"tensions": _("Every tension must belong to this coalition.")})
+        raise ValueError("a strategy can address only tensions of its own coalition")
     record_save(instance=strategy, actor=actor, m2m={"tensions": tensions}, request=request)
     return strategy
