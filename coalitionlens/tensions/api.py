@@ -13,9 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from pydantic import Field
@@ -25,15 +23,15 @@ from coalitionlens.coalitions import vocab
 from coalitionlens.kit.api import (
     READ_PROBLEMS,
     WRITE_PROBLEMS,
-    ApiError,
     Page,
     PageParams,
     etagged,
     idempotent,
     json_response,
     paginate,
+    submit,
 )
-from coalitionlens.kit.crud import Resource
+from coalitionlens.kit.crud import Resource, resource_current
 from coalitionlens.tensions.models import Strategy, Tension
 from coalitionlens.tensions.views import STRATEGIES, TENSIONS
 
@@ -178,48 +176,6 @@ def _get(resource: Resource, scope: Scope, pk: int) -> Any:
     return obj
 
 
-def _form_data(
-    form_cls: type, instance: models.Model | None, sent: dict[str, Any]
-) -> dict[str, Any]:
-    """What the page's form would be sent: the record's current values (when changing it), then
-    the fields the caller sent, as the form reads them."""
-    fields = form_cls._meta.fields  # type: ignore[attr-defined]
-    data = model_to_dict(instance, fields=fields) if instance is not None else {}
-    data.update(sent)
-    return {name: _as_sent(value) for name, value in data.items()}
-
-
-def _as_sent(value: Any) -> Any:
-    """A value as a browser would send it in the form."""
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return [str(v.pk if isinstance(v, models.Model) else v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _write(
-    request: HttpRequest,
-    scope: Scope,
-    resource: Resource,
-    instance: models.Model | None,
-    sent: dict[str, Any],
-) -> Any:
-    """Validate with the page's form and save as the page does (the resource's ``save``: the
-    service, audited); a refusal names the field."""
-    form = resource.form(
-        data=_form_data(resource.form, instance, sent), instance=instance, coalition=scope.coalition
-    )
-    if not form.is_valid():
-        raise ApiError.from_form(form)
-    try:
-        return resource.save(scope, form, request)
-    except ValidationError as exc:
-        raise ApiError.from_validation(exc) from exc
-
-
 def _created_at(location: str) -> int:
     """The id a write's ``Location`` (``…/tensions/<id>``) names."""
     return int(location.rstrip("/").rsplit("/", 1)[-1])
@@ -233,11 +189,12 @@ def _create(
     schema: type[Schema],
     present: Callable[[int], dict[str, Any] | None],
 ) -> HttpResponse:
-    """Create through the page's form and service, once per ``Idempotency-Key``: 201 with the new
+    """Create through the page's form and service (:func:`~coalitionlens.kit.api.submit`), once
+    per ``Idempotency-Key``: 201 with the new
     record and its ``Location``; a resend with the same key answers the same record again."""
 
     def run() -> HttpResponse:
-        obj = _write(request, scope, resource, None, sent)
+        obj = submit(resource, scope, request, sent)
         response = json_response(schema, present(obj.pk), status=201)
         response["Location"] = f"{request.path.rstrip('/')}/{obj.pk}"
         return response
@@ -260,10 +217,12 @@ def _change(
     schema: type[Schema],
     present: Callable[[int], dict[str, Any] | None],
 ) -> HttpResponse:
-    """Change through the page's form and service, once per ``Idempotency-Key``."""
+    """Change through the page's form and service, starting from the record's values, once per
+    ``Idempotency-Key``."""
 
     def run() -> HttpResponse:
-        _write(request, scope, resource, instance, sent)
+        data = resource_current(resource, scope, instance) | sent
+        submit(resource, scope, request, data, instance=instance)
         return json_response(schema, present(instance.pk))
 
     def replay(location: str) -> HttpResponse:
@@ -341,7 +300,7 @@ def tension_create(request: HttpRequest, slug: str, payload: TensionIn) -> HttpR
     ``Idempotency-Key`` header to make a resend safe: it answers the tension it created."""
     scope = _scope(request, slug)
     scope.require(TENSIONS.edit_perm, request)
-    sent = payload.model_dump(mode="json")
+    sent = payload.model_dump()
     return _create(request, scope, TENSIONS, sent, TensionOut, _one_tension(scope))
 
 
@@ -356,7 +315,7 @@ def tension_update(request: HttpRequest, slug: str, pk: int, payload: TensionPat
     scope = _scope(request, slug)
     tension = _get(TENSIONS, scope, pk)
     scope.require(TENSIONS.edit_perm, request)
-    sent = payload.model_dump(mode="json", exclude_unset=True)
+    sent = payload.model_dump(exclude_unset=True)
     return _change(request, scope, TENSIONS, tension, sent, TensionOut, _one_tension(scope))
 
 
@@ -404,7 +363,7 @@ def strategy_create(request: HttpRequest, slug: str, payload: StrategyIn) -> Htt
     ``Idempotency-Key`` header to make a resend safe: it answers the strategy it created."""
     scope = _scope(request, slug)
     scope.require(STRATEGIES.edit_perm, request)
-    sent = payload.model_dump(mode="json")
+    sent = payload.model_dump()
     return _create(request, scope, STRATEGIES, sent, StrategyOut, _one_strategy(scope))
 
 
@@ -421,5 +380,5 @@ def strategy_update(
     scope = _scope(request, slug)
     strategy = _get(STRATEGIES, scope, pk)
     scope.require(STRATEGIES.edit_perm, request)
-    sent = payload.model_dump(mode="json", exclude_unset=True)
+    sent = payload.model_dump(exclude_unset=True)
     return _change(request, scope, STRATEGIES, strategy, sent, StrategyOut, _one_strategy(scope))
