@@ -29,7 +29,7 @@ __all__ = ["router"]
 
 router = Router(tags=["surveys"])
 
-ROUNDS = "/coalitions/{slug}/survey-rounds"
+ROUNDS = "/coalitions/{slug}/surveys/rounds"
 
 
 # --- rounds ---------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
@@ -38,6 +38,9 @@ from coalitionlens.tensions.views import STRATEGIES, TENSIONS
 __all__ = ["router"]
 
 router = Router(tags=["tensions"])
+
+#: A record's id as the databases store it (a larger number is no id: 422, not an overflow).
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 # --- schemas --------------------------------------------------------------------------------
@@ -75,7 +78,7 @@ class TensionIn(Schema):
     title: str = Field(max_length=200)
     level: vocab.TensionLevel
     category: vocab.TensionCategory
-    parties: list[int] = Field([], description="Ids of the organisations party to it.")
+    parties: list[Id] = Field([], description="Ids of the organisations party to it.")
     status: vocab.TensionStatus = vocab.TensionStatus.OPEN
     observed_on: dt.date
     resolved_on: dt.date | None = None
@@ -88,7 +91,7 @@ class TensionPatch(Schema):
     title: str | None = Field(None, max_length=200)
     level: vocab.TensionLevel | None = None
     category: vocab.TensionCategory | None = None
-    parties: list[int] | None = None
+    parties: list[Id] | None = None
     status: vocab.TensionStatus | None = None
     observed_on: dt.date | None = None
     resolved_on: dt.date | None = None
@@ -112,7 +115,7 @@ class StrategyIn(Schema):
     category: vocab.StrategyCategory
     status: vocab.StrategyStatus = vocab.StrategyStatus.ACTIVE
     adopted_on: dt.date | None = None
-    tensions: list[int] = Field([], description="Ids of the tensions it addresses.")
+    tensions: list[Id] = Field([], description="Ids of the tensions it addresses.")
     description: str = ""
 
 
@@ -123,7 +126,7 @@ class StrategyPatch(Schema):
     category: vocab.StrategyCategory | None = None
     status: vocab.StrategyStatus | None = None
     adopted_on: dt.date | None = None
-    tensions: list[int] | None = None
+    tensions: list[Id] | None = None
     description: str | None = None
 
 

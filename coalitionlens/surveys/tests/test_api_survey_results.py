@@ -86,7 +86,7 @@ def _read(client: Any, role: str) -> tuple[str, dict[str, Any], SurveyRound]:
         "closed_at"
     )
     page = client.get(reverse("survey_round_results", args=[SLUG, round_.pk])).content.decode()
-    answer = client.get(f"/api/v1/coalitions/{SLUG}/survey-rounds/{round_.pk}/results")
+    answer = client.get(f"/api/v1/coalitions/{SLUG}/surveys/rounds/{round_.pk}/results")
     assert answer.status_code == 200, answer.content[:300]
     return page, answer.json(), round_
 
@@ -133,7 +133,7 @@ def test_no_respondent_of_the_round_appears_in_its_results(client: Any, demo: No
             name=f"Sentinel Person {person.pk}", email=f"sentinel{person.pk}@example.org"
         )
     _page, _results, _round = _read(client, "coordinator")
-    answer = client.get(f"/api/v1/coalitions/{SLUG}/survey-rounds/{round_.pk}/results")
+    answer = client.get(f"/api/v1/coalitions/{SLUG}/surveys/rounds/{round_.pk}/results")
     content = answer.content.decode()
     assert "Sentinel Person" not in content
     assert "sentinel" not in content.lower()
@@ -146,9 +146,9 @@ def test_an_open_round_has_no_results_and_a_stranger_finds_none(
     closed = SurveyRound.objects.filter(coalition__slug=SLUG, status=RoundStatus.CLOSED).first()
     assert closed is not None
     client.force_login(User.objects.get(email=f"coordinator@{SLUG}.demo"))
-    url = f"/api/v1/coalitions/{SLUG}/survey-rounds/{open_round.pk}/results"
+    url = f"/api/v1/coalitions/{SLUG}/surveys/rounds/{open_round.pk}/results"
     assert client.get(url).status_code == 404
     client.force_login(cast.dave)
-    answer = client.get(f"/api/v1/coalitions/{SLUG}/survey-rounds/{closed.pk}/results")
+    answer = client.get(f"/api/v1/coalitions/{SLUG}/surveys/rounds/{closed.pk}/results")
     assert answer.status_code == 404
     assert answer["Content-Type"] == "application/problem+json"

@@ -14,7 +14,7 @@ from coalitionlens.surveys.tests.factories import RespondentFactory, SurveyRound
 
 pytestmark = pytest.mark.django_db
 
-ROUNDS = "/api/v1/coalitions/lens/survey-rounds"
+ROUNDS = "/api/v1/coalitions/lens/surveys/rounds"
 
 
 @pytest.mark.parametrize("who", ["alice", "bob", "carol", "vic"])
