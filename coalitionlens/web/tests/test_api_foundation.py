@@ -116,7 +116,9 @@ def test_a_database_that_stops_answering_before_the_endpoint_answers_a_503_probl
     client.raise_request_exception = False
     with connection.execute_wrapper(_refuse_queries("django_session")):
         answer = client.get(COALITIONS)
-    _problem(answer, 503)  # the session is read by a middleware: Django's handler500 answers
+    body = _problem(answer, 503)  # the session is read by a middleware: handler500 answers
+    assert "Nothing was saved" in body["detail"]
+    assert answer["Retry-After"] == "60"
 
 
 def test_the_openapi_document_is_served_and_declares_problem_details(client: Any) -> None:
@@ -170,3 +172,13 @@ def test_a_session_that_owes_its_second_factor_gets_a_403_problem_not_a_redirect
     Client.force_login(browser, cast.alice)  # a password only: coordinators must give a code too
     body = _problem(browser.get(COALITIONS), 403)
     assert "second factor" in body["detail"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("fr", "jeton d’accès personnel"), ("km", "ថូខឹនចូលប្រើផ្ទាល់ខ្លួន")]
+)
+def test_a_problem_is_told_in_the_callers_language(
+    client: Any, cast: Cast, settings: Any, lang: str, words: str
+) -> None:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    assert words in _problem(client.get(COALITIONS), 401)["detail"]
