@@ -93,3 +93,19 @@ def test_a_stranger_gets_404_for_the_strategies(client: Any, cast: Any) -> None:
     assert client.get(STRATEGIES).status_code == 404
     body = {"title": "New", "category": "SHARED_LEADERSHIP"}
     assert _post(client, body).status_code == 404
+
+
+def test_the_strategy_list_reads_in_a_constant_number_of_queries(client: Any, cast: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(n: int) -> int:
+        for _ in range(n):
+            StrategyFactory(coalition=cast.lens).tensions.set([TensionFactory(coalition=cast.lens)])
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(STRATEGIES).status_code == 200
+        return len(seen)
+
+    client.force_login(cast.carol)
+    client.get(STRATEGIES)  # the session's first request reads more (the session, the user)
+    assert queries(2) == queries(6)

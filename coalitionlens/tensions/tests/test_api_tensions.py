@@ -151,3 +151,21 @@ def test_a_stranger_gets_404_and_another_coalitions_tension_is_not_found(
     assert client.get(url).status_code == 404
     assert client.patch(url, {"title": "x"}, content_type="application/json").status_code == 404
     assert not Tension.objects.filter(coalition=cast.lens).exists()
+
+
+def test_the_tension_list_reads_in_a_constant_number_of_queries(client: Any, cast: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(n: int) -> int:
+        for _ in range(n):
+            tension = TensionFactory(coalition=cast.lens)
+            tension.parties.set([OrganisationFactory(coalition=cast.lens)])
+            StrategyFactory(coalition=cast.lens).tensions.set([tension])
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(TENSIONS).status_code == 200
+        return len(seen)
+
+    client.force_login(cast.carol)
+    client.get(TENSIONS)  # the session's first request reads more (the session, the user)
+    assert queries(2) == queries(6)
