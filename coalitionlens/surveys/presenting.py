@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from coalitionlens.coalitions.vocab import SECTOR_LABELS, MacroSector
 from coalitionlens.surveys.instruments import load
+from coalitionlens.surveys.published import PublishedRound
 from coalitionlens.surveys.scoring import ALL, Cell, Results, band
 
 MACROS = list(MacroSector.values)
@@ -197,3 +198,27 @@ def response_rows(cells: dict[str, list[Cell]], invited: dict[str, int]) -> list
             }
         )
     return sorted(rows, key=lambda r: (r["total"], r["label"]))
+
+
+def result_tables(shown: PublishedRound, *, show_targets: bool) -> dict[str, Any]:
+    """Every table of a round's results page, from its published results: response rates, and per
+    instrument of the round the relationship, factor and hopes-and-fears tables. ``show_targets``:
+    whether the reader may see how partners rate each organisation (else that table is empty)."""
+    results, names, versions = shown.results, shown.names, shown.instruments
+    tables: dict[str, Any] = {}
+    if "relationship" in versions:
+        rel = relationship_rows(results, names)
+        if not show_targets:
+            rel["targets"] = []
+        tables["rel"] = rel
+        tables["reciprocity"] = reciprocity_rows(results)
+        tables["ties"] = sorted((names.get(a, "?"), names.get(b, "?")) for a, b in results.ties)
+    if "health" in versions:
+        tables["factors"] = factor_rows(results, int(versions["health"]))
+    if "hopes_fears" in versions:
+        tables["hopes"] = hopes_rows(results, int(versions["hopes_fears"]))
+        tables["macro_heads"] = [macro_label(g) for g in [ALL, *MACROS]]
+    tables["rates"] = response_rows(
+        {"response": list(results.tables.get("response", ()))}, shown.invited
+    )
+    return tables

@@ -262,29 +262,17 @@ def round_results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if shown is None:
         raise Http404
     k = survey_k()
-    results, names = shown.results, shown.names
-    versions = round_.instruments
+    show_targets = scope.can("cl.view_survey_targets")
     ctx: dict[str, Any] = {
         "scope": scope,
         "coalition": scope.coalition,
         "round": round_,
-        "results": results,
+        "results": shown.results,
         "k": k,
         "comment_k": k + 3,
-        "show_targets": scope.can("cl.view_survey_targets"),
+        "show_targets": show_targets,
+        **presenting.result_tables(shown, show_targets=show_targets),
     }
-    if "relationship" in versions:
-        ctx["rel"] = presenting.relationship_rows(results, names)
-        ctx["reciprocity"] = presenting.reciprocity_rows(results)
-        ctx["ties"] = sorted((names.get(a, "?"), names.get(b, "?")) for a, b in results.ties)
-    if "health" in versions:
-        ctx["factors"] = presenting.factor_rows(results, int(versions["health"]))
-    if "hopes_fears" in versions:
-        ctx["hopes"] = presenting.hopes_rows(results, int(versions["hopes_fears"]))
-        ctx["macro_heads"] = [presenting.macro_label(g) for g in ["ALL", *presenting.MACROS]]
-    ctx["rates"] = presenting.response_rows(
-        {"response": list(results.tables.get("response", ()))}, shown.invited
-    )
     audit_record(
         action=Action.VIEW_CONFIDENTIAL,
         actor=request.user,

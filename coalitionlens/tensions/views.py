@@ -2,11 +2,35 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from coalitionlens.kit.crud import Column, Resource
+from coalitionlens.kit.scoping import Scope
 from coalitionlens.tensions.forms import StrategyForm, TensionForm
 from coalitionlens.tensions.models import Strategy, Tension
+from coalitionlens.tensions.services import strategy_save, tension_save
+
+
+def _save_tension(scope: Scope, form: Any, request: HttpRequest) -> Tension:
+    return tension_save(
+        tension=form.save(commit=False),
+        parties=list(form.cleaned_data["parties"]),
+        actor=request.user,
+        request=request,
+    )
+
+
+def _save_strategy(scope: Scope, form: Any, request: HttpRequest) -> Strategy:
+    return strategy_save(
+        strategy=form.save(commit=False),
+        tensions=list(form.cleaned_data["tensions"]),
+        actor=request.user,
+        request=request,
+    )
+
 
 TENSIONS = Resource(
     noun="tension",
@@ -16,6 +40,7 @@ TENSIONS = Resource(
     form=TensionForm,
     view_perm="cl.view_tensions",
     edit_perm="cl.edit_tensions",
+    save=_save_tension,
     rows=lambda scope, p: Tension.objects.filter(coalition=scope.coalition).prefetch_related(
         "parties"
     ),
@@ -48,6 +73,7 @@ STRATEGIES = Resource(
     model=Strategy,
     form=StrategyForm,
     edit_perm="cl.edit_tensions",
+    save=_save_strategy,
     rows=lambda scope, p: Strategy.objects.filter(coalition=scope.coalition),
     columns=[
         Column(_("Adopted"), "adopted_on", nowrap=True),

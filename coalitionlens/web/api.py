@@ -18,6 +18,7 @@ from coalitionlens.accounts.permissions import roles_of
 from coalitionlens.coalitions.models import Coalition
 from coalitionlens.directory.api import router as directory_router
 from coalitionlens.engagements.api import router as engagements_router
+from coalitionlens.insights.api import router as insights_router
 from coalitionlens.kit.api import (
     READ_PROBLEMS,
     SessionAuthCSRF,
@@ -26,6 +27,8 @@ from coalitionlens.kit.api import (
     install_problem_handlers,
     problem_media_types,
 )
+from coalitionlens.surveys.api import router as surveys_router
+from coalitionlens.tensions.api import router as tensions_router
 from coalitionlens.web.faults import classify, fault_response
 
 #: The ways in, tried in order, on every operation (the OpenAPI document and docs page are open).
@@ -88,3 +91,6 @@ def coalition_list(request: HttpRequest) -> HttpResponse:
 api.add_router("/", coalitions)
 api.add_router("/", directory_router)
 api.add_router("/", engagements_router)
+api.add_router("/", insights_router)
+api.add_router("/", tensions_router)
+api.add_router("/", surveys_router)
