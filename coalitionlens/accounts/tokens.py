@@ -203,6 +203,9 @@ def token_authenticate(raw: str, request: Any) -> User | None:
         raise TokenThrottled(wait)
     assert effective is not None
     restrict_roles(user, {token.coalition_id: effective})
+    # A platform admin's token is a token like any other: Django grants an active superuser every
+    # permission, so this request's copy of the user (never saved) is no admin.
+    user.is_superuser = user.is_staff = False
     AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
     audit_record(
         action=Action.TOKEN_USE,

@@ -14,6 +14,7 @@ from coalitionlens.cli import mfa as mfa_cmd
 from coalitionlens.cli import reports as reports_cmd
 from coalitionlens.cli import serve as serve_cmd
 from coalitionlens.cli import surveys as surveys_cmd
+from coalitionlens.cli import token as token_cmd
 from coalitionlens.cli import transfer as transfer_cmd
 from coalitionlens.cli import users as users_cmd
 
@@ -56,5 +57,6 @@ app.command("backup")(transfer_cmd.backup)
 app.command("restore")(transfer_cmd.restore)
 app.command("diagnose")(insights_cmd.diagnose)
 app.add_typer(surveys_cmd.app, name="survey")
+app.add_typer(token_cmd.app, name="token")
 app.command("compare")(insights_cmd.compare)
 app.command("report")(reports_cmd.report)

@@ -3,6 +3,7 @@ from django.views.i18n import JavaScriptCatalog
 
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
+    path("", include("coalitionlens.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
     path("", include("coalitionlens.directory.urls")),

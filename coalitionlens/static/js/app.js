@@ -36,3 +36,13 @@ window.addEventListener("pageshow", () => {
     }
   }
 });
+
+// A button with data-copy="<selector>" copies that field's value (a secret shown once).
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-copy]");
+  if (!button) return;
+  const field = document.querySelector(button.dataset.copy);
+  if (!field) return;
+  field.select();
+  if (navigator.clipboard) navigator.clipboard.writeText(field.value);
+});
