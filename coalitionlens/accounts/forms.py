@@ -25,7 +25,9 @@ class TokenForm(forms.Form):
         help_text=_("What the token is for, to recognise it later."),
     )
     expires_days = forms.IntegerField(
-        label=_("Expires after (days)"), min_value=1, max_value=settings.COALITIONLENS_TOKEN_MAX_DAYS
+        label=_("Expires after (days)"),
+        min_value=1,
+        max_value=settings.COALITIONLENS_TOKEN_MAX_DAYS,
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

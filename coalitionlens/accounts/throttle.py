@@ -106,8 +106,8 @@ def _refuse(request: HttpRequest, *, login: str, refused: Refused) -> None:
 
 
 #: The rate-limit "app" name of API requests made with a personal access token.
-_TOKEN_APP = "coalitionlens.api"
-_TOKEN_ACTION = "token"
+_TOKEN_APP = "coalitionlens.api"  # noqa: S105 - a cache-key name, no secret
+_TOKEN_ACTION = "token"  # noqa: S105 - a cache-key name, no secret
 
 
 def token_rate() -> str:

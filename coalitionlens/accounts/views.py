@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from coalitionlens.accounts import tokens
 from coalitionlens.accounts.forms import TokenForm
 from coalitionlens.accounts.reauth import signed_in_recently
-from coalitionlens.accounts.tokens import token_create, token_revoke, tokens_for
 from coalitionlens.kit.once import once, once_answered
 
 
@@ -29,7 +29,7 @@ def _page(
         "accounts/tokens.html",
         {
             "form": form,
-            "tokens": tokens_for(request.user),
+            "tokens": tokens.tokens_for(request.user),
             "now": timezone.now(),
             "secret": secret,
             "recent": signed_in_recently(request),
@@ -51,7 +51,9 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["POST"])
 def token_create(request: HttpRequest) -> HttpResponse:
     if not signed_in_recently(request):
-        messages.info(request, _("Making a token needs a recent sign-in: please confirm it is you."))
+        messages.info(
+            request, _("Making a token needs a recent sign-in: please confirm it is you.")
+        )
         return HttpResponseRedirect(
             reverse("account_reauthenticate") + "?" + urlencode({"next": reverse("token_list")})
         )
@@ -59,7 +61,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         coalition, role = form.chosen()
         try:
-            _token, secret = token_create(
+            _token, secret = tokens.token_create(
                 user=request.user,  # type: ignore[arg-type]
                 coalition=coalition,
                 role=role,
@@ -82,9 +84,9 @@ def token_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    token = tokens_for(request.user).filter(pk=pk).first()
+    token = tokens.tokens_for(request.user).filter(pk=pk).first()
     if token is None:
         raise Http404
-    token_revoke(token=token, actor=request.user, request=request)
+    tokens.token_revoke(token=token, actor=request.user, request=request)
     messages.success(request, _("The token %(prefix)s is revoked.") % {"prefix": token.prefix})
     return HttpResponseRedirect(reverse("token_list"))

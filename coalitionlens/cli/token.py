@@ -121,7 +121,7 @@ def list_(
     for r in rows:
         typer.echo(
             f"{r['prefix']}  {r['user']}  {r['coalition']}  {r['role']}  {r['state']}  "
-            f"expires {r['expires_at'][:10]}  last used {(r['last_used_at'] or 'never')[:16]}"
+            f"expires {str(r['expires_at'])[:10]}  last used {str(r['last_used_at'] or 'never')[:16]}"
             + (f"  ({r['name']})" if r["name"] else "")
         )
 

@@ -8,10 +8,10 @@ import datetime as dt
 import logging
 
 import pytest
+from django.apps import apps
 from django.core import serializers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.apps import apps
 from django.http import Http404
 from django.test import RequestFactory
 from django.utils import timezone
@@ -41,7 +41,7 @@ def _token(user, coalition, role, **kw):
 
 def test_a_token_runs_with_its_coalition_and_role_alone(cast):
     CoalitionRole.objects.create(user=cast.alice, coalition=cast.other, role="coordinator")
-    token, raw = _token(cast.alice, cast.lens, "viewer")
+    _token_row, raw = _token(cast.alice, cast.lens, "viewer")
     request = _request()
     user = token_authenticate(raw, request)
     assert user == cast.alice
@@ -74,7 +74,8 @@ def test_every_use_is_audited_with_the_prefix_and_stamps_the_last_use(cast):
     entry = AuditEntry.objects.get(action=Action.TOKEN_USE)
     assert token.prefix in entry.summary
     assert "GET /api/v1/coalitions/lens/organisations" in entry.summary
-    assert entry.actor == cast.carol and entry.coalition_id == cast.lens.pk
+    assert entry.actor == cast.carol
+    assert entry.coalition_id == cast.lens.pk
     token.refresh_from_db()
     assert token.last_used_at is not None
 
@@ -109,7 +110,8 @@ def test_expired_revoked_and_wrong_tokens_authenticate_nobody(cast):
     for raw in (raw_expired, raw_revoked, forged, "", "cl_x", good + "x"):
         assert token_authenticate(raw, _request()) is None, raw
     refused = AuditEntry.objects.filter(action=Action.DENIED).values_list("summary", flat=True)
-    assert any("expired" in s for s in refused) and any("revoked" in s for s in refused)
+    assert any("expired" in s for s in refused)
+    assert any("revoked" in s for s in refused)
     assert token_authenticate(good, _request()) == cast.alice
 
 
@@ -154,7 +156,8 @@ def test_the_secret_is_in_no_table_and_no_log(cast, caplog):
         token_revoke(token=token, actor=cast.alice)
         token_authenticate(raw, _request())
         secret = raw.split("_", 2)[2]
-        assert token.prefix in raw and len(secret) == 43
+        assert token.prefix in raw
+        assert len(secret) == 43
         dump = "".join(
             serializers.serialize("json", m._default_manager.all()) for m in apps.get_models()
         )
