@@ -38,6 +38,7 @@ __all__ = [
     "FaultMiddleware",
     "classify",
     "fault_response",
+    "not_found",
     "server_error",
 ]
 
@@ -205,6 +206,8 @@ def fault_response(request: HttpRequest, fault: Fault) -> HttpResponse:
     from django.contrib.auth.models import AnonymousUser
 
     _log(fault, request)
+    if request.path.startswith(API_PREFIX):
+        return _api_fault_response(request, fault)
     request.user = AnonymousUser()
     body = loader.render_to_string(
         "503.html", {"fault": fault, "disk": fault.kind == DISK, "messages": []}, request=request
@@ -214,6 +217,43 @@ def fault_response(request: HttpRequest, fault: Fault) -> HttpResponse:
     # Logged above in one line: Django's own request log would add the traceback.
     response._has_been_logged = True  # type: ignore[attr-defined]
     return response
+
+
+#: Where the REST API lives: its faults answer problem details, never a page.
+API_PREFIX = "/api/"
+
+
+def _api_fault_response(request: HttpRequest, fault: Fault) -> HttpResponse:
+    # Imported here, not above: the database backends and the command line load this module, and
+    # they need neither the translations nor the API's toolkit (ninja, pydantic) to start.
+    from django.utils.translation import gettext as _
+
+    from coalitionlens.kit.api import problem
+
+    detail = (
+        _("Nothing was saved: the disk is full.")
+        if fault.kind == DISK
+        else _("Nothing was saved: the database is not answering.")
+    )
+    response = problem(
+        request,
+        503,
+        detail + " " + _("Try again in a minute."),
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """``handler404``: problem details under the API, the usual page elsewhere."""
+    if request.path.startswith(API_PREFIX):
+        from django.utils.translation import gettext as _
+
+        from coalitionlens.kit.api import problem
+
+        return problem(request, 404, _("Not found."))
+    return defaults.page_not_found(request, exception or Exception())
 
 
 def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:

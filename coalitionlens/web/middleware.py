@@ -11,9 +11,12 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from coalitionlens.accounts.mfa import mfa_gate
+from coalitionlens.kit.api import problem
+from coalitionlens.web.faults import API_PREFIX
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -101,6 +104,14 @@ class MFARequiredMiddleware:
         target = mfa_gate(request)
         if target is None:
             return None
+        if request.path.startswith(API_PREFIX):
+            return problem(
+                request,
+                403,
+                _(
+                    "Give your second factor on the sign-in pages first, or use a personal access token."
+                ),
+            )
         url = f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}"
         if getattr(request, "htmx", False):
             return HttpResponseClientRedirect(url)

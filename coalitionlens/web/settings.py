@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # The REST API; installed so that its docs page is drawn from its own template and static
+    # files (Swagger UI), never from a CDN.
+    "ninja",
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",

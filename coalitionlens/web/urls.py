@@ -1,9 +1,12 @@
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from coalitionlens.web.api import api
+
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("coalitionlens.accounts.urls")),
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
     path("", include("coalitionlens.directory.urls")),
@@ -17,3 +20,5 @@ urlpatterns = [
 
 # A database that is not answering or a full disk answers 503 with what happened; anything else 500.
 handler500 = "coalitionlens.web.faults.server_error"
+# Under /api/ a path that leads nowhere answers problem details, not the page.
+handler404 = "coalitionlens.web.faults.not_found"
