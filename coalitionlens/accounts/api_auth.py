@@ -10,19 +10,30 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
 from coalitionlens.accounts.tokens import TokenThrottled, token_authenticate
+from coalitionlens.kit.api import ApiError
 
 __all__ = ["TokenAuth", "TokenThrottled"]
 
 
 class TokenAuth(HttpBearer):
-    """A ninja bearer authentication by personal access token. A token past its rate raises
-    :class:`TokenThrottled` (answered 429 with ``Retry-After`` by the api's handler)."""
+    """A ninja bearer authentication by personal access token. A token past its rate is answered
+    429 (a problem) with ``Retry-After``; an unknown, expired or revoked one is no way in (401
+    once no other way lets the request in)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = token_authenticate(token, request)
+        try:
+            user = token_authenticate(token, request)
+        except TokenThrottled as exc:
+            raise ApiError(
+                429,
+                _("This token made too many requests: try again in %(s)d seconds.")
+                % {"s": exc.wait},
+                headers={"Retry-After": str(exc.wait)},
+            ) from None
         if user is None:
             return None
         request.user = user
