@@ -35,13 +35,16 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Query, Router, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security.apikey import APIKeyCookie
+from pydantic import create_model
 
+from coalitionlens.kit.crud import Resource, ScopeOf, resource_current, resource_submit
 from coalitionlens.kit.models import OnceKey
 from coalitionlens.kit.once import once_answered, once_run
+from coalitionlens.kit.scoping import Scope
 
 __all__ = [
     "IDEMPOTENCY_HEADER",
@@ -61,6 +64,8 @@ __all__ = [
     "paginate",
     "problem",
     "problem_media_types",
+    "resource_routes",
+    "submit",
 ]
 
 log = logging.getLogger("coalitionlens.api")
@@ -189,6 +194,8 @@ def _ninja_errors(exc: NinjaValidationError) -> list[dict[str, Any]]:
     found = []
     for error in exc.errors:
         loc = [p for p in error.get("loc", ()) if isinstance(p, str | int)]
+        if len(loc) >= 3 and loc[0] == "body":
+            del loc[1]  # the endpoint's name for its body ("payload"): the client never sent it
         found.append({"loc": loc, "msg": str(error.get("msg", ""))})
     return found
 
@@ -317,7 +324,11 @@ def paginate(
 ) -> dict[str, Any]:
     """One page of ``rows`` as ``{"count", "next", "previous", "results"}``; ``present`` turns each
     row into what the page shows (by default the row itself)."""
-    count = rows.count() if isinstance(rows, QuerySet) else len(rows)
+    if isinstance(rows, QuerySet):
+        # A stable order, so that no row is seen twice or skipped from one page to the next.
+        ordering = list(rows.query.order_by or rows.model._meta.ordering)
+        rows = rows.order_by(*ordering, "pk") if "pk" not in ordering else rows
+    count = rows.count() if hasattr(rows, "count") and not isinstance(rows, list) else len(rows)
     limit, offset = params.limit, params.offset
     chunk = list(rows[offset : offset + limit])
     results = [present(r) for r in chunk] if present is not None else chunk
@@ -436,3 +447,203 @@ def idempotent(
     return once_run(
         request, _once_key(request, header), first, replay=again, busy=busy, refuse=refuse
     )
+
+
+def submit(
+    resource: Resource,
+    scope: Scope,
+    request: HttpRequest,
+    data: dict[str, Any],
+    *,
+    instance: Any = None,
+) -> Any:
+    """Write ``data`` through the resource's form and service, as its create or edit page does
+    (:func:`coalitionlens.kit.crud.resource_submit`); the form's errors answer 422, each at
+    ``["body", field]``."""
+    obj, form = resource_submit(resource, scope, request, data, instance=instance)
+    if obj is None:
+        raise ApiError.from_form(form)
+    return obj
+
+
+def optional(schema: type[Schema], name: str) -> type[Schema]:
+    """``schema`` with every field optional and unset by default: the body of a PATCH."""
+    fields: dict[str, Any] = {
+        field: (info.annotation | None, None)  # type: ignore[operator]
+        for field, info in schema.model_fields.items()
+    }
+    return create_model(name, __base__=Schema, **fields)
+
+
+def _pk_of(location: str) -> int:
+    return int(location.rstrip("/").rsplit("/", 1)[-1])
+
+
+def resource_routes(
+    router: Router,
+    resource: Resource,
+    *,
+    get_scope: ScopeOf,
+    out: type[Schema],
+    write: type[Schema] | None = None,
+    filters: type[Schema] | None = None,
+    dump: Callable[[Any], Any] | None = None,
+) -> None:
+    """The REST API's operations on one scoped CRUD :class:`~coalitionlens.kit.crud.Resource`,
+    doing what its pages do: ``GET /coalitions/{slug}/<plural>`` (its list page's rows and
+    filters, paged), ``GET …/{pk}`` (its detail page's record), and with ``write``, ``POST`` (its
+    create form) and ``PATCH …/{pk}`` (its edit form, starting from the record's values).
+
+    ``filters`` declares the list's query parameters; they are validated by the resource's own
+    filter form (422 at ``["query", name]``). ``dump`` turns a row as the resource presents it
+    (``resource.present``: a masked record, say) into what ``out`` reads; by default the row.
+    """
+    noun, plural = resource.noun, resource.plural
+    # The operations belong to the app that declares the resource (its rows are that app's).
+    home = resource.rows.__module__
+    base = f"/coalitions/{{slug}}/{plural}"
+    item = base + "/{pk}"
+    shown = dump or (lambda row: row)
+    page_of = Page[out]  # type: ignore[valid-type]
+
+    def _path(request: HttpRequest, slug: str, pk: int) -> str:
+        prefix = request.path.split("/coalitions/", 1)[0]
+        return f"{prefix}/coalitions/{slug}/{plural}/{pk}"
+
+    def _record(scope: Scope, pk: int) -> Any:
+        obj = resource.objects(scope).filter(pk=pk).first()
+        if obj is None:
+            raise Http404
+        return obj
+
+    def _one(scope: Scope, pk: int) -> Any:
+        return shown(resource.present(_record(scope, pk), scope))
+
+    def _rows(request: HttpRequest, scope: Scope, sent: dict[str, Any]) -> Any:
+        params: dict[str, Any] = {}
+        if resource.filters is not None:
+            form = resource.filters(
+                {k: v for k, v in sent.items() if v not in ("", None)}, coalition=scope.coalition
+            )
+            if not form.is_valid():
+                raise ApiError.from_form(form, where="query")
+            params = form.cleaned_data
+        return resource.rows(scope, params)
+
+    def _list(request: HttpRequest, slug: str, page: PageParams, sent: dict[str, Any]) -> Any:
+        scope = get_scope(request, slug)
+        scope.require(resource.view_perm, request)
+        rows = _rows(request, scope, sent)
+        return etagged(request, page_of, paginate(request, rows, page, shown))
+
+    listing: Callable[..., HttpResponse]
+    if filters is not None:
+
+        def listing(request: HttpRequest, slug: str, page: Any, query: Any) -> HttpResponse:
+            return _list(request, slug, page, query.model_dump())
+
+        listing.__annotations__["query"] = Query[filters]  # type: ignore[misc, valid-type]
+    else:
+
+        def listing(request: HttpRequest, slug: str, page: Any) -> HttpResponse:
+            return _list(request, slug, page, {})
+
+    listing.__annotations__.update(
+        {"request": HttpRequest, "slug": str, "page": Query[PageParams], "return": HttpResponse}
+    )
+    listing.__module__ = home
+    listing.__name__ = f"{noun}_list"
+    router.get(
+        base,
+        response={200: page_of, 304: None, **READ_PROBLEMS},
+        url_name=f"api_{noun}_list",
+        operation_id=f"{noun}_list",
+        summary=f"List {plural}",
+    )(listing)
+
+    def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        scope = get_scope(request, slug)
+        found = _one(scope, pk)
+        scope.require(resource.view_perm, request)
+        return etagged(request, out, found)
+
+    detail.__annotations__ = {
+        "request": HttpRequest,
+        "slug": str,
+        "pk": int,
+        "return": HttpResponse,
+    }
+    detail.__module__ = home
+    detail.__name__ = f"{noun}_detail"
+    router.get(
+        item,
+        response={200: out, 304: None, **READ_PROBLEMS},
+        url_name=f"api_{noun}_detail",
+        operation_id=f"{noun}_detail",
+        summary=f"One {noun}",
+    )(detail)
+
+    if write is None:
+        return
+    patch = optional(write, f"{write.__name__}Patch")
+
+    def create(request: HttpRequest, slug: str, payload: Any) -> HttpResponse:
+        scope = get_scope(request, slug)
+
+        def run() -> HttpResponse:
+            obj = submit(resource, scope, request, payload.model_dump())
+            response = json_response(out, _one(scope, obj.pk), status=201)
+            response["Location"] = _path(request, slug, obj.pk)
+            return response
+
+        return idempotent(
+            request, run, replay=lambda location: json_response(out, _one(scope, _pk_of(location)))
+        )
+
+    create.__annotations__ = {
+        "request": HttpRequest,
+        "slug": str,
+        "payload": write,
+        "return": HttpResponse,
+    }
+    create.__module__ = home
+    create.__name__ = f"{noun}_create"
+    router.post(
+        base,
+        response={201: out, **WRITE_PROBLEMS},
+        url_name=f"api_{noun}_create",
+        operation_id=f"{noun}_create",
+        summary=f"Add a {noun}",
+    )(create)
+
+    def change(request: HttpRequest, slug: str, pk: int, payload: Any) -> HttpResponse:
+        scope = get_scope(request, slug)
+        instance = _record(scope, pk)
+
+        def run() -> HttpResponse:
+            data = resource_current(resource, scope, instance) | payload.model_dump(
+                exclude_unset=True
+            )
+            obj = submit(resource, scope, request, data, instance=instance)
+            return json_response(out, _one(scope, obj.pk))
+
+        return idempotent(
+            request, run, replay=lambda location: json_response(out, _one(scope, _pk_of(location)))
+        )
+
+    change.__annotations__ = {
+        "request": HttpRequest,
+        "slug": str,
+        "pk": int,
+        "payload": patch,
+        "return": HttpResponse,
+    }
+    change.__module__ = home
+    change.__name__ = f"{noun}_change"
+    router.patch(
+        item,
+        response={200: out, **WRITE_PROBLEMS},
+        url_name=f"api_{noun}_change",
+        operation_id=f"{noun}_change",
+        summary=f"Change a {noun}",
+    )(change)
