@@ -524,6 +524,7 @@ def _api_query(name: str, world, words: list[str]) -> list[dict[str, Any]]:
         "macro_sector": ["PUBLIC"],
         "mode": ["all", "engagement"],
         "with": ["other"],
+        "sort": ["title", "-title", "date", "-date", "name", "-name"],
     }
     if name not in known:
         return []
