@@ -333,6 +333,8 @@ _VARYING = [
     (re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"'), 'name="csrfmiddlewaretoken"'),
     (re.compile(r'csrf[-_]token[^>]*content="[^"]*"'), "csrf-token"),
     (re.compile(r'"csrfToken":\s*"[^"]*"'), '"csrfToken"'),
+    # the API's docs page hands its CSRF token to Swagger UI
+    (re.compile(r'data-csrf-token="[^"]*"'), "data-csrf-token"),
     (re.compile(r'nonce="[^"]*"'), "nonce"),
     # a create form's one-time key (kit/once.py) is new at every showing
     (re.compile(r'name="once_key" value="[0-9a-f]{32}"'), 'name="once_key"'),
@@ -377,6 +379,14 @@ def test_the_sentinel_pattern_would_be_seen():
 
 def test_every_route_is_crawled_and_every_query_a_view_reads_is_tried(world):
     crawled = {name for name, _url in _crawled(world)}
+    # An API path's write operations have URL names of their own: its reads are crawled, and its
+    # writes are sent by the tenant matrix and the read-only-token test (web/tests/).
+    documented = {op.path for op in api_routes.operations()}
+    crawled |= {
+        name
+        for name, route in api_routes.url_patterns()
+        if api_routes.document_path(route) in documented
+    }
     missing = [
         name
         for name, route in _named_patterns()
