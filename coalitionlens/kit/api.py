@@ -58,9 +58,11 @@ __all__ = [
     "ProblemError",
     "SessionAuthCSRF",
     "etagged",
+    "idempotency_documented",
     "idempotent",
     "install_problem_handlers",
     "json_response",
+    "optional",
     "paginate",
     "problem",
     "problem_media_types",
@@ -187,6 +189,23 @@ def problem_media_types(document: dict[str, Any]) -> dict[str, Any]:
                 body = content.get("application/json")
                 if body is not None and body.get("schema", {}).get("$ref") == ref:
                     answer["content"] = {PROBLEM_JSON: body}
+    return document
+
+
+def idempotency_documented(document: dict[str, Any]) -> dict[str, Any]:
+    """Declare the optional ``Idempotency-Key`` header on every write of an OpenAPI ``document``
+    (:func:`idempotent` reads it from the request, not as an operation's parameter)."""
+    header = {
+        "in": "header",
+        "name": IDEMPOTENCY_HEADER,
+        "required": False,
+        "description": "A resend with the same key writes nothing and replays the first answer.",
+        "schema": {"type": "string", "minLength": 1, "maxLength": _MAX_KEY_LENGTH},
+    }
+    for operations in document.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method in ("post", "put", "patch"):
+                operation.setdefault("parameters", []).append(dict(header))
     return document
 
 

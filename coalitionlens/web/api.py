@@ -23,6 +23,7 @@ from coalitionlens.kit.api import (
     READ_PROBLEMS,
     SessionAuthCSRF,
     etagged,
+    idempotency_documented,
     install_problem_handlers,
     problem_media_types,
 )
@@ -34,7 +35,7 @@ AUTH: list[Any] = [TokenAuth(), SessionAuthCSRF()]
 
 class CoalitionLensAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs: Any) -> Any:
-        return problem_media_types(super().get_openapi_schema(**kwargs))
+        return idempotency_documented(problem_media_types(super().get_openapi_schema(**kwargs)))
 
 
 api = CoalitionLensAPI(

@@ -38,7 +38,6 @@ __all__ = [
     "FaultMiddleware",
     "classify",
     "fault_response",
-    "not_found",
     "server_error",
 ]
 
@@ -243,17 +242,6 @@ def _api_fault_response(request: HttpRequest, fault: Fault) -> HttpResponse:
     )
     response._has_been_logged = True  # type: ignore[attr-defined]
     return response
-
-
-def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """``handler404``: problem details under the API, the usual page elsewhere."""
-    if request.path.startswith(API_PREFIX):
-        from django.utils.translation import gettext as _
-
-        from coalitionlens.kit.api import problem
-
-        return problem(request, 404, _("Not found."))
-    return defaults.page_not_found(request, exception or Exception())
 
 
 def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:

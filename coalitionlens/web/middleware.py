@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from coalitionlens.accounts.mfa import mfa_gate
-from coalitionlens.kit.api import problem
+from coalitionlens.kit.api import PROBLEM_JSON, problem
 from coalitionlens.web.faults import API_PREFIX
 
 CSP = (
@@ -36,6 +36,28 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+
+class ApiProblemMiddleware:
+    """Under the REST API an error is always problem details, whatever answered it: Django's
+    405 of a method a path does not take, or any page-shaped refusal, becomes one."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith(API_PREFIX)
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith(PROBLEM_JSON)
+        ):
+            answer = problem(request, response.status_code)
+            for header in ("Allow", "Retry-After"):
+                if response.has_header(header):
+                    answer[header] = response[header]
+            return answer
         return response
 
 

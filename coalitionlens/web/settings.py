@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "coalitionlens.web.middleware.NoStoreMiddleware",
     # inside the two above, so that its 503 carries their headers too
     "coalitionlens.web.faults.FaultMiddleware",
+    "coalitionlens.web.middleware.ApiProblemMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

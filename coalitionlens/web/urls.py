@@ -20,5 +20,3 @@ urlpatterns = [
 
 # A database that is not answering or a full disk answers 503 with what happened; anything else 500.
 handler500 = "coalitionlens.web.faults.server_error"
-# Under /api/ a path that leads nowhere answers problem details, not the page.
-handler404 = "coalitionlens.web.faults.not_found"

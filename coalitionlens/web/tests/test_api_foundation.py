@@ -116,7 +116,9 @@ def test_a_database_that_stops_answering_before_the_endpoint_answers_a_503_probl
     client.raise_request_exception = False
     with connection.execute_wrapper(_refuse_queries("django_session")):
         answer = client.get(COALITIONS)
-    _problem(answer, 503)  # the session is read by a middleware: Django's handler500 answers
+    body = _problem(answer, 503)  # the session is read by a middleware: handler500 answers
+    assert "Nothing was saved" in body["detail"]
+    assert answer["Retry-After"] == "60"
 
 
 def test_the_openapi_document_is_served_and_declares_problem_details(client: Any) -> None:
@@ -128,6 +130,8 @@ def test_the_openapi_document_is_served_and_declares_problem_details(client: Any
     listing = document["paths"][COALITIONS]["get"]["responses"]
     assert set(listing["404"]["content"]) == {"application/problem+json"}
     assert "Problem" in document["components"]["schemas"]
+    create = document["paths"]["/api/v1/coalitions/{slug}/organisations"]["post"]
+    assert "Idempotency-Key" in [p["name"] for p in create["parameters"] if p["in"] == "header"]
 
 
 def _hosts(text: str) -> set[str]:
@@ -157,3 +161,24 @@ def test_the_docs_page_runs_under_the_products_content_security_policy(client: A
     # No inline script runs: the only inline block is JSON data, which a CSP does not block.
     inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
     assert inline == [' type="application/json" id="swagger-settings"']
+
+
+def test_a_session_that_owes_its_second_factor_gets_a_403_problem_not_a_redirect(
+    cast: Cast,
+) -> None:
+    from django.test import Client
+
+    browser = Client()
+    Client.force_login(browser, cast.alice)  # a password only: coordinators must give a code too
+    body = _problem(browser.get(COALITIONS), 403)
+    assert "second factor" in body["detail"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("fr", "jeton d’accès personnel"), ("km", "ថូខឹនចូលប្រើផ្ទាល់ខ្លួន")]
+)
+def test_a_problem_is_told_in_the_callers_language(
+    client: Any, cast: Cast, settings: Any, lang: str, words: str
+) -> None:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    assert words in _problem(client.get(COALITIONS), 401)["detail"]
