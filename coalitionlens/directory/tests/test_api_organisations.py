@@ -239,3 +239,20 @@ def test_a_session_write_without_the_csrf_token_is_refused(cast: Cast) -> None:
     token = browser.cookies["csrftoken"].value
     accepted = _post(browser, LIST, _new(cast), HTTP_X_CSRFTOKEN=token)
     assert accepted.status_code == 201, accepted.content
+
+
+def test_the_list_reads_in_a_constant_number_of_queries(client: Any, cast: Cast) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(LIST).status_code == 200
+        return len(ctx.captured_queries)
+
+    client.force_login(cast.vic)
+    client.get(LIST)  # the session's first request also saves it
+    OrganisationFactory.create_batch(2, coalition=cast.lens)
+    few = count()
+    OrganisationFactory.create_batch(8, coalition=cast.lens)
+    assert count() == few

@@ -203,3 +203,33 @@ def test_a_stranger_gets_404_for_another_coalitions_engagements(client: Any, cas
     theirs = EngagementFactory(coalition=cast.other, title="Theirs")
     client.force_login(cast.alice)
     assert client.get(_item(theirs.pk)).status_code == 404
+
+
+def _queries_for(client: Any, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_list_reads_in_a_constant_number_of_queries(client: Any, cast: Cast) -> None:
+    made = iter(range(100))
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            i = next(made)
+            e = EngagementFactory(coalition=cast.lens, title=f"Talk {i}")
+            for role in ("LEAD", "COUNTERPART"):
+                org = OrganisationFactory(coalition=cast.lens, name=f"{role} {i}")
+                Participation.objects.create(
+                    coalition=cast.lens, engagement=e, organisation=org, role=role
+                )
+
+    client.force_login(cast.carol)
+    client.get(LIST)  # the session's first request also saves it
+    add(2)
+    few = _queries_for(client, LIST)
+    add(6)
+    assert _queries_for(client, LIST) == few
