@@ -45,6 +45,7 @@ class Action(models.TextChoices):
     ROLE_CHANGE = "role_change", _("Changed a role")
     EXPORT = "export", _("Exported data")
     IMPORT = "import", _("Imported data")
+    TOKEN_USE = "token_use", _("Used an access token")
 
 
 class AuditEntry(models.Model):

@@ -40,11 +40,12 @@ def demo(
     console = Console()
     started = time.perf_counter()
     migrate()
-    from coalitionlens.demo.load import load_demo
+    from coalitionlens.cli.progress import progress
+    from coalitionlens.demo.load import demo_steps, load_demo
     from coalitionlens.demo.users import DEMO_PASSWORD, demo_logins
 
-    with console.status("Loading the demo coalitions…"):
-        result = load_demo()
+    with progress("Loading the demo coalitions…", total=demo_steps()) as advance:
+        result = load_demo(on_step=lambda slug: advance(f"Loaded {slug}"))
     elapsed = time.perf_counter() - started
     from coalitionlens.core.warmup import warm_kernels
 

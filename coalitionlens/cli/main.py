@@ -45,6 +45,7 @@ COMMANDS: dict[str, str] = {
     "compare": "coalitionlens.cli.insights:compare",
     "report": "coalitionlens.cli.reports:report",
     "survey": "coalitionlens.cli.surveys:app",
+    "token": "coalitionlens.cli.token:app",
 }
 
 

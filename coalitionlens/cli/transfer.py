@@ -21,6 +21,16 @@ __all__ = ["backup", "export", "import_", "restore", "template"]
 KINDS = ("organisations", "memberships", "partnerships", "engagements")
 FORMATS = ("xlsx", "csv", "json", "graphml", "gexf")
 ROLES = ("coordinator", "analyst", "member", "viewer")
+EXPORT_KINDS = (
+    *KINDS,
+    "profile",
+    "units",
+    "unit_members",
+    "seats",
+    "observations",
+    "tensions",
+    "strategies",
+)  # transfer.whole.EXTRA_COLUMNS (not imported here: the CLI starts without Django)
 
 
 def _print_report(report: ImportReport, *, dry_run: bool) -> None:
@@ -70,9 +80,11 @@ def import_(
         bool, typer.Option("--json", help="Print the report (every row and error) as JSON.")
     ] = False,
 ) -> None:
-    """Import organisations, memberships, partnerships and engagements from a spreadsheet.
+    """Import organisations, memberships, partnerships and engagements from a spreadsheet, or a
+    whole coalition from an export (XLSX, JSON or the CSV zip of `coalitionlens export`).
 
-    All or nothing: with an error in any row nothing is written, every error is printed (file,
+    An export also brings the coalition's profile and secretariat (when the coalition has none),
+    units, seats, observations, tensions and strategies. All or nothing: with an error in any row nothing is written, every error is printed (file,
     sheet, row, column, value found, what was expected) and the exit status is 1. Importing the
     same file again changes nothing. `coalitionlens template` writes a workbook to start from.
 
@@ -82,13 +94,21 @@ def import_(
         typer.echo(f"--kind must be one of {', '.join(KINDS)}", err=True)
         raise typer.Exit(2)
     coalition = coalition_or_exit(slug)
+    from coalitionlens.cli.progress import progress
     from coalitionlens.transfer.services import ImportFile, import_apply, import_preview
+    from coalitionlens.transfer.whole import import_whole, is_whole_export
 
-    upload = ImportFile(name=file.name, data=file.read_bytes(), kind=kind)
-    if dry_run:
-        report = import_preview(coalition=coalition, file=upload)
-    else:
-        report = import_apply(coalition=coalition, file=upload, actor=None)
+    data = file.read_bytes()
+    with progress(f"Importing {file.name}…", quiet=as_json):
+        if kind is None and is_whole_export(data):
+            report = import_whole(
+                coalition=coalition, name=file.name, data=data, actor=None, dry_run=dry_run
+            )
+        elif dry_run:
+            report = import_preview(coalition=coalition, file=ImportFile(file.name, data, kind))
+        else:
+            upload = ImportFile(name=file.name, data=data, kind=kind)
+            report = import_apply(coalition=coalition, file=upload, actor=None)
     if as_json:
         typer.echo(json.dumps(report.as_dict(), indent=1, ensure_ascii=False, default=str))
     else:
@@ -102,6 +122,15 @@ def export(
     slug: Annotated[str, typer.Argument(help="The coalition's short name.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="One of: " + ", ".join(FORMATS) + ".")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="With --format csv: only this kind of record, as one .csv file: "
+            + ", ".join(EXPORT_KINDS)
+            + ".",
+        ),
+    ] = None,
     role: Annotated[
         str,
         typer.Option(
@@ -117,10 +146,13 @@ def export(
         ),
     ] = False,
 ) -> None:
-    """Export a coalition's records: a workbook (XLSX), CSV files (zipped), JSON, or its network
-    as GraphML or GEXF (Gephi, networkx, igraph).
+    """Export a coalition's records: a workbook (XLSX), CSV files (zipped, or one kind as one .csv
+    with --kind), JSON, or its network as GraphML or GEXF (Gephi, networkx, igraph).
 
-    XLSX and CSV have the import's columns, so an export imports back unchanged. With --safe every
+    XLSX, JSON and the CSV zip hold the whole coalition (profile and secretariat, organisations,
+    memberships, partnerships, engagements, units, seats, observations, tensions, strategies) as
+    the role may read it, with the import's columns, so an export imports back unchanged into an
+    empty coalition (`coalitionlens import`). With --safe every
     organisation is named by its alias (in the coalition's language) and nothing else that names an
     organisation or a person is written; such a file is for reading, not for importing back. The
     export is written to the audit log.
@@ -133,13 +165,29 @@ def export(
     if role not in ROLES:
         typer.echo(f"--role must be one of {', '.join(ROLES)}", err=True)
         raise typer.Exit(2)
+    if kind is not None and (fmt != "csv" or kind not in EXPORT_KINDS):
+        typer.echo(
+            f"--kind goes with --format csv and is one of {', '.join(EXPORT_KINDS)}", err=True
+        )
+        raise typer.Exit(2)
+    if fmt == "csv" and kind is None and output.suffix.lower() == ".csv":
+        typer.echo(
+            f"{output.name}: all kinds of record are written as a zip of CSV files; name the file"
+            " .zip, or choose one kind with --kind (e.g. --kind organisations).",
+            err=True,
+        )
+        raise typer.Exit(2)
     coalition = coalition_or_exit(slug)
     from django.utils import translation
 
+    from coalitionlens.cli.progress import progress
     from coalitionlens.transfer.services import export_run
 
-    with translation.override(coalition.default_language or "en"):
-        data = export_run(coalition=coalition, role=role, fmt=fmt, actor=None, safe=safe)
+    with (
+        progress(f"Exporting {slug}…"),
+        translation.override(coalition.default_language or "en"),
+    ):
+        data = export_run(coalition=coalition, role=role, fmt=fmt, actor=None, safe=safe, kind=kind)
     output.write_bytes(data)
     typer.echo(f"Wrote {output} ({len(data):,} bytes).")
 
@@ -170,10 +218,12 @@ def backup(
 
     Example:  coalitionlens backup -o backups/coalitionlens-2025-06-30.bak
     """
+    from coalitionlens.cli.progress import progress
     from coalitionlens.transfer.backup import BackupError, backup_database
 
     try:
-        backup_database(output)
+        with progress("Backing up…"):
+            backup_database(output)
     except BackupError as exc:
         typer.echo(f"Backup failed: {exc}", err=True)
         raise typer.Exit(1) from exc
@@ -198,8 +248,11 @@ def restore(
     where = database_location()
     if not yes:
         typer.confirm(f"Replace all data in {where} with {path}?", abort=True)
+    from coalitionlens.cli.progress import progress
+
     try:
-        restore_database(path)
+        with progress("Restoring…"):
+            restore_database(path)
     except BackupError as exc:
         typer.echo(f"Restore failed: {exc}", err=True)
         raise typer.Exit(1) from exc

@@ -5,8 +5,34 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+
+#: The largest id a 64-bit integer column holds (SQLite's INTEGER, PostgreSQL's bigint).
+_MAX_ID = 2**63 - 1
+
+
+def _ids_in_range(field: forms.ModelMultipleChoiceField) -> None:
+    """Refuse, as an invalid choice, an id no column can hold: Django looks a multiple choice up
+    with ``pk__in``, which SQLite answers with an OverflowError (a server error) for such a value."""
+    check = field._check_values  # type: ignore[attr-defined]
+
+    def checked(value: Any) -> Any:
+        for item in value:
+            try:
+                number = int(str(item))
+            except ValueError:
+                continue  # Django's own check refuses it
+            if not -_MAX_ID <= number <= _MAX_ID:
+                raise ValidationError(
+                    field.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": item},
+                )
+        return check(value)
+
+    field._check_values = checked  # type: ignore[attr-defined]
 
 
 class DateInput(forms.DateInput):
@@ -53,6 +79,9 @@ class CoalitionForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
                 field.queryset = qs.filter(Q(coalition__isnull=True) | Q(coalition=coalition))  # type: ignore[attr-defined]
             else:
                 field.queryset = qs.filter(coalition=coalition)  # type: ignore[attr-defined]
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                _ids_in_range(field)
         style_widgets(self)
 
     def full_clean(self) -> None:

@@ -64,7 +64,10 @@ class ImportFile:
 
 def _parsed(coalition: Coalition, file: ImportFile, fmt: str | None = None) -> list[ParsedSheet]:
     """Every sheet of ``file`` read and parsed; :class:`FileRejected` when it cannot be read."""
-    sheets = read_sheets(file.data, fmt, file=file.name)
+    from coalitionlens.transfer.whole import EXTRA_COLUMNS
+
+    # The whole-coalition sheets of an export (profile, units...) are ``whole.import_whole``'s.
+    sheets = [s for s in read_sheets(file.data, fmt, file=file.name) if s.name not in EXTRA_COLUMNS]
     books = SectorBooks.for_coalition(coalition)
     budget = ErrorBudget()
     parsed = []
@@ -373,12 +376,13 @@ def export_run(
     actor: Any,
     request: Any = None,
     safe: bool = False,
+    kind: str | None = None,
 ) -> bytes:
     """Build an export as ``role`` may read it, safe for sharing outside the coalition when ``safe``,
-    and record it in the audit log (SAFETY.md)."""
+    and record it in the audit log (SAFETY.md). ``kind``: one kind of record as one CSV file."""
     from coalitionlens.transfer.exports import export_bytes
 
-    data = export_bytes(coalition=coalition, role=role, fmt=fmt, safe=safe)
+    data = export_bytes(coalition=coalition, role=role, fmt=fmt, safe=safe, kind=kind)
     mode = "safe " if safe else ""
     audit_record(
         action=Action.EXPORT,
@@ -389,6 +393,7 @@ def export_run(
             "format": fmt,
             "role": role,
             "safe": safe,
+            "kind": kind,
             "sha256": hashlib.sha256(data).hexdigest(),
         },
         request=request,

@@ -63,8 +63,13 @@ Columns = dict[str, tuple[str, ...]]
 
 
 def _keys(kind: str, columns: Columns | None) -> list[str]:
-    """The columns written for ``kind``: the import's, unless the caller names fewer (safe mode)."""
-    return list(columns[kind]) if columns is not None else [c.key for c in COLUMNS[kind]]
+    """The columns written for ``kind``: the import's, unless the caller names fewer (safe mode);
+    the whole-coalition kinds (profile, units, ...) have theirs in ``whole.EXTRA_COLUMNS``."""
+    from coalitionlens.transfer.whole import EXTRA_COLUMNS
+
+    if columns is not None:
+        return list(columns[kind])
+    return [c.key for c in COLUMNS[kind]] if kind in COLUMNS else list(EXTRA_COLUMNS[kind])
 
 
 def write_xlsx(tables: dict[str, list[dict[str, Any]]], columns: Columns | None = None) -> bytes:

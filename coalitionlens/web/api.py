@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router, Schema
 from ninja.openapi.docs import Swagger
 
+from coalitionlens.accounts.api_auth import TokenAuth
 from coalitionlens.accounts.permissions import roles_of
 from coalitionlens.coalitions.models import Coalition
 from coalitionlens.directory.api import router as directory_router
@@ -32,7 +33,7 @@ from coalitionlens.tensions.api import router as tensions_router
 from coalitionlens.web.faults import classify, fault_response
 
 #: The ways in, tried in order, on every operation (the OpenAPI document and docs page are open).
-AUTH: list[Any] = [SessionAuthCSRF()]
+AUTH: list[Any] = [TokenAuth(), SessionAuthCSRF()]
 
 
 class CoalitionLensAPI(NinjaAPI):

@@ -294,6 +294,13 @@ COALITIONLENS_IMPORT_KEEP_HOURS = env_int("COALITIONLENS_IMPORT_KEEP_HOURS", 24,
 COALITIONLENS_EXPORT_RECENT_LOGIN_MINUTES = env_int(
     "COALITIONLENS_EXPORT_RECENT_LOGIN_MINUTES", 15, minimum=1
 )
+# Personal access tokens for the REST API (accounts/tokens.py): default and longest lifetime, and
+# how many requests one token may make per minute before it is answered 429 with Retry-After.
+COALITIONLENS_TOKEN_DEFAULT_DAYS = env_int("COALITIONLENS_TOKEN_DEFAULT_DAYS", 90, minimum=1)
+COALITIONLENS_TOKEN_MAX_DAYS = env_int("COALITIONLENS_TOKEN_MAX_DAYS", 365, minimum=1)
+COALITIONLENS_TOKEN_REQUESTS_PER_MINUTE = env_int(
+    "COALITIONLENS_TOKEN_REQUESTS_PER_MINUTE", 300, minimum=1
+)
 # Surveys (SAFETY.md "Survey confidentiality"): no statistic from fewer than k respondents; k may be
 # raised, never set below 3. Factor bands: score ≥ strength, ≥ watch, else concern.
 COALITIONLENS_SURVEY_K = env_int("COALITIONLENS_SURVEY_K", 5, minimum=3)

@@ -5,6 +5,7 @@ from coalitionlens.web.api import api
 
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
+    path("", include("coalitionlens.accounts.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),

@@ -43,6 +43,7 @@ CREATES_NOTHING = {
     "survey_round_close": "a status change: a second one is refused",
     "survey_respondent_remove": "removes; a second one finds nothing",
     "transfer_export": "a download",
+    "token_revoke": "revokes; a second one changes nothing",
     **{f"{noun}_edit": "saves the same values again" for noun in _resources()},
     **{f"{noun}_delete": "deletes; a second one finds nothing" for noun in _resources()},
 }
@@ -140,7 +141,8 @@ def test_every_post_form_of_every_page_is_a_keyed_create_or_listed_as_creating_n
         reverse("survey_round_detail", args=["lens", draft.pk]),
         reverse("importbatch_preview", args=["lens", batch.pk]),
     ]
-    for who, pages in ((cast.alice, coalition_pages), (admin, [reverse("platform_home")])):
+    own_pages = [*coalition_pages, reverse("token_list")]
+    for who, pages in ((cast.alice, own_pages), (admin, [reverse("platform_home")])):
         client.force_login(who)
         for page in pages:
             response = client.get(page)
