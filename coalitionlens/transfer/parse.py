@@ -38,9 +38,9 @@ from coalitionlens.transfer.columns import (
 from coalitionlens.transfer.readers import Sheet
 
 __all__ = [
+    "DATE_ORDERS",
     "KEEP",
     "MAX_ERRORS",
-    "DATE_ORDERS",
     "ErrorBudget",
     "ImportOptions",
     "Issue",

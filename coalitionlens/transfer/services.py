@@ -27,7 +27,7 @@ from coalitionlens.audit.models import Action
 from coalitionlens.audit.services import audit_record
 from coalitionlens.coalitions.models import Coalition, Membership, Organisation, Partnership
 from coalitionlens.engagements.models import Engagement, Participation, ParticipationRole
-from coalitionlens.transfer.codes import ValueMap, codebook_for
+from coalitionlens.transfer.codes import codebook_for
 from coalitionlens.transfer.columns import CODED, normalise
 from coalitionlens.transfer.models import BatchStatus, ImportBatch, ValueMapping
 from coalitionlens.transfer.parse import (
@@ -127,10 +127,10 @@ def import_batch_answer(
     """
     coalition = batch.coalition
     with transaction.atomic():
-        for (column, value), code in values.items():
+        for (column, _value), code in values.items():
             if code not in dict(accepted_codes(coalition=coalition, column=column)):
                 raise ValueError(f"{code!r} is not a code of column {column!r}")
-        for column, order in date_orders.items():
+        for order in date_orders.values():
             if order not in DATE_ORDERS:
                 raise ValueError(f"{order!r} is not a date order")
         kept = []

@@ -91,7 +91,8 @@ def test_an_unknown_value_refuses_the_whole_file_with_where_and_what_was_expecte
         "sector",
         "Entr. privée",
     )
-    assert "BUSINESS" in first.expected and first.ask == "value"
+    assert "BUSINESS" in first.expected
+    assert first.ask == "value"
 
 
 def test_a_value_mapped_once_applies_to_all_its_rows_in_that_column_only(cast):
@@ -151,7 +152,8 @@ def test_the_preview_groups_unknown_values_and_remembers_answers_for_this_coalit
         values={("sector", "Entr. privée"): "BUSINESS", ("scale", "tout le pays"): "NATIONAL"},
         date_orders={},
     )
-    assert batch.preview["ok"] and batch.preview["questions"]["values"] == []
+    assert batch.preview["ok"]
+    assert batch.preview["questions"]["values"] == []
     assert ValueMapping.objects.filter(coalition=cast.lens).count() == 2
     from coalitionlens.audit.models import AuditEntry
 
@@ -176,8 +178,10 @@ def test_us_dates_need_an_order_and_with_mdy_read_month_first(cast):
     data = xlsx({"memberships": US})
     report = import_apply(coalition=cast.lens, file=ImportFile("m.xlsx", data), actor=None)
     (error,) = report.errors
-    assert error.column == "joined_on" and error.ask == "date_order"
-    assert "3/4/2019" in error.value and "11/12/2020" in error.value
+    assert error.column == "joined_on"
+    assert error.ask == "date_order"
+    assert "3/4/2019" in error.value
+    assert "11/12/2020" in error.value
     assert not Membership.objects.exists()
     options = ImportOptions(date_orders={"": "mdy"})
     report = import_apply(
@@ -235,7 +239,8 @@ def test_excel_serials_and_iso_dates_are_dates():
     assert _excel_serial(61) == dt.date(1900, 3, 1)
     assert _excel_serial(43528) == dt.date(2019, 3, 4)
     assert _excel_serial(43528.75) == dt.date(2019, 3, 4)
-    assert _excel_serial(0) is None and _excel_serial(float("nan")) is None
+    assert _excel_serial(0) is None
+    assert _excel_serial(float("nan")) is None
     assert _excel_serial(10**9) is None
     assert _date("2019-03-04") == dt.date(2019, 3, 4)
     assert _date(True) is None
