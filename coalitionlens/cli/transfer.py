@@ -249,15 +249,28 @@ def export(
 @needs_django
 def template(
     output: Annotated[Path, typer.Option("--output", "-o", help="The .xlsx file to write.")],
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang", help="The language of the instructions and drop-down lists: en, fr, km."
+        ),
+    ] = "en",
 ) -> None:
-    """Write the import template: a sheet per kind of record with its columns and an example row,
-    and a sheet of the accepted values of every coded column in every language.
+    """Write the import template: instructions, a sheet per kind of record with its columns, an
+    example row and a drop-down list on every coded column, and a sheet of the accepted values of
+    every coded column in every language.
 
-    Example:  coalitionlens template -o coalition-import.xlsx
+    Example:  coalitionlens template -o coalition-import.xlsx --lang fr
     """
+    from django.conf import settings
+
     from coalitionlens.transfer.template import template_bytes
 
-    output.write_bytes(template_bytes())
+    languages = [code for code, _name in settings.LANGUAGES]
+    if lang not in languages:
+        typer.echo(f"--lang must be one of {', '.join(languages)}", err=True)
+        raise typer.Exit(2)
+    output.write_bytes(template_bytes(lang))
     typer.echo(f"Wrote {output}.")
 
 
