@@ -546,7 +546,9 @@ def _date_order(state: _Sheet, header_row: int, column: str, values: Any) -> lis
     A day above 12 decides; the person importing decides otherwise (and always may). Without an
     answer, a column whose dates could be read both ways is an error, never a guess.
     """
-    day_first, month_first, samples = [], [], []
+    day_first: list[str] = []
+    month_first: list[str] = []
+    samples: list[str] = []
     for value in values:
         if not isinstance(value, str):
             continue

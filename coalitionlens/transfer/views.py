@@ -166,17 +166,19 @@ def import_map_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.info(request, _("This file has already been imported."))
         return HttpResponseRedirect(reverse("importbatch_preview", args=[slug, pk]))
     values: dict[tuple[str, str], str] = {}
-    for name, column in request.POST.items():
+    post = request.POST
+    for name in post:
         if name.startswith("column_"):
             index = name.removeprefix("column_")
-            code = request.POST.get(f"code_{index}", "")
-            value = request.POST.get(f"value_{index}", "")
-            if code and value:
+            column = post.get(name, "")
+            code = post.get(f"code_{index}", "")
+            value = post.get(f"value_{index}", "")
+            if column and code and value:
                 values[(column, value)] = code
     orders = {
-        name.removeprefix("order_"): order
-        for name, order in request.POST.items()
-        if name.startswith("order_") and order
+        name.removeprefix("order_"): post.get(name, "")
+        for name in post
+        if name.startswith("order_") and post.get(name)
     }
     try:
         import_batch_answer(
