@@ -123,9 +123,20 @@ class ErrorBudget:
     """How many more errors the parse of one file may report before it stops."""
 
     left: int = MAX_ERRORS
+    #: Unknown values already counted: the same value in many rows is one question (mapped once
+    #: in the preview), so it costs one error and the whole file is read for the count of its rows.
+    asked: set[tuple[str, str]] = field(default_factory=set)
 
     def spend(self, issues: list[Issue]) -> None:
-        self.left -= sum(1 for i in issues if i.level == "error")
+        for issue in issues:
+            if issue.level != "error":
+                continue
+            if issue.ask == "value":
+                key = (issue.column, normalise(issue.value))
+                if key in self.asked:
+                    continue
+                self.asked.add(key)
+            self.left -= 1
 
     @property
     def spent(self) -> bool:

@@ -252,3 +252,14 @@ def test_a_serial_number_in_a_date_column_of_a_workbook_imports_as_its_date(cast
     report = import_apply(coalition=cast.lens, file=ImportFile("m.xlsx", data), actor=None)
     assert report.ok, [str(e) for e in report.errors]
     assert Membership.objects.get().joined_on == dt.date(2019, 3, 4)
+
+
+def test_one_unknown_value_in_many_rows_is_one_question_counting_every_row(cast):
+    from coalitionlens.transfer.parse import MAX_ERRORS
+
+    rows = [["name", "sector"], *[[f"Org {n}", "Entr. privée"] for n in range(MAX_ERRORS + 200)]]
+    batch = import_batch_create(
+        coalition=cast.lens, actor=cast.alice, name="many.xlsx", data=xlsx({"organisations": rows})
+    )
+    (question,) = batch.preview["questions"]["values"]
+    assert question["count"] == MAX_ERRORS + 200
