@@ -222,6 +222,8 @@ class _Sheet:
         self.books = books
         self.options = options
         self.date_orders: dict[str, str] = {}
+        #: (column, normalised value) → [code, rows, value as first found]: the mapped values used.
+        self.mapped: dict[tuple[str, str], list[Any]] = {}
 
     def issue(
         self, row: int | None, column: str, value: Any, expected: str, message: str, **kw: Any
@@ -385,6 +387,18 @@ def parse_sheet(
             row.values[key] = _coerce(state, row, specs[key], model, raw)
         budget.spend(row.issues)
         parsed.rows.append(row)
+    for (key, _value), (code, count, value) in state.mapped.items():
+        parsed.issues.append(
+            state.issue(
+                None,
+                key,
+                value,
+                "",
+                _("Read as %(code)s in %(n)s row(s), as mapped for this coalition or this import.")
+                % {"code": code, "n": count},
+                level="warning",
+            )
+        )
     return parsed
 
 
@@ -499,6 +513,10 @@ def _code(state: _Sheet, row: ParsedRow, column: Any, raw: Any, book: CodeBook) 
         if mapped is not None:
             accepted = {str(c): c for c in book.codes()}
             if str(mapped) in accepted:
+                used = state.mapped.setdefault(
+                    (column.key, normalise(raw)), [mapped, 0, _display(raw)]
+                )
+                used[1] += 1
                 return accepted[str(mapped)]
             row.issues.append(
                 state.issue(
