@@ -159,8 +159,12 @@ def test_the_preview_groups_unknown_values_and_remembers_answers_for_this_coalit
 
     assert AuditEntry.objects.filter(object_type="transfer.importbatch").count() == 1
     # The next import of the same coalition needs no answer; another coalition's does.
-    again = import_preview(coalition=cast.lens, file=ImportFile("next.csv", ODD_XLSX))
+    again = import_preview(coalition=cast.lens, file=ImportFile("next.xlsx", ODD_XLSX))
     assert again.ok, [str(e) for e in again.errors]
+    # Said, not silent: each remembered mapping used is a warning with its count of rows.
+    told = {(w.column, w.value): w.message for w in again.warnings}
+    assert "BUSINESS" in told[("sector", "Entr. privée")]
+    assert "3" in told[("sector", "Entr. privée")]
     other = import_preview(coalition=cast.other, file=ImportFile("next.csv", ODD_XLSX))
     assert len(other.errors) == 4
 
