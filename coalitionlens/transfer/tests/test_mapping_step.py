@@ -55,6 +55,8 @@ def test_an_unknown_value_is_asked_once_mapped_for_all_rows_and_remembered(clien
     again = xlsx({"organisations": [["name", "sector"], ["D", "ENTR. PRIVÉE"]]})
     batch = _upload(client, "lens", again)
     assert batch.preview["ok"]
+    html = client.get(reverse("importbatch_preview", args=["lens", batch.pk])).content.decode()
+    assert "“ENTR. PRIVÉE” · Read as BUSINESS in 1 row(s)" in html
     # …but another coalition's does not know the mapping.
     client.force_login(cast.dave)
     batch = _upload(client, "other", again)
