@@ -31,6 +31,7 @@ CREATES = {
     "report_list",
     "transfer_import",
     "importbatch_apply",
+    "importbatch_map",
     "insights_adopt",
     "platform_home",
 }
@@ -136,10 +137,18 @@ def test_every_post_form_of_every_page_is_a_keyed_create_or_listed_as_creating_n
         name="orgs.csv",
         data=b"name,sector,scale\nHarbourline Shipping Co.,BUSINESS,NATIONAL\n",
     )
+    # An upload with a value the import does not know shows the mapping step's form.
+    unknown = import_batch_create(
+        coalition=cast.lens,
+        actor=cast.alice,
+        name="odd.csv",
+        data=b"name,sector\nHarbourline Shipping Co.,Entr. privee\n",
+    )
     coalition_pages = [
         *_pages(objs),
         reverse("survey_round_detail", args=["lens", draft.pk]),
         reverse("importbatch_preview", args=["lens", batch.pk]),
+        reverse("importbatch_preview", args=["lens", unknown.pk]),
     ]
     own_pages = [*coalition_pages, reverse("token_list")]
     for who, pages in ((cast.alice, own_pages), (admin, [reverse("platform_home")])):

@@ -62,6 +62,7 @@ EXTRA_SCOPED = {
     "transfer_export": None,
     "importbatch_preview": ImportBatch,
     "importbatch_apply": ImportBatch,
+    "importbatch_map": ImportBatch,
     "survey_round_list": None,
     "survey_round_create": None,
     "survey_round_detail": SurveyRound,
