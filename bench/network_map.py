@@ -186,6 +186,29 @@ def browser(n: int, port: int = 8765) -> None:
             print(
                 f"{'browser: 10 zoom steps and a 20-step pan':50s} {ms:8.0f}  ({ms / 30:.0f} ms per step)"
             )
+            # the map's controls, each timed from the action to its figures written on the map
+            def timed(label: str, action: Any, attr: str, value: str) -> None:
+                t = time.perf_counter()
+                action()
+                page.wait_for_selector(f"#network-map[{attr}='{value}']", timeout=60_000)
+                print(f"{'browser: ' + label:50s} {1000 * (time.perf_counter() - t):8.0f}")
+
+            sectors = page.eval_on_selector_all("#map-sector option", "os => os.map(o => o.value)")
+            first = page.get_attribute("[data-testid=network-table] tbody tr", "data-node") or ""
+            timed("reset (every node shown)", lambda: page.click("#map-reset"), "data-hidden-count", "0")
+            t = time.perf_counter()
+            page.select_option("#map-sector", sectors[1])
+            page.wait_for_function("document.getElementById('network-map').dataset.hiddenCount !== '0'")
+            print(f"{'browser: filter by one sector':50s} {1000 * (time.perf_counter() - t):8.0f}")
+            timed("back to every sector", lambda: page.select_option("#map-sector", ""), "data-hidden-count", "0")
+            t = time.perf_counter()
+            page.click("#map-zoom-in")
+            page.wait_for_function("() => new Promise(r => requestAnimationFrame(() => r(true)))")
+            print(f"{'browser: zoom-in button':50s} {1000 * (time.perf_counter() - t):8.0f}")
+            timed("ego view of the most central organisation",
+                  lambda: page.click(f"tr[data-node='{first}'] button.map-show") or page.click("#map-ego"),
+                  "data-ego", first)  # fmt: skip
+            timed("back to the whole network", lambda: page.click("#map-ego-exit"), "data-ego", "")
             chromium.close()
     finally:
         server.terminate()

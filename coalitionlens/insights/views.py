@@ -121,6 +121,8 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": rows,
             "summary": summary,
             "query": request.GET.urlencode(),
+            # ?ego=<id> opens the map on one organisation and its neighbours (a link can share it)
+            "ego": ego if (ego := request.GET.get("ego", "")).isdigit() else "",
             "colours": [(vocab.MacroSector(m).label, c) for m, c in MACRO_COLOURS.items()],
         },
     )
