@@ -26,6 +26,7 @@ from coalitionlens.insights import selectors
 from coalitionlens.insights.caching import cached, chart_key, data_stamps, scoped_key, visibility
 from coalitionlens.insights.exercises import KINDS, exercises
 from coalitionlens.insights.forms import AdoptForm, NetworkFilterForm
+from coalitionlens.insights.next_steps import cached_diagnosis, cached_dashboard
 from coalitionlens.insights.palette import MACRO_COLOURS
 from coalitionlens.insights.services import finding_adopt
 from coalitionlens.kit.once import once
@@ -40,16 +41,15 @@ def _scope(request: HttpRequest, slug: str, perm: str = "cl.view_coalition") -> 
     return scope
 
 
+# The dashboard's and the diagnostics' data are read through next_steps, which the home page shares.
+_dashboard = cached_dashboard
+_diagnosis = cached_diagnosis
+
+
 def _cached(kind: str, scope: Scope, *parts: Any, build: Callable[[], T]) -> T:
     """A part of a page computed for the reader's coalition, visibility class and language, cached
     until the coalition's data (or the date) changes; see :mod:`coalitionlens.insights.caching`."""
     return cached(scoped_key(kind, scope.coalition, scope.role, *parts), build)
-
-
-def _dashboard(scope: Scope) -> Any:
-    from coalitionlens.insights.dashboard import dashboard_data
-
-    return _cached("dashboard", scope, build=lambda: dashboard_data(scope.coalition, scope.role))
 
 
 # --- dashboard ------------------------------------------------------------------------------
@@ -164,22 +164,6 @@ def organisation_network(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 
 
 # --- diagnostics ----------------------------------------------------------------------------
-
-
-def _diagnosis(scope: Scope, *, fresh: bool = False) -> tuple[Any, list[Any]]:
-    """The facts the rules read and the findings they raise."""
-    from coalitionlens.insights.diagnostics import configured_thresholds
-    from coalitionlens.insights.facts import coalition_diagnosis
-
-    if fresh:
-        return coalition_diagnosis(scope.coalition, scope.role)
-    thresholds = repr(sorted(configured_thresholds().items()))
-    return _cached(
-        "diagnosis",
-        scope,
-        thresholds,
-        build=lambda: coalition_diagnosis(scope.coalition, scope.role),
-    )
 
 
 @login_required
