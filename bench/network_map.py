@@ -90,6 +90,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as data_dir:
         os.environ["COALITIONLENS_DATA_DIR"] = data_dir
         os.environ["COALITIONLENS_DEMO"] = "1"  # demo coordinators: no second factor
+        os.environ["COALITIONLENS_INSECURE_HTTP"] = "1"  # plain http on loopback, as `demo` serves
         os.environ.pop("DATABASE_URL", None)
         subprocess.run([str(BIN), "demo", "--no-serve"], check=True, capture_output=True)  # noqa: S603
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coalitionlens.web.settings")
@@ -186,6 +187,7 @@ def browser(n: int, port: int = 8765) -> None:
             print(
                 f"{'browser: 10 zoom steps and a 20-step pan':50s} {ms:8.0f}  ({ms / 30:.0f} ms per step)"
             )
+
             # the map's controls, each timed from the action to its figures written on the map
             def timed(label: str, action: Any, attr: str, value: str) -> None:
                 t = time.perf_counter()
@@ -195,12 +197,24 @@ def browser(n: int, port: int = 8765) -> None:
 
             sectors = page.eval_on_selector_all("#map-sector option", "os => os.map(o => o.value)")
             first = page.get_attribute("[data-testid=network-table] tbody tr", "data-node") or ""
-            timed("reset (every node shown)", lambda: page.click("#map-reset"), "data-hidden-count", "0")
+            timed(
+                "reset (every node shown)",
+                lambda: page.click("#map-reset"),
+                "data-hidden-count",
+                "0",
+            )
             t = time.perf_counter()
             page.select_option("#map-sector", sectors[1])
-            page.wait_for_function("document.getElementById('network-map').dataset.hiddenCount !== '0'")
+            page.wait_for_function(
+                "document.getElementById('network-map').dataset.hiddenCount !== '0'"
+            )
             print(f"{'browser: filter by one sector':50s} {1000 * (time.perf_counter() - t):8.0f}")
-            timed("back to every sector", lambda: page.select_option("#map-sector", ""), "data-hidden-count", "0")
+            timed(
+                "back to every sector",
+                lambda: page.select_option("#map-sector", ""),
+                "data-hidden-count",
+                "0",
+            )
             t = time.perf_counter()
             page.click("#map-zoom-in")
             page.wait_for_function("() => new Promise(r => requestAnimationFrame(() => r(true)))")

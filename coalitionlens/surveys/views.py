@@ -118,6 +118,7 @@ def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "can_manage": can_manage,
         "k": k,
         "roster_days": survey_roster_days(),
+        "legend": presenting.suppression_legend(k),
         "counting": published.round_counting(round=round_),
         "instrument_labels": [
             INSTRUMENT_LABELS[c] for c in round_.instruments if c in INSTRUMENT_LABELS
@@ -271,9 +272,14 @@ def round_results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "k": k,
         "comment_k": k + 3,
         "show_targets": scope.can("cl.view_survey_targets"),
+        "legend": presenting.suppression_legend(k),
     }
     if "relationship" in versions:
-        ctx["rel"] = presenting.relationship_rows(results, names)
+        rel = presenting.relationship_rows(results, names)
+        # fully hidden rows and columns are folded into one line that says how many and why
+        rel["sector_fold"] = presenting.fold_matrix(rel["sector_heads"], rel["sector_matrix"])
+        rel["targets"], rel["targets_folded"] = presenting.fold_targets(rel["targets"])
+        ctx["rel"] = rel
         ctx["reciprocity"] = presenting.reciprocity_rows(results)
         ctx["ties"] = sorted((names.get(a, "?"), names.get(b, "?")) for a, b in results.ties)
     if "health" in versions:

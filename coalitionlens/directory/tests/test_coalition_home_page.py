@@ -87,4 +87,6 @@ def test_the_top_findings_are_the_diagnostics_first_ones_for_roles_that_see_diag
             assert f"The diagnostics page ({len(findings)} finding" in html
         else:
             assert 'data-testid="next-findings"' not in html, name
-            assert diagnostics not in html.split('data-testid="next-steps"')[1].split("</section>")[0]
+            assert (
+                diagnostics not in html.split('data-testid="next-steps"')[1].split("</section>")[0]
+            )

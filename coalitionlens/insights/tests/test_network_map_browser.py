@@ -70,7 +70,9 @@ def test_the_map_zooms_filters_by_sector_and_opens_an_ego_view(
     zoomed = float(box.get_attribute("data-zoom"))
     assert zoomed > before * 1.2
     page.click("#map-zoom-out")
-    page.wait_for_function(f"Number(document.getElementById('network-map').dataset.zoom) < {zoomed}")
+    page.wait_for_function(
+        f"Number(document.getElementById('network-map').dataset.zoom) < {zoomed}"
+    )
 
     # the sector filter hides every other sector's organisations (on the map and in the table)
     sectors = [rows.nth(i).locator("td").nth(1).inner_text() for i in range(total)]
