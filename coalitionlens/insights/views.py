@@ -26,7 +26,7 @@ from coalitionlens.insights import selectors
 from coalitionlens.insights.caching import cached, chart_key, data_stamps, scoped_key, visibility
 from coalitionlens.insights.exercises import KINDS, exercises
 from coalitionlens.insights.forms import AdoptForm, NetworkFilterForm
-from coalitionlens.insights.next_steps import cached_diagnosis, cached_dashboard
+from coalitionlens.insights.next_steps import cached_dashboard, cached_diagnosis
 from coalitionlens.insights.palette import MACRO_COLOURS
 from coalitionlens.insights.services import finding_adopt
 from coalitionlens.kit.once import once

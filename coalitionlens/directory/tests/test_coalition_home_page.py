@@ -62,10 +62,12 @@ def test_the_open_rounds_progress_is_a_count_for_coordinators_only_and_never_nam
     link = reverse("survey_round_detail", args=["lens", round_.pk])
     for name, _role in ROLES:
         html = _home(client, getattr(cast, name))
-        assert link in html and "Spring health check" in html, name
+        assert link in html, name
+        assert "Spring health check" in html, name
         assert ("3 responses of 5 invited" in html) == (name == "alice"), name
         for p in people:
-            assert p.name not in html and p.email not in html, name
+            assert p.name not in html, name
+            assert p.email not in html, name
 
 
 def test_the_top_findings_are_the_diagnostics_first_ones_for_roles_that_see_diagnostics(

@@ -36,7 +36,7 @@ def _int(page, attr):
     return int(page.locator("#network-map").get_attribute(attr))
 
 
-@pytest.mark.parametrize("width,height", [(390, 844), (1366, 900)])
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1366, 900)])
 def test_the_map_zooms_filters_by_sector_and_opens_an_ego_view(
     browser, live_server, cast, width, height
 ):
@@ -58,10 +58,13 @@ def test_the_map_zooms_filters_by_sector_and_opens_an_ego_view(
 
     # the map fills the width on a phone; the controls are on screen and not clipped
     bb = box.bounding_box()
-    assert bb is not None and bb["width"] >= (0.85 if width < 576 else 0.5) * width
+    assert bb is not None
+    assert bb["width"] >= (0.85 if width < 576 else 0.5) * width
     for control in ("#map-zoom-in", "#map-zoom-out", "#map-fit", "#map-reset", "#map-sector"):
         c = page.locator(control).bounding_box()
-        assert c is not None and c["x"] >= 0 and c["x"] + c["width"] <= width, control
+        assert c is not None, control
+        assert c["x"] >= 0, control
+        assert c["x"] + c["width"] <= width, control
 
     # zoom in, then out: the zoom level changes each time
     before = float(box.get_attribute("data-zoom"))

@@ -74,5 +74,6 @@ def test_the_results_page_folds_hidden_rows_and_keeps_every_published_figure(cli
 
     # the legend explains both kinds of suppression, in the same words as the report's
     legend = suppression_legend(shown.results.k)
-    assert "complementary suppression" in legend and "fewer than 5" in legend
+    assert "complementary suppression" in legend
+    assert "fewer than 5" in legend
     assert legend in html.replace("&#x27;", "'")
