@@ -59,8 +59,9 @@ def next_steps(scope: Scope) -> dict[str, Any]:
     rounds = [
         {
             "round": r,
-            "responses": r.n_responses if may_count else None,
-            "invited": r.n_invited if may_count else None,
+            # annotations of rounds_for
+            "responses": r.n_responses if may_count else None,  # type: ignore[attr-defined]
+            "invited": r.n_invited if may_count else None,  # type: ignore[attr-defined]
         }
         for r in rounds_for(coalition=scope.coalition)
         .filter(status=RoundStatus.OPEN)

@@ -26,12 +26,23 @@ from coalitionlens.insights import selectors
 from coalitionlens.insights.caching import cached, chart_key, data_stamps, scoped_key, visibility
 from coalitionlens.insights.exercises import KINDS, exercises
 from coalitionlens.insights.forms import AdoptForm, NetworkFilterForm
+from coalitionlens.insights.measures import DOCS, explained
 from coalitionlens.insights.next_steps import cached_dashboard, cached_diagnosis
 from coalitionlens.insights.palette import MACRO_COLOURS
 from coalitionlens.insights.services import finding_adopt
 from coalitionlens.kit.once import once
 
 GET = require_http_methods(["GET", "HEAD"])
+#: The measures the network page (table and map panel) and an organisation's place show.
+NETWORK_MEASURES = [
+    "degree",
+    "betweenness",
+    "ei_index",
+    "constraint",
+    "effective_size",
+    "brokerage_total",
+]
+PLACE_MEASURES = ["degree", "betweenness", "ei_index", "constraint"]
 T = TypeVar("T")
 
 
@@ -123,6 +134,8 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
             "query": request.GET.urlencode(),
             # ?ego=<id> opens the map on one organisation and its neighbours (a link can share it)
             "ego": ego if (ego := request.GET.get("ego", "")).isdigit() else "",
+            "measures": explained(NETWORK_MEASURES, selectors.MEASURES),
+            "measures_docs": DOCS,
             "colours": [(vocab.MacroSector(m).label, c) for m, c in MACRO_COLOURS.items()],
         },
     )
@@ -158,6 +171,8 @@ def organisation_network(request: HttpRequest, slug: str, pk: int) -> HttpRespon
         {
             "scope": scope,
             "org": org,
+            "measures": explained(PLACE_MEASURES, selectors.MEASURES),
+            "measures_docs": DOCS,
             **place,
         },
     )
