@@ -43,6 +43,10 @@ REACHES_ACROSS: dict[str, str] = {
     "accounts/tests/test_sign_in.py": "a page behind sign-in is the door to signing in",
     "audit/tests/test_audit_log.py": "the audit trail is written by the directory pages' saves",
     "cli/tests/test_analyze_exports.py": "the network page is the reference `analyze` must equal",
+    "directory/tests/test_coalition_home_page.py": (
+        "the home page says what to do next: its tests check the links it gives to engagements, "
+        "the dashboard, survey rounds and the diagnostics (they request the home page only)"
+    ),
     "engagements/tests/test_confidential_fields.py": (
         "a hidden field must stay hidden on the organisation page too (every door)"
     ),
