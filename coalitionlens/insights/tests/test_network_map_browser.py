@@ -56,6 +56,9 @@ def test_the_map_zooms_filters_by_sector_and_opens_an_ego_view(
     expect(box).to_have_attribute("data-visible-count", str(total))
     page.screenshot(path=str(SHOTS / f"map-{width}.png"), full_page=False)
 
+    # nothing makes the page scroll sideways (a name hidden for screen readers in the table once
+    # stuck out of its scrolling box, doubling a phone's page width)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     # the map fills the width on a phone; the controls are on screen and not clipped
     bb = box.bounding_box()
     assert bb is not None
@@ -104,6 +107,12 @@ def test_the_map_zooms_filters_by_sector_and_opens_an_ego_view(
     expect(box).to_have_attribute("data-visible-count", str(degree + 1))
     assert _int(page, "data-hidden-count") == total - degree - 1
     assert f"ego={node}" in page.url
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # the map is brought back on screen (on a phone it is above the panel that holds the button)
+    page.wait_for_function(
+        "() => { const r = document.getElementById('network-map').getBoundingClientRect();"
+        " return r.top >= -1 && r.top < 5 || (r.top >= 0 && r.bottom <= innerHeight); }"
+    )
     page.screenshot(path=str(SHOTS / f"map-{width}-ego.png"), full_page=False)
 
     # the link opens the same view

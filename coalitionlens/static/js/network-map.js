@@ -18,7 +18,9 @@
   const sizeBy = box.dataset.size || "betweenness";
   const LABEL_PX = 13; // a label's size on screen, in CSS pixels, at the fitted zoom
   const LABEL_MAX_PX = 22; // ... and at most, however far one zooms in
-  const LABEL_ALL = 60; // every visible node is labelled when at most this many are in view
+  // every visible node is labelled when at most this many are in view: one per 8,000 square
+  // pixels of map (about 27 on a phone, 50 on a laptop), so that labels do not pile up
+  const LABEL_AREA = 8000;
 
   function fmt(v) {
     if (v === null || v === undefined) return "—";
@@ -83,6 +85,8 @@
         { selector: "node.focus", style: { "border-width": 3, "border-color": "#d63384" } },
       ],
     });
+    cy.resize(); // the container's height is set by CSS that may have changed since creation
+    cy.fit(cy.nodes(), 20);
     const home = { zoom: cy.zoom(), pan: Object.assign({}, cy.pan()) };
     let ego = null; // the organisation whose neighbourhood is shown, or null
     let frame = 0;
@@ -103,7 +107,7 @@
       cy.batch(() => {
         const was = cy.nodes(".labelled");
         was.removeClass("labelled");
-        if (inView.length <= LABEL_ALL) inView.addClass("labelled");
+        if (inView.length <= (box.clientWidth * box.clientHeight) / LABEL_AREA) inView.addClass("labelled");
         cy.nodes(".labelled, .hover, :selected, .focus").style("font-size", fontSize);
       });
       box.dataset.zoom = String(Math.round(z * 1000) / 1000);
@@ -119,6 +123,12 @@
     cy.on("pan", scheduleRelabel);
     cy.on("mouseover", "node", (evt) => evt.target.addClass("hover").style("font-size", fontSize));
     cy.on("mouseout", "node", (evt) => evt.target.removeClass("hover"));
+
+    // on a phone the map is above the panel and the table: bring it back on screen
+    function bringIntoView() {
+      const r = box.getBoundingClientRect();
+      if (r.top < 0 || r.bottom > window.innerHeight) box.scrollIntoView({ block: "start" });
+    }
 
     // --- the detail panel ---
     function show(node) {
@@ -142,7 +152,10 @@
       b.className = "btn btn-sm btn-outline-primary d-block mb-2";
       b.id = "map-ego";
       b.textContent = detail.dataset.egoLabel;
-      b.addEventListener("click", () => setEgo(node.id()));
+      b.addEventListener("click", () => {
+        setEgo(node.id());
+        bringIntoView();
+      });
       const a = document.createElement("a");
       a.href = d.url;
       a.textContent = labels.open;
@@ -256,7 +269,7 @@
         const n = cy.getElementById(b.dataset.node);
         if (n.length) {
           choose(n, true);
-          box.scrollIntoView({ block: "nearest" });
+          bringIntoView();
         }
       });
       table.addEventListener("focusin", (evt) => {
