@@ -113,8 +113,9 @@
       box.dataset.zoom = String(Math.round(z * 1000) / 1000);
     }
     function scheduleRelabel() {
-      // at most once per 60 ms while zooming or panning (2,000 nodes restyle in a few ms)
-      if (!frame) frame = setTimeout(relabel, 60);
+      // once the zoom or pan has rested for 120 ms: nothing extra runs during a wheel or a drag
+      clearTimeout(frame);
+      frame = setTimeout(relabel, 120);
     }
     cy.on("zoom", () => {
       box.dataset.zoom = String(Math.round(cy.zoom() * 1000) / 1000);
