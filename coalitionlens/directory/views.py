@@ -29,6 +29,7 @@ from coalitionlens.directory import forms
 from coalitionlens.directory.filters import OrganisationFilter
 from coalitionlens.directory.selectors import coalition_counts
 from coalitionlens.engagements.selectors import engagements_for
+from coalitionlens.insights.next_steps import next_steps
 from coalitionlens.kit.audited import record_save
 from coalitionlens.kit.crud import Column, Resource
 
@@ -65,6 +66,7 @@ def coalition_home(request: HttpRequest, slug: str) -> HttpResponse:
             "composition": composition,
             "practices": practices,
             "role_label": vocab.Role(scope.role).label,
+            "next": next_steps(scope),
         },
     )
 

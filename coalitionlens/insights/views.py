@@ -25,11 +25,23 @@ from coalitionlens.insights import selectors
 from coalitionlens.insights.caching import cached, chart_key, scoped_key
 from coalitionlens.insights.exercises import KINDS, exercises
 from coalitionlens.insights.forms import AdoptForm, NetworkFilterForm
+from coalitionlens.insights.measures import DOCS, explained
+from coalitionlens.insights.next_steps import cached_dashboard, cached_diagnosis
 from coalitionlens.insights.palette import MACRO_COLOURS
 from coalitionlens.insights.services import finding_adopt
 from coalitionlens.kit.once import once
 
 GET = require_http_methods(["GET", "HEAD"])
+#: The measures the network page (table and map panel) and an organisation's place show.
+NETWORK_MEASURES = [
+    "degree",
+    "betweenness",
+    "ei_index",
+    "constraint",
+    "effective_size",
+    "brokerage_total",
+]
+PLACE_MEASURES = ["degree", "betweenness", "ei_index", "constraint"]
 T = TypeVar("T")
 
 
@@ -39,16 +51,15 @@ def _scope(request: HttpRequest, slug: str, perm: str = "cl.view_coalition") -> 
     return scope
 
 
+# The dashboard's and the diagnostics' data are read through next_steps, which the home page shares.
+_dashboard = cached_dashboard
+_diagnosis = cached_diagnosis
+
+
 def _cached(kind: str, scope: Scope, *parts: Any, build: Callable[[], T]) -> T:
     """A part of a page computed for the reader's coalition, visibility class and language, cached
     until the coalition's data (or the date) changes; see :mod:`coalitionlens.insights.caching`."""
     return cached(scoped_key(kind, scope.coalition, scope.role, *parts), build)
-
-
-def _dashboard(scope: Scope) -> Any:
-    from coalitionlens.insights.dashboard import dashboard_data
-
-    return _cached("dashboard", scope, build=lambda: dashboard_data(scope.coalition, scope.role))
 
 
 # --- dashboard ------------------------------------------------------------------------------
@@ -120,6 +131,10 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": rows,
             "summary": summary,
             "query": request.GET.urlencode(),
+            # ?ego=<id> opens the map on one organisation and its neighbours (a link can share it)
+            "ego": ego if (ego := request.GET.get("ego", "")).isdigit() else "",
+            "measures": explained(NETWORK_MEASURES, selectors.MEASURES),
+            "measures_docs": DOCS,
             "colours": [(vocab.MacroSector(m).label, c) for m, c in MACRO_COLOURS.items()],
         },
     )
@@ -155,6 +170,8 @@ def organisation_network(request: HttpRequest, slug: str, pk: int) -> HttpRespon
         {
             "scope": scope,
             "org": org,
+            "measures": explained(PLACE_MEASURES, selectors.MEASURES),
+            "measures_docs": DOCS,
             **place,
         },
     )

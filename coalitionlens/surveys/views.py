@@ -119,6 +119,7 @@ def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "can_manage": can_manage,
         "k": k,
         "roster_days": survey_roster_days(),
+        "legend": presenting.suppression_legend(k),
         "counting": published.round_counting(round=round_),
         "instrument_labels": [
             INSTRUMENT_LABELS[c] for c in round_.instruments if c in INSTRUMENT_LABELS
@@ -271,6 +272,7 @@ def round_results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "k": k,
         "comment_k": k + 3,
         "show_targets": show_targets,
+        "legend": presenting.suppression_legend(k),
         **presenting.result_tables(shown, show_targets=show_targets),
     }
     audit_record(
