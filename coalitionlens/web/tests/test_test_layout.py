@@ -46,6 +46,7 @@ REACHES_ACROSS: dict[str, str] = {
     "data/tests/test_load.py": (
         "the analyst's network and directory pages and the member's engagement page are the "
         "reference the Python API's frames must equal"
+    ),
     "directory/tests/test_coalition_home_page.py": (
         "the home page says what to do next: its tests check the links it gives to engagements, "
         "the dashboard, survey rounds and the diagnostics (they request the home page only)"
