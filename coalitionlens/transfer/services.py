@@ -27,6 +27,7 @@ from coalitionlens.audit.models import Action
 from coalitionlens.audit.services import audit_record
 from coalitionlens.coalitions.models import Coalition, Membership, Organisation, Partnership
 from coalitionlens.engagements.models import Engagement, Participation, ParticipationRole
+from coalitionlens.transfer.layout import member_list_memberships
 from coalitionlens.transfer.models import BatchStatus, ImportBatch
 from coalitionlens.transfer.parse import ErrorBudget, Issue, ParsedSheet, SectorBooks, parse_sheet
 from coalitionlens.transfer.plan import ImportPlan, ImportReport, plan_import
@@ -70,9 +71,19 @@ def _parsed(coalition: Coalition, file: ImportFile, fmt: str | None = None) -> l
     parsed = []
     while sheets:  # the raw rows of a sheet go once it is parsed
         sheet = sheets.pop(0)
-        parsed.append(
-            parse_sheet(sheet, file=file.name, books=books, kind=file.kind, budget=budget)
-        )
+        one = parse_sheet(sheet, file=file.name, books=books, kind=file.kind, budget=budget)
+        parsed.append(one)
+        if one.kind == "organisations" and (members := member_list_memberships(sheet)):
+            # A member list: its membership columns make the organisations' memberships.
+            member_sheet, taken = members
+            one.issues = [
+                i for i in one.issues if not (i.row == one.header_row and i.column in taken)
+            ]
+            parsed.append(
+                parse_sheet(
+                    member_sheet, file=file.name, books=books, kind="memberships", budget=budget
+                )
+            )
     return parsed
 
 
