@@ -110,7 +110,8 @@ def member_list_memberships(sheet: Sheet) -> tuple[Sheet, set[str]] | None:
         for i, key in recognised(headers, "memberships").items()
         if key in MEMBERSHIP_ONLY and i not in orgs
     }
-    if name is None or not members:
+    # A joined date or a status makes it a member list; a "Category" column alone does not.
+    if name is None or not {"joined_on", "status"} & set(members.values()):
         return None
     keep = [name, *sorted(members)]
     header = ["organisation", *(members[i] for i in sorted(members))]

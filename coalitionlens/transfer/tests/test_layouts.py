@@ -11,6 +11,7 @@ from openpyxl import Workbook
 
 from coalitionlens.coalitions.models import Membership, Organisation
 from coalitionlens.transfer.services import ImportFile, import_apply, import_preview
+from coalitionlens.transfer.tests.helpers import xlsx as _book
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +77,12 @@ def test_the_preview_names_the_header_row_found_under_the_title(cast):
         ("organisations", 5),
         ("organisations", 6),
     ]
+
+
+def test_an_organisation_list_without_a_joined_date_or_status_makes_no_memberships(cast):
+    data = _book({"Sheet1": [["Name", "Sector", "Category"], ["Port Traders", "BUSINESS", "x"]]})
+    report = import_apply(coalition=cast.lens, file=ImportFile("orgs.xlsx", data), actor=cast.alice)
+    assert report.ok, [str(i) for i in report.errors]
+    assert Organisation.objects.filter(coalition=cast.lens, name="Port Traders").exists()
+    assert not Membership.objects.filter(coalition=cast.lens).exists()
+    assert [w.column for w in report.warnings] == ["Category"]
