@@ -121,5 +121,6 @@ def import_(
         "imported": result.imported,
         "duplicates": result.duplicates,
         "declined": result.declined,
+        "rejected": result.rejected,
     }
     typer.echo(json.dumps(counts) if as_json else ", ".join(f"{k}: {v}" for k, v in counts.items()))

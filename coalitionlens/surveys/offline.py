@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from coalitionlens.audit.models import Action
 from coalitionlens.audit.services import audit_record
 from coalitionlens.coalitions.models import Organisation
-from coalitionlens.surveys import answering, services
+from coalitionlens.surveys import answering, kobo, services
 from coalitionlens.surveys.answering import AnswerError, AnswerIn
 from coalitionlens.surveys.instruments import load
 from coalitionlens.surveys.models import (
@@ -29,10 +29,12 @@ from coalitionlens.surveys.models import (
     RoundStatus,
     SurveyRound,
 )
+from coalitionlens.surveys.selectors import round_xlsform
 from coalitionlens.transfer.readers import FileRejected, read_sheets
 
 __all__ = ["ImportFailed", "ImportResult", "RowError", "submissions_import"]
 
+REQUIRED = ("respondent_org", "consent")
 INSTANCE_COLUMNS = (
     "meta/instanceID",
     "meta-instanceID",
@@ -65,6 +67,8 @@ class ImportResult:
     imported: int = 0
     duplicates: int = 0
     declined: int = 0
+    #: Submissions marked rejected in Kobo (not approved) or ODK Central: skipped.
+    rejected: int = 0
     errors: list[RowError] = field(default_factory=list)
 
 
@@ -128,10 +132,26 @@ def submissions_import(
     if not rows:
         raise ImportFailed([RowError(file_name, 0, "", _("The file is empty."))])
     names, instance_col = _columns(rows[0])
-    missing = [c for c in ("respondent_org", "consent") if c not in names]
+    missing = [c for c in REQUIRED if c not in names]
+    if missing:  # a Kobo "Labels" export? read it through the round's XLSForm
+        rows = kobo.relabel(rows, kobo.form_labels(round_xlsform(round=round)))
+        names, instance_col = _columns(rows[0])
+        missing = [c for c in REQUIRED if c not in names]
     if missing:
         raise ImportFailed(
-            [RowError(file_name, 1, c, _("this column is missing")) for c in missing]
+            [
+                RowError(
+                    file_name,
+                    1,
+                    c,
+                    _(
+                        "this column is missing. From KoboToolbox, export the data again with "
+                        "“XML values and headers” (not “Labels”); from ODK Central, upload its "
+                        "CSV export as it is."
+                    ),
+                )
+                for c in missing
+            ]
         )
     roster = set(
         Organisation.objects.filter(coalition_id=round.coalition_id).values_list("pk", flat=True)
@@ -161,6 +181,9 @@ def submissions_import(
             result.duplicates += 1
             continue
         seen.add(iid)
+        if kobo.is_rejected(rows[0], row):
+            result.rejected += 1
+            continue
         consent = str(get("consent") or "").strip().lower()
         if consent != "yes":
             if consent not in ("no", ""):
@@ -204,7 +227,7 @@ def submissions_import(
             actor=actor,
             coalition_id=round.coalition_id,
             obj=round,
-            summary=f"imported {result.imported} survey submissions ({result.duplicates} already there)"[
+            summary=f"imported {result.imported} survey submissions ({result.duplicates} already there, {result.rejected} rejected skipped)"[
                 :300
             ],
             request=request,

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from coalitionlens.accounts.models import CoalitionRole
@@ -347,4 +348,14 @@ def round_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             _("%(n)s submissions imported, %(d)s already there.")
             % {"n": result.imported, "d": result.duplicates},
         )
+        if result.rejected:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(n)s rejected submission skipped.",
+                    "%(n)s rejected submissions skipped.",
+                    result.rejected,
+                )
+                % {"n": result.rejected},
+            )
     return _to_detail(slug, pk)

@@ -35,6 +35,7 @@ from coalitionlens.transfer.columns import (
     kind_for_sheet,
     normalise,
 )
+from coalitionlens.transfer.layout import find_header
 from coalitionlens.transfer.readers import Sheet
 
 __all__ = [
@@ -257,15 +258,13 @@ def parse_sheet(
     budget = budget or ErrorBudget()
     state = _Sheet(file, sheet, books, options or ImportOptions())
     issues: list[Issue] = []
-    header_index = next(
-        (i for i, row in enumerate(sheet.rows) if any(not _blank(v) for v in row)), None
-    )
-    if header_index is None or ignored_sheet(sheet.name):
-        return ParsedSheet(sheet.name, kind, [], [], [])
-    header_row = header_index + 1
-    headers = sheet.rows[header_index]
     sheet_kind = kind or kind_for_sheet(sheet.name)
     candidates = [sheet_kind] if sheet_kind else list(KINDS)
+    found = find_header(sheet.rows, list(KINDS))
+    if found is None or ignored_sheet(sheet.name):
+        return ParsedSheet(sheet.name, kind, [], [], [])
+    header_index, headers = found
+    header_row = header_index + 1
     mapped: dict[int, str] = {}
     # Map against every candidate kind to guess the kind, then again against the chosen one.
     guesses: dict[str, dict[int, str]] = {}
@@ -281,8 +280,14 @@ def parse_sheet(
         scored = []
         for k, m in guesses.items():
             required = {c.key for c in COLUMNS[k] if c.required}
-            if required <= set(m.values()):
+            # Headers must mostly be known: a "Contacts" sheet of a name, an e-mail and a phone
+            # is not a list of memberships.
+            named = sum(1 for h in headers if not _blank(h))
+            if required <= set(m.values()) and 2 * len(m) >= named:
                 scored.append((len(set(m.values())), k))
+        if {k for _n, k in scored} >= {"organisations", "memberships"}:
+            # Organisations with membership columns: a member list (both are read from it).
+            scored = [(n, k) for n, k in scored if k != "memberships"]
         chosen = max(scored)[1] if scored else None
     if chosen is None:
         issues.append(
@@ -292,7 +297,10 @@ def parse_sheet(
                 "",
                 _("a sheet named after a kind of record (%(kinds)s) or headers of one")
                 % {"kinds": ", ".join(KINDS)},
-                _("Cannot tell which kind of record this sheet holds; it was not read."),
+                _(
+                    "The sheet “%(sheet)s” holds no kind of record this import knows; it was skipped."
+                )
+                % {"sheet": sheet.name},
                 level="warning",
             )
         )

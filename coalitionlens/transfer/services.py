@@ -29,6 +29,7 @@ from coalitionlens.coalitions.models import Coalition, Membership, Organisation,
 from coalitionlens.engagements.models import Engagement, Participation, ParticipationRole
 from coalitionlens.transfer.codes import codebook_for
 from coalitionlens.transfer.columns import CODED, normalise
+from coalitionlens.transfer.layout import member_list_memberships
 from coalitionlens.transfer.models import BatchStatus, ImportBatch, ValueMapping
 from coalitionlens.transfer.parse import (
     DATE_ORDERS,
@@ -92,11 +93,26 @@ def _parsed(coalition: Coalition, file: ImportFile, fmt: str | None = None) -> l
     parsed = []
     while sheets:  # the raw rows of a sheet go once it is parsed
         sheet = sheets.pop(0)
-        parsed.append(
-            parse_sheet(
-                sheet, file=file.name, books=books, kind=file.kind, budget=budget, options=options
-            )
+        one = parse_sheet(
+            sheet, file=file.name, books=books, kind=file.kind, budget=budget, options=options
         )
+        parsed.append(one)
+        if one.kind == "organisations" and (members := member_list_memberships(sheet)):
+            # A member list: its membership columns make the organisations' memberships.
+            member_sheet, taken = members
+            one.issues = [
+                i for i in one.issues if not (i.row == one.header_row and i.column in taken)
+            ]
+            parsed.append(
+                parse_sheet(
+                    member_sheet,
+                    file=file.name,
+                    books=books,
+                    kind="memberships",
+                    budget=budget,
+                    options=options,
+                )
+            )
     return parsed
 
 

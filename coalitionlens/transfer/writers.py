@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 from typing import Any
 
@@ -275,8 +276,33 @@ def write_network(graph: nx.Graph, fmt: str) -> bytes:
     out = io.BytesIO()
     if fmt == "graphml":
         nx.write_graphml(graph, out, encoding="utf-8", prettyprint=True)
-    elif fmt == "gexf":
-        nx.write_gexf(graph, out, encoding="utf-8", prettyprint=True, version="1.2draft")
-    else:
-        raise ValueError(fmt)
-    return out.getvalue()
+        return _graphml_booleans(out.getvalue())
+    if fmt == "gexf":
+        nx.write_gexf(graph, out, encoding="utf-8", prettyprint=True, version="1.3")
+        # networkx writes a name attribute on <graph>, which GEXF does not have, and misspells
+        # the XML Schema instance namespace (w3.org without www).
+        data = _GEXF_GRAPH_NAME.sub(rb"\1", out.getvalue(), count=1)
+        return data.replace(
+            b'xmlns:xsi="http://w3.org/2001/XMLSchema-instance"',
+            b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
+            1,
+        )
+    raise ValueError(fmt)
+
+
+_GEXF_GRAPH_NAME = re.compile(rb'(<graph\b[^>]*?) name="[^"]*"')
+_KEY = re.compile(rb"<key\b([^>]*)/?>")
+_ATTR = re.compile(rb'([\w.:]+)="([^"]*)"')
+
+
+def _graphml_booleans(data: bytes) -> bytes:
+    """GraphML booleans as XML Schema spells them: networkx writes Python's ``True``/``False``."""
+    keys = []
+    for match in _KEY.finditer(data):
+        attrs = dict(_ATTR.findall(match.group(1)))
+        if attrs.get(b"attr.type") == b"boolean" and b"id" in attrs:
+            keys.append(re.escape(attrs[b"id"]))
+    if not keys:
+        return data
+    value = re.compile(rb'(<data key="(?:' + b"|".join(keys) + rb')">)(True|False)</data>')
+    return value.sub(lambda m: m.group(1) + m.group(2).lower() + b"</data>", data)

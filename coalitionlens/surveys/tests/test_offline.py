@@ -247,3 +247,116 @@ def test_the_cli_lists_rounds_writes_the_form_and_imports(tmp_path):
     failed = runner.invoke(app, ["survey", "import", str(round_.pk), str(bad)])
     assert failed.exit_code == 1
     assert "bad.csv, row 2, column respondent_org" in failed.output
+
+
+def _labels_export(form: bytes, submissions: list[dict[str, str]], extra=None) -> bytes:
+    """What KoboToolbox writes with "Labels": group labels and question labels (English) as
+    headers, choice labels as values."""
+    from coalitionlens.surveys.kobo import form_labels
+
+    book = openpyxl.load_workbook(io.BytesIO(form))
+    survey = list(book["survey"].iter_rows(values_only=True))
+    head = survey[0]
+    en = head.index("label::English (en)")
+    choice_rows = list(book["choices"].iter_rows(values_only=True))
+    choice_label = {(r[0], str(r[1])): r[3] for r in choice_rows[1:]}
+    labels = form_labels(form)
+    assert labels.questions  # the form's questions were read
+    headers, columns, groups = [], [], []
+    for row in survey[1:]:
+        kind, name = row[0], row[1]
+        if kind == "begin group":
+            groups.append(row[en])
+        elif kind == "end group":
+            groups.pop()
+        elif kind != "note":
+            headers.append("/".join([*groups, row[en]]))
+            columns.append((kind, name))
+    headers += ["_validation_status", "_uuid"]
+    sheet_book = openpyxl.Workbook()
+    sheet = sheet_book.active
+    sheet.append(headers)
+    for i, s in enumerate(submissions):
+        out = []
+        for kind, name in columns:
+            value = s.get(name, "")
+            if kind.startswith(("select_one", "select_multiple")) and value:
+                list_name = kind.split()[1]
+                value = " ".join(choice_label[(list_name, v)] for v in value.split())
+            out.append(value)
+        out += [(extra or {}).get(i, ""), f"{i:08d}-label"]
+        sheet.append(out)
+    data = io.BytesIO()
+    sheet_book.save(data)
+    return data.getvalue()
+
+
+def test_a_kobo_labels_export_is_read_through_the_rounds_xlsform(cast, orgs):
+    round_ = SurveyRoundFactory(coalition=cast.lens, status=RoundStatus.OPEN)
+    ids = [o.pk for o in orgs]
+    subs = [_submission(i, ids[i], ids) for i in range(3)]
+    codes = submissions_import(
+        round=round_, data=_kobo_xlsx(round_xlsform(round=round_), subs), file_name="codes"
+    )
+    assert codes.imported == 3
+    codes_answers = sorted(
+        Answer.objects.filter(response__round=round_).values_list(
+            "response__respondent__organisation_id",
+            "instrument",
+            "item",
+            "key",
+            "target_id",
+            "about",
+            "value",
+        )
+    )
+    other = SurveyRoundFactory(coalition=cast.lens, status=RoundStatus.OPEN)
+    data = _labels_export(round_xlsform(round=other), subs)
+    result = submissions_import(round=other, data=data, file_name="labels.xlsx")
+    assert result.imported == 3
+    labels_answers = sorted(
+        Answer.objects.filter(response__round=other).values_list(
+            "response__respondent__organisation_id",
+            "instrument",
+            "item",
+            "key",
+            "target_id",
+            "about",
+            "value",
+        )
+    )
+    assert labels_answers == codes_answers
+
+
+def test_an_export_that_cannot_be_read_names_the_export_setting(cast, orgs):
+    round_ = SurveyRoundFactory(coalition=cast.lens, status=RoundStatus.OPEN)
+    data = b"Organisation,Agreed\nOrg 1,Yes\n"
+    with pytest.raises(ImportFailed) as caught:
+        submissions_import(round=round_, data=data, file_name="kobo.csv")
+    errors = caught.value.errors
+    assert {e.column for e in errors} == {"respondent_org", "consent"}
+    assert all(e.file == "kobo.csv" for e in errors)
+    assert "XML values and headers" in errors[0].message
+
+
+def test_rejected_submissions_are_skipped_and_counted(cast, orgs):
+    round_ = SurveyRoundFactory(coalition=cast.lens, status=RoundStatus.OPEN)
+    ids = [o.pk for o in orgs]
+    subs = [_submission(i, ids[i], ids) for i in range(4)]
+    marks = {
+        0: "validation_status_not_approved",
+        1: "Not Approved",
+        2: "validation_status_approved",
+    }
+    data = _labels_export(round_xlsform(round=round_), subs, marks)
+    result = submissions_import(round=round_, data=data, file_name="labels.xlsx")
+    assert (result.imported, result.rejected) == (2, 2)
+    odk = SurveyRoundFactory(coalition=cast.lens, status=RoundStatus.OPEN)
+    rows = list(csv.reader(io.StringIO(_odk_csv(round_xlsform(round=odk), subs).decode())))
+    rows[0].append("ReviewState")
+    for row, state in zip(rows[1:], ["rejected", "approved", "hasIssues", ""], strict=True):
+        row.append(state)
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    result = submissions_import(round=odk, data=out.getvalue().encode(), file_name="odk.csv")
+    assert (result.imported, result.rejected) == (3, 1)

@@ -27,3 +27,23 @@ def test_the_xlsform_downloads_and_an_upload_imports(client, cast):
     assert Response.objects.filter(round=round_).count() == 1
     client.force_login(cast.carol)
     assert client.get(reverse("survey_round_xlsform", args=["lens", round_.pk])).status_code == 403
+
+
+def test_the_import_page_says_how_many_rejected_submissions_were_skipped(client, cast):
+    from django.contrib.messages import get_messages
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from coalitionlens.surveys.tests.test_offline import _labels_export, _submission
+
+    orgs = _orgs(cast, 5)
+    round_ = SurveyRoundFactory(coalition=cast.lens)
+    client.force_login(cast.alice)
+    form = client.get(reverse("survey_round_xlsform", args=["lens", round_.pk])).content
+    ids = [o.pk for o in orgs]
+    subs = [_submission(i, ids[i], ids) for i in range(4)]
+    marks = dict.fromkeys(range(3), "validation_status_not_approved")
+    upload = SimpleUploadedFile("kobo.xlsx", _labels_export(form, subs, marks))
+    answer = client.post(reverse("survey_round_import", args=["lens", round_.pk]), {"file": upload})
+    texts = [str(m) for m in get_messages(answer.wsgi_request)]
+    assert "3 rejected submissions skipped." in texts
+    assert Response.objects.filter(round=round_).count() == 1

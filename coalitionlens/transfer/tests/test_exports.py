@@ -95,7 +95,7 @@ def test_gexf_opens_in_networkx_and_igraph_and_follows_the_gexf_schema(cast, net
     g = ig.Graph.from_networkx(graph)
     assert g.vcount() == _orgs(cast)
     text = data.decode()
-    assert 'xmlns="http://www.gexf.net/1.2draft"' in text
+    assert 'xmlns="http://gexf.net/1.3"' in text
     assert "<attributes" in text
     assert 'class="edge"' in text
     assert 'class="node"' in text
