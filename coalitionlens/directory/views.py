@@ -31,6 +31,7 @@ from coalitionlens.directory.selectors import coalition_counts
 from coalitionlens.engagements.selectors import engagements_for
 from coalitionlens.kit.audited import record_save
 from coalitionlens.kit.crud import Column, Resource
+from coalitionlens.tensions.selectors import actions_due
 
 
 @login_required
@@ -64,6 +65,7 @@ def coalition_home(request: HttpRequest, slug: str) -> HttpResponse:
             "counts": counts,
             "composition": composition,
             "practices": practices,
+            "actions_due": actions_due(scope.coalition),
         },
     )
 

@@ -29,6 +29,7 @@ from coalitionlens.insights.forms import AdoptForm, NetworkFilterForm
 from coalitionlens.insights.palette import MACRO_COLOURS
 from coalitionlens.insights.services import finding_adopt
 from coalitionlens.kit.once import once
+from coalitionlens.tensions.selectors import recorded_findings, tension_for_finding
 
 GET = require_http_methods(["GET", "HEAD"])
 T = TypeVar("T")
@@ -186,11 +187,13 @@ def diagnostics(request: HttpRequest, slug: str) -> HttpResponse:
     scope = _scope(request, slug, "cl.view_tensions")
     library = {e.id: e.in_language(get_language() or "en") for e in exercises()}
     facts, findings = _diagnosis(scope)
+    recorded = recorded_findings(scope.coalition)
     items = []
     for f in findings:
         items.append(
             {
                 "finding": f,
+                "recorded": recorded.get((f.rule, f.key)),
                 "level": vocab.TensionLevel(f.level).label,
                 "category": vocab.TensionCategory(f.category).label,
                 "strategies": [vocab.StrategyCategory(s).label for s in f.strategies],
@@ -241,6 +244,10 @@ def adopt(request: HttpRequest, slug: str) -> HttpResponse:
     if finding is None:
         messages.error(request, _("This finding no longer holds; nothing was recorded."))
         return HttpResponseRedirect(reverse("insights_diagnostics", args=[slug]))
+    already = tension_for_finding(scope.coalition, rule=finding.rule, key=finding.key)
+    if already is not None:
+        messages.info(request, _("This finding is already recorded: %(t)s") % {"t": already})
+        return HttpResponseRedirect(reverse("tension_detail", args=[slug, already.pk]))
     tension, _strategy = finding_adopt(
         coalition=scope.coalition,
         finding=finding,
