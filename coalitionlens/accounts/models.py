@@ -84,3 +84,31 @@ class CoalitionRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.coalition} · {self.role}"
+
+
+class AccessToken(models.Model):
+    """A personal access token for the REST API: one coalition, one role no higher than the
+    owner's, an expiry. Only a SHA-256 hash of the secret is stored (accounts/tokens.py)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="access_tokens"
+    )
+    coalition = models.ForeignKey(
+        Coalition, verbose_name=_("coalition"), on_delete=models.CASCADE, related_name="+"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("access token")
+        verbose_name_plural = _("access tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix} · {self.coalition} · {self.role}"

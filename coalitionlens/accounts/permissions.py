@@ -82,6 +82,23 @@ CONFIDENTIAL_READERS: dict[str, frozenset[str]] = {
 }
 
 
+def roles_granted(perm: str, coalition: Any) -> list[str]:
+    """The coalition roles whose holders ``perm`` is granted to in ``coalition``, in the order of
+    :class:`Role` (for the 403 page's sentence); asked of the rules themselves, never a copy."""
+
+    class _Holder:
+        is_authenticated = True
+        is_active = True
+        is_superuser = False
+
+        def __init__(self, role: str) -> None:
+            setattr(self, _CACHE_ATTR, {coalition.pk: role})
+
+    if not rules.perm_exists(perm):
+        return []
+    return [role for role in Role.values if rules.has_perm(perm, _Holder(role), coalition)]
+
+
 def may_read_sensitive(role: str | None, confidentiality: str) -> bool:
     return role is not None and role in CONFIDENTIAL_READERS.get(confidentiality, frozenset())
 
@@ -118,3 +135,32 @@ def _reads_as(other: str) -> Any:
 
 for _made_for in Role.values:
     rules.add_perm(report_perm(_made_for), may_make_reports & _reads_as(_made_for))
+
+
+#: Roles from the least to the most powerful: a token's role is at most its owner's.
+ROLE_RANK: dict[str, int] = {
+    Role.VIEWER: 0,
+    Role.MEMBER: 1,
+    Role.ANALYST: 2,
+    Role.COORDINATOR: 3,
+}
+
+
+def role_at_most(role: str | None, ceiling: str | None) -> bool:
+    """Whether ``role`` is no more powerful than ``ceiling`` (unknown roles: never)."""
+    if role not in ROLE_RANK or ceiling not in ROLE_RANK:
+        return False
+    return ROLE_RANK[role] <= ROLE_RANK[ceiling]
+
+
+def lower_role(a: str | None, b: str | None) -> str | None:
+    """The less powerful of two roles; None when either is None or unknown (fail closed)."""
+    if a not in ROLE_RANK or b not in ROLE_RANK:
+        return None
+    return a if ROLE_RANK[a] <= ROLE_RANK[b] else b
+
+
+def restrict_roles(user: Any, grants: dict[int, str]) -> None:
+    """Make ``user`` hold exactly ``grants`` (``{coalition_id: role}``) for the rest of this request:
+    every ``role_in``/``has_perm``/``get_scope`` sees only them (a personal access token's grant)."""
+    setattr(user, _CACHE_ATTR, dict(grants))

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from coalitionlens.audit.models import Action
 from coalitionlens.audit.services import audit_record
 
-__all__ = ["Refused", "attempt_begin"]
+__all__ = ["Refused", "attempt_begin", "token_request_take"]
 
 _APP = "allauth.account"
 ACCOUNT = "login_failed"
@@ -103,3 +103,35 @@ def _refuse(request: HttpRequest, *, login: str, refused: Refused) -> None:
     else:
         message = _("Too many failed sign-ins for this account. Try again after %(time)s.")
     raise ValidationError(message % {"time": at}, code="too_many_login_attempts")
+
+
+#: The rate-limit "app" name of API requests made with a personal access token.
+_TOKEN_APP = "coalitionlens.api"  # noqa: S105 - a cache-key name, no secret
+_TOKEN_ACTION = "token"  # noqa: S105 - a cache-key name, no secret
+
+
+def token_rate() -> str:
+    from django.conf import settings
+
+    return f"{settings.COALITIONLENS_TOKEN_REQUESTS_PER_MINUTE}/1m/key"
+
+
+def token_request_take(request: HttpRequest, *, prefix: str) -> int | None:
+    """Count one API request of the token ``prefix``: None when it has a place, else the whole
+    seconds until its count has one again (the ``Retry-After`` of the 429). The same counts in the
+    shared cache as the sign-in throttle, keyed by the token's public prefix."""
+    config = {_TOKEN_ACTION: token_rate()}
+    usage = ratelimit.consume(
+        request, app=_TOKEN_APP, action=_TOKEN_ACTION, config=config, key=prefix, limit_get=True
+    )
+    if usage is not None:
+        return None
+    latest = time.time()
+    for rate in ratelimit.get_rates(app=_TOKEN_APP, action=_TOKEN_ACTION, config=config):
+        cache_key = ratelimit.get_cache_key(
+            request, app=_TOKEN_APP, action=_TOKEN_ACTION, rate=rate, key=prefix
+        )
+        history = [ts for ts in cache.get(cache_key, []) if ts > time.time() - rate.duration]
+        if len(history) >= rate.amount:
+            latest = max(latest, sorted(history, reverse=True)[rate.amount - 1] + rate.duration)
+    return max(1, int(latest - time.time()) + 1)

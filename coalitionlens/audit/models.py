@@ -45,6 +45,7 @@ class Action(models.TextChoices):
     ROLE_CHANGE = "role_change", _("Changed a role")
     EXPORT = "export", _("Exported data")
     IMPORT = "import", _("Imported data")
+    TOKEN_USE = "token_use", _("Used an access token")
 
 
 class AuditEntry(models.Model):
@@ -84,3 +85,26 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AuditLogIsAppendOnly("audit entries cannot be deleted")
+
+    @property
+    def record_label(self) -> str:
+        """The kind of record in words ("engagement"), not its internal name
+        ("engagements.engagement"), for the audit page."""
+        from django.apps import apps
+
+        if not self.object_type:
+            return ""
+        try:
+            return str(apps.get_model(self.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return ""
+
+    @property
+    def readable_summary(self) -> str:
+        """The summary for the audit page: a refused access says which page, without the
+        permission's code or the HTTP method it is stored with."""
+        if self.action == Action.DENIED:
+            parts = self.summary.split(" ", 2)
+            if len(parts) == 3 and parts[0].startswith("cl."):
+                return parts[2]
+        return self.summary

@@ -9,11 +9,12 @@ and ``coalitionlens analyze`` start without importing Django at all.
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import typer
+
+from coalitionlens.kit.setup import setup_django
 
 if TYPE_CHECKING:
     from coalitionlens.coalitions.models import Coalition
@@ -22,17 +23,6 @@ __all__ = ["coalition_or_exit", "database_location", "migrate", "needs_django", 
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-def setup_django() -> None:
-    """Configure Django with the product's settings unless it is already configured (as under pytest)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coalitionlens.web.settings")
-    from django.apps import apps
-
-    if not apps.ready:
-        import django
-
-        django.setup()
 
 
 def needs_django(command: Callable[P, R]) -> Callable[P, R]:

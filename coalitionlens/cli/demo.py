@@ -32,19 +32,26 @@ def demo(
     """Load three fictional demo coalitions (one per region of the paper) and serve the UI.
 
     Migrates the database, loads the demo data unless it is already there (running it again
-    changes nothing), prints the URL and a login for every role, then serves until Ctrl+C.
+    changes nothing), compiles the analytics kernels (`coalitionlens warm`), prints the URL and a
+    login for every role, then serves until Ctrl+C.
 
     Example:  coalitionlens demo --no-serve
     """
     console = Console()
     started = time.perf_counter()
     migrate()
-    from coalitionlens.demo.load import load_demo
+    from coalitionlens.cli.progress import progress
+    from coalitionlens.demo.load import demo_steps, load_demo
     from coalitionlens.demo.users import DEMO_PASSWORD, demo_logins
 
-    with console.status("Loading the demo coalitions…"):
-        result = load_demo()
+    with progress("Loading the demo coalitions…", total=demo_steps()) as advance:
+        result = load_demo(on_step=lambda slug: advance(f"Loaded {slug}"))
     elapsed = time.perf_counter() - started
+    from coalitionlens.core.warmup import warm_kernels
+
+    # So the first analysis page does not wait for numba (half a minute the first time).
+    with console.status("Compiling the analytics kernels (once per install)…"):
+        warm_kernels()
     if result.created:
         console.print(f"Loaded demo coalitions: {', '.join(result.created)} ({elapsed:.1f} s).")
     if result.skipped:

@@ -11,7 +11,14 @@ import typer
 
 from coalitionlens.cli._django import migrate, needs_django
 
-__all__ = ["plain_http_on_loopback", "run_server", "serve", "serving_environment", "url_for"]
+__all__ = [
+    "plain_http_on_loopback",
+    "run_server",
+    "serve",
+    "serving_environment",
+    "url_for",
+    "warm_for_serving",
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -67,6 +74,15 @@ def serving_environment(*, demo: bool = False) -> Callable[[Callable[P, R]], Cal
 
 def url_for(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def warm_for_serving() -> None:
+    """Load the analytics kernels before listening (from numba's disk cache: a second or two;
+    compiled the first time, about half a minute), so no page waits for them; several server
+    processes are forked after this and inherit them."""
+    from coalitionlens.core.warmup import warm_kernels
+
+    warm_kernels()
 
 
 def run_server(host: str, port: int, threads: int = 8, workers: int = 1) -> None:
@@ -136,7 +152,7 @@ def _gunicorn(application: Any, bind: str, workers: int, threads: int) -> None:
 def serve(
     host: HostOption = "127.0.0.1", port: PortOption = 8000, workers: WorkersOption = 1
 ) -> None:
-    """Migrate the database, then serve the web UI until Ctrl+C.
+    """Migrate the database, load the analytics kernels, then serve the web UI until Ctrl+C.
 
     The database is the embedded SQLite file under $COALITIONLENS_DATA_DIR (default ./var), or
     PostgreSQL when DATABASE_URL is set.
@@ -147,5 +163,6 @@ def serve(
     Example:  coalitionlens serve --host 127.0.0.1 --port 8080 --workers 2
     """
     migrate()
+    warm_for_serving()
     typer.echo(f"Coalition Lens at {url_for(host, port)} (Ctrl+C to stop)")
     run_server(host, port, workers=workers)

@@ -14,6 +14,7 @@ from rich.table import Table
 from coalitionlens.cli._django import coalition_or_exit, database_location, needs_django
 
 if TYPE_CHECKING:
+    from coalitionlens.transfer.codes import ValueMap
     from coalitionlens.transfer.plan import ImportReport
 
 __all__ = ["backup", "export", "import_", "restore", "template"]
@@ -21,6 +22,16 @@ __all__ = ["backup", "export", "import_", "restore", "template"]
 KINDS = ("organisations", "memberships", "partnerships", "engagements")
 FORMATS = ("xlsx", "csv", "json", "graphml", "gexf")
 ROLES = ("coordinator", "analyst", "member", "viewer")
+EXPORT_KINDS = (
+    *KINDS,
+    "profile",
+    "units",
+    "unit_members",
+    "seats",
+    "observations",
+    "tensions",
+    "strategies",
+)  # transfer.whole.EXTRA_COLUMNS (not imported here: the CLI starts without Django)
 
 
 def _print_report(report: ImportReport, *, dry_run: bool) -> None:
@@ -48,6 +59,69 @@ def _print_report(report: ImportReport, *, dry_run: bool) -> None:
         typer.echo("Imported.")
 
 
+def _value_map(maps: list[str], map_file: Path | None) -> ValueMap:
+    """``--map`` and ``--map-file`` as a value map; a usage error (exit 2) names what is wrong."""
+    import csv
+    import tomllib
+
+    from coalitionlens.transfer.codes import ValueMap
+    from coalitionlens.transfer.columns import CODED
+
+    found = ValueMap()
+    entries: list[tuple[str, str, str, str]] = []  # column, value, code, where
+    if map_file is not None:
+        text = map_file.read_text(encoding="utf-8-sig")
+        if map_file.suffix.lower() == ".toml":
+            try:
+                document = tomllib.loads(text)
+            except tomllib.TOMLDecodeError as exc:
+                typer.echo(f"--map-file {map_file}: not valid TOML: {exc}", err=True)
+                raise typer.Exit(2) from exc
+            for key, item in document.items():
+                if isinstance(item, dict):  # [column] value = "CODE"
+                    entries += [(key, v, str(c), f"{map_file} [{key}]") for v, c in item.items()]
+                else:  # value = "CODE", in every coded column
+                    entries.append(("", key, str(item), str(map_file)))
+        else:
+            reader = csv.DictReader(text.splitlines())
+            if not {"value", "code"} <= set(reader.fieldnames or []):
+                typer.echo(
+                    f"--map-file {map_file}: a CSV file needs the columns value and code "
+                    "(and optionally column)",
+                    err=True,
+                )
+                raise typer.Exit(2)
+            for number, row in enumerate(reader, start=2):
+                entries.append(
+                    (
+                        (row.get("column") or "").strip(),
+                        row["value"] or "",
+                        (row["code"] or "").strip(),
+                        f"{map_file} line {number}",
+                    )
+                )
+    for item in maps:
+        left, sep, code = item.rpartition("=")
+        if not sep or not left or not code:
+            typer.echo(f"--map {item!r}: write VALUE=CODE or COLUMN:VALUE=CODE", err=True)
+            raise typer.Exit(2)
+        column, colon, value = left.partition(":")
+        if not colon or column.strip() not in CODED:
+            column, value = "", left
+        entries.append((column.strip(), value, code.strip(), f"--map {item!r}"))
+    for column, value, code, where in entries:
+        if column and column not in CODED:
+            typer.echo(
+                f"{where}: {column!r} is not a coded column (one of {', '.join(CODED)})", err=True
+            )
+            raise typer.Exit(2)
+        if not value.strip() or not code:
+            typer.echo(f"{where}: both a value and a code are needed", err=True)
+            raise typer.Exit(2)
+        found.add(column, value.strip(), code)
+    return found
+
+
 @needs_django
 def import_(
     slug: Annotated[str, typer.Argument(help="The coalition's short name.")],
@@ -69,26 +143,75 @@ def import_(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the report (every row and error) as JSON.")
     ] = False,
+    maps: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="VALUE=CODE: read VALUE as CODE in every coded column, or COLUMN:VALUE=CODE in "
+            "one (e.g. --map 'sector:Entr.=BUSINESS'). Repeatable; wins over the coalition's "
+            "mappings remembered from the web preview.",
+        ),
+    ] = None,
+    map_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--map-file",
+            help="Mappings in a file: CSV with the columns column (may be empty), value, code; "
+            'or TOML (.toml) with value = "CODE" lines for every column and [column] tables '
+            "for one.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    date_order: Annotated[
+        str | None,
+        typer.Option(
+            "--date-order",
+            help="dmy or mdy: how to read dates like 03/04/2019 in columns whose values do not "
+            "decide it (a day above 12 does). Required when a column is ambiguous.",
+        ),
+    ] = None,
 ) -> None:
-    """Import organisations, memberships, partnerships and engagements from a spreadsheet.
+    """Import organisations, memberships, partnerships and engagements from a spreadsheet, or a
+    whole coalition from an export (XLSX, JSON or the CSV zip of `coalitionlens export`).
 
-    All or nothing: with an error in any row nothing is written, every error is printed (file,
+    An export also brings the coalition's profile and secretariat (when the coalition has none),
+    units, seats, observations, tensions and strategies. All or nothing: with an error in any row nothing is written, every error is printed (file,
     sheet, row, column, value found, what was expected) and the exit status is 1. Importing the
     same file again changes nothing. `coalitionlens template` writes a workbook to start from.
 
-    Example:  coalitionlens import zembora members.xlsx --dry-run
+    Values the file writes its own way are mapped with --map or --map-file (a value left unknown is
+    an error naming its sheet, row and column); dates like 03/04/2019 whose order no value
+    decides need --date-order.
+
+    Example:  coalitionlens import zembora members.xlsx --dry-run --map Entr.=BUSINESS --date-order mdy
     """
     if kind is not None and kind not in KINDS:
         typer.echo(f"--kind must be one of {', '.join(KINDS)}", err=True)
         raise typer.Exit(2)
+    if date_order is not None and date_order not in ("dmy", "mdy"):
+        typer.echo("--date-order must be dmy or mdy", err=True)
+        raise typer.Exit(2)
+    values = _value_map(maps or [], map_file)
     coalition = coalition_or_exit(slug)
+    from coalitionlens.cli.progress import progress
+    from coalitionlens.transfer.parse import ImportOptions
     from coalitionlens.transfer.services import ImportFile, import_apply, import_preview
+    from coalitionlens.transfer.whole import import_whole, is_whole_export
 
-    upload = ImportFile(name=file.name, data=file.read_bytes(), kind=kind)
-    if dry_run:
-        report = import_preview(coalition=coalition, file=upload)
-    else:
-        report = import_apply(coalition=coalition, file=upload, actor=None)
+    data = file.read_bytes()
+    options = ImportOptions(values=values, date_orders={"": date_order} if date_order else {})
+    with progress(f"Importing {file.name}…", quiet=as_json):
+        if kind is None and is_whole_export(data):
+            report = import_whole(
+                coalition=coalition, name=file.name, data=data, actor=None, dry_run=dry_run
+            )
+        else:
+            upload = ImportFile(name=file.name, data=data, kind=kind, options=options)
+            if dry_run:
+                report = import_preview(coalition=coalition, file=upload)
+            else:
+                report = import_apply(coalition=coalition, file=upload, actor=None)
     if as_json:
         typer.echo(json.dumps(report.as_dict(), indent=1, ensure_ascii=False, default=str))
     else:
@@ -102,6 +225,15 @@ def export(
     slug: Annotated[str, typer.Argument(help="The coalition's short name.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="One of: " + ", ".join(FORMATS) + ".")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="With --format csv: only this kind of record, as one .csv file: "
+            + ", ".join(EXPORT_KINDS)
+            + ".",
+        ),
+    ] = None,
     role: Annotated[
         str,
         typer.Option(
@@ -117,10 +249,13 @@ def export(
         ),
     ] = False,
 ) -> None:
-    """Export a coalition's records: a workbook (XLSX), CSV files (zipped), JSON, or its network
-    as GraphML or GEXF (Gephi, networkx, igraph).
+    """Export a coalition's records: a workbook (XLSX), CSV files (zipped, or one kind as one .csv
+    with --kind), JSON, or its network as GraphML or GEXF (Gephi, networkx, igraph).
 
-    XLSX and CSV have the import's columns, so an export imports back unchanged. With --safe every
+    XLSX, JSON and the CSV zip hold the whole coalition (profile and secretariat, organisations,
+    memberships, partnerships, engagements, units, seats, observations, tensions, strategies) as
+    the role may read it, with the import's columns, so an export imports back unchanged into an
+    empty coalition (`coalitionlens import`). With --safe every
     organisation is named by its alias (in the coalition's language) and nothing else that names an
     organisation or a person is written; such a file is for reading, not for importing back. The
     export is written to the audit log.
@@ -133,13 +268,29 @@ def export(
     if role not in ROLES:
         typer.echo(f"--role must be one of {', '.join(ROLES)}", err=True)
         raise typer.Exit(2)
+    if kind is not None and (fmt != "csv" or kind not in EXPORT_KINDS):
+        typer.echo(
+            f"--kind goes with --format csv and is one of {', '.join(EXPORT_KINDS)}", err=True
+        )
+        raise typer.Exit(2)
+    if fmt == "csv" and kind is None and output.suffix.lower() == ".csv":
+        typer.echo(
+            f"{output.name}: all kinds of record are written as a zip of CSV files; name the file"
+            " .zip, or choose one kind with --kind (e.g. --kind organisations).",
+            err=True,
+        )
+        raise typer.Exit(2)
     coalition = coalition_or_exit(slug)
     from django.utils import translation
 
+    from coalitionlens.cli.progress import progress
     from coalitionlens.transfer.services import export_run
 
-    with translation.override(coalition.default_language or "en"):
-        data = export_run(coalition=coalition, role=role, fmt=fmt, actor=None, safe=safe)
+    with (
+        progress(f"Exporting {slug}…"),
+        translation.override(coalition.default_language or "en"),
+    ):
+        data = export_run(coalition=coalition, role=role, fmt=fmt, actor=None, safe=safe, kind=kind)
     output.write_bytes(data)
     typer.echo(f"Wrote {output} ({len(data):,} bytes).")
 
@@ -147,15 +298,28 @@ def export(
 @needs_django
 def template(
     output: Annotated[Path, typer.Option("--output", "-o", help="The .xlsx file to write.")],
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang", help="The language of the instructions and drop-down lists: en, fr, km."
+        ),
+    ] = "en",
 ) -> None:
-    """Write the import template: a sheet per kind of record with its columns and an example row,
-    and a sheet of the accepted values of every coded column in every language.
+    """Write the import template: instructions, a sheet per kind of record with its columns, an
+    example row and a drop-down list on every coded column, and a sheet of the accepted values of
+    every coded column in every language.
 
-    Example:  coalitionlens template -o coalition-import.xlsx
+    Example:  coalitionlens template -o coalition-import.xlsx --lang fr
     """
+    from django.conf import settings
+
     from coalitionlens.transfer.template import template_bytes
 
-    output.write_bytes(template_bytes())
+    languages = [code for code, _name in settings.LANGUAGES]
+    if lang not in languages:
+        typer.echo(f"--lang must be one of {', '.join(languages)}", err=True)
+        raise typer.Exit(2)
+    output.write_bytes(template_bytes(lang))
     typer.echo(f"Wrote {output}.")
 
 
@@ -170,10 +334,12 @@ def backup(
 
     Example:  coalitionlens backup -o backups/coalitionlens-2025-06-30.bak
     """
+    from coalitionlens.cli.progress import progress
     from coalitionlens.transfer.backup import BackupError, backup_database
 
     try:
-        backup_database(output)
+        with progress("Backing up…"):
+            backup_database(output)
     except BackupError as exc:
         typer.echo(f"Backup failed: {exc}", err=True)
         raise typer.Exit(1) from exc
@@ -198,8 +364,11 @@ def restore(
     where = database_location()
     if not yes:
         typer.confirm(f"Replace all data in {where} with {path}?", abort=True)
+    from coalitionlens.cli.progress import progress
+
     try:
-        restore_database(path)
+        with progress("Restoring…"):
+            restore_database(path)
     except BackupError as exc:
         typer.echo(f"Restore failed: {exc}", err=True)
         raise typer.Exit(1) from exc

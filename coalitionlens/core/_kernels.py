@@ -2,12 +2,21 @@
 
 Every kernel takes the network as CSR arrays (``indptr``, ``indices`` sorted per row, no self-loops,
 no duplicates) and allocates only O(n) work arrays: no dense n-by-n array anywhere. The kernels are
-cached on disk after their first compilation.
+cached on disk after their first compilation, and :func:`coalitionlens.core.warmup.warm_kernels`
+compiles them ahead of the first page (``coalitionlens warm``, ``demo`` and ``serve`` call it).
+
+Where the cache lives: ``$NUMBA_CACHE_DIR`` when set; otherwise numba's own place, ``__pycache__``
+beside this file (a checkout, or an install the server's user can write to) or else the user's
+cache directory; and when neither can be written (a read-only install and no writable home, as in a
+locked-down container), ``$COALITIONLENS_DATA_DIR/cache/numba``, which the product must be able to
+write anyway. See :func:`cache_dir`.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import numba
@@ -32,6 +41,52 @@ F = TypeVar("F", bound=Callable[..., Any])
 IntArray = npt.NDArray[np.int64]
 Int32Array = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
+
+
+_CONFIG: Any = numba.config  # its settings are read from the environment at run time
+
+
+def _writable(path: Path) -> bool:
+    """Whether a cache directory can be made or written here (its nearest existing ancestor)."""
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return os.access(path, os.W_OK)
+
+
+def _choose_cache_dir(writable: Callable[[Path], bool] = _writable) -> None:
+    """Point numba at ``$COALITIONLENS_DATA_DIR/cache/numba`` when none of its own places can be
+    written (so the kernels are compiled once, not in every process). Runs before any kernel is
+    decorated: numba picks a cache location when it decorates."""
+    if _CONFIG.CACHE_DIR:  # NUMBA_CACHE_DIR: the operator's choice
+        return
+    data = os.environ.get("COALITIONLENS_DATA_DIR")
+    if not data:
+        return
+    home_cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    if writable(Path(__file__).parent) or writable(home_cache):
+        return
+    _CONFIG.CACHE_DIR = str(Path(data) / "cache" / "numba")
+
+
+_choose_cache_dir()
+
+
+def cache_dir() -> Path:
+    """The directory where numba keeps this module's compiled kernels (their ``.nbi`` index and
+    ``.nbc`` code files)."""
+    return Path(
+        cast(Any, _brokerage_kernel)._cache.cache_path
+    )  # one place for every kernel of this module
+
+
+def dispatchers() -> dict[str, Any]:
+    """Every compiled kernel of this module by name (numba dispatchers: ``.signatures`` lists what
+    is compiled, ``.stats`` the cache hits and misses)."""
+    return {
+        name: value
+        for name, value in globals().items()
+        if isinstance(value, numba.core.dispatcher.Dispatcher)
+    }
 
 
 def _jit(func: F) -> F:

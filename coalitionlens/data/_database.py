@@ -10,8 +10,8 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from coalitionlens.data._setup import setup_django
 from coalitionlens.data.dataset import CoalitionData, RoleRefused, SourceError
+from coalitionlens.kit.setup import setup_django
 
 setup_django()
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from coalitionlens.data._setup import setup_django
 from coalitionlens.data.dataset import CoalitionData, SourceError
+from coalitionlens.kit.setup import setup_django
 
 __all__ = ["load_from_file"]
 

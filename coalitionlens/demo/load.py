@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -48,11 +48,18 @@ class LoadResult:
         return [p.slug for p in PROFILES if p.slug in self.created or p.slug in self.skipped]
 
 
-def load_demo(*, seed: int = DEMO_SEED, only: Sequence[str] | None = None) -> LoadResult:
+def load_demo(
+    *,
+    seed: int = DEMO_SEED,
+    only: Sequence[str] | None = None,
+    on_step: Callable[[str], None] | None = None,
+) -> LoadResult:
     """Load the three demo coalitions and the demo users; whatever already exists is left alone.
 
     A coalition whose slug exists is skipped whole, so running this twice creates nothing the
     second time. ``only`` limits the load to some slugs (tests use the small ``marivo``).
+    ``on_step`` is called after each coalition and after the users (a progress bar): one step
+    per coalition plus one, see :func:`demo_steps`.
     """
     profiles = [p for p in PROFILES if only is None or p.slug in only]
     if only is not None and len(profiles) != len(set(only)):
@@ -65,9 +72,11 @@ def load_demo(*, seed: int = DEMO_SEED, only: Sequence[str] | None = None) -> Lo
         for slug, plan in plans.items():
             if slug in existing:
                 result.skipped.append(slug)
-                continue
-            write_surveys(write_plan(plan, sectors), seed=seed)
-            result.created.append(slug)
+            else:
+                write_surveys(write_plan(plan, sectors), seed=seed)
+                result.created.append(slug)
+            if on_step is not None:
+                on_step(slug)
         demo = list(Coalition.objects.filter(slug__in=list(plans)).select_related("secretariat"))
         member_orgs = _member_user_orgs(demo, plans)
         triples = [
@@ -76,7 +85,14 @@ def load_demo(*, seed: int = DEMO_SEED, only: Sequence[str] | None = None) -> Lo
             if c.secretariat is not None and c.slug in member_orgs
         ]
         result.users_created = demo_users_ensure(triples)
+        if on_step is not None:
+            on_step("users")
     return result
+
+
+def demo_steps(only: Sequence[str] | None = None) -> int:
+    """How many times :func:`load_demo` calls its ``on_step``."""
+    return len([p for p in PROFILES if only is None or p.slug in only]) + 1
 
 
 def _member_user_orgs(

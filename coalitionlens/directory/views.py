@@ -29,6 +29,7 @@ from coalitionlens.directory import forms
 from coalitionlens.directory.filters import OrganisationFilter
 from coalitionlens.directory.selectors import coalition_counts
 from coalitionlens.engagements.selectors import engagements_for
+from coalitionlens.insights.next_steps import next_steps
 from coalitionlens.kit.audited import record_save
 from coalitionlens.kit.crud import Column, Resource
 from coalitionlens.tensions.selectors import actions_due
@@ -66,6 +67,8 @@ def coalition_home(request: HttpRequest, slug: str) -> HttpResponse:
             "composition": composition,
             "practices": practices,
             "actions_due": actions_due(scope.coalition),
+            "role_label": vocab.Role(scope.role).label,
+            "next": next_steps(scope),
         },
     )
 
@@ -96,7 +99,7 @@ def coalition_settings(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def organisation_pick(request: HttpRequest, slug: str) -> HttpResponse:
-    """Search-as-you-type for the organisation picker: up to 15 matches as buttons."""
+    """Search-as-you-type for the organisation picker: up to 15 matches as options of a listbox."""
     scope = get_scope(request, slug)
     q = request.GET.get("q", "").strip()[:100]
     rows = selectors.organisation_list(coalition=scope.coalition, q=q)[:15] if q else []

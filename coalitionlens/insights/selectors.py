@@ -1,25 +1,33 @@
-"""Reads for the insight pages: the network table and map data, an organisation's place in the
-network, the mode counts behind the diagnostics. Each reads the network the reader's role may see (:func:`~.networks.network_view`) and
+"""Reads for the insight pages and the API: the network table and map data, an organisation's
+place in the network, the findings and the mode counts behind the diagnostics, the comparison. Each
+reads the network the reader's role may see (:func:`~.networks.network_view`) and
 returns plain rows for a template or JSON; the views only cache and render them."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coalitionlens.accounts.permissions import roles_of
 from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import Coalition
 from coalitionlens.core.brokerage import ROLES
 from coalitionlens.core.modes import MODES
-from coalitionlens.insights.findings import Facts
+from coalitionlens.insights.caching import cached, data_stamps, scoped_key, visibility
+from coalitionlens.insights.exercises import exercises
+from coalitionlens.insights.findings import Facts, Finding
 from coalitionlens.insights.modes import window_label
 from coalitionlens.insights.networks import NetworkFilters, network_view
 from coalitionlens.insights.palette import MACRO_COLOURS
+
+if TYPE_CHECKING:
+    from coalitionlens.insights.comparison import ComparisonTable
 
 MEASURES = {
     "degree": gettext_lazy("Degree"),
@@ -84,8 +92,9 @@ def network_rows(
     return rows, view.summary
 
 
-def network_json(coalition: Coalition, role: str, filters: NetworkFilters) -> bytes:
-    """The network map's nodes (with positions and measures), ties and labels, as JSON."""
+def network_map(coalition: Coalition, role: str, filters: NetworkFilters) -> dict[str, Any]:
+    """The network the map draws: its nodes (with positions and measures), ties and labels. The
+    map's JSON (:func:`network_json`) and the API's network are this."""
     slug = coalition.slug
     view = network_view(coalition, role, filters)
     nodes = []
@@ -117,7 +126,12 @@ def network_json(coalition: Coalition, role: str, filters: NetworkFilters) -> by
         "roles": _("Brokerage roles"),
         "open": _("Open the organisation"),
     }
-    return json.dumps({"nodes": nodes, "edges": edges, "labels": labels}).encode()
+    return {"nodes": nodes, "edges": edges, "labels": labels}
+
+
+def network_json(coalition: Coalition, role: str, filters: NetworkFilters) -> bytes:
+    """The network map's nodes (with positions and measures), ties and labels, as JSON."""
+    return json.dumps(network_map(coalition, role, filters)).encode()
 
 
 def organisation_place(coalition: Coalition, role: str, pk: int) -> dict[str, Any] | None:
@@ -186,3 +200,78 @@ def facts_modes(facts: Facts) -> dict[str, Any]:
         "columns": [_("Macro-sector"), *(vocab.EngagementMode(m).label for m in MODES)],
         "rows": rows,
     }
+
+
+def diagnosis(coalition: Coalition, role: str, *, fresh: bool = False) -> tuple[Facts, list[Any]]:
+    """The facts the diagnostic rules read and the findings they raise, for ``role``: from the cache
+    until the coalition's data or the thresholds change (``fresh``: computed again)."""
+    from coalitionlens.insights.diagnostics import configured_thresholds
+    from coalitionlens.insights.facts import coalition_diagnosis
+
+    if fresh:
+        return coalition_diagnosis(coalition, role)
+    thresholds = repr(sorted(configured_thresholds().items()))
+    return cached(
+        scoped_key("diagnosis", coalition, role, thresholds),
+        lambda: coalition_diagnosis(coalition, role),
+    )
+
+
+def finding_rows(findings: list[Finding], lang: str) -> list[dict[str, Any]]:
+    """The findings as the diagnostics page shows them: each with its tension level and category,
+    its strategies (labels) and its exercises (id and title in ``lang``)."""
+    library = {e.id: e.in_language(lang) for e in exercises()}
+    return [
+        {
+            "finding": f,
+            "level": vocab.TensionLevel(f.level).label,
+            "category": vocab.TensionCategory(f.category).label,
+            "strategies": [vocab.StrategyCategory(s).label for s in f.strategies],
+            "exercises": [(e, library[e]["title"]) for e in f.exercises if e in library],
+        }
+        for f in findings
+    ]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The comparison page's tables: the coalitions side by side and this one per year."""
+
+    others: list[Coalition]  # the reader's other coalitions, which may be chosen
+    chosen: set[str]  # the slugs compared
+    table: ComparisonTable
+    periods: ComparisonTable
+
+
+def comparison(
+    *, coalition: Coalition, role: str, user: Any, chosen: set[str] | None = None
+) -> Comparison:
+    """``coalition`` beside the reader's other coalitions (``chosen`` slugs, by default every one),
+    each read as the reader's role there may see it, and against its own earlier years."""
+    from coalitionlens.insights.comparison import compare_coalitions, compare_periods
+
+    mine = roles_of(user)
+    others = list(Coalition.objects.filter(pk__in=list(mine)).exclude(pk=coalition.pk))
+    chosen = set(chosen) if chosen is not None else {c.slug for c in others}
+    pairs: list[tuple[Coalition, str | None]] = [(coalition, role)]
+    pairs += [(c, mine[c.pk]) for c in others if c.slug in chosen]
+    stamps = data_stamps(c.pk for c, _role in pairs)
+    today = dt.date.today()
+    # Every column is read as the reader's role in that coalition: the key names each one's
+    # visibility class and data stamp.
+    key = scoped_key(
+        "compare",
+        coalition,
+        role,
+        [(c.pk, visibility(r), stamps[c.pk]) for c, r in pairs],
+        stamp=stamps[coalition.pk],
+        today=today,
+    )
+    table, periods = cached(
+        key,
+        lambda: (
+            compare_coalitions(pairs, today=today),
+            compare_periods(coalition, role, today=today),
+        ),
+    )
+    return Comparison(others=others, chosen=chosen, table=table, periods=periods)

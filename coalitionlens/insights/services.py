@@ -9,8 +9,8 @@ from django.db import transaction
 
 from coalitionlens.coalitions.models import Coalition, Organisation
 from coalitionlens.insights.findings import Finding
-from coalitionlens.kit.audited import record_save
 from coalitionlens.tensions.models import Strategy, Tension
+from coalitionlens.tensions.services import strategy_save, tension_save
 
 __all__ = ["finding_adopt"]
 
@@ -60,7 +60,7 @@ def finding_adopt(
         parties = list(
             Organisation.objects.filter(coalition=coalition, pk__in=list(finding.parties))
         )
-        record_save(instance=tension, actor=actor, m2m={"parties": parties}, request=request)
+        tension_save(tension=tension, parties=parties, actor=actor, request=request)
         strategy = None
         if strategy_category:
             strategy = Strategy(
@@ -71,7 +71,5 @@ def finding_adopt(
                 adopted_on=observed_on,
                 description=str(finding.title),
             )
-            record_save(
-                instance=strategy, actor=actor, m2m={"tensions": [tension]}, request=request
-            )
+            strategy_save(strategy=strategy, tensions=[tension], actor=actor, request=request)
     return tension, strategy

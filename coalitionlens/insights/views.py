@@ -18,20 +18,31 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coalitionlens.accounts.permissions import roles_of
 from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.coalitions import vocab
-from coalitionlens.coalitions.models import Coalition, Organisation
+from coalitionlens.coalitions.models import Organisation
 from coalitionlens.insights import selectors
-from coalitionlens.insights.caching import cached, chart_key, data_stamps, scoped_key, visibility
+from coalitionlens.insights.caching import cached, chart_key, scoped_key
 from coalitionlens.insights.exercises import KINDS, exercises
 from coalitionlens.insights.forms import AdoptForm, NetworkFilterForm
+from coalitionlens.insights.measures import DOCS, explained
+from coalitionlens.insights.next_steps import cached_dashboard, cached_diagnosis
 from coalitionlens.insights.palette import MACRO_COLOURS
 from coalitionlens.insights.services import finding_adopt
 from coalitionlens.kit.once import once
 from coalitionlens.tensions.selectors import recorded_findings, tension_for_finding
 
 GET = require_http_methods(["GET", "HEAD"])
+#: The measures the network page (table and map panel) and an organisation's place show.
+NETWORK_MEASURES = [
+    "degree",
+    "betweenness",
+    "ei_index",
+    "constraint",
+    "effective_size",
+    "brokerage_total",
+]
+PLACE_MEASURES = ["degree", "betweenness", "ei_index", "constraint"]
 T = TypeVar("T")
 
 
@@ -41,16 +52,15 @@ def _scope(request: HttpRequest, slug: str, perm: str = "cl.view_coalition") -> 
     return scope
 
 
+# The dashboard's and the diagnostics' data are read through next_steps, which the home page shares.
+_dashboard = cached_dashboard
+_diagnosis = cached_diagnosis
+
+
 def _cached(kind: str, scope: Scope, *parts: Any, build: Callable[[], T]) -> T:
     """A part of a page computed for the reader's coalition, visibility class and language, cached
     until the coalition's data (or the date) changes; see :mod:`coalitionlens.insights.caching`."""
     return cached(scoped_key(kind, scope.coalition, scope.role, *parts), build)
-
-
-def _dashboard(scope: Scope) -> Any:
-    from coalitionlens.insights.dashboard import dashboard_data
-
-    return _cached("dashboard", scope, build=lambda: dashboard_data(scope.coalition, scope.role))
 
 
 # --- dashboard ------------------------------------------------------------------------------
@@ -122,6 +132,10 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": rows,
             "summary": summary,
             "query": request.GET.urlencode(),
+            # ?ego=<id> opens the map on one organisation and its neighbours (a link can share it)
+            "ego": ego if (ego := request.GET.get("ego", "")).isdigit() else "",
+            "measures": explained(NETWORK_MEASURES, selectors.MEASURES),
+            "measures_docs": DOCS,
             "colours": [(vocab.MacroSector(m).label, c) for m, c in MACRO_COLOURS.items()],
         },
     )
@@ -157,6 +171,8 @@ def organisation_network(request: HttpRequest, slug: str, pk: int) -> HttpRespon
         {
             "scope": scope,
             "org": org,
+            "measures": explained(PLACE_MEASURES, selectors.MEASURES),
+            "measures_docs": DOCS,
             **place,
         },
     )
@@ -165,48 +181,21 @@ def organisation_network(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 # --- diagnostics ----------------------------------------------------------------------------
 
 
-def _diagnosis(scope: Scope, *, fresh: bool = False) -> tuple[Any, list[Any]]:
-    """The facts the rules read and the findings they raise."""
-    from coalitionlens.insights.diagnostics import configured_thresholds
-    from coalitionlens.insights.facts import coalition_diagnosis
-
-    if fresh:
-        return coalition_diagnosis(scope.coalition, scope.role)
-    thresholds = repr(sorted(configured_thresholds().items()))
-    return _cached(
-        "diagnosis",
-        scope,
-        thresholds,
-        build=lambda: coalition_diagnosis(scope.coalition, scope.role),
-    )
-
-
 @login_required
 @GET
 def diagnostics(request: HttpRequest, slug: str) -> HttpResponse:
     scope = _scope(request, slug, "cl.view_tensions")
-    library = {e.id: e.in_language(get_language() or "en") for e in exercises()}
-    facts, findings = _diagnosis(scope)
+    facts, findings = selectors.diagnosis(scope.coalition, scope.role)
     recorded = recorded_findings(scope.coalition)
     items = []
-    for f in findings:
+    for row in selectors.finding_rows(findings, get_language() or "en"):
+        f = row["finding"]
+        initial = {"rule": f.rule, "key": f.key, "title": str(f.title), "strategy": f.strategies[0]}
         items.append(
             {
-                "finding": f,
+                **row,
                 "recorded": recorded.get((f.rule, f.key)),
-                "level": vocab.TensionLevel(f.level).label,
-                "category": vocab.TensionCategory(f.category).label,
-                "strategies": [vocab.StrategyCategory(s).label for s in f.strategies],
-                "exercises": [(e, library[e]["title"]) for e in f.exercises if e in library],
-                "form": AdoptForm(
-                    initial={
-                        "rule": f.rule,
-                        "key": f.key,
-                        "title": str(f.title),
-                        "strategy": f.strategies[0],
-                    },
-                    auto_id=f"id_{f.rule}_{f.key}_%s",
-                ),
+                "form": AdoptForm(initial=initial, auto_id=f"id_{f.rule}_{f.key}_%s"),
             }
         )
     return render(
@@ -236,7 +225,7 @@ def adopt(request: HttpRequest, slug: str) -> HttpResponse:
     finding = next(
         (
             f
-            for f in _diagnosis(scope, fresh=True)[1]
+            for f in selectors.diagnosis(scope.coalition, scope.role, fresh=True)[1]
             if f.rule == d["rule"] and f.key == (d["key"] or "")
         ),
         None,
@@ -309,32 +298,10 @@ def exercise_library(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @GET
 def compare(request: HttpRequest, slug: str) -> HttpResponse:
-    from coalitionlens.insights.comparison import compare_coalitions, compare_periods
-
     scope = _scope(request, slug)
-    mine = roles_of(request.user)
-    others = list(Coalition.objects.filter(pk__in=list(mine)).exclude(pk=scope.coalition.pk))
-    chosen = set(request.GET.getlist("with")) if "with" in request.GET else {c.slug for c in others}
-    pairs: list[tuple[Coalition, str | None]] = [(scope.coalition, scope.role)]
-    pairs += [(c, mine[c.pk]) for c in others if c.slug in chosen]
-    stamps = data_stamps(c.pk for c, _role in pairs)
-    today = dt.date.today()
-    # Every column is read as the reader's role in that coalition: the key names each one's
-    # visibility class and data stamp.
-    key = scoped_key(
-        "compare",
-        scope.coalition,
-        scope.role,
-        [(c.pk, visibility(role), stamps[c.pk]) for c, role in pairs],
-        stamp=stamps[scope.coalition.pk],
-        today=today,
-    )
-    table, periods = cached(
-        key,
-        lambda: (
-            compare_coalitions(pairs, today=today),
-            compare_periods(scope.coalition, scope.role, today=today),
-        ),
+    chosen = set(request.GET.getlist("with")) if "with" in request.GET else None
+    shown = selectors.comparison(
+        coalition=scope.coalition, role=scope.role, user=request.user, chosen=chosen
     )
     return render(
         request,
@@ -342,9 +309,9 @@ def compare(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "scope": scope,
             "coalition": scope.coalition,
-            "others": others,
-            "chosen": chosen,
-            "table": table,
-            "periods": periods,
+            "others": shown.others,
+            "chosen": shown.chosen,
+            "table": shown.table,
+            "periods": shown.periods,
         },
     )

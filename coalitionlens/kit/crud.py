@@ -125,6 +125,38 @@ def _may_edit(resource: Resource, scope: Scope, obj: Any) -> bool:
     )
 
 
+def resource_submit(
+    resource: Resource,
+    scope: Scope,
+    request: HttpRequest,
+    data: Any,
+    *,
+    instance: Any = None,
+    initial: dict[str, Any] | None = None,
+) -> tuple[models.Model | None, Any]:
+    """What the create and edit pages do with a sent form, for a page or the REST API alike:
+    refuse (403, audited) a role that may not write it, bind the resource's form to ``data``,
+    validate, and save through the resource's service. ``(record, form)``, or ``(None, form)``
+    with the form's errors."""
+    if not _may_edit(resource, scope, instance):
+        scope.require(resource.edit_perm, request)
+    form = resource.form(data, instance=instance, coalition=scope.coalition, initial=initial or {})
+    if not form.is_valid():
+        return None, form
+    try:
+        return resource.save(scope, form, request), form
+    except ValidationError as exc:
+        _attach_errors(form, exc)
+        return None, form
+
+
+def resource_current(resource: Resource, scope: Scope, instance: Any) -> dict[str, Any]:
+    """A record's values as its edit form shows them (related records by id): what a partial
+    change (the API's PATCH) starts from."""
+    form = resource.form(None, instance=instance, coalition=scope.coalition)
+    return {name: form.initial.get(name, field.initial) for name, field in form.fields.items()}
+
+
 def _ctx(resource: Resource, scope: Scope, **extra: Any) -> dict[str, Any]:
     return {
         "resource": resource,
@@ -201,20 +233,17 @@ def _form_view(
         if not _may_edit(resource, scope, instance):
             scope.require(resource.edit_perm, request)
         initial = {k: request.GET[k] for k in resource.initial_from_query if k in request.GET}
-        form = resource.form(
-            request.POST if request.method == "POST" else None,
-            instance=instance,
-            coalition=scope.coalition,
-            initial=initial,
-        )
-        if request.method == "POST" and form.is_valid():
-            try:
-                obj = resource.save(scope, form, request)
-            except ValidationError as exc:
-                _attach_errors(form, exc)
-            else:
+        if request.method == "POST":
+            obj, form = resource_submit(
+                resource, scope, request, request.POST, instance=instance, initial=initial
+            )
+            if obj is not None:
                 messages.success(request, _("Saved: %(obj)s") % {"obj": obj})
                 return HttpResponseRedirect(reverse(f"{resource.noun}_detail", args=[slug, obj.pk]))
+        else:
+            form = resource.form(
+                None, instance=instance, coalition=scope.coalition, initial=initial
+            )
         status = 400 if request.method == "POST" else 200
         return render(
             request,

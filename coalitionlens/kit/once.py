@@ -46,6 +46,7 @@ __all__ = [
     "once",
     "once_answered",
     "once_key_purge",
+    "once_run",
     "posted_once_key",
 ]
 
@@ -101,23 +102,50 @@ def once(view: View) -> View:
         key = posted_once_key(request)
         if key is None:
             return _refuse(request, 400, _("This form's one-time key is not valid."))
-        deadline = time.monotonic() + settings.COALITIONLENS_ONCE_WAIT_SECONDS
-        while True:
-            ran, found = _attempt(view, request, key, args, kwargs)
-            if ran is not None:
-                return ran
-            if found is None:  # still held by a request that has not finished
-                return _busy(request)
-            if found.user_id != user.pk or found.path != request.path[:500]:
-                return _refuse(request, 400, _("This form's one-time key belongs to another form."))
-            if found.status == OnceKey.Status.DONE:
-                return _replay(request, found)
-            if time.monotonic() >= deadline:
-                return _busy(request)
-            time.sleep(_POLL_SECONDS)
+        return once_run(
+            request,
+            key,
+            lambda: view(request, *args, **kwargs),
+            replay=_replay,
+            busy=_busy,
+            refuse=lambda r: _refuse(
+                r, 400, _("This form's one-time key belongs to another form.")
+            ),
+        )
 
     wrapper.once = True  # type: ignore[attr-defined]
     return wrapper
+
+
+def once_run(
+    request: HttpRequest,
+    key: str,
+    run: Callable[[], HttpResponse],
+    *,
+    replay: Callable[[HttpRequest, OnceKey], HttpResponse],
+    busy: Callable[[HttpRequest], HttpResponse],
+    refuse: Callable[[HttpRequest], HttpResponse],
+) -> HttpResponse:
+    """Run ``run`` once for ``key`` (32 hex digits) and a signed-in user: the key's row is claimed
+    in the same transaction as ``run``'s writes. A resend gets ``replay`` of the stored answer,
+    ``busy`` while the first is still running past the wait, ``refuse`` for a key of another user
+    or path. The forms (:func:`once`) and the API's ``Idempotency-Key`` (``kit.api``) share it.
+    """
+    user: Any = request.user
+    deadline = time.monotonic() + settings.COALITIONLENS_ONCE_WAIT_SECONDS
+    while True:
+        ran, found = _attempt(run, request, key)
+        if ran is not None:
+            return ran
+        if found is None:  # still held by a request that has not finished
+            return busy(request)
+        if found.user_id != user.pk or found.path != request.path[:500]:
+            return refuse(request)
+        if found.status == OnceKey.Status.DONE:
+            return replay(request, found)
+        if time.monotonic() >= deadline:
+            return busy(request)
+        time.sleep(_POLL_SECONDS)
 
 
 _BUSY = "busy"  # the key's row is still uncommitted in a request past the wait
@@ -125,7 +153,7 @@ _AGAIN = "again"  # the holder released the key between our insert and our read:
 
 
 def _attempt(
-    view: View, request: HttpRequest, key: str, args: Any, kwargs: Any
+    run: Callable[[], HttpResponse], request: HttpRequest, key: str
 ) -> tuple[HttpResponse | None, OnceKey | None]:
     """Claim the key and run the view in one transaction.
 
@@ -141,7 +169,7 @@ def _attempt(
             if not claimed or not isinstance(row, OnceKey):
                 return None, row if isinstance(row, OnceKey) else None
             try:
-                response = view(request, *args, **kwargs)
+                response = run()
             except DatabaseError:
                 raise  # the transaction is broken: everything, key included, rolls back
             except Exception as exc:

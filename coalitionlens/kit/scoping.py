@@ -29,7 +29,8 @@ class Scope:
         return bool(self.user.has_perm(perm, self.coalition))
 
     def require(self, perm: str, request: HttpRequest) -> None:
-        """Refuse with 403, and an audit entry, unless the user's role grants ``perm`` here."""
+        """Refuse with 403, and an audit entry, unless the user's role grants ``perm`` here. The
+        refusal carries ``perm``, so the 403 page can say which roles may (web/refusals.py)."""
         if not self.can(perm):
             audit_record(
                 action=Action.DENIED,
@@ -38,4 +39,4 @@ class Scope:
                 summary=f"{perm} {request.method} {request.path}"[:300],
                 request=request,
             )
-            raise PermissionDenied
+            raise PermissionDenied(perm)

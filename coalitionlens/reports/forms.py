@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coalitionlens.kit.forms import style_widgets
 from coalitionlens.reports.models import ReportFormat
 
 LANGUAGE_CHOICES = [("en", "English"), ("fr", "Français"), ("km", "ខ្មែរ")]
@@ -16,3 +19,7 @@ class ReportForm(forms.Form):
         required=False,
         help_text=_("Organisation names become stable aliases; free text is left out."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_widgets(self)

@@ -210,10 +210,9 @@ def _survey_section(coalition: Coalition) -> Section:
         section.note = _("No survey round has closed yet.")
         return section
     results = shown.results
-    section.note = _(
-        "Results of the last closed round. A figure drawn from fewer than %(k)s respondents is "
-        "hidden (—)."
-    ) % {"k": results.k}
+    section.note = " ".join(
+        [str(_("Results of the last closed round.")), presenting.suppression_legend(results.k)]
+    )
 
     def fig(f: Any) -> str:
         return "—" if f.text is None else str(f.text)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from coalitionlens.coalitions.vocab import SECTOR_LABELS, MacroSector
 from coalitionlens.surveys.instruments import load
+from coalitionlens.surveys.published import PublishedRound
 from coalitionlens.surveys.scoring import ALL, Cell, Results, band
 
 MACROS = list(MacroSector.values)
@@ -197,3 +198,65 @@ def response_rows(cells: dict[str, list[Cell]], invited: dict[str, int]) -> list
             }
         )
     return sorted(rows, key=lambda r: (r["total"], r["label"]))
+
+
+def suppression_legend(k: int) -> str:
+    """What a dash means, for the results page and the report (one text for both): small cells
+    and complementary suppression."""
+    return _(
+        "— marks a hidden figure. A figure drawn from fewer than %(k)s organisations is hidden "
+        "(a small cell). Some figures from more organisations are hidden too (complementary "
+        "suppression), so that no hidden figure can be worked out by subtracting the visible "
+        "ones from a total."
+    ) % {"k": k}
+
+
+def fold_matrix(heads: list[Any], rows: list[tuple[Any, list[Figure]]]) -> dict[str, Any]:
+    """A table with its fully hidden rows and columns (every figure in them hidden) left out:
+    ``heads`` and ``rows`` as kept, and how many rows and columns were folded away."""
+    cols = [j for j in range(len(heads)) if any(not r[1][j].hidden for r in rows)]
+    kept = [
+        (label, [cells[j] for j in cols])
+        for label, cells in rows
+        if any(not c.hidden for c in cells)
+    ]
+    return {
+        "heads": [heads[j] for j in cols],
+        "rows": kept,
+        "folded_rows": len(rows) - len(kept),
+        "folded_columns": len(heads) - len(cols),
+    }
+
+
+def fold_targets(targets: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    """The organisations some figure about which is shown, and how many were left out because
+    every figure about them is hidden."""
+    kept = [t for t in targets if not all(t[m].hidden for m in ("trust", "value", "level"))]
+    return kept, len(targets) - len(kept)
+
+
+def result_tables(shown: PublishedRound, *, show_targets: bool) -> dict[str, Any]:
+    """Every table of a round's results page, from its published results: response rates, and per
+    instrument of the round the relationship, factor and hopes-and-fears tables. ``show_targets``:
+    whether the reader may see how partners rate each organisation (else that table is empty)."""
+    results, names, versions = shown.results, shown.names, shown.instruments
+    tables: dict[str, Any] = {}
+    if "relationship" in versions:
+        rel = relationship_rows(results, names)
+        if not show_targets:
+            rel["targets"] = []
+        # fully hidden rows and columns are folded into one line that says how many and why
+        rel["sector_fold"] = fold_matrix(rel["sector_heads"], rel["sector_matrix"])
+        rel["targets"], rel["targets_folded"] = fold_targets(rel["targets"])
+        tables["rel"] = rel
+        tables["reciprocity"] = reciprocity_rows(results)
+        tables["ties"] = sorted((names.get(a, "?"), names.get(b, "?")) for a, b in results.ties)
+    if "health" in versions:
+        tables["factors"] = factor_rows(results, int(versions["health"]))
+    if "hopes_fears" in versions:
+        tables["hopes"] = hopes_rows(results, int(versions["hopes_fears"]))
+        tables["macro_heads"] = [macro_label(g) for g in [ALL, *MACROS]]
+    tables["rates"] = response_rows(
+        {"response": list(results.tables.get("response", ()))}, shown.invited
+    )
+    return tables

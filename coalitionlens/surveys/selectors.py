@@ -16,7 +16,10 @@ from coalitionlens.surveys.models import Answer, Respondent, SurveyRound
 def rounds_for(*, coalition: Coalition) -> QuerySet[SurveyRound]:
     """The coalition's rounds with the people invited and the responses submitted (submitted
     only: a new link, which discards what an earlier one saved, changes neither count)."""
-    return SurveyRound.objects.filter(coalition=coalition).annotate(
+    # Ordered here: an aggregate's GROUP BY drops the model's ordering, and a page or an API page
+    # of rows in no order can repeat or skip a round.
+    rounds = SurveyRound.objects.filter(coalition=coalition).order_by("-opens_on", "-id")
+    return rounds.annotate(
         n_invited=Count(
             "respondents",
             filter=Q(

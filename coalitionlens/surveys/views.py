@@ -56,6 +56,7 @@ def round_list(request: HttpRequest, slug: str) -> HttpResponse:
             "coalition": scope.coalition,
             "rounds": rounds,
             "can_manage": scope.can("cl.manage_surveys"),
+            "k": survey_k(),
         },
     )
 
@@ -118,6 +119,7 @@ def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "can_manage": can_manage,
         "k": k,
         "roster_days": survey_roster_days(),
+        "legend": presenting.suppression_legend(k),
         "counting": published.round_counting(round=round_),
         "instrument_labels": [
             INSTRUMENT_LABELS[c] for c in round_.instruments if c in INSTRUMENT_LABELS
@@ -261,29 +263,18 @@ def round_results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if shown is None:
         raise Http404
     k = survey_k()
-    results, names = shown.results, shown.names
-    versions = round_.instruments
+    show_targets = scope.can("cl.view_survey_targets")
     ctx: dict[str, Any] = {
         "scope": scope,
         "coalition": scope.coalition,
         "round": round_,
-        "results": results,
+        "results": shown.results,
         "k": k,
         "comment_k": k + 3,
-        "show_targets": scope.can("cl.view_survey_targets"),
+        "show_targets": show_targets,
+        "legend": presenting.suppression_legend(k),
+        **presenting.result_tables(shown, show_targets=show_targets),
     }
-    if "relationship" in versions:
-        ctx["rel"] = presenting.relationship_rows(results, names)
-        ctx["reciprocity"] = presenting.reciprocity_rows(results)
-        ctx["ties"] = sorted((names.get(a, "?"), names.get(b, "?")) for a, b in results.ties)
-    if "health" in versions:
-        ctx["factors"] = presenting.factor_rows(results, int(versions["health"]))
-    if "hopes_fears" in versions:
-        ctx["hopes"] = presenting.hopes_rows(results, int(versions["hopes_fears"]))
-        ctx["macro_heads"] = [presenting.macro_label(g) for g in ["ALL", *presenting.MACROS]]
-    ctx["rates"] = presenting.response_rows(
-        {"response": list(results.tables.get("response", ()))}, shown.invited
-    )
     audit_record(
         action=Action.VIEW_CONFIDENTIAL,
         actor=request.user,

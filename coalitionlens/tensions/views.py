@@ -13,6 +13,25 @@ from coalitionlens.kit.scoping import Scope
 from coalitionlens.tensions import selectors, services
 from coalitionlens.tensions.forms import StrategyActionForm, StrategyForm, TensionForm
 from coalitionlens.tensions.models import Strategy, StrategyAction, Tension
+from coalitionlens.tensions.services import strategy_save, tension_save
+
+
+def _save_tension(scope: Scope, form: Any, request: HttpRequest) -> Tension:
+    return tension_save(
+        tension=form.save(commit=False),
+        parties=list(form.cleaned_data["parties"]),
+        actor=request.user,
+        request=request,
+    )
+
+
+def _save_strategy(scope: Scope, form: Any, request: HttpRequest) -> Strategy:
+    return strategy_save(
+        strategy=form.save(commit=False),
+        tensions=list(form.cleaned_data["tensions"]),
+        actor=request.user,
+        request=request,
+    )
 
 TENSIONS = Resource(
     noun="tension",
@@ -22,6 +41,7 @@ TENSIONS = Resource(
     form=TensionForm,
     view_perm="cl.view_tensions",
     edit_perm="cl.edit_tensions",
+    save=_save_tension,
     rows=lambda scope, p: Tension.objects.filter(coalition=scope.coalition).prefetch_related(
         "parties"
     ),
@@ -67,6 +87,7 @@ STRATEGIES = Resource(
     model=Strategy,
     form=StrategyForm,
     edit_perm="cl.edit_tensions",
+    save=_save_strategy,
     rows=lambda scope, p: Strategy.objects.filter(coalition=scope.coalition).select_related(
         "owner"
     ),

@@ -3,12 +3,18 @@
 ``"Prévention"``, ``"prevention"``, ``"PREVENTION"`` and the Khmer label all read as ``PREVENTION``.
 A value that matches nothing is an error; when something is close, the error suggests it (rapidfuzz)
 but the value is never replaced by a guess.
+
+The spellings people use besides codes and labels ("Entreprise", "ONG", "UN", plurals) are data, in
+``values.toml``; a value that is still unknown can be mapped by the person importing
+(:class:`ValueMap`), once for all its rows.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import tomllib
+from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +24,9 @@ from rapidfuzz import fuzz, process
 
 from coalitionlens.transfer.columns import normalise
 
-__all__ = ["BOOLEANS", "CodeBook", "codebook_for"]
+__all__ = ["BOOLEANS", "CodeBook", "ValueMap", "codebook_for", "synonyms"]
+
+VALUES_FILE = Path(__file__).with_name("values.toml")
 
 # Below this similarity (0-100) no suggestion is made.
 SUGGEST_CUTOFF = 70.0
@@ -32,8 +40,15 @@ class CodeBook:
     labels: dict[Any, str]  # code → English label, for messages
 
     def match(self, raw: Any) -> Any:
-        """The code ``raw`` names, or ``None``."""
-        return self.names.get(normalise(raw))
+        """The code ``raw`` names, or ``None``. A plural ("Observers") reads as its singular."""
+        key = normalise(raw)
+        found = self.names.get(key)
+        if found is None and len(key) > 3 and key.endswith("s"):
+            found = self.names.get(key[:-1])
+        return found
+
+    def codes(self) -> list[Any]:
+        return list(self.labels)
 
     def suggest(self, raw: Any) -> str:
         """The closest accepted value, as ``"CODE (label)"``, or ``""`` when nothing is close."""
@@ -53,8 +68,35 @@ class CodeBook:
         return f"one of {codes} (a code or its label in any language)"
 
 
-def _build(entries: list[tuple[Any, Any]]) -> CodeBook:
-    """``entries``: (code, lazy label). Each label is read in every shipped language."""
+@dataclass
+class ValueMap:
+    """Values the person importing mapped to codes: ``(column, normalised value) → code``; a
+    column of ``""`` maps the value in every coded column."""
+
+    values: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+    def add(self, column: str, value: Any, code: Any) -> None:
+        self.values[(column, normalise(value))] = code
+
+    def get(self, column: str, value: Any) -> Any:
+        key = normalise(value)
+        found = self.values.get((column, key))
+        return found if found is not None else self.values.get(("", key))
+
+    def merged(self, other: ValueMap) -> ValueMap:
+        """This map with ``other``'s entries on top."""
+        return ValueMap({**self.values, **other.values})
+
+
+@cache
+def synonyms() -> dict[str, dict[str, list[str]]]:
+    """``values.toml``: vocabulary (class name, or ``sectors``) → code → spellings."""
+    return tomllib.loads(VALUES_FILE.read_text(encoding="utf-8"))
+
+
+def _build(entries: list[tuple[Any, Any]], extra: dict[str, list[str]] | None = None) -> CodeBook:
+    """``entries``: (code, lazy label). Each label is read in every shipped language; ``extra``
+    (code → spellings, from ``values.toml``) adds spellings that name no other code."""
     candidates: dict[str, set[Any]] = {}
     labels: dict[Any, str] = {}
     for code, label in entries:
@@ -70,6 +112,15 @@ def _build(entries: list[tuple[Any, Any]]) -> CodeBook:
             candidates.setdefault(normalise(spelling), set()).add(code)
     # A spelling two codes share (a translation that happens to coincide) identifies neither.
     names = {k: next(iter(v)) for k, v in candidates.items() if len(v) == 1 and k}
+    by_text = {str(code): code for code in labels}
+    more: dict[str, set[Any]] = {}
+    for text, words in (extra or {}).items():
+        if text in by_text:
+            for word in words:
+                more.setdefault(normalise(word), set()).add(by_text[text])
+    for key, codes in more.items():
+        if key and key not in candidates and len(codes) == 1:
+            names[key] = next(iter(codes))
     return CodeBook(names=names, labels=labels)
 
 
@@ -81,7 +132,7 @@ def _in(lang: str, label: Any) -> str:
 @cache
 def codebook_for(choices: Any) -> CodeBook:
     """The codebook of a TextChoices / IntegerChoices class."""
-    return _build(list(choices.choices))
+    return _build(list(choices.choices), synonyms().get(choices.__name__))
 
 
 @cache

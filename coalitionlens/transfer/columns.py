@@ -24,6 +24,7 @@ from coalitionlens.coalitions.models import Membership, Organisation, Partnershi
 from coalitionlens.engagements.models import Engagement
 
 __all__ = [
+    "CODED",
     "COLUMNS",
     "KINDS",
     "Column",
@@ -107,6 +108,15 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         C("follow_up_due", "date"),
         C("confidentiality", "code", codes=vocab.Confidentiality),
     ),
+}
+
+
+#: Every coded column by its key (a key means the same vocabulary in every kind it appears in).
+CODED: dict[str, Column] = {
+    c.key: c
+    for columns in COLUMNS.values()
+    for c in columns
+    if c.type in ("code", "codes", "level", "sector", "subsector")
 }
 
 

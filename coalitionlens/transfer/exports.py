@@ -12,8 +12,10 @@ from coalitionlens.coalitions.models import Coalition, Organisation
 from coalitionlens.engagements.networks import network_for
 from coalitionlens.transfer.safe import KEPT, safe_graph, safe_tables
 from coalitionlens.transfer.selectors import export_tables
+from coalitionlens.transfer.whole import extra_tables
 from coalitionlens.transfer.writers import (
     FORMATS,
+    csv_text,
     network_csv,
     network_graph,
     write_csv_zip,
@@ -25,15 +27,27 @@ from coalitionlens.transfer.writers import (
 __all__ = ["FORMATS", "export_bytes", "export_filename"]
 
 
-def export_bytes(*, coalition: Coalition, role: str | None, fmt: str, safe: bool = False) -> bytes:
+def export_bytes(
+    *, coalition: Coalition, role: str | None, fmt: str, safe: bool = False, kind: str | None = None
+) -> bytes:
     """The coalition's records in ``fmt`` (one of :data:`FORMATS`). Writes nothing, audits nothing:
     callers that hand the bytes to someone go through ``services.export_run``. ``safe``: for sharing
-    outside the coalition (aliases in the active language, no at-risk flag, no free text)."""
+    outside the coalition (aliases in the active language, no at-risk flag, no free text).
+
+    Beside the four import kinds, XLSX, JSON and the CSV zip carry the whole coalition
+    (:func:`whole.extra_tables`: profile and secretariat, units, seats, observations, tensions,
+    strategies), except in safe mode. ``kind`` (CSV only): that one kind as one CSV file."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
+    if kind is not None and fmt != "csv":
+        raise ValueError("a single kind is exported as CSV only")
     if fmt in ("graphml", "gexf"):
         return write_network(_graph(coalition, role, safe=safe), fmt)
     tables = export_tables(coalition=coalition, role=role)
+    if not safe:
+        tables = {**tables, **extra_tables(coalition=coalition, role=role)}
+    if kind is not None and kind not in tables:
+        raise ValueError(f"unknown kind {kind!r}; one of {', '.join(tables)}")
     columns = None
     if safe:
         by_id = organisation_aliases(coalition)
@@ -42,6 +56,8 @@ def export_bytes(*, coalition: Coalition, role: str | None, fmt: str, safe: bool
         columns = KEPT
     if fmt == "xlsx":
         return write_xlsx(tables, columns)
+    if fmt == "csv" and kind is not None:
+        return ("\ufeff" + csv_text(kind, tables[kind], columns)).encode()
     if fmt == "csv":
         return write_csv_zip(tables, columns, network_csv(_graph(coalition, role, safe=safe)))
     return write_json(coalition, tables, safe=safe)
@@ -56,5 +72,9 @@ def _graph(coalition: Coalition, role: str | None, *, safe: bool) -> nx.Graph:
     return graph
 
 
-def export_filename(coalition: Coalition, fmt: str, *, safe: bool = False) -> str:
+def export_filename(
+    coalition: Coalition, fmt: str, *, safe: bool = False, kind: str | None = None
+) -> str:
+    if kind is not None:
+        return f"{coalition.slug}{'-safe' if safe else ''}-{kind}.csv"
     return f"{coalition.slug}{'-safe' if safe else ''}.{FORMATS[fmt][1]}"

@@ -43,6 +43,8 @@ class ImportBatch(models.Model):
     #: What the preview page shows, worked out once at upload (and again by "Apply"), so a visit
     #: never parses the file again: totals, the first rows and issues (services.preview_data).
     preview = models.JSONField(_("preview"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    #: The date orders chosen in the preview's mapping step (column → "dmy" or "mdy").
+    date_orders = models.JSONField(_("date orders"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -51,3 +53,40 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class ValueMapping(models.Model):
+    """A value of a coded column that a coalition's files write their own way, and the code it
+    means there ("Entr." → BUSINESS): mapped once in an import's preview, used by the next imports
+    of this coalition only."""
+
+    coalition = models.ForeignKey(
+        Coalition, on_delete=models.CASCADE, related_name="value_mappings"
+    )
+    #: The column key (``sector``, ``status``…).
+    column = models.CharField(_("column"), max_length=40)
+    #: The value as normalised for matching (case, accents and spacing removed).
+    value = models.CharField(_("value in the file"), max_length=200)
+    code = models.CharField(_("code"), max_length=60)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mapped by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("mapped at"), auto_now=True)
+
+    class Meta:
+        ordering = ["column", "value"]
+        verbose_name = _("value mapping")
+        verbose_name_plural = _("value mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coalition", "column", "value"], name="transfer_valuemapping_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.column}: {self.value} → {self.code}"

@@ -17,7 +17,14 @@ from rapidfuzz import fuzz, process
 from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import Coalition, Sector
 from coalitionlens.coalitions.selectors import sectors_for
-from coalitionlens.transfer.codes import CodeBook, _build, booleans, codebook_for
+from coalitionlens.transfer.codes import (
+    CodeBook,
+    ValueMap,
+    _build,
+    booleans,
+    codebook_for,
+    synonyms,
+)
 from coalitionlens.transfer.columns import (
     COLUMNS,
     KINDS,
@@ -31,9 +38,11 @@ from coalitionlens.transfer.columns import (
 from coalitionlens.transfer.readers import Sheet
 
 __all__ = [
+    "DATE_ORDERS",
     "KEEP",
     "MAX_ERRORS",
     "ErrorBudget",
+    "ImportOptions",
     "Issue",
     "ParsedRow",
     "ParsedSheet",
@@ -44,7 +53,18 @@ __all__ = [
 #: A dangerous first character that an export neutralised with a leading apostrophe.
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 LIST_SPLIT = re.compile(r"[;\n]")
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d")
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d")
+#: The two orders of a date written with separators (3/4/2019): day first or month first.
+DATE_ORDERS = {
+    "dmy": ("%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"),
+    "mdy": ("%m/%d/%Y", "%m.%d.%Y", "%m-%d-%Y"),
+}
+SEPARATED_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T].*)?$")
+#: Excel's serial numbers of dates (1900 system): day 1 is 1900-01-01, and Excel counts a
+#: 1900-02-29 that never was (serial 60), so serials after it are one day ahead.
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+EXCEL_FAKE_LEAP_DAY = 60
+EXCEL_MAX_SERIAL = 2958465  # 9999-12-31
 #: Errors after which the rest of a file is left unread. An import is all or nothing, so the first
 #: errors are enough to start correcting, and a file of a million wrong cells costs no more.
 MAX_ERRORS = 1000
@@ -75,6 +95,9 @@ class Issue:
     message: str
     suggestion: str = ""
     level: str = "error"
+    #: What the person importing can answer to clear this error: ``"value"`` (map an unknown value
+    #: to a code) or ``"date_order"`` (say whether a column's dates are day or month first).
+    ask: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -100,13 +123,36 @@ class ErrorBudget:
     """How many more errors the parse of one file may report before it stops."""
 
     left: int = MAX_ERRORS
+    #: Unknown values already counted: the same value in many rows is one question (mapped once
+    #: in the preview), so it costs one error and the whole file is read for the count of its rows.
+    asked: set[tuple[str, str]] = field(default_factory=set)
 
     def spend(self, issues: list[Issue]) -> None:
-        self.left -= sum(1 for i in issues if i.level == "error")
+        for issue in issues:
+            if issue.level != "error":
+                continue
+            if issue.ask == "value":
+                key = (issue.column, normalise(issue.value))
+                if key in self.asked:
+                    continue
+                self.asked.add(key)
+            self.left -= 1
 
     @property
     def spent(self) -> bool:
         return self.left <= 0
+
+
+@dataclass
+class ImportOptions:
+    """Answers of the person importing: unknown values mapped to codes, and date orders
+    (column → ``"dmy"`` or ``"mdy"``; the column ``""`` for every date column)."""
+
+    values: ValueMap = field(default_factory=ValueMap)
+    date_orders: dict[str, str] = field(default_factory=dict)
+
+    def date_order(self, column: str) -> str | None:
+        return self.date_orders.get(column) or self.date_orders.get("")
 
 
 @dataclass
@@ -142,8 +188,9 @@ class SectorBooks:
             if coalition is not None
             else list(Sector.objects.filter(coalition__isnull=True).select_related("parent"))
         )
-        top = _build([(s.code, s.label) for s in sectors if s.parent_id is None])
-        sub = _build([(s.code, s.label) for s in sectors if s.parent_id is not None])
+        extra = synonyms().get("sectors")
+        top = _build([(s.code, s.label) for s in sectors if s.parent_id is None], extra)
+        sub = _build([(s.code, s.label) for s in sectors if s.parent_id is not None], extra)
         return cls(top=top, sub=sub, by_code={s.code: s for s in sectors})
 
 
@@ -169,10 +216,14 @@ def _blank(value: Any) -> bool:
 class _Sheet:
     """Parsing state of one sheet."""
 
-    def __init__(self, file: str, sheet: Sheet, books: SectorBooks) -> None:
+    def __init__(self, file: str, sheet: Sheet, books: SectorBooks, options: ImportOptions) -> None:
         self.file = file
         self.sheet = sheet
         self.books = books
+        self.options = options
+        self.date_orders: dict[str, str] = {}
+        #: (column, normalised value) → [code, rows, value as first found]: the mapped values used.
+        self.mapped: dict[tuple[str, str], list[Any]] = {}
 
     def issue(
         self, row: int | None, column: str, value: Any, expected: str, message: str, **kw: Any
@@ -196,13 +247,15 @@ def parse_sheet(
     books: SectorBooks,
     kind: str | None = None,
     budget: ErrorBudget | None = None,
+    options: ImportOptions | None = None,
 ) -> ParsedSheet:
     """Recognise the headers and kind of ``sheet`` and read every row into typed values.
 
-    With a ``budget`` shared by the sheets of a file, reading stops once it is spent.
+    With a ``budget`` shared by the sheets of a file, reading stops once it is spent. ``options``:
+    the values mapped and date orders chosen by the person importing.
     """
     budget = budget or ErrorBudget()
-    state = _Sheet(file, sheet, books)
+    state = _Sheet(file, sheet, books, options or ImportOptions())
     issues: list[Issue] = []
     header_index = next(
         (i for i, row in enumerate(sheet.rows) if any(not _blank(v) for v in row)), None
@@ -303,6 +356,11 @@ def parse_sheet(
         return parsed
     specs = {c.key: c for c in COLUMNS[chosen]}
     model = MODELS[chosen]
+    for i, key in mapped.items():
+        if specs[key].type == "date":
+            values = (r[i] for r in sheet.rows[header_index + 1 :] if i < len(r))
+            parsed.issues.extend(_date_order(state, header_row, key, values))
+    budget.spend(parsed.issues)
     for index in range(header_index + 1, len(sheet.rows)):
         cells = sheet.rows[index]
         if all(_blank(v) for v in cells):
@@ -329,6 +387,18 @@ def parse_sheet(
             row.values[key] = _coerce(state, row, specs[key], model, raw)
         budget.spend(row.issues)
         parsed.rows.append(row)
+    for (key, _value), (code, count, value) in state.mapped.items():
+        parsed.issues.append(
+            state.issue(
+                None,
+                key,
+                value,
+                "",
+                _("Read as %(code)s in %(n)s row(s), as mapped for this coalition or this import.")
+                % {"code": code, "n": count},
+                level="warning",
+            )
+        )
     return parsed
 
 
@@ -360,7 +430,7 @@ def _coerce(state: _Sheet, row: ParsedRow, column: Column, model: Any, raw: Any)
             )
         return text
     if kind == "date":
-        value = _date(raw)
+        value = _date(raw, state.date_orders.get(column.key, "dmy"))
         if value is None:
             row.issues.append(
                 state.issue(row.row, column.key, raw, _expected(state, column), _("Not a date."))
@@ -439,6 +509,27 @@ def _empty(column: Any, model: Any) -> Any:
 def _code(state: _Sheet, row: ParsedRow, column: Any, raw: Any, book: CodeBook) -> Any:
     found = book.match(raw)
     if found is None:
+        mapped = state.options.values.get(column.key, raw)
+        if mapped is not None:
+            accepted = {str(c): c for c in book.codes()}
+            if str(mapped) in accepted:
+                used = state.mapped.setdefault(
+                    (column.key, normalise(raw)), [mapped, 0, _display(raw)]
+                )
+                used[1] += 1
+                return accepted[str(mapped)]
+            row.issues.append(
+                state.issue(
+                    row.row,
+                    column.key,
+                    raw,
+                    _expected(state, column),
+                    _("This value was mapped to %(code)s, which this column does not accept.")
+                    % {"code": mapped},
+                    ask="value",
+                )
+            )
+            return None
         row.issues.append(
             state.issue(
                 row.row,
@@ -447,6 +538,7 @@ def _code(state: _Sheet, row: ParsedRow, column: Any, raw: Any, book: CodeBook) 
                 _expected(state, column),
                 _("Not an accepted value."),
                 suggestion=book.suggest(raw) if len(str(raw)) <= SUGGEST_MAX_CHARS else "",
+                ask="value",
             )
         )
     return found
@@ -455,7 +547,12 @@ def _code(state: _Sheet, row: ParsedRow, column: Any, raw: Any, book: CodeBook) 
 def _expected(state: _Sheet, column: Any) -> str:
     kind = column.type
     if kind == "date":
-        return _("a date like 2025-03-31 (or 31/03/2025)")
+        order = state.date_orders.get(column.key, "dmy")
+        return (
+            _("a date like 2025-03-31 (or 03/31/2025)")
+            if order == "mdy"
+            else _("a date like 2025-03-31 (or 31/03/2025)")
+        )
     if kind == "bool":
         return _("yes or no")
     if kind == "text":
@@ -472,24 +569,96 @@ def _expected(state: _Sheet, column: Any) -> str:
     return book.expected() + (_("; several separated by ;") if kind == "codes" else "")
 
 
-def _date(raw: Any) -> dt.date | None:
+def _date_order(state: _Sheet, header_row: int, column: str, values: Any) -> list[Issue]:
+    """Decide whether the dates of ``column`` written like 3/4/2019 are day or month first.
+
+    A day above 12 decides; the person importing decides otherwise (and always may). Without an
+    answer, a column whose dates could be read both ways is an error, never a guess.
+    """
+    day_first: list[str] = []
+    month_first: list[str] = []
+    samples: list[str] = []
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        match = SEPARATED_DATE.match(value)
+        if match is None:
+            continue
+        first, second = int(match.group(1)), int(match.group(2))
+        if first > 12 and second <= 12:
+            day_first.append(value.strip())
+        elif second > 12 and first <= 12:
+            month_first.append(value.strip())
+        elif len(samples) < 3:
+            samples.append(value.strip())
+    chosen = state.options.date_order(column)
+    if chosen in DATE_ORDERS:
+        state.date_orders[column] = chosen
+        return []
+    if day_first and not month_first:
+        state.date_orders[column] = "dmy"
+        return []
+    if month_first and not day_first:
+        state.date_orders[column] = "mdy"
+        return []
+    if day_first and month_first:
+        shown = ", ".join([*day_first[:2], *month_first[:2]])
+        message = _(
+            "Some dates of this column are day first and others month first; correct them or "
+            "choose the order (dmy or mdy)."
+        )
+    elif samples:
+        shown = ", ".join(samples)
+        message = _(
+            "These dates can be read day first or month first: choose the order of this column "
+            "(dmy: 03/04/2019 is 3 April; mdy: it is 4 March)."
+        )
+    else:
+        return []
+    return [
+        state.issue(
+            header_row,
+            column,
+            shown,
+            _("the order of the dates: dmy (day/month/year) or mdy (month/day/year)"),
+            message,
+            ask="date_order",
+        )
+    ]
+
+
+def _excel_serial(number: float) -> dt.date | None:
+    """The date of an Excel serial number (1900 system); ``None`` for 1900-02-29 and out of range."""
+    if not 1 <= number < EXCEL_MAX_SERIAL + 1:  # also NaN and infinities
+        return None
+    serial = int(number)  # a fraction is the time of day
+    if serial == EXCEL_FAKE_LEAP_DAY:
+        return None
+    if serial < EXCEL_FAKE_LEAP_DAY:  # before Excel's imaginary leap day
+        serial += 1
+    return EXCEL_EPOCH + dt.timedelta(days=serial)
+
+
+def _date(raw: Any, order: str = "dmy") -> dt.date | None:
     if isinstance(raw, dt.datetime):
         return raw.date()
     if isinstance(raw, dt.date):
         return raw
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return _excel_serial(raw)
     if not isinstance(raw, str):
         return None
     text = raw.strip()
     try:
-        return dt.date.fromisoformat(text) if len(text) == 10 else _date_slow(text)
+        return dt.date.fromisoformat(text) if len(text) == 10 else _date_slow(text, order)
     except ValueError:
-        return _date_slow(text)
+        return _date_slow(text, order)
 
 
-def _date_slow(text: str) -> dt.date | None:
+def _date_slow(text: str, order: str = "dmy") -> dt.date | None:
     if "T" in text or " " in text:
         text = text.replace("T", " ").split(" ", 1)[0]
-    for fmt in DATE_FORMATS:
+    for fmt in (*DATE_FORMATS, *DATE_ORDERS.get(order, DATE_ORDERS["dmy"])):
         try:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:

@@ -100,8 +100,8 @@ class ImportReport:
 
     def counts(self) -> dict[str, dict[str, int]]:
         out = {kind: dict.fromkeys(STATUSES, 0) for kind in KINDS}
-        for r in self.rows:
-            out[r.kind][r.status] += 1
+        for r in self.rows:  # the whole-coalition import (``whole``) adds kinds of its own
+            out.setdefault(r.kind, dict.fromkeys(STATUSES, 0))[r.status] += 1
         return {k: v for k, v in out.items() if any(v.values())}
 
     def totals(self) -> dict[str, int]:

@@ -13,16 +13,27 @@ from typing import Any
 from coalitionlens.coalitions.models import Coalition, Membership, Organisation, Partnership
 from coalitionlens.engagements.selectors import engagements_for
 from coalitionlens.kit.masking import Hidden
+from coalitionlens.transfer.codes import ValueMap
 from coalitionlens.transfer.columns import COLUMNS
-from coalitionlens.transfer.models import ImportBatch
+from coalitionlens.transfer.models import ImportBatch, ValueMapping
 
-__all__ = ["batch_for_scope", "export_tables"]
+__all__ = ["batch_for_scope", "export_tables", "value_map_for"]
 
 Table = list[dict[str, Any]]
 
 
 def batch_for_scope(*, coalition: Coalition, pk: int) -> ImportBatch | None:
     return ImportBatch.objects.filter(coalition=coalition, pk=pk).first()
+
+
+def value_map_for(*, coalition: Coalition) -> ValueMap:
+    """The values this coalition's imports mapped to codes, remembered for its next imports."""
+    found = ValueMap()
+    for column, value, code in ValueMapping.objects.filter(coalition=coalition).values_list(
+        "column", "value", "code"
+    ):
+        found.add(column, value, code)
+    return found
 
 
 def _organisations(coalition: Coalition) -> Table:

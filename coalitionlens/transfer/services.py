@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -27,14 +27,25 @@ from coalitionlens.audit.models import Action
 from coalitionlens.audit.services import audit_record
 from coalitionlens.coalitions.models import Coalition, Membership, Organisation, Partnership
 from coalitionlens.engagements.models import Engagement, Participation, ParticipationRole
-from coalitionlens.transfer.models import BatchStatus, ImportBatch
-from coalitionlens.transfer.parse import ErrorBudget, Issue, ParsedSheet, SectorBooks, parse_sheet
+from coalitionlens.transfer.codes import codebook_for
+from coalitionlens.transfer.columns import CODED, normalise
+from coalitionlens.transfer.models import BatchStatus, ImportBatch, ValueMapping
+from coalitionlens.transfer.parse import (
+    DATE_ORDERS,
+    ErrorBudget,
+    ImportOptions,
+    Issue,
+    ParsedSheet,
+    SectorBooks,
+    parse_sheet,
+)
 from coalitionlens.transfer.plan import ImportPlan, ImportReport, plan_import
 from coalitionlens.transfer.readers import FileRejected, read_sheets, sniff_format
 
 __all__ = [
     "ImportFile",
     "import_apply",
+    "import_batch_answer",
     "import_batch_create",
     "import_batch_preview",
     "import_batch_purge",
@@ -60,20 +71,99 @@ class ImportFile:
     name: str
     data: bytes
     kind: str | None = None
+    #: Values mapped and date orders given for this file (the coalition's remembered mappings
+    #: apply as well; these win).
+    options: ImportOptions = field(default_factory=ImportOptions)
 
 
 def _parsed(coalition: Coalition, file: ImportFile, fmt: str | None = None) -> list[ParsedSheet]:
     """Every sheet of ``file`` read and parsed; :class:`FileRejected` when it cannot be read."""
-    sheets = read_sheets(file.data, fmt, file=file.name)
+    from coalitionlens.transfer.selectors import value_map_for
+    from coalitionlens.transfer.whole import EXTRA_COLUMNS
+
+    # The whole-coalition sheets of an export (profile, units...) are ``whole.import_whole``'s.
+    sheets = [s for s in read_sheets(file.data, fmt, file=file.name) if s.name not in EXTRA_COLUMNS]
     books = SectorBooks.for_coalition(coalition)
     budget = ErrorBudget()
+    options = ImportOptions(
+        values=value_map_for(coalition=coalition).merged(file.options.values),
+        date_orders=file.options.date_orders,
+    )
     parsed = []
     while sheets:  # the raw rows of a sheet go once it is parsed
         sheet = sheets.pop(0)
         parsed.append(
-            parse_sheet(sheet, file=file.name, books=books, kind=file.kind, budget=budget)
+            parse_sheet(
+                sheet, file=file.name, books=books, kind=file.kind, budget=budget, options=options
+            )
         )
     return parsed
+
+
+def accepted_codes(*, coalition: Coalition, column: str) -> list[tuple[str, str]]:
+    """(code, label) of every value ``column`` accepts in ``coalition``; ``[]`` if it is not coded."""
+    spec = CODED.get(column)
+    if spec is None:
+        return []
+    if spec.type in ("sector", "subsector"):
+        books = SectorBooks.for_coalition(coalition)
+        book = books.top if spec.type == "sector" else books.sub
+    else:
+        book = codebook_for(spec.codes)
+    return [(str(code), str(label)) for code, label in book.labels.items()]
+
+
+def import_batch_answer(
+    *,
+    batch: ImportBatch,
+    actor: Any,
+    values: dict[tuple[str, str], str],
+    date_orders: dict[str, str],
+    request: Any = None,
+) -> ImportBatch:
+    """Keep the answers of a preview's mapping step and work the preview out again.
+
+    ``values``: (column, value as found) → code; remembered for the coalition's next imports.
+    ``date_orders``: column → ``"dmy"`` or ``"mdy"``, for this file. A code the column does not
+    accept, or an order that is neither, raises ``ValueError`` and nothing is kept.
+    """
+    coalition = batch.coalition
+    with transaction.atomic():
+        for (column, _value), code in values.items():
+            if code not in dict(accepted_codes(coalition=coalition, column=column)):
+                raise ValueError(f"{code!r} is not a code of column {column!r}")
+        for order in date_orders.values():
+            if order not in DATE_ORDERS:
+                raise ValueError(f"{order!r} is not a date order")
+        kept = []
+        for (column, value), code in values.items():
+            key = normalise(value)[:200]
+            mapping = ValueMapping.objects.filter(
+                coalition=coalition, column=column, value=key
+            ).first() or ValueMapping(coalition=coalition, column=column, value=key)
+            mapping.code = code
+            mapping.created_by = actor if getattr(actor, "is_authenticated", False) else None
+            mapping.full_clean()
+            mapping.save()
+            kept.append({"column": column, "value": value, "code": code})
+        batch.date_orders = {**batch.date_orders, **date_orders}
+        report = import_preview(coalition=coalition, file=batch_file(batch))
+        batch.preview = preview_data(report, coalition=coalition)
+        batch.summary = {"counts": report.counts(), "totals": report.totals()}
+        batch.save(update_fields=["date_orders", "preview", "summary"])
+        audit_record(
+            action=Action.UPDATE,
+            actor=actor,
+            coalition_id=coalition.pk,
+            obj=batch,
+            summary=(
+                f"{batch.file_name}: {len(kept)} value(s) mapped, "
+                f"{len(date_orders)} date order(s) chosen"
+            )[:300],
+            changes={"values": kept, "date_orders": date_orders},
+            request=request,
+        )
+    return batch
 
 
 def _rejected(file: ImportFile, exc: FileRejected) -> Issue:
@@ -131,8 +221,42 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def preview_data(report: ImportReport) -> dict[str, Any]:
-    """What the preview page shows of ``report``, as JSON: totals, the first rows and issues."""
+def _questions(report: ImportReport, coalition: Coalition | None) -> dict[str, Any]:
+    """The mapping step: each unknown value once (with its count of rows and a suggestion), and
+    each date column whose order the values leave open."""
+    values: dict[tuple[str, str], dict[str, Any]] = {}
+    dates: dict[str, dict[str, Any]] = {}
+    for issue in report.errors:
+        if issue.ask == "value":
+            key = (issue.column, normalise(issue.value))
+            entry = values.setdefault(
+                key,
+                {
+                    "column": issue.column,
+                    "value": issue.value,
+                    "count": 0,
+                    "suggestion": issue.suggestion.split(" ", 1)[0],
+                    "sheets": [],
+                },
+            )
+            entry["count"] += 1
+            if issue.sheet not in entry["sheets"]:
+                entry["sheets"].append(issue.sheet)
+        elif issue.ask == "date_order":
+            dates.setdefault(issue.column, {"column": issue.column, "samples": issue.value})
+    if coalition is not None:
+        choices: dict[str, list[tuple[str, str]]] = {}
+        for entry in values.values():
+            column = entry["column"]
+            if column not in choices:
+                choices[column] = accepted_codes(coalition=coalition, column=column)
+            entry["choices"] = choices[column]
+    return {"values": list(values.values()), "dates": list(dates.values())}
+
+
+def preview_data(report: ImportReport, coalition: Coalition | None = None) -> dict[str, Any]:
+    """What the preview page shows of ``report``, as JSON: totals, the first rows and issues, and
+    the questions of the mapping step (with the codes to choose from when ``coalition`` is given)."""
     errors, warnings = report.errors, report.warnings
     return _clean(
         {
@@ -147,6 +271,7 @@ def preview_data(report: ImportReport) -> dict[str, Any]:
             "warning_count": len(warnings),
             "rows": [r.as_dict() for r in report.rows[:PREVIEW_ROWS]],
             "row_count": len(report.rows),
+            "questions": _questions(report, coalition),
         }
     )
 
@@ -190,7 +315,7 @@ def import_apply(
             batch.status = BatchStatus.APPLIED
             batch.applied_at = timezone.now()
             batch.summary = {"counts": report.counts(), "totals": totals}
-            batch.preview = preview_data(report)
+            batch.preview = preview_data(report, coalition=batch.coalition)
             batch.save(update_fields=["status", "applied_at", "summary", "preview"])
     return report
 
@@ -332,7 +457,7 @@ def import_batch_create(
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
         summary={"counts": report.counts(), "totals": report.totals()},
-        preview=preview_data(report),
+        preview=preview_data(report, coalition=coalition),
     )
 
 
@@ -355,14 +480,19 @@ def import_batch_preview(*, batch: ImportBatch) -> dict[str, Any]:
     """The stored preview of ``batch``; worked out and stored once for a batch that has none."""
     if not batch.preview:
         report = import_preview(coalition=batch.coalition, file=batch_file(batch))
-        batch.preview = preview_data(report)
+        batch.preview = preview_data(report, coalition=batch.coalition)
         batch.summary = {"counts": report.counts(), "totals": report.totals()}
         batch.save(update_fields=["preview", "summary"])
     return dict(batch.preview)
 
 
 def batch_file(batch: ImportBatch) -> ImportFile:
-    return ImportFile(name=batch.file_name, data=bytes(batch.data), kind=batch.kind or None)
+    return ImportFile(
+        name=batch.file_name,
+        data=bytes(batch.data),
+        kind=batch.kind or None,
+        options=ImportOptions(date_orders=dict(batch.date_orders or {})),
+    )
 
 
 def export_run(
@@ -373,12 +503,13 @@ def export_run(
     actor: Any,
     request: Any = None,
     safe: bool = False,
+    kind: str | None = None,
 ) -> bytes:
     """Build an export as ``role`` may read it, safe for sharing outside the coalition when ``safe``,
-    and record it in the audit log (SAFETY.md)."""
+    and record it in the audit log (SAFETY.md). ``kind``: one kind of record as one CSV file."""
     from coalitionlens.transfer.exports import export_bytes
 
-    data = export_bytes(coalition=coalition, role=role, fmt=fmt, safe=safe)
+    data = export_bytes(coalition=coalition, role=role, fmt=fmt, safe=safe, kind=kind)
     mode = "safe " if safe else ""
     audit_record(
         action=Action.EXPORT,
@@ -389,6 +520,7 @@ def export_run(
             "format": fmt,
             "role": role,
             "safe": safe,
+            "kind": kind,
             "sha256": hashlib.sha256(data).hexdigest(),
         },
         request=request,

@@ -1,5 +1,9 @@
 """The import template workbook: a sheet per kind with its headers and an example row, the accepted
-values of every coded column (codes and labels in every shipped language), and a short read-me."""
+values of every coded column (codes and labels in every shipped language), and instructions.
+
+Written in one language: the instructions, and the drop-down list of every coded column (Excel's
+data validation, the labels in that language, read from a hidden sheet ``lists``). A drop-down
+only warns: a code, a label in another language or a synonym typed by hand still imports."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from coalitionlens.coalitions.models import Sector
 from coalitionlens.transfer.columns import COLUMNS, KINDS
@@ -67,19 +72,31 @@ EXAMPLE_EXTRA_ORGANISATION = {
 }
 
 README = [
-    "Coalition Lens import template",
+    _("Coalition Lens import template"),
     "",
-    "One sheet per kind of record: organisations, memberships, partnerships, engagements.",
-    "Keep the header row; column names are matched forgivingly (case, accents, French names).",
-    "Coded columns take a code or its label in any language: see the sheet 'accepted values'.",
-    "Dates: 2025-03-31 (or 31/03/2025). Several values in one cell: separate them with ;",
-    "Leads and counterparts of engagements are organisation names, separated by ;",
-    "Organisations named in other sheets must exist in the coalition or in this workbook.",
-    "Importing the same file twice changes nothing: rows are matched by natural keys",
-    "(organisation: name; membership: organisation and joined_on; partnership: organisation,",
-    "partnership_type and started_on; engagement: date, title and practice_type).",
-    "The example rows import as they are: delete them before importing your own data.",
+    _("One sheet per kind of record: organisations, memberships, partnerships, engagements."),
+    _("Keep the header row; column names are matched forgivingly (case, accents, French names)."),
+    _(
+        "Coded columns have a drop-down list; they also take a code or its label in any language "
+        "(see the sheet 'accepted values'). A value the import does not know is asked about once "
+        "in the preview."
+    ),
+    _(
+        "Dates: 2025-03-31, a date cell, or 31/03/2025; for 03/31/2025 (month first) the preview "
+        "asks the order when no day above 12 tells it."
+    ),
+    _("Several values in one cell: separate them with ;"),
+    _("Leads and counterparts of engagements are organisation names, separated by ;"),
+    _("Organisations named in other sheets must exist in the coalition or in this workbook."),
+    _(
+        "Importing the same file twice changes nothing: rows are matched by natural keys "
+        "(organisation: name; membership: organisation and joined_on; partnership: organisation, "
+        "partnership_type and started_on; engagement: date, title and practice_type)."
+    ),
+    _("The example rows import as they are: delete them before importing your own data."),
 ]
+#: Rows of each sheet that get the drop-down lists.
+LIST_ROWS = 1000
 
 
 def _labels(label: Any) -> list[str]:
@@ -120,17 +137,42 @@ def _no() -> Any:
     return gettext_lazy("No")
 
 
-def template_bytes() -> bytes:
+def drop_down_values(kind: str, column: Any) -> list[str]:
+    """The entries of ``column``'s drop-down list in the active language (its labels); ``[]`` for
+    a column that has none."""
+    if column.codes is not None:
+        return [str(label) for _code, label in column.codes.choices]
+    if column.type in ("sector", "subsector"):
+        top = column.type == "sector"
+        sectors = Sector.objects.filter(coalition__isnull=True, parent__isnull=top)
+        return [str(s.label) for s in sectors.order_by("code")]
+    if column.type == "bool":
+        return [str(_yes()), str(_no())]
+    return []
+
+
+def template_bytes(language: str | None = None) -> bytes:
+    """The template in ``language`` (the active language when not given)."""
+    with translation.override(language or translation.get_language() or "en"):
+        return _template()
+
+
+def _template() -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
     readme = book.active
     assert readme is not None
-    readme.title = "read me"
+    readme.title = "instructions"
     for line in README:
-        readme.append([line])
+        readme.append([str(line)])
+    readme.column_dimensions["A"].width = 110
     bold = Font(bold=True)
+    readme["A1"].font = bold
+    lists = book.create_sheet("lists")
+    list_column = 0
     for kind in KINDS:
         sheet = book.create_sheet(kind)
         keys = [c.key for c in COLUMNS[kind]]
@@ -148,6 +190,32 @@ def template_bytes() -> bytes:
                     cell.number_format = "yyyy-mm-dd"
         for i, key in enumerate(keys):
             sheet.column_dimensions[_letter(i)].width = max(12, len(key) + 4)
+        for i, column in enumerate(COLUMNS[kind]):
+            entries = drop_down_values(kind, column)
+            if not entries:
+                continue
+            letter = _letter(list_column)
+            lists.cell(row=1, column=list_column + 1, value=f"{kind}.{column.key}")
+            for row_number, entry in enumerate(entries, start=2):
+                lists.cell(row=row_number, column=list_column + 1, value=entry)
+            list_column += 1
+            several = column.type == "codes"
+            validation = DataValidation(
+                type="list",
+                formula1=f"=lists!${letter}$2:${letter}${len(entries) + 1}",
+                allow_blank=True,
+                showErrorMessage=True,
+                # Several values ("A; B"), codes and synonyms typed by hand stay allowed.
+                errorStyle="information" if several else "warning",
+                error=str(
+                    _("Several values: separate them with ;")
+                    if several
+                    else _("Not in the list: the import will ask what it means.")
+                ),
+            )
+            validation.add(f"{_letter(i)}2:{_letter(i)}{LIST_ROWS}")
+            sheet.add_data_validation(validation)
+    lists.sheet_state = "hidden"
     values = book.create_sheet("accepted values")
     values.append(["sheet", "column", "code", *[name for _c, name in _language_names()]])
     for cell in values[1]:

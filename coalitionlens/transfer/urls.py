@@ -7,5 +7,6 @@ urlpatterns = [
     path("c/<slug:slug>/import/template/", views.template_download, name="transfer_template"),
     path("c/<slug:slug>/import/<int:pk>/", views.import_preview_page, name="importbatch_preview"),
     path("c/<slug:slug>/import/<int:pk>/apply/", views.import_apply_page, name="importbatch_apply"),
+    path("c/<slug:slug>/import/<int:pk>/map/", views.import_map_page, name="importbatch_map"),
     path("c/<slug:slug>/export/", views.export_page, name="transfer_export"),
 ]

@@ -25,6 +25,7 @@ from coalitionlens.transfer.services import (
     batch_file,
     export_run,
     import_apply,
+    import_batch_answer,
     import_batch_create,
     import_batch_preview,
     preview_data,
@@ -87,6 +88,7 @@ def _preview_page(
     status: int = 200,
 ) -> HttpResponse:
     """``preview``: :func:`~coalitionlens.transfer.services.preview_data`, as stored."""
+    questions = {"values": [], "dates": [], **(preview.get("questions") or {})}
     return render(
         request,
         "transfer/preview.html",
@@ -104,6 +106,9 @@ def _preview_page(
             "totals": preview["totals"],
             "counts": preview["counts"],
             "can_apply": preview["applicable"] and batch.status == BatchStatus.PREVIEWED,
+            "questions": questions,
+            "can_answer": batch.status == BatchStatus.PREVIEWED
+            and bool(questions["values"] or questions["dates"]),
         },
         status=status,
     )
@@ -137,12 +142,52 @@ def import_apply_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     if not report.ok:
         messages.error(request, _("Nothing was imported: the file has errors."))
-        return _preview_page(request, scope, batch, preview_data(report), status=400)
+        return _preview_page(
+            request, scope, batch, preview_data(report, coalition=scope.coalition), status=400
+        )
     totals = report.totals()
     messages.success(
         request,
         _("Imported: %(new)s new, %(changed)s changed, %(unchanged)s unchanged.") % totals,
     )
+    return HttpResponseRedirect(reverse("importbatch_preview", args=[slug, pk]))
+
+
+@login_required
+@once
+@require_POST
+def import_map_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The mapping step's answers: values mapped to codes (remembered for the coalition), and the
+    order of the date columns the values left open."""
+    scope = get_scope(request, slug)
+    batch = _get_batch_for_user(scope, pk)
+    _require_import(scope, request)
+    if batch.status != BatchStatus.PREVIEWED:
+        messages.info(request, _("This file has already been imported."))
+        return HttpResponseRedirect(reverse("importbatch_preview", args=[slug, pk]))
+    values: dict[tuple[str, str], str] = {}
+    post = request.POST
+    for name in post:
+        if name.startswith("column_"):
+            index = name.removeprefix("column_")
+            column = post.get(name, "")
+            code = post.get(f"code_{index}", "")
+            value = post.get(f"value_{index}", "")
+            if column and code and value:
+                values[(column, value)] = code
+    orders = {
+        name.removeprefix("order_"): post.get(name, "")
+        for name in post
+        if name.startswith("order_") and post.get(name)
+    }
+    try:
+        import_batch_answer(
+            batch=batch, actor=request.user, values=values, date_orders=orders, request=request
+        )
+    except ValueError:
+        messages.error(request, _("An answer is not one of the choices offered; nothing was kept."))
+        return _preview_page(request, scope, batch, import_batch_preview(batch=batch), status=400)
+    messages.success(request, _("Answers kept; the preview below uses them."))
     return HttpResponseRedirect(reverse("importbatch_preview", args=[slug, pk]))
 
 

@@ -1,8 +1,9 @@
 """Export files: XLSX, CSV (a zip of one CSV per kind), JSON, GraphML and GEXF.
 
-Spreadsheet cells that begin with ``= + - @``, a tab or a carriage return get a leading apostrophe
-so no spreadsheet runs them as a formula (SAFETY.md); numbers stay numbers. The import removes that
-apostrophe again, so an export imports back unchanged.
+Spreadsheet cells that begin with ``= + - @``, a tab or a carriage return are never run as a
+formula (SAFETY.md): in XLSX they are text cells with Excel's quote prefix (the cell shows
+``-5 km`` as typed, no apostrophe); in CSV, which has no cell types, they get a leading apostrophe,
+which the import removes again. Numbers stay numbers; an export imports back unchanged.
 """
 
 from __future__ import annotations
@@ -63,8 +64,13 @@ Columns = dict[str, tuple[str, ...]]
 
 
 def _keys(kind: str, columns: Columns | None) -> list[str]:
-    """The columns written for ``kind``: the import's, unless the caller names fewer (safe mode)."""
-    return list(columns[kind]) if columns is not None else [c.key for c in COLUMNS[kind]]
+    """The columns written for ``kind``: the import's, unless the caller names fewer (safe mode);
+    the whole-coalition kinds (profile, units, ...) have theirs in ``whole.EXTRA_COLUMNS``."""
+    from coalitionlens.transfer.whole import EXTRA_COLUMNS
+
+    if columns is not None:
+        return list(columns[kind])
+    return [c.key for c in COLUMNS[kind]] if kind in COLUMNS else list(EXTRA_COLUMNS[kind])
 
 
 def write_xlsx(tables: dict[str, list[dict[str, Any]]], columns: Columns | None = None) -> bytes:
@@ -79,8 +85,10 @@ def write_xlsx(tables: dict[str, list[dict[str, Any]]], columns: Columns | None 
         for row in rows:
             cells = []
             for key in keys:
-                value = safe_cell(_flat(row.get(key)))
-                if isinstance(value, dt.date):
+                value = _flat(row.get(key))
+                if isinstance(value, str) and value.startswith(DANGEROUS_START):
+                    cells.append(_text_cell(sheet, value))
+                elif isinstance(value, dt.date):
                     cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
                     cell.number_format = "yyyy-mm-dd"
                     cells.append(cell)
@@ -90,6 +98,17 @@ def write_xlsx(tables: dict[str, list[dict[str, Any]]], columns: Columns | None 
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _text_cell(sheet: Any, text: str) -> Any:
+    """A cell that holds ``text`` as text, shown as typed: a string cell with Excel's quote prefix
+    (what Excel itself stores when one types ``'=1+1``), so it is never read as a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
 
 
 def csv_text(kind: str, rows: list[dict[str, Any]], columns: Columns | None = None) -> str:

@@ -205,6 +205,8 @@ def fault_response(request: HttpRequest, fault: Fault) -> HttpResponse:
     from django.contrib.auth.models import AnonymousUser
 
     _log(fault, request)
+    if request.path.startswith(API_PREFIX):
+        return _api_fault_response(request, fault)
     request.user = AnonymousUser()
     body = loader.render_to_string(
         "503.html", {"fault": fault, "disk": fault.kind == DISK, "messages": []}, request=request
@@ -212,6 +214,32 @@ def fault_response(request: HttpRequest, fault: Fault) -> HttpResponse:
     response = HttpResponse(body, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     # Logged above in one line: Django's own request log would add the traceback.
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
+
+
+#: Where the REST API lives: its faults answer problem details, never a page.
+API_PREFIX = "/api/"
+
+
+def _api_fault_response(request: HttpRequest, fault: Fault) -> HttpResponse:
+    # Imported here, not above: the database backends and the command line load this module, and
+    # they need neither the translations nor the API's toolkit (ninja, pydantic) to start.
+    from django.utils.translation import gettext as _
+
+    from coalitionlens.kit.api import problem
+
+    detail = (
+        _("Nothing was saved: the disk is full.")
+        if fault.kind == DISK
+        else _("Nothing was saved: the database is not answering.")
+    )
+    response = problem(
+        request,
+        503,
+        detail + " " + _("Try again in a minute."),
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
     response._has_been_logged = True  # type: ignore[attr-defined]
     return response
 

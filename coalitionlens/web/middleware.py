@@ -11,9 +11,12 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from coalitionlens.accounts.mfa import mfa_gate
+from coalitionlens.kit.api import PROBLEM_JSON, problem
+from coalitionlens.web.faults import API_PREFIX
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -33,6 +36,28 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+
+class ApiProblemMiddleware:
+    """Under the REST API an error is always problem details, whatever answered it: Django's
+    405 of a method a path does not take, or any page-shaped refusal, becomes one."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith(API_PREFIX)
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith(PROBLEM_JSON)
+        ):
+            answer = problem(request, response.status_code)
+            for header in ("Allow", "Retry-After"):
+                if response.has_header(header):
+                    answer[header] = response[header]
+            return answer
         return response
 
 
@@ -101,6 +126,14 @@ class MFARequiredMiddleware:
         target = mfa_gate(request)
         if target is None:
             return None
+        if request.path.startswith(API_PREFIX):
+            return problem(
+                request,
+                403,
+                _(
+                    "Give your second factor on the sign-in pages first, or use a personal access token."
+                ),
+            )
         url = f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}"
         if getattr(request, "htmx", False):
             return HttpResponseClientRedirect(url)

@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # The REST API; installed so that its docs page is drawn from its own template and static
+    # files (Swagger UI), never from a CDN.
+    "ninja",
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
@@ -63,6 +66,7 @@ MIDDLEWARE = [
     "coalitionlens.web.middleware.NoStoreMiddleware",
     # inside the two above, so that its 503 carries their headers too
     "coalitionlens.web.faults.FaultMiddleware",
+    "coalitionlens.web.middleware.ApiProblemMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -289,6 +293,13 @@ COALITIONLENS_IMPORT_KEEP_HOURS = env_int("COALITIONLENS_IMPORT_KEEP_HOURS", 24,
 # Exports need a sign-in this recent (SAFETY.md: exports require a recent login).
 COALITIONLENS_EXPORT_RECENT_LOGIN_MINUTES = env_int(
     "COALITIONLENS_EXPORT_RECENT_LOGIN_MINUTES", 15, minimum=1
+)
+# Personal access tokens for the REST API (accounts/tokens.py): default and longest lifetime, and
+# how many requests one token may make per minute before it is answered 429 with Retry-After.
+COALITIONLENS_TOKEN_DEFAULT_DAYS = env_int("COALITIONLENS_TOKEN_DEFAULT_DAYS", 90, minimum=1)
+COALITIONLENS_TOKEN_MAX_DAYS = env_int("COALITIONLENS_TOKEN_MAX_DAYS", 365, minimum=1)
+COALITIONLENS_TOKEN_REQUESTS_PER_MINUTE = env_int(
+    "COALITIONLENS_TOKEN_REQUESTS_PER_MINUTE", 300, minimum=1
 )
 # Surveys (SAFETY.md "Survey confidentiality"): no statistic from fewer than k respondents; k may be
 # raised, never set below 3. Factor bands: score ≥ strength, ≥ watch, else concern.

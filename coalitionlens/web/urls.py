@@ -1,8 +1,12 @@
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from coalitionlens.web.api import api
+
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
+    path("", include("coalitionlens.accounts.urls")),
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
     path("", include("coalitionlens.directory.urls")),
@@ -16,3 +20,4 @@ urlpatterns = [
 
 # A database that is not answering or a full disk answers 503 with what happened; anything else 500.
 handler500 = "coalitionlens.web.faults.server_error"
+handler403 = "coalitionlens.web.refusals.permission_denied"

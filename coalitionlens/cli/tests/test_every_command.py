@@ -190,7 +190,24 @@ def _kobo_export(path: Path, cwd: Path, env: dict[str, str]) -> None:
     path.write_bytes(kobo_export(form.read_bytes()))
 
 
+def _a_token(prefix: str, cwd: Path, env: dict[str, str]) -> None:
+    """A token whose prefix is the one the `token revoke` example names: made by `token create`
+    (prefixes are random), then given that prefix in the copy's database."""
+    _run(
+        ["token", "create", "--user", "coordinator@zembora.demo", "--coalition", "zembora",
+         "--role", "viewer"],
+        cwd, env,
+    )  # fmt: skip
+    with sqlite3.connect(Path(env["COALITIONLENS_DATA_DIR"]) / "coalitionlens.sqlite3") as db:
+        db.execute(
+            "UPDATE accounts_accesstoken SET prefix = ? WHERE id = "
+            "(SELECT max(id) FROM accounts_accesstoken)",
+            [prefix],
+        )
+
+
 INPUTS: dict[str, Callable[[Path, Path, dict[str, str]], None]] = {
+    "cl_5eed0000cafe": lambda path, cwd, env: _a_token(path.name, cwd, env),
     "orgs.csv": _orgs_and_ties,
     "ties.csv": _orgs_and_ties,
     "members.xlsx": _members_workbook,
@@ -254,6 +271,10 @@ PRINTS: dict[str, str] = {
     "purge": r"Purged \d+ audit entries and \d+ expired sessions\.",
     "restore": r"Restored backups/coalitionlens-2025-06-30\.bak into .*coalitionlens\.sqlite3\.",
     "survey import": r"imported: 1, duplicates: 0, declined: 0",
+    "token create": r"Made token cl_[0-9a-f]{12} for coordinator@zembora\.demo: analyst in zembora"
+    r"[^\n]*\n[^\n]*\ncl_[0-9a-f]{12}_[A-Za-z0-9_-]{43}\n",
+    "token list": r"No access token yet\.",
+    "token revoke": r"Revoked token cl_5eed0000cafe of coordinator@zembora\.demo\.",
 }
 ALSO: dict[str, Callable[[Path], None]] = {"survey xlsform": _converts_with_pyxform}
 

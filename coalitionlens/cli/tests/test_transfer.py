@@ -71,7 +71,11 @@ def test_export_writes_the_file_and_an_audit_entry(cast, tmp_path):
     from openpyxl import load_workbook
 
     book = load_workbook(out)
-    assert book["organisations"]["A2"].value == "'=HYPERLINK(1)"
+    cell = book["organisations"]["A2"]
+    # Text, shown as typed: a string cell with Excel's quote prefix, never a formula.
+    assert cell.value == "=HYPERLINK(1)"
+    assert cell.data_type == "s"
+    assert cell.quotePrefix
     assert AuditEntry.objects.filter(action=Action.EXPORT, coalition_id=cast.lens.pk).exists()
 
 

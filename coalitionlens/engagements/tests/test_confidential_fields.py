@@ -77,3 +77,62 @@ def test_an_internal_engagement_shows_everything_to_every_role(client, cast):
         body = client.get(reverse("engagement_detail", args=["lens", e.pk])).content.decode()
         assert SECRET_OUTCOME in body
         assert SECRET_COUNTERPART in body
+
+
+# --- the REST API: every read operation × role, by token and by session --------------------------
+
+
+def _api_reads(cast, e, police):
+    """(operation, URL) of every read operation of the API, its path filled with the fixture
+    coalition's records and the hidden engagement and its counterpart where a path names them."""
+    from coalitionlens.web.tests import api_routes
+    from coalitionlens.web.tests.test_tenant_isolation import _seed
+
+    objs = {**_seed(cast.lens), "engagement": e}
+    out = []
+    for op in api_routes.operations():
+        if op.method != "GET":
+            continue
+        url = api_routes.fill(op, "lens", objs)
+        assert url is not None, f"{op.key}: a path parameter names no seeded record"
+        out.append((op, url))
+        if "/organisations/{" in op.path:
+            out.append((op, api_routes.fill(op, "lens", {**objs, "organisation": police})))
+    return out
+
+
+@pytest.mark.parametrize("way", ["token", "session"])
+@pytest.mark.parametrize("role", list(MATRIX))
+@pytest.mark.parametrize("level", ["CONFIDENTIAL", "RESTRICTED"])
+def test_no_api_read_shows_a_sensitive_field_to_a_role_not_allowed_it(
+    client, cast, settings, role, level, way
+):
+    """Every read operation of the API (found in its OpenAPI document, so a new one is covered
+    when it is added) as each role: the outcome, follow-up and description of a hidden engagement,
+    and its counterpart's tie, appear only for roles the class allows."""
+    from coalitionlens.accounts.tokens import token_create
+
+    settings.COALITIONLENS_TOKEN_REQUESTS_PER_MINUTE = 100_000
+    e, police = _engagement(cast, level)
+    user = cast.by_role()[role]
+    headers = {}
+    if way == "token":
+        # a coordinator's token for the role: the token's role, not the person's, decides
+        _t, raw = token_create(user=cast.alice, coalition=cast.lens, role=role)
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    else:
+        client.force_login(user)
+    allowed = MATRIX[role][0 if level == "CONFIDENTIAL" else 1]
+    seen = set()
+    reads = _api_reads(cast, e, police)
+    for _op, url in reads:
+        body = client.get(url, **headers).content.decode()
+        for sentinel in (SECRET_OUTCOME, SECRET_FOLLOW_UP, "Sentinel-description-4410"):
+            if sentinel in body:
+                seen.add(sentinel)
+                assert allowed, f"{role} ({way}) reads {sentinel} at {url}"
+        if SECRET_COUNTERPART in body and "/organisations" not in url:
+            assert allowed, f"{role} ({way}) reads the hidden counterpart at {url}"
+    assert reads, "the API has read operations"
+    if allowed and any("/engagements/{" in op.path for op, _u in reads):
+        assert SECRET_OUTCOME in seen  # the engagement's own read shows it to its readers

@@ -39,3 +39,18 @@ def test_coordinators_and_analysts_make_a_report_in_the_background(
     assert report.role == role
     assert report.safe
     assert b'<html lang="fr"' in bytes(report.content)
+
+
+def test_the_report_form_is_laid_out_like_the_other_forms(client, cast):
+    client.force_login(cast.alice)
+    body = client.get(reverse("report_list", args=["lens"])).content.decode()
+    assert 'class="row g-3 form-narrow mb-4" data-testid="report-form"' in body
+    for name, css in (
+        ("format", "form-select"),
+        ("language", "form-select"),
+        ("safe", "form-check-input"),
+    ):
+        assert f'name="{name}" class="{css}"' in body or f'class="{css}" name="{name}"' in body, (
+            name
+        )
+    assert 'data-field="safe"' in body

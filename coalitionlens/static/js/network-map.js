@@ -1,15 +1,34 @@
 // Network map: draws the positions the server computed (no layout in the browser), coloured by
-// macro-sector, sized by the chosen measure; clicking an organisation shows its cross-sector role.
-// Hooked by #network-map[data-src]; sets data-node-count once drawn (read by the browser test).
+// macro-sector, sized by the chosen measure; clicking an organisation (or its button in the table
+// below, the keyboard's way in) shows its cross-sector role. Controls: zoom in/out, fit, reset,
+// a sector filter, a search by name, and an ego view (one organisation and its neighbours, linked
+// as ?ego=<id>). Labels keep a readable size on screen as the zoom changes and show on hover,
+// selection and focus, and for every visible node once few enough are in view.
+// Hooked by #network-map[data-src]; sets data-node-count once drawn, and data-zoom,
+// data-visible-count, data-hidden-count and data-ego after each change (read by the browser test).
 (function () {
   const box = document.getElementById("network-map");
   if (!box || typeof cytoscape === "undefined") return;
   const detail = document.getElementById("network-detail");
+  const tools = document.getElementById("map-tools");
+  const sectorSelect = document.getElementById("map-sector");
+  const search = document.getElementById("map-search");
+  const egoExit = document.getElementById("map-ego-exit");
+  const status = document.getElementById("map-status");
   const sizeBy = box.dataset.size || "betweenness";
+  const LABEL_PX = 13; // a label's size on screen, in CSS pixels, at the fitted zoom
+  const LABEL_MAX_PX = 22; // ... and at most, however far one zooms in
+  // every visible node is labelled when at most this many are in view: one per 8,000 square
+  // pixels of map (about 27 on a phone, 50 on a laptop), so that labels do not pile up
+  const LABEL_AREA = 8000;
 
   function fmt(v) {
     if (v === null || v === undefined) return "—";
     return Math.abs(v) >= 100 ? String(Math.round(v)) : String(Math.round(v * 1000) / 1000);
+  }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, (_, k) => String(values[k]));
   }
 
   function row(dl, label, value) {
@@ -20,62 +39,253 @@
     dl.append(dt, dd);
   }
 
-  function show(node, labels) {
-    const d = node.data();
-    detail.replaceChildren();
-    const h = document.createElement("h2");
-    h.className = "h6";
-    h.textContent = d.label;
-    const dl = document.createElement("dl");
-    dl.className = "row-cols-2";
-    row(dl, labels.sector, d.sector);
-    for (const key of ["ei_index", "constraint", "effective_size", "betweenness", "degree"]) {
-      row(dl, labels[key], fmt(d[key]));
-    }
-    if (d.dependence !== null) row(dl, labels.dependence, fmt(d.dependence));
-    const roles = Object.entries(d.roles).filter(([, n]) => n > 0).map(([r, n]) => labels[r] + " " + n);
-    row(dl, labels.roles, roles.length ? roles.join(", ") : "—");
-    const a = document.createElement("a");
-    a.href = d.url;
-    a.textContent = labels.open;
-    detail.append(h, dl, a);
+  const filtersBox = document.getElementById("network-filters-box");
+  if (filtersBox && !filtersBox.dataset.keepOpen && window.matchMedia("(max-width: 575.98px)").matches) {
+    filtersBox.open = false;
   }
 
   fetch(box.dataset.src, { credentials: "same-origin", headers: { Accept: "application/json" } })
     .then((r) => r.json())
-    .then((data) => {
-      const values = data.nodes.map((n) => n[sizeBy] || 0);
-      const max = Math.max(1e-9, ...values.map(Math.abs));
-      const big = data.nodes.length > 500;
-      const elements = data.nodes.map((n) => ({
-        group: "nodes",
-        data: Object.assign({}, n, { size: 8 + 32 * Math.sqrt(Math.abs(n[sizeBy] || 0) / max) }),
-        position: { x: n.x, y: n.y },
-      }));
-      for (const e of data.edges) {
-        elements.push({ group: "edges", data: { source: e.s, target: e.t, w: e.w } });
-      }
-      const cy = cytoscape({
-        container: box,
-        elements: elements,
-        layout: { name: "preset" },
-        textureOnViewport: big,
-        hideEdgesOnViewport: big,
-        pixelRatio: big ? 1 : "auto",
-        minZoom: 0.1,
-        maxZoom: 6,
-        style: [
-          { selector: "node", style: { "background-color": "data(colour)", width: "data(size)", height: "data(size)",
-            label: big ? "" : "data(label)", "font-size": 8, "text-valign": "bottom", color: "#333" } },
-          { selector: "edge", style: { width: "mapData(w, 1, 10, 0.5, 4)", "line-color": "#bbb", opacity: 0.6 } },
-          { selector: "node:selected", style: { "border-width": 3, "border-color": "#000" } },
-        ],
-      });
-      cy.on("tap", "node", (evt) => show(evt.target, data.labels));
-      box.dataset.nodeCount = String(cy.nodes().length);
-      box.dataset.edgeCount = String(cy.edges().length);
-    })
+    .then((data) => draw(data))
     .catch(() => {
       box.dataset.error = "1";
     });
+
+  function draw(data) {
+    const values = data.nodes.map((n) => n[sizeBy] || 0);
+    const max = Math.max(1e-9, ...values.map(Math.abs));
+    const big = data.nodes.length > 500;
+    const elements = data.nodes.map((n) => ({
+      group: "nodes",
+      data: Object.assign({}, n, { size: 8 + 32 * Math.sqrt(Math.abs(n[sizeBy] || 0) / max) }),
+      position: { x: n.x, y: n.y },
+    }));
+    for (const e of data.edges) {
+      elements.push({ group: "edges", data: { source: e.s, target: e.t, w: e.w } });
+    }
+    let fontSize = 10; // in the model's units: the on-screen size divided by the zoom
+    const cy = cytoscape({
+      container: box,
+      elements: elements,
+      layout: { name: "preset" },
+      textureOnViewport: big,
+      hideEdgesOnViewport: big,
+      pixelRatio: big ? 1 : "auto",
+      minZoom: 0.05,
+      maxZoom: 8,
+      style: [
+        { selector: "node", style: { "background-color": "data(colour)", width: "data(size)", height: "data(size)",
+          label: "", "font-size": 10, "text-valign": "bottom", "text-margin-y": 2, color: "#222",
+          "text-outline-color": "#fff", "text-outline-width": 2, "min-zoomed-font-size": 0 } },
+        { selector: "node.labelled, node.hover, node:selected, node.focus", style: { label: "data(label)", "z-index": 10 } },
+        { selector: "node.hidden", style: { display: "none" } },
+        { selector: "node.ego", style: { "border-width": 3, "border-color": "#000" } },
+        { selector: "edge", style: { width: "mapData(w, 1, 10, 0.5, 4)", "line-color": "#bbb", opacity: 0.6 } },
+        { selector: "node:selected", style: { "border-width": 3, "border-color": "#000" } },
+        { selector: "node.focus", style: { "border-width": 3, "border-color": "#d63384" } },
+      ],
+    });
+    cy.resize(); // the container's height is set by CSS that may have changed since creation
+    cy.fit(cy.nodes(), 20);
+    const home = { zoom: cy.zoom(), pan: Object.assign({}, cy.pan()) };
+    let ego = null; // the organisation whose neighbourhood is shown, or null
+    let frame = 0;
+
+    // --- labels: a readable size on screen whatever the zoom; more of them as one zooms in ---
+    function relabel() {
+      frame = 0;
+      const z = cy.zoom();
+      const screen = Math.min(LABEL_MAX_PX, LABEL_PX * Math.max(1, Math.sqrt(z / home.zoom)));
+      fontSize = screen / z;
+      const ext = cy.extent();
+      const inView = cy.nodes(":visible").filter((n) => {
+        const p = n.position();
+        return p.x >= ext.x1 && p.x <= ext.x2 && p.y >= ext.y1 && p.y <= ext.y2;
+      });
+      // Only the nodes that show a label are restyled (a style bypass on a few nodes): restyling
+      // all 2,000 on every zoom step made each step cost a third of a second.
+      cy.batch(() => {
+        const was = cy.nodes(".labelled");
+        was.removeClass("labelled");
+        if (inView.length <= (box.clientWidth * box.clientHeight) / LABEL_AREA) inView.addClass("labelled");
+        cy.nodes(".labelled, .hover, :selected, .focus").style("font-size", fontSize);
+      });
+      box.dataset.zoom = String(Math.round(z * 1000) / 1000);
+    }
+    function scheduleRelabel() {
+      // once the zoom or pan has rested for 120 ms: nothing extra runs during a wheel or a drag
+      clearTimeout(frame);
+      frame = setTimeout(relabel, 120);
+    }
+    cy.on("zoom", () => {
+      box.dataset.zoom = String(Math.round(cy.zoom() * 1000) / 1000);
+      scheduleRelabel();
+    });
+    cy.on("pan", scheduleRelabel);
+    cy.on("mouseover", "node", (evt) => evt.target.addClass("hover").style("font-size", fontSize));
+    cy.on("mouseout", "node", (evt) => evt.target.removeClass("hover"));
+
+    // on a phone the map is above the panel and the table: bring it back on screen
+    function bringIntoView() {
+      const r = box.getBoundingClientRect();
+      if (r.top < 0 || r.bottom > window.innerHeight) box.scrollIntoView({ block: "start" });
+    }
+
+    // --- the detail panel ---
+    function show(node) {
+      const d = node.data();
+      const labels = data.labels;
+      detail.replaceChildren();
+      const h = document.createElement("h2");
+      h.className = "h6";
+      h.textContent = d.label;
+      const dl = document.createElement("dl");
+      dl.className = "row-cols-2";
+      row(dl, labels.sector, d.sector);
+      for (const key of ["ei_index", "constraint", "effective_size", "betweenness", "degree"]) {
+        row(dl, labels[key], fmt(d[key]));
+      }
+      if (d.dependence !== null) row(dl, labels.dependence, fmt(d.dependence));
+      const roles = Object.entries(d.roles).filter(([, n]) => n > 0).map(([r, n]) => labels[r] + " " + n);
+      row(dl, labels.roles, roles.length ? roles.join(", ") : "—");
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "btn btn-sm btn-outline-primary d-block mb-2";
+      b.id = "map-ego";
+      b.textContent = detail.dataset.egoLabel;
+      b.addEventListener("click", () => {
+        setEgo(node.id());
+        bringIntoView();
+      });
+      const a = document.createElement("a");
+      a.href = d.url;
+      a.textContent = labels.open;
+      detail.append(h, dl, b, a);
+    }
+    function choose(node, centre) {
+      cy.nodes(":selected").unselect();
+      node.select().style("font-size", fontSize);
+      show(node);
+      if (centre) {
+        if (node.hasClass("hidden")) clearFilters();
+        cy.animate({ center: { eles: node }, zoom: Math.max(cy.zoom(), home.zoom * 2) }, { duration: 200 });
+      }
+    }
+    cy.on("tap", "node", (evt) => choose(evt.target, false));
+
+    // --- filters: sector, name, ego ---
+    const sectors = [...new Set(data.nodes.map((n) => n.sector))].sort((a, b) => a.localeCompare(b));
+    for (const s of sectors) {
+      const o = document.createElement("option");
+      o.value = s;
+      o.textContent = s;
+      sectorSelect.append(o);
+    }
+    function clearFilters() {
+      sectorSelect.value = "";
+      search.value = "";
+      setEgo(null);
+    }
+    function apply() {
+      const sector = sectorSelect.value;
+      const q = search.value.trim().toLocaleLowerCase();
+      let keep;
+      if (ego) {
+        keep = ego.closedNeighborhood().nodes();
+      } else {
+        keep = cy.nodes().filter((n) => (!sector || n.data("sector") === sector) &&
+          (!q || n.data("label").toLocaleLowerCase().includes(q)));
+      }
+      // only the nodes whose state changes are restyled (2,000 nodes: a whole pass costs)
+      const keepIds = new Set(keep.map((n) => n.id()));
+      const hide = [];
+      const unhide = [];
+      cy.nodes().forEach((n) => {
+        const h = !keepIds.has(n.id());
+        if (h !== n.hasClass("hidden")) (h ? hide : unhide).push(n);
+      });
+      cy.batch(() => {
+        cy.collection(hide).addClass("hidden");
+        cy.collection(unhide).removeClass("hidden");
+        cy.nodes(".ego").removeClass("ego");
+        if (ego) ego.addClass("ego");
+      });
+      const shown = keep.length;
+      box.dataset.visibleCount = String(shown);
+      box.dataset.hiddenCount = String(cy.nodes().length - shown);
+      box.dataset.ego = ego ? ego.id() : "";
+      egoExit.hidden = !ego;
+      sectorSelect.disabled = search.disabled = Boolean(ego);
+      status.textContent = ego
+        ? fill(tools.dataset.egoOf, { name: ego.data("label"), n: shown - 1 })
+        : fill(tools.dataset.shown, { shown: shown, total: cy.nodes().length });
+      // the table follows the map: rows of hidden organisations are hidden too
+      for (const tr of document.querySelectorAll("[data-testid=network-table] tbody tr[data-node]")) {
+        const n = cy.getElementById(tr.dataset.node);
+        const h = n.length > 0 && n.hasClass("hidden");
+        if (tr.hidden !== h) tr.hidden = h;
+      }
+      if (shown > 0 && (ego || sector || q)) cy.fit(keep, 40);
+      scheduleRelabel();
+    }
+    function setEgo(id) {
+      const node = id ? cy.getElementById(id) : null;
+      ego = node && node.length ? node : null;
+      const url = new URL(window.location.href);
+      if (ego) url.searchParams.set("ego", ego.id());
+      else url.searchParams.delete("ego");
+      history.replaceState(null, "", url);
+      apply();
+      if (ego) choose(ego, false);
+      else resetView();
+    }
+    function resetView() {
+      cy.zoom(home.zoom);
+      cy.pan(home.pan);
+    }
+    sectorSelect.addEventListener("change", apply);
+    let typing = 0;
+    search.addEventListener("input", () => {
+      clearTimeout(typing);
+      typing = setTimeout(apply, 150);
+    });
+    egoExit.addEventListener("click", () => setEgo(null));
+
+    // --- zoom buttons ---
+    function zoomBy(f) {
+      const z = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), cy.zoom() * f));
+      cy.zoom({ level: z, renderedPosition: { x: box.clientWidth / 2, y: box.clientHeight / 2 } });
+    }
+    document.getElementById("map-zoom-in").addEventListener("click", () => zoomBy(1.5));
+    document.getElementById("map-zoom-out").addEventListener("click", () => zoomBy(1 / 1.5));
+    document.getElementById("map-fit").addEventListener("click", () => cy.fit(cy.nodes(":visible"), 30));
+    document.getElementById("map-reset").addEventListener("click", clearFilters);
+
+    // --- the table: each row's button shows its organisation on the map; focus labels it ---
+    const table = document.querySelector("[data-testid=network-table]");
+    if (table) {
+      table.addEventListener("click", (evt) => {
+        const b = evt.target.closest("button.map-show");
+        if (!b) return;
+        const n = cy.getElementById(b.dataset.node);
+        if (n.length) {
+          choose(n, true);
+          bringIntoView();
+        }
+      });
+      table.addEventListener("focusin", (evt) => {
+        const b = evt.target.closest("button.map-show");
+        cy.nodes(".focus").removeClass("focus");
+        if (b) cy.getElementById(b.dataset.node).addClass("focus").style("font-size", fontSize);
+      });
+      table.addEventListener("focusout", () => cy.nodes(".focus").removeClass("focus"));
+    }
+
+    box.dataset.nodeCount = String(cy.nodes().length);
+    box.dataset.edgeCount = String(cy.edges().length);
+    if (box.dataset.ego) setEgo(box.dataset.ego);
+    else apply();
+    relabel();
+    window.addEventListener("resize", scheduleRelabel);
+  }
 })();

@@ -40,6 +40,7 @@ from coalitionlens.surveys.tests.factories import (
     counting_organisation,
     invite,
 )
+from coalitionlens.web.tests import api_routes
 from coalitionlens.web.tests.test_tenant_isolation import (
     UNSCOPED,
     _matrix_routes,
@@ -159,8 +160,12 @@ def world(cast):
             sector=core_sector("LAW_ENFORCEMENT"),
         )
         hidden[level] = {"engagement": e, "counterpart": counterpart, "control": control}
+    from coalitionlens.accounts.tokens import token_create
+
+    access_token, _secret = token_create(user=cast.alice, coalition=cast.lens, role="viewer")
     return {
         "objs": own,
+        "access_token": access_token,
         "token": token,
         "tokens": [token, reissued],
         "admin": admin,
@@ -189,8 +194,11 @@ def _crawled(world) -> list[tuple[str, str]]:
                             out.append((name, reverse(name, args=[token, section.code])))
                     else:
                         out.append((name, reverse(name, args=[token])))
+            elif "<int:pk>" in pattern:  # the tokens page's revoke: an access token of alice's
+                out.append((name, reverse(name, args=[world["access_token"].pk])))
             else:
                 out.append((name, reverse(name)))
+    out += _api_crawled(world)
     for h in world["hidden"].values():
         for name in ("engagement_detail", "engagement_edit"):
             out.append((name, reverse(name, args=["lens", h["engagement"].pk])))
@@ -198,6 +206,31 @@ def _crawled(world) -> list[tuple[str, str]]:
             out.append(
                 ("organisation_detail", reverse("organisation_detail", args=["lens", org.pk]))
             )
+    return out
+
+
+def _api_crawled(world) -> list[tuple[str, str]]:
+    """(route name, URL) of every read operation of the REST API (from its OpenAPI document) and of
+    its open routes, paths filled with the fixture coalition's records; the hidden engagements and
+    their counterparts too, where a path names an engagement or an organisation."""
+    from django.urls import resolve
+
+    out = [(name, reverse(f"api-1:{name}")) for name in api_routes.OPEN]
+    for op in api_routes.operations():
+        if op.method != "GET":
+            continue
+        variants = [world["objs"]]
+        for h in world["hidden"].values():
+            if "/engagements/{" in op.path:
+                variants.append({**world["objs"], "engagement": h["engagement"]})
+            if "/organisations/{" in op.path:
+                variants += [
+                    {**world["objs"], "organisation": h[k]} for k in ("counterpart", "control")
+                ]
+        for objs in variants:
+            url = api_routes.fill(op, "lens", objs)
+            assert url is not None, f"{op.key}: a path parameter names no seeded record"
+            out.append((resolve(url).url_name or op.key, url))
     return out
 
 
@@ -300,6 +333,8 @@ _VARYING = [
     (re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"'), 'name="csrfmiddlewaretoken"'),
     (re.compile(r'csrf[-_]token[^>]*content="[^"]*"'), "csrf-token"),
     (re.compile(r'"csrfToken":\s*"[^"]*"'), '"csrfToken"'),
+    # the API's docs page hands its CSRF token to Swagger UI
+    (re.compile(r'data-csrf-token="[^"]*"'), "data-csrf-token"),
     (re.compile(r'nonce="[^"]*"'), "nonce"),
     # a create form's one-time key (kit/once.py) is new at every showing
     (re.compile(r'name="once_key" value="[0-9a-f]{32}"'), 'name="once_key"'),
@@ -344,6 +379,14 @@ def test_the_sentinel_pattern_would_be_seen():
 
 def test_every_route_is_crawled_and_every_query_a_view_reads_is_tried(world):
     crawled = {name for name, _url in _crawled(world)}
+    # An API path's write operations have URL names of their own: its reads are crawled, and its
+    # writes are sent by the tenant matrix and the read-only-token test (web/tests/).
+    documented = {op.path for op in api_routes.operations()}
+    crawled |= {
+        name
+        for name, route in api_routes.url_patterns()
+        if api_routes.document_path(route) in documented
+    }
     missing = [
         name
         for name, route in _named_patterns()
@@ -369,7 +412,8 @@ def _patterns(resolver=None) -> list:
     out = []
     for p in (resolver or get_resolver()).url_patterns:
         if isinstance(p, URLResolver):
-            if not str(p.pattern).startswith("accounts/"):
+            # the REST API's query parameters are its document's (tried in the API tests below)
+            if not str(p.pattern).startswith(("accounts/", "api/")):
                 out += _patterns(p)
         elif isinstance(p, URLPattern) and p.name:
             out.append(p)
@@ -468,3 +512,80 @@ def test_the_engagement_log_search_answers_a_hidden_title_as_a_word_that_exists_
     client, cast, world
 ):
     assert _search_answers(client, cast, world, "engagement_list") == []
+
+
+#: The query parameters of the API's reads the token crawl tries, by name (values for a role that
+#: may not read the hidden fields: ``words``). A meta-test fails on a read taking another one.
+def _api_query(name: str, world, words: list[str]) -> list[dict[str, Any]]:
+    orgs = [h[k].pk for h in world["hidden"].values() for k in ("counterpart", "control")]
+    e = world["hidden"]["RESTRICTED"]["engagement"]
+    known: dict[str, list[Any]] = {
+        "q": [*words, NOWHERE],
+        "search": [*words, NOWHERE],
+        "organisation": orgs,
+        "organisation_id": orgs,
+        "limit": [1, 500],
+        "offset": [1],
+        "practice_type": [e.practice_type],
+        "practice": [e.practice_type],
+        "confidentiality": ["RESTRICTED", "CONFIDENTIAL"],
+        "year": [2025],
+        "sector": ["LAW_ENFORCEMENT"],
+        "macro_sector": ["PUBLIC"],
+        "mode": ["all", "engagement"],
+        "with": ["other"],
+        "sort": ["title", "-title", "date", "-date", "name", "-name"],
+    }
+    if name not in known:
+        return []
+    return [{name: v} for v in known[name]]
+
+
+def _api_query_names(op) -> list[str]:
+    return [p["name"] for p in op.spec.get("parameters", []) if p.get("in") == "query"]
+
+
+def test_every_query_parameter_of_the_api_is_tried(world):
+    untried = [
+        f"{op.key} ?{name}"
+        for op in api_routes.operations()
+        if op.method == "GET"
+        for name in _api_query_names(op)
+        if not _api_query(name, world, [NOWHERE])
+    ]
+    assert untried == [], f"API query parameters the token crawl does not try: {untried}"
+
+
+@pytest.mark.parametrize("role", ["coordinator", "analyst", "member", "viewer"])
+def test_no_api_read_shows_an_answer_or_a_hidden_field_to_a_token_it_is_hidden_from(
+    client, cast, world, settings, role
+):
+    """The REST API's reads, as the sessions above, by a coordinator's personal access token for
+    each role: the token's role decides what it reads, not its owner's."""
+    from coalitionlens.accounts.tokens import token_create
+
+    settings.COALITIONLENS_TOKEN_REQUESTS_PER_MINUTE = 100_000
+    _t, raw = token_create(user=cast.alice, coalition=cast.lens, role=role)
+    words = _hidden_words(role)
+    crawled = _api_crawled(world)
+    ops = {op.path: op for op in api_routes.operations() if op.method == "GET"}
+    tries = []
+    for _name, url in crawled:
+        tries.append((url, {}))
+        op = next((o for p, o in ops.items() if _matches_path(p, url)), None)
+        for name in _api_query_names(op) if op is not None else []:
+            tries += [(url, q) for q in _api_query(name, world, words)]
+    for url, query in tries:
+        answer = client.get(url, query, HTTP_AUTHORIZATION=f"Bearer {raw}")
+        text = _normal(_text(answer), [str(v) for v in query.values()])
+        for pattern in SENTINELS:
+            assert not pattern.search(text), f"{url} as a {role} token: {pattern.pattern}"
+        assert COMMENT not in text, url
+        assert SAVED not in text, url
+        for word in words:
+            assert word not in text, f"{url} shows the hidden word {word} to a {role} token"
+    assert any(u.startswith("/api/v1/coalitions") for _n, u in crawled)
+
+
+def _matches_path(template: str, url: str) -> bool:
+    return re.fullmatch(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)), url) is not None

@@ -183,14 +183,39 @@ def test_numbers_are_written_as_numbers_and_text_is_neutralised(numbers, text):
         data = write_xlsx({"organisations": [row]})
     finally:
         writers.COLUMNS = original
-    values = next(
-        iter(
-            load_workbook(io.BytesIO(data))["organisations"].iter_rows(min_row=2, values_only=True)
-        )
-    )
+    cells = next(iter(load_workbook(io.BytesIO(data))["organisations"].iter_rows(min_row=2)))
+    values = [c.value for c in cells]
     for written, number in zip(values, numbers, strict=False):
         assert isinstance(written, (int, float))
         assert not isinstance(written, bool)
         assert written == pytest.approx(number)
-    assert values[-1] == safe_cell(text)
-    assert values[-1][:1] not in ("=", "+", "-", "@")
+    # Text as typed, no apostrophe; a formula-like start is a text cell with the quote prefix.
+    assert values[-1] == text
+    assert cells[-1].data_type == "s"
+    assert cells[-1].quotePrefix == text.startswith(("=", "+", "-", "@"))
+
+
+def test_xlsx_keeps_formula_like_text_as_text_without_an_apostrophe_and_csv_neutralises_it(cast):
+    from coalitionlens.transfer.writers import csv_text
+
+    OrganisationFactory(
+        coalition=cast.lens, name="-5 Street Shelter", notes="=1+1", city="+855 12 345"
+    )
+    data = export_bytes(coalition=cast.lens, role="coordinator", fmt="xlsx")
+    sheet = load_workbook(io.BytesIO(data))["organisations"]
+    head = [c.value for c in sheet[1]]
+    row = {head[i]: c for i, c in enumerate(sheet[2])}
+    for key, text in (("name", "-5 Street Shelter"), ("notes", "=1+1"), ("city", "+855 12 345")):
+        assert row[key].value == text
+        assert row[key].data_type == "s"
+        assert row[key].quotePrefix is True
+    assert row["sector"].quotePrefix is False
+    text = csv_text("organisations", [{"name": "-5 Street Shelter", "notes": "=1+1"}])
+    assert "'-5 Street Shelter" in text
+    assert "'=1+1" in text
+    # And the workbook imports back as it was.
+    from coalitionlens.transfer.services import ImportFile, import_preview
+
+    report = import_preview(coalition=cast.lens, file=ImportFile("back.xlsx", data))
+    assert report.ok, [str(e) for e in report.errors]
+    assert report.totals()["unchanged"] == 1

@@ -21,6 +21,7 @@ from coalitionlens.reports.models import Report
 from coalitionlens.surveys.models import Respondent, SurveyRound
 from coalitionlens.surveys.tests.factories import RespondentFactory
 from coalitionlens.transfer.models import ImportBatch
+from coalitionlens.web.tests import api_routes
 from coalitionlens.web.tests.seeding import seed_every_kind
 
 # django-allauth's second-factor pages (accounts/2fa/): each reads and changes only the signed-in
@@ -41,6 +42,9 @@ UNSCOPED = {
     "home": "lists only the caller's own coalitions",
     "set_language": "stores a language preference in the session",
     "javascript_catalog": "static translation strings",
+    "token_list": "the signed-in person's own access tokens (accounts/tests/test_tokens_page.py)",
+    "token_create": "makes a token for the signed-in person, in a coalition where they hold a role",
+    "token_revoke": "revokes only the signed-in person's own tokens (404 for another's)",
     "platform_home": "platform admins only (404 for everyone else, tested in test_platform.py)",
     "survey_answer_start": "answering by a link's token, which alone picks the respondent (surveys tests)",
     "survey_answer_section": "answering by a link's token, which alone picks the respondent",
@@ -58,6 +62,7 @@ EXTRA_SCOPED = {
     "transfer_export": None,
     "importbatch_preview": ImportBatch,
     "importbatch_apply": ImportBatch,
+    "importbatch_map": ImportBatch,
     "survey_round_list": None,
     "survey_round_create": None,
     "survey_round_detail": SurveyRound,
@@ -126,7 +131,10 @@ def test_every_route_is_in_the_tenant_matrix():
     missing = [
         (name, route)
         for name, route in _named_patterns()
-        if name not in covered and name not in UNSCOPED and not _is_allauth(route)
+        if name not in covered
+        and name not in UNSCOPED
+        and not _is_allauth(route)
+        and not route.startswith("api/")  # the REST API's matrix is below
     ]
     assert missing == [], f"routes missing from the tenant matrix: {missing}"
     for name, route in _named_patterns():
@@ -161,7 +169,10 @@ def _fingerprint() -> str:
     for model in apps.get_models():
         if model._meta.label in {"sessions.Session", "audit.AuditEntry"}:
             continue
-        rows = serializers.serialize("json", model._default_manager.order_by("pk"))
+        fields = None
+        if model._meta.label == "accounts.AccessToken":  # each use stamps its last use
+            fields = [f.name for f in model._meta.fields if f.name != "last_used_at"]
+        rows = serializers.serialize("json", model._default_manager.order_by("pk"), fields=fields)
         h.update(model._meta.label.encode())
         h.update(json.dumps(json.loads(rows), sort_keys=True).encode())
     return h.hexdigest()
@@ -268,3 +279,70 @@ def test_a_user_without_a_role_gets_404_even_on_the_coalition_home(client, cast)
     client.force_login(cast.dave)
     assert client.get(reverse("coalition_home", args=["lens"])).status_code == 404
     assert not CoalitionRole.objects.filter(user=cast.dave, coalition=cast.lens).exists()
+
+
+# --- the REST API: every operation of its OpenAPI document × role × session or token ------------
+
+
+def test_every_api_route_is_in_the_api_matrix(cast):
+    """Every URL of the API is an operation of the document (or open, with its reason), every
+    operation taking no coalition is listed with its reason, and every coalition operation's path
+    can be filled with the fixture coalition's records: so the matrix below reaches each one."""
+    assert api_routes.missing_from_document() == []
+    unscoped = [op.key for op in api_routes.operations() if not op.scoped]
+    assert sorted(set(unscoped) - set(api_routes.UNSCOPED)) == [], "unscoped API operations"
+    assert api_routes.unfillable(_seed(cast.lens)) == [], "path parameters naming no record"
+    assert "GET /api/v1/coalitions" in {op.key for op in api_routes.operations()}
+
+
+def _api_variants(op, own, theirs):
+    """(slug, records) to try: another coalition's slug, and one's own slug with another
+    coalition's records (only for operations that name a record)."""
+    out = [("other", theirs)]
+    if [p for p in op.params if p != "slug"]:
+        out += [("lens", theirs), ("other", own)]
+    return out
+
+
+@pytest.mark.parametrize("way", ["session", "token"])
+@pytest.mark.parametrize("role", ["coordinator", "member", "analyst", "viewer"])
+def test_no_api_operation_reaches_another_coalitions_records(client, cast, settings, role, way):
+    """A session of someone with no role in ``other``, and a token for ``lens`` of someone who
+    COORDINATES ``other``: every operation on ``other``'s records answers 404 (a write whose body
+    the schema refuses answers 422 before any record is looked up; under one's own coalition a
+    role may be refused, 403) and nothing changes anywhere."""
+    from coalitionlens.accounts.tokens import token_create
+
+    settings.COALITIONLENS_TOKEN_REQUESTS_PER_MINUTE = 100_000
+    own = _seed(cast.lens)
+    theirs = _seed(cast.other)
+    user = cast.by_role()[role]
+    headers = {}
+    if way == "token":
+        CoalitionRole.objects.create(user=user, coalition=cast.other, role="coordinator")
+        _t, raw = token_create(user=user, coalition=cast.lens, role=role)
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    else:
+        client.force_login(user)
+    plausible = _post_data(own, theirs)
+    before = _fingerprint()
+    checked = 0
+    for op in api_routes.operations():
+        if not op.scoped:
+            continue
+        for slug, objs in _api_variants(op, own, theirs):
+            url = api_routes.fill(op, slug, objs)
+            assert url is not None, op.key
+            answer = api_routes.request(
+                client, op, url, data=api_routes.body(op, plausible), **headers
+            )
+            allowed = {404} if slug == "other" else {403, 404}
+            if op.method in api_routes.UNSAFE:
+                allowed |= {422}
+            assert answer.status_code in allowed, (
+                f"{role} {way} {op.method} {url}: {answer.status_code}"
+            )
+            checked += 1
+    assert _fingerprint() == before, "an API request changed data across coalitions"
+    scoped = [op for op in api_routes.operations() if op.scoped]
+    assert checked >= len(scoped)

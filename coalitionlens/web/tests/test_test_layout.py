@@ -47,6 +47,10 @@ REACHES_ACROSS: dict[str, str] = {
         "the analyst's network and directory pages and the member's engagement page are the "
         "reference the Python API's frames must equal"
     ),
+    "directory/tests/test_coalition_home_page.py": (
+        "the home page says what to do next: its tests check the links it gives to engagements, "
+        "the dashboard, survey rounds and the diagnostics (they request the home page only)"
+    ),
     "engagements/tests/test_confidential_fields.py": (
         "a hidden field must stay hidden on the organisation page too (every door)"
     ),
@@ -104,22 +108,48 @@ def _app_of(urlconf: object) -> str:
     return DOOR if parts[0] in ("allauth",) else "web"
 
 
+def _api_app(pattern: URLPattern) -> str | None:
+    """The app whose ``api.py`` router serves a REST API route (django-ninja's view for a path
+    holds that path's operations), or None for a pattern that is no API operation."""
+    for cell in getattr(pattern.callback, "__closure__", None) or ():
+        operations = getattr(cell.cell_contents, "operations", None)
+        if operations:
+            return _app_of(operations[0].view_func.__module__)
+    return None
+
+
+def _api_key(app: str, pattern: URLPattern) -> str:
+    """One API resource, whatever its operations (list, read, create, change): its first path
+    segment after the coalition's slug (``coalitions/<slug>/organisations/<int:pk>``)."""
+    parts = [s for s in str(pattern.pattern).split("/") if s]
+    after = parts[2:] if parts[:1] == ["coalitions"] and len(parts) > 2 else parts
+    return f"{app}:api:{after[0] if after else ''}"
+
+
 def _pages() -> dict[str, Page]:
+    """Every named page, by its view name (``namespace:name`` inside a namespace, as the REST
+    API's ``api-1:``)."""
     pages: dict[str, Page] = {}
 
-    def walk(patterns: list[URLPattern | URLResolver], app: str) -> None:
+    def walk(patterns: list[URLPattern | URLResolver], app: str, namespace: str) -> None:
         for p in patterns:
             if isinstance(p, URLResolver):
-                walk(p.url_patterns, _app_of(p.urlconf_name))
+                inner = ":".join(n for n in (namespace, p.namespace) if n)
+                walk(p.url_patterns, _app_of(p.urlconf_name), inner)
             elif p.name:
-                key = p.name
+                name = f"{namespace}:{p.name}" if namespace else p.name
+                key = name
                 if p.callback.__module__ == "coalitionlens.kit.crud" and p.name.endswith(
                     CRUD_SUFFIXES
                 ):
                     key = f"{app}:{p.name.rsplit('_', 1)[0]}"
-                pages[p.name] = Page(app, key)
+                api_app = _api_app(p)
+                if api_app is not None:
+                    pages[name] = Page(api_app, _api_key(api_app, p))
+                else:
+                    pages[name] = Page(app, key)
 
-    walk(get_resolver().url_patterns, "web")
+    walk(get_resolver().url_patterns, "web", "")
     return pages
 
 
@@ -175,7 +205,7 @@ class Module:
             path = _literal_path(sub)
             if path is not None:
                 try:
-                    name = resolve(path.split("?")[0]).url_name
+                    name = resolve(path.split("?")[0]).view_name
                 except Resolver404:
                     name = None
                 if name in self.pages:
@@ -293,6 +323,9 @@ def test_the_reader_finds_what_a_test_requests() -> None:
     assert "2 unrelated views" in (mixing_problem(module) or "")
     one_app = Module("web/tests/test_example.py", source.split("def test_c")[0], _pages())
     assert "belongs in that app" in (placement_problem(one_app) or "")
+    api = "def test_h(c):\n    c.get('/api/v1/coalitions')\n"
+    api = Module("web/tests/test_example.py", api, _pages())
+    assert {p.key for p in api.per_test()["test_h"]} == {"web:api:coalitions"}
     glue = "def test_f(c):\n    c.get('/jsi18n/')\n    c.get('/c/lens/tensions/')\n"
     glue = Module("web/tests/test_example.py", glue, _pages())
     assert placement_problem(glue) is None

@@ -1,0 +1,46 @@
+"""Compile the numba kernels before anyone waits for them.
+
+A kernel is compiled the first time it is called with a given signature, and numba keeps the result
+on disk (see :func:`coalitionlens.core._kernels.cache_dir`); compiling all of them takes about half
+a minute of CPU, which used to land on the first Diagnostics page after ``make demo``.
+:func:`warm_kernels` calls every measure the pages call, with the same options and so the same
+argument types, on tiny fictional networks: afterwards each kernel is compiled in this process and
+cached on disk, and a later process loads it from there in well under a second.
+``coalitionlens warm``, ``coalitionlens demo`` and ``coalitionlens serve`` call it.
+"""
+
+from __future__ import annotations
+
+__all__ = ["warm_kernels"]
+
+
+def warm_kernels() -> dict[str, int]:
+    """Compile (or load from the disk cache) the kernels every page reaches; return each kernel's
+    name with the number of signatures it now has compiled in this process.
+
+    The calls mirror ``coalitionlens.insights.networks``: the exact and the sampled betweenness,
+    the E-I permutation test, the fragility run with a secretariat, communities, the map's layout,
+    then PageRank and harmonic closeness on their own. Two kernels no page reaches stay
+    uncompiled: ``_passes_floor`` (the benchmark's floor) and ``_tie_mix``.
+
+    Examples
+    --------
+    >>> compiled = warm_kernels()
+    >>> compiled["_brokerage_kernel"] >= 1
+    True
+    """
+    from coalitionlens.core import _kernels
+    from coalitionlens.core.centrality import harmonic_closeness, pagerank
+    from coalitionlens.core.examples import sector_path, two_cliques
+    from coalitionlens.core.layout import layout_positions
+    from coalitionlens.core.suite import analyze_network
+
+    for build in (two_cliques, sector_path):
+        network = build()
+        first = network.organisations.index[0]
+        analyze_network(network, secretariat=first, permutations=9, top_k=2)
+        analyze_network(build(), betweenness_sample=3, permutations=0, top_k=2)
+        layout_positions(network)
+        pagerank(build())
+        harmonic_closeness(build())  # on a fresh network: distances only, not the shared sums
+    return {name: len(kernel.signatures) for name, kernel in _kernels.dispatchers().items()}

@@ -1,0 +1,342 @@
+"""The insight endpoints of the REST API: the network, its measures table, the diagnostic findings
+and the comparison, each as the caller's role may see it.
+
+Every endpoint reads through the function its page uses (:mod:`coalitionlens.insights.selectors`):
+the network the map draws (:func:`~.selectors.network_map`), the rows of the network page's table
+(:func:`~.selectors.network_rows`), the findings as the diagnostics page lists them
+(:func:`~.selectors.finding_rows`) and the comparison page's two tables
+(:func:`~.selectors.comparison`). None of them has a query of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from coalitionlens.accounts.scoping import Scope, get_scope
+from coalitionlens.coalitions import vocab
+from coalitionlens.core.brokerage import ROLES
+from coalitionlens.insights import selectors
+from coalitionlens.insights.forms import NetworkFilterForm
+from coalitionlens.insights.networks import NetworkFilters
+from coalitionlens.kit.api import READ_PROBLEMS, Page, PageParams, etagged, paginate
+
+__all__ = ["router"]
+
+router = Router(tags=["insights"])
+
+BASE = "/coalitions/{slug}"
+
+
+def _scope(request: HttpRequest, slug: str, perm: str = "cl.view_coalition") -> Scope:
+    scope = get_scope(request, slug)
+    scope.require(perm, request)
+    return scope
+
+
+# --- the network ----------------------------------------------------------------------------
+
+
+class NetworkQuery(Schema):
+    """The network page's filters."""
+
+    start: dt.date | None = Field(None, description="Engagements from this date.")
+    end: dt.date | None = Field(None, description="Engagements until this date.")
+    mode: Literal["all"] | vocab.EngagementMode | None = Field(
+        None, description="One mode of engagement, or all three."
+    )
+    practice: vocab.PracticeType | None = Field(None, description="One practice type.")
+
+    def filters(self) -> NetworkFilters:
+        """The filters as the page's form reads them (one reading of a query)."""
+        data = {k: v for k, v in self.model_dump(mode="json").items() if v is not None}
+        return NetworkFilterForm(data or None).filters()
+
+
+class Measures(Schema):
+    degree: float | None
+    strength: float | None
+    betweenness: float | None
+    closeness: float | None
+    eigenvector: float | None
+    ei_index: float | None
+    constraint: float | None
+    effective_size: float | None
+    brokerage_total: float | None
+
+
+class BrokerageRoles(Schema):
+    coordinator: int
+    itinerant: int
+    representative: int
+    gatekeeper: int
+    liaison: int
+
+
+class NetworkNode(Schema):
+    id: int
+    name: str
+    sector: str = Field(description="The sector's label in the request's language.")
+    colour: str = Field(description="The map's colour of the organisation's macro-sector.")
+    x: float
+    y: float
+    measures: Measures
+    roles: BrokerageRoles = Field(description="Gould–Fernandez brokerage roles, raw counts.")
+    dependence: float | None = Field(
+        description="For the secretariat: the share of cross-sector shortest paths through it."
+    )
+
+
+class NetworkTie(Schema):
+    source: int
+    target: int
+    weight: float
+
+
+class NetworkOut(Schema):
+    organisations: int
+    ties: int
+    nodes: list[NetworkNode]
+    edges: list[NetworkTie]
+
+
+def network_out(drawn: dict[str, Any]) -> dict[str, Any]:
+    """The map's network (:func:`~.selectors.network_map`) in the API's shape."""
+    nodes = [
+        {
+            "id": int(n["id"]),
+            "name": n["label"],
+            "sector": n["sector"],
+            "colour": n["colour"],
+            "x": n["x"],
+            "y": n["y"],
+            "measures": {m: n[m] for m in selectors.MEASURES},
+            "roles": {r: n["roles"][r] for r in ROLES},
+            "dependence": n["dependence"],
+        }
+        for n in drawn["nodes"]
+    ]
+    edges = [
+        {"source": int(e["s"]), "target": int(e["t"]), "weight": e["w"]} for e in drawn["edges"]
+    ]
+    return {"organisations": len(nodes), "ties": len(edges), "nodes": nodes, "edges": edges}
+
+
+class MeasureRow(Schema):
+    id: int
+    name: str
+    sector: str
+    degree: int
+    betweenness: float | None
+    ei_index: float | None
+    constraint: float | None
+    brokerage: int
+
+
+def measure_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The network page's table rows (:func:`~.selectors.network_rows`) in the API's shape."""
+    return [
+        {
+            "id": int(r["id"]),
+            "name": r["name"],
+            "sector": r["sector"],
+            "degree": r["degree"],
+            "betweenness": r["betweenness"],
+            "ei_index": r["ei"],
+            "constraint": r["constraint"],
+            "brokerage": r["brokerage"],
+        }
+        for r in rows
+    ]
+
+
+# --- findings -------------------------------------------------------------------------------
+
+
+class Coded(Schema):
+    code: str
+    label: str
+
+
+class ExerciseRef(Schema):
+    id: str
+    title: str
+
+
+class FindingOut(Schema):
+    rule: str
+    key: str = Field(description="Tells apart two findings of one rule (e.g. two organisations).")
+    severity: Literal["high", "medium", "low"]
+    title: str
+    signal: str
+    tension_level: Coded
+    tension_category: Coded
+    evidence: dict[str, float | int | None]
+    strategies: list[Coded]
+    exercises: list[ExerciseRef]
+
+
+def finding_out(row: dict[str, Any]) -> dict[str, Any]:
+    """A finding as the diagnostics page shows it (:func:`~.selectors.finding_rows`)."""
+    f = row["finding"]
+    return {
+        "rule": f.rule,
+        "key": f.key,
+        "severity": f.severity,
+        "title": str(f.title),
+        "signal": f.signal,
+        "tension_level": {"code": f.level, "label": str(row["level"])},
+        "tension_category": {"code": f.category, "label": str(row["category"])},
+        "evidence": {k: _plain(v) for k, v in f.evidence.items()},
+        "strategies": [
+            {"code": code, "label": str(label)}
+            for code, label in zip(f.strategies, row["strategies"], strict=True)
+        ],
+        "exercises": [{"id": e, "title": str(t)} for e, t in row["exercises"]],
+    }
+
+
+# --- comparison -----------------------------------------------------------------------------
+
+
+Value = str | int | float | None
+
+
+class ComparisonRow(Schema):
+    section: str
+    measure: str
+    values: list[Value] = Field(description="One per column; null where hidden or missing.")
+
+
+class ComparisonTableOut(Schema):
+    columns: list[str]
+    rows: list[ComparisonRow]
+
+
+class CoalitionRef(Schema):
+    slug: str
+    name: str
+
+
+class ComparisonOut(Schema):
+    compared: list[str] = Field(description="The slugs of the other coalitions compared.")
+    available: list[CoalitionRef] = Field(
+        description="The caller's other coalitions, any of which may be asked for with `with`."
+    )
+    coalitions: ComparisonTableOut = Field(description="The coalitions side by side.")
+    periods: ComparisonTableOut = Field(description="This coalition per calendar year.")
+
+
+def _plain(value: Any) -> Value:
+    """A figure as JSON has it (a numpy number as a Python one; a lazy label as text)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    item = getattr(value, "item", None)
+    if callable(item):
+        return item()
+    return str(value)
+
+
+def table_out(table: Any) -> dict[str, Any]:
+    return {
+        "columns": [str(c) for c in table.columns],
+        "rows": [
+            {"section": str(s), "measure": str(m), "values": [_plain(v) for v in values]}
+            for s, m, values in table.rows
+        ],
+    }
+
+
+def comparison_out(shown: selectors.Comparison) -> dict[str, Any]:
+    others = sorted(shown.others, key=lambda c: c.slug)
+    return {
+        "compared": [c.slug for c in others if c.slug in shown.chosen],
+        "available": [{"slug": c.slug, "name": c.name} for c in others],
+        "coalitions": table_out(shown.table),
+        "periods": table_out(shown.periods),
+    }
+
+
+def _language() -> str:
+    return get_language() or "en"
+
+
+# --- the routes -----------------------------------------------------------------------------
+
+
+@router.get(
+    f"{BASE}/network",
+    response={200: NetworkOut, 304: None, **READ_PROBLEMS},
+    url_name="api_network",
+    summary="The network the map draws",
+)
+def network(request: HttpRequest, slug: str, query: Query[NetworkQuery]) -> HttpResponse:
+    """The network the network page's map draws for the caller's role: its organisations, with
+    their measures and brokerage roles, and its ties. Filtered like the page."""
+    scope = _scope(request, slug)
+    drawn = selectors.network_map(scope.coalition, scope.role, query.filters())
+    return etagged(request, NetworkOut, network_out(drawn))
+
+
+@router.get(
+    f"{BASE}/network/measures",
+    response={200: Page[MeasureRow], 304: None, **READ_PROBLEMS},
+    url_name="api_network_measures",
+    summary="The network page's measures table",
+)
+def measures(
+    request: HttpRequest, slug: str, query: Query[NetworkQuery], paging: Query[PageParams]
+) -> HttpResponse:
+    """The network page's table: each organisation's degree, betweenness, E-I index, constraint
+    and brokerage, highest betweenness first. Filtered like the page."""
+    scope = _scope(request, slug)
+    rows, _summary = selectors.network_rows(scope.coalition, scope.role, query.filters())
+    return etagged(request, Page[MeasureRow], paginate(request, measure_rows(rows), paging))
+
+
+@router.get(
+    f"{BASE}/findings",
+    response={200: Page[FindingOut], 304: None, **READ_PROBLEMS},
+    url_name="api_findings",
+    summary="The diagnostics page's findings",
+)
+def findings(request: HttpRequest, slug: str, paging: Query[PageParams]) -> HttpResponse:
+    """The diagnostics page's findings, most severe first: the signal, the numbers behind it, the
+    tension it points to, and the strategies and exercises that address it (coordinators and
+    analysts, as the page)."""
+    scope = _scope(request, slug, "cl.view_tensions")
+    _facts, found = selectors.diagnosis(scope.coalition, scope.role)
+    rows = selectors.finding_rows(found, _language())
+    return etagged(request, Page[FindingOut], paginate(request, rows, paging, finding_out))
+
+
+class ComparisonQuery(Schema):
+    with_: list[str] | None = Field(
+        None,
+        alias="with",
+        description="Slugs of the caller's other coalitions to compare with (default: all).",
+    )
+
+
+@router.get(
+    f"{BASE}/comparison",
+    response={200: ComparisonOut, 304: None, **READ_PROBLEMS},
+    url_name="api_comparison",
+    summary="The comparison page's tables",
+)
+def comparison(request: HttpRequest, slug: str, query: Query[ComparisonQuery]) -> HttpResponse:
+    """The comparison page: this coalition beside the caller's other coalitions (each read as the
+    caller's role there may see it), and against its own earlier years."""
+    scope = _scope(request, slug)
+    shown = selectors.comparison(
+        coalition=scope.coalition,
+        role=scope.role,
+        user=request.user,
+        chosen=set(query.with_) if query.with_ is not None else None,
+    )
+    return etagged(request, ComparisonOut, comparison_out(shown))

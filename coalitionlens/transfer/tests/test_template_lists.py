@@ -1,0 +1,80 @@
+"""The import template: drop-down lists on coded columns in the chosen language, instructions."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.conf import settings
+from openpyxl import load_workbook
+
+from coalitionlens.transfer.columns import COLUMNS, KINDS
+from coalitionlens.transfer.services import ImportFile, import_preview
+from coalitionlens.transfer.template import template_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def _lists(book):
+    """column header (kind.key) → the entries of its drop-down list."""
+    sheet = book["lists"]
+    out = {}
+    for column in sheet.iter_cols(values_only=True):
+        out[column[0]] = [v for v in column[1:] if v is not None]
+    return out
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_every_coded_column_has_a_drop_down_of_labels_in_the_language_that_import_back(
+    cast, language
+):
+    book = load_workbook(io.BytesIO(template_bytes(language)))
+    assert book["lists"].sheet_state == "hidden"
+    lists = _lists(book)
+    for kind in KINDS:
+        sheet = book[kind]
+        ranges = {}
+        for validation in sheet.data_validations.dataValidation:
+            assert validation.type == "list"
+            assert validation.errorStyle in ("warning", "information")
+            ranges[str(validation.sqref).split(":")[0]] = validation.formula1
+        coded = [
+            (i, c)
+            for i, c in enumerate(COLUMNS[kind])
+            if c.codes is not None or c.type in ("sector", "subsector", "bool")
+        ]
+        assert len(ranges) == len(coded), kind
+        for i, column in coded:
+            letter = chr(ord("A") + i)
+            formula = ranges[f"{letter}2"]
+            assert formula.startswith("=lists!$")
+            entries = lists[f"{kind}.{column.key}"]
+            assert entries
+            # Each entry, as a person picks it, imports as a value of the column.
+            rows = [[c.key for c in COLUMNS[kind]]]
+            for entry in entries:
+                row = [None] * len(COLUMNS[kind])
+                row[i] = entry
+                rows.append(row)
+            data = _workbook({kind: rows})
+            report = import_preview(coalition=cast.lens, file=ImportFile("t.xlsx", data))
+            wrong = [e for e in report.errors if e.column == column.key]
+            assert not wrong, (language, kind, column.key, [str(e) for e in wrong][:3])
+    assert book["instructions"]["A1"].value
+    if language == "fr":
+        assert "Modèle" in book["instructions"]["A1"].value
+
+
+def _workbook(sheets):
+    from coalitionlens.transfer.tests.helpers import xlsx
+
+    return xlsx(sheets)
+
+
+def test_the_template_page_is_in_the_visitor_language(client, cast):
+    from django.urls import reverse
+
+    client.force_login(cast.carol)
+    response = client.get(reverse("transfer_template", args=["lens"]), HTTP_ACCEPT_LANGUAGE="fr")
+    book = load_workbook(io.BytesIO(response.content))
+    assert "Entreprises" in _lists(book)["organisations.sector"]
