@@ -18,6 +18,7 @@ from coalitionlens.demo.engagement_text import describe, outcome_note, title_for
 from coalitionlens.demo.names import NameMaker, acronym_of, contains_real_name
 from coalitionlens.demo.orgnames import organisation_name
 from coalitionlens.demo.plan import (
+    ActionSpec,
     CoalitionPlan,
     EngagementSpec,
     MembershipSpec,
@@ -688,6 +689,7 @@ class _Builder:
             status = (
                 "PLANNED" if planned else _weighted(rng, {"ACTIVE": 8, "PAUSED": 1, "RETIRED": 1})
             )
+            owner, review, actions = self.plan_of(status, adopted, tensions, template.tensions)
             out.append(
                 StrategySpec(
                     template.category,
@@ -696,9 +698,44 @@ class _Builder:
                     status,
                     adopted,
                     template.tensions,
+                    owner=owner,
+                    review_on=review,
+                    actions=actions,
                 )
             )
         return out
+
+    def plan_of(
+        self,
+        status: str,
+        adopted: dt.date | None,
+        tensions: list[TensionSpec],
+        answers: tuple[int, ...],
+    ) -> tuple[int | None, dt.date | None, tuple[ActionSpec, ...]]:
+        """An active strategy's plan, in progress: one step done, one overdue by the end of the
+        period, one still to come; its owner a party to the tension it answers. No randomness, so
+        the rest of the plan is what it was before plans existed."""
+        if status != "ACTIVE" or adopted is None:
+            return None, None, ()
+        parties = [p for t in answers for p in tensions[t].parties]
+        start = min(adopted, PERIOD_END - dt.timedelta(days=90))
+        actions = (
+            ActionSpec(
+                "Agree the terms of the arrangement with the members",
+                start + dt.timedelta(days=30),
+                "DONE",
+                start + dt.timedelta(days=26),
+            ),
+            ActionSpec(
+                "Hold the first meeting under the new arrangement",
+                PERIOD_END - dt.timedelta(days=20),
+                "IN_PROGRESS",
+            ),
+            ActionSpec(
+                "Review with the members what changed", PERIOD_END + dt.timedelta(days=75), "OPEN"
+            ),
+        )
+        return (parties[0] if parties else None), adopted + dt.timedelta(days=365), actions
 
 
 def build_plan(profile: CoalitionProfile, *, seed: int) -> CoalitionPlan:

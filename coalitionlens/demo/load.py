@@ -29,7 +29,7 @@ from coalitionlens.demo.profiles import PROFILES
 from coalitionlens.demo.surveys import write_surveys
 from coalitionlens.demo.users import demo_users_ensure
 from coalitionlens.engagements.models import Engagement, Participation, ParticipationRole
-from coalitionlens.tensions.models import Strategy, Tension
+from coalitionlens.tensions.models import Strategy, StrategyAction, Tension
 
 __all__ = ["DEMO_SEED", "DEMO_SLUGS", "LoadResult", "load_demo", "write_plan"]
 
@@ -309,8 +309,24 @@ def write_plan(plan: CoalitionPlan, sectors: dict[str, Sector]) -> Coalition:
                 description=s.description,
                 status=s.status,
                 adopted_on=s.adopted_on,
+                owner=orgs[s.owner] if s.owner is not None else None,
+                review_on=s.review_on,
             )
             for s in plan.strategies
+        ]
+    )
+    StrategyAction.objects.bulk_create(
+        [
+            StrategyAction(
+                coalition=c,
+                strategy=strategy,
+                text=a.text,
+                due_on=a.due_on,
+                status=a.status,
+                done_on=a.done_on,
+            )
+            for strategy, spec in zip(strategies, plan.strategies, strict=True)
+            for a in spec.actions
         ]
     )
     Strategy.tensions.through.objects.bulk_create(

@@ -122,6 +122,14 @@ class TensionSpec:
 
 
 @dataclass(frozen=True)
+class ActionSpec:
+    text: str
+    due_on: dt.date
+    status: str
+    done_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class StrategySpec:
     category: str
     title: str
@@ -129,6 +137,9 @@ class StrategySpec:
     status: str
     adopted_on: dt.date | None
     tensions: tuple[int, ...]
+    owner: int | None = None
+    review_on: dt.date | None = None
+    actions: tuple[ActionSpec, ...] = ()
 
 
 @dataclass

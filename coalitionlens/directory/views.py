@@ -32,6 +32,7 @@ from coalitionlens.engagements.selectors import engagements_for
 from coalitionlens.insights.next_steps import next_steps
 from coalitionlens.kit.audited import record_save
 from coalitionlens.kit.crud import Column, Resource
+from coalitionlens.tensions.selectors import actions_due
 
 
 @login_required
@@ -65,6 +66,7 @@ def coalition_home(request: HttpRequest, slug: str) -> HttpResponse:
             "counts": counts,
             "composition": composition,
             "practices": practices,
+            "actions_due": actions_due(scope.coalition),
             "role_label": vocab.Role(scope.role).label,
             "next": next_steps(scope),
         },

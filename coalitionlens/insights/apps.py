@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -12,3 +14,14 @@ class InsightsConfig(AppConfig):
         from coalitionlens.insights.diagnostics import configured_thresholds
 
         configured_thresholds()
+        # A strategy's plan page shows its findings' measures now through the diagnostics
+        # page's own function (tensions sits below insights, so insights hands it down).
+        from coalitionlens.tensions.selectors import register_findings_source
+
+        register_findings_source(_findings_now)
+
+
+def _findings_now(coalition: Any, role: str | None) -> list[Any]:
+    from coalitionlens.insights.facts import coalition_findings
+
+    return coalition_findings(coalition, role)

@@ -34,9 +34,18 @@ def finding_adopt(
     actor: Any,
     request: Any = None,
 ) -> tuple[Tension, Strategy | None]:
-    """Record a finding as an open tension (its level, category, evidence and parties) and, when a
-    strategy category is given, a planned strategy that addresses it. One transaction, audited."""
+    """Record a finding as an open tension (its level, category, evidence and parties, and the
+    evidence as it stands today, kept for the plan page) and, when a strategy category is given, a
+    planned strategy that addresses it. One transaction, audited. A finding already recorded is
+    not recorded again: its tension is returned, with no new strategy."""
     with transaction.atomic():
+        existing = (
+            Tension.objects.select_for_update()
+            .filter(coalition=coalition, finding_rule=finding.rule, finding_key=finding.key)
+            .first()
+        )
+        if existing is not None:
+            return existing, None
         tension = Tension(
             coalition=coalition,
             title=title[:200],
@@ -44,6 +53,9 @@ def finding_adopt(
             level=finding.level,
             category=finding.category,
             observed_on=observed_on,
+            finding_rule=finding.rule,
+            finding_key=finding.key,
+            finding_evidence=dict(finding.evidence),
         )
         parties = list(
             Organisation.objects.filter(coalition=coalition, pk__in=list(finding.parties))

@@ -30,6 +30,7 @@ from coalitionlens.insights.next_steps import cached_dashboard, cached_diagnosis
 from coalitionlens.insights.palette import MACRO_COLOURS
 from coalitionlens.insights.services import finding_adopt
 from coalitionlens.kit.once import once
+from coalitionlens.tensions.selectors import recorded_findings, tension_for_finding
 
 GET = require_http_methods(["GET", "HEAD"])
 #: The measures the network page (table and map panel) and an organisation's place show.
@@ -185,11 +186,18 @@ def organisation_network(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 def diagnostics(request: HttpRequest, slug: str) -> HttpResponse:
     scope = _scope(request, slug, "cl.view_tensions")
     facts, findings = selectors.diagnosis(scope.coalition, scope.role)
+    recorded = recorded_findings(scope.coalition)
     items = []
     for row in selectors.finding_rows(findings, get_language() or "en"):
         f = row["finding"]
         initial = {"rule": f.rule, "key": f.key, "title": str(f.title), "strategy": f.strategies[0]}
-        items.append({**row, "form": AdoptForm(initial=initial, auto_id=f"id_{f.rule}_{f.key}_%s")})
+        items.append(
+            {
+                **row,
+                "recorded": recorded.get((f.rule, f.key)),
+                "form": AdoptForm(initial=initial, auto_id=f"id_{f.rule}_{f.key}_%s"),
+            }
+        )
     return render(
         request,
         "insights/diagnostics.html",
@@ -225,6 +233,10 @@ def adopt(request: HttpRequest, slug: str) -> HttpResponse:
     if finding is None:
         messages.error(request, _("This finding no longer holds; nothing was recorded."))
         return HttpResponseRedirect(reverse("insights_diagnostics", args=[slug]))
+    already = tension_for_finding(scope.coalition, rule=finding.rule, key=finding.key)
+    if already is not None:
+        messages.info(request, _("This finding is already recorded: %(t)s") % {"t": already})
+        return HttpResponseRedirect(reverse("tension_detail", args=[slug, already.pk]))
     tension, _strategy = finding_adopt(
         coalition=scope.coalition,
         finding=finding,

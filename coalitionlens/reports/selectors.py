@@ -317,6 +317,60 @@ def _change_section(coalition: Coalition, role: str, today: dt.date) -> Section:
     )
 
 
+def _plans_section(
+    coalition: Coalition, today: dt.date, names: dict[Any, str], scrub_names: dict[str, str]
+) -> Section:
+    """The action plans: each strategy's owner, review date and actions, and the actions overdue
+    or falling due (``tensions.selectors.actions_due``, as on the home page)."""
+    from coalitionlens.tensions.models import Strategy
+    from coalitionlens.tensions.selectors import actions_due
+
+    def text(s: str) -> str:
+        return scrub(s, scrub_names) if scrub_names else s
+
+    section = Section("plans", _("Action plans"))
+    due = actions_due(coalition, today=today)
+    strategies = Strategy.objects.filter(coalition=coalition).prefetch_related("actions")
+    rows = []
+    for st in strategies:
+        actions = list(st.actions.all())
+        rows.append(
+            [
+                text(st.title),
+                _label(vocab.StrategyStatus, st.status),
+                names.get(st.owner_id, "—") if st.owner_id else "—",
+                st.review_on.isoformat() if st.review_on else "—",
+                len(actions),
+                sum(1 for a in actions if a.status == "DONE"),
+                sum(1 for a in due.overdue if a.strategy_id == st.pk),
+            ]
+        )
+    if rows:
+        section.tables.append(
+            _table(
+                _("Strategies and their plans"),
+                [_("Strategy"), _("Status"), _("Owner"), _("Review"), _("Actions"), _("Done"),
+                 _("Overdue")],
+                rows,
+            )
+        )  # fmt: skip
+    listed = [(a, _("overdue")) for a in due.overdue] + [(a, _("due")) for a in due.due]
+    if listed:
+        section.tables.append(
+            _table(
+                _("Actions overdue or due in the next two weeks"),
+                [_("Due"), _("Action"), _("Strategy"), _("Status")],
+                [
+                    [a.due_on.isoformat(), text(a.text), text(a.strategy.title), w]
+                    for a, w in listed
+                ],
+            )
+        )
+    if not section.tables:
+        section.note = _("No strategy has been recorded.")
+    return section
+
+
 def report_data(
     *,
     coalition: Coalition,
@@ -367,6 +421,8 @@ def report_data(
     sections.append(_survey_section(coalition))
     step(65, _("Findings"))
     sections.append(_findings_section(coalition, role, today, lang, safe, scrub_names))
+    step(70, _("Action plans"))
+    sections.append(_plans_section(coalition, today, names, scrub_names))
     step(75, _("Change"))
     sections.append(_change_section(coalition, role, today))
     return ReportData(

@@ -104,6 +104,8 @@ class StrategyOut(Schema):
     category: Coded
     status: Coded
     adopted_on: dt.date | None
+    owner: Ref | None = Field(description="The organisation that leads the plan.")
+    review_on: dt.date | None = Field(description="When the plan is next reviewed.")
     description: str
     tensions: list[TitleRef] | None = Field(
         description="The tensions it addresses; null for roles that may not see tensions."
@@ -115,6 +117,8 @@ class StrategyIn(Schema):
     category: vocab.StrategyCategory
     status: vocab.StrategyStatus = vocab.StrategyStatus.ACTIVE
     adopted_on: dt.date | None = None
+    owner: Id | None = Field(None, description="Id of the organisation that leads the plan.")
+    review_on: dt.date | None = None
     tensions: list[Id] = Field([], description="Ids of the tensions it addresses.")
     description: str = ""
 
@@ -126,6 +130,8 @@ class StrategyPatch(Schema):
     category: vocab.StrategyCategory | None = None
     status: vocab.StrategyStatus | None = None
     adopted_on: dt.date | None = None
+    owner: Id | None = None
+    review_on: dt.date | None = None
     tensions: list[Id] | None = None
     description: str | None = None
 
@@ -157,6 +163,8 @@ def strategy_out(s: Strategy, scope: Scope) -> dict[str, Any]:
         "category": _coded(s, "category"),
         "status": _coded(s, "status"),
         "adopted_on": s.adopted_on,
+        "owner": {"id": s.owner.pk, "name": s.owner.name} if s.owner else None,
+        "review_on": s.review_on,
         "description": s.description,
         "tensions": (
             [{"id": t.pk, "title": t.title} for t in s.tensions.all()] if shows_tensions else None

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from coalitionlens.kit.forms import CoalitionForm, DateInput
-from coalitionlens.tensions.models import Strategy, Tension
+from coalitionlens.tensions.models import Strategy, StrategyAction, Tension
 
 
 class TensionForm(CoalitionForm):
@@ -30,9 +30,26 @@ class TensionForm(CoalitionForm):
 class StrategyForm(CoalitionForm):
     class Meta:
         model = Strategy
-        fields = ["title", "category", "status", "adopted_on", "tensions", "description"]
+        fields = [
+            "title",
+            "category",
+            "status",
+            "owner",
+            "adopted_on",
+            "review_on",
+            "tensions",
+            "description",
+        ]
         widgets = {
             "adopted_on": DateInput(),
+            "review_on": DateInput(),
             "tensions": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class StrategyActionForm(CoalitionForm):
+    class Meta:
+        model = StrategyAction
+        fields = ["strategy", "text", "due_on", "status", "done_on"]
+        widgets = {"due_on": DateInput(), "done_on": DateInput()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -133,3 +134,18 @@ def test_it_can_load_a_single_demo_coalition() -> None:
 def test_an_unknown_demo_slug_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown demo coalition"):
         load_demo(only=["atlantis"])
+
+
+def test_every_demo_coalition_has_a_plan_in_progress_with_an_action_overdue(loaded: Any) -> None:
+    from coalitionlens.demo.generate import PERIOD_END
+    from coalitionlens.tensions.selectors import actions_due
+
+    for coalition in Coalition.objects.filter(slug__in=DEMO_SLUGS):
+        due = actions_due(coalition, today=PERIOD_END + dt.timedelta(days=1))
+        assert due.overdue, coalition.slug
+        strategy = due.overdue[0].strategy
+        assert strategy.status == "ACTIVE"
+        assert strategy.owner is not None
+        assert strategy.owner.coalition_id == coalition.pk
+        assert strategy.review_on is not None
+        assert strategy.actions.filter(status="DONE", done_on__isnull=False).exists()

@@ -16,6 +16,7 @@ SECTIONS = (
     "network",
     "survey",
     "findings",
+    "plans",
     "change",
 )
 

@@ -67,6 +67,30 @@ def test_a_tension_of_another_coalition_cannot_be_addressed(client: Any, cast: A
     assert not Strategy.objects.exists()
 
 
+def test_a_strategys_owner_and_review_date_are_read_and_written_through_the_api(
+    client: Any, cast: Any
+) -> None:
+    from coalitionlens.coalitions.tests.factories import OrganisationFactory
+
+    ours = OrganisationFactory(coalition=cast.lens, name="Owner of the plan")
+    theirs = OrganisationFactory(coalition=cast.other, name="Another coalition's")
+    client.force_login(cast.alice)
+    body = {"title": "Rotate", "category": "SHARED_LEADERSHIP", "owner": theirs.pk}
+    answer = _post(client, body)
+    assert answer.status_code == 422, answer.content
+    assert [e["loc"] for e in answer.json()["errors"]] == [["body", "owner"]]
+    body = {**body, "owner": ours.pk, "adopted_on": "2026-01-10", "review_on": "2026-06-30"}
+    answer = _post(client, body)
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["owner"] == {"id": ours.pk, "name": "Owner of the plan"}
+    assert answer.json()["review_on"] == "2026-06-30"
+    url = answer["Location"]
+    early = client.patch(url, {"review_on": "2025-12-31"}, content_type="application/json")
+    assert early.status_code == 422, early.content
+    client.force_login(cast.vic)
+    assert client.get(url).json()["owner"]["name"] == "Owner of the plan"
+
+
 @pytest.mark.parametrize("who", ["carol", "bob", "vic"])
 def test_only_a_coordinator_writes_a_strategy(client: Any, cast: Any, who: str) -> None:
     strategy = StrategyFactory(coalition=cast.lens, title="Unchanged")

@@ -15,7 +15,11 @@ from coalitionlens.coalitions.tests.factories import (
     core_sector,
 )
 from coalitionlens.engagements.tests.factories import EngagementFactory
-from coalitionlens.tensions.tests.factories import StrategyFactory, TensionFactory
+from coalitionlens.tensions.tests.factories import (
+    StrategyActionFactory,
+    StrategyFactory,
+    TensionFactory,
+)
 
 
 def seed_every_kind(coalition):
@@ -43,6 +47,7 @@ def seed_every_kind(coalition):
         "strategy": StrategyFactory(coalition=coalition),
     }
     objs["strategy"].tensions.add(tension)
+    objs["action"] = StrategyActionFactory(coalition=coalition, strategy=objs["strategy"])
     OrganisationFactory(
         coalition=coalition,
         name=f"{coalition.slug} mine",

@@ -104,9 +104,9 @@ def _resources() -> dict[str, Resource]:
     from coalitionlens.directory.people import PEOPLE
     from coalitionlens.directory.views import RESOURCES
     from coalitionlens.engagements.views import ENGAGEMENTS
-    from coalitionlens.tensions.views import STRATEGIES, TENSIONS
+    from coalitionlens.tensions.views import ACTIONS, STRATEGIES, TENSIONS
 
-    return {r.noun: r for r in [*RESOURCES, ENGAGEMENTS, TENSIONS, STRATEGIES, PEOPLE]}
+    return {r.noun: r for r in [*RESOURCES, ENGAGEMENTS, TENSIONS, STRATEGIES, ACTIONS, PEOPLE]}
 
 
 def _matrix_routes() -> dict[str, type | None]:
@@ -194,6 +194,10 @@ def _post_data(own_objs, other_objs) -> dict:
         "counterparts": [],
         "parties": [o["organisation"].pk],
         "tensions": [o["tension"].pk],
+        "strategy": o["strategy"].pk,
+        "owner": o["organisation"].pk,
+        "text": "Injected",
+        "due_on": "2025-01-01",
         "parent": core_sector("BUSINESS").pk,
         "date": "2025-01-01",
         "observed_on": "2025-01-01",
