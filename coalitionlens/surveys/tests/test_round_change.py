@@ -1,0 +1,165 @@
+"""Round against round (surveys/change.py): property tests on random pairs of rounds, no database.
+
+Each example draws two rounds of ratings (rater × target atoms, matched across rounds by key, the
+worst case: an organisation that answers the same way every round), builds the cells the results
+page publishes (per target, per sector pair, the whole network), suppresses round two against round
+one exactly as :func:`.scoring._score` does, and checks that
+
+* no sensitive set of either round (a hidden cell of fewer than k raters, one rater's single
+  answer) lies in the span of every cell published by either round plus every published change;
+* the change view holds exactly the cells published in both rounds, each with the difference of the
+  two published values.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coalitionlens.surveys import scoring
+from coalitionlens.surveys.change import compare_results, density
+from coalitionlens.surveys.scoring import ALL, Cell, Results
+from coalitionlens.surveys.suppression import Family, determined, suppress
+
+K = 3
+
+
+@st.composite
+def two_rounds(draw):
+    n_orgs = draw(st.integers(3, 8))
+    sector = draw(st.lists(st.sampled_from("abc"), min_size=n_orgs, max_size=n_orgs))
+    pairs = [(r, t) for r in range(n_orgs) for t in range(n_orgs) if r != t]
+    rounds = []
+    for _ in range(2):
+        picked = draw(st.lists(st.sampled_from(pairs), min_size=1, max_size=len(pairs), unique=True))
+        trust = draw(
+            st.lists(st.integers(1, 4), min_size=len(picked), max_size=len(picked))
+        )
+        rounds.append(sorted(zip(picked, trust, strict=True)))
+    return sector, rounds
+
+
+def _family(sector, atoms):
+    """The relationship family of one round: the cells the results page publishes."""
+    keys = [key for key, _v in atoms]
+    trust = np.array([v for _k, v in atoms], dtype=float)
+    fam = Family(n_atoms=len(keys), contributors=np.array([r for r, _t in keys])[:, None])
+    values = []
+
+    def add(table, key, idx):
+        fam.add(table, key, idx)
+        values.append({"trust": float(trust[idx].mean())})
+
+    groups: dict[tuple, list[int]] = {}
+    for i, (r, t) in enumerate(keys):
+        groups.setdefault(("target", (str(t),)), []).append(i)
+        groups.setdefault(("sector_pair", (sector[r], sector[t])), []).append(i)
+    for (table, key), idx in sorted(groups.items()):
+        add(table, key, np.asarray(idx))
+    add("network", (ALL,), np.arange(len(keys)))
+    for r in sorted({r for r, _t in keys}):
+        fam.protect([i for i, (rr, _t) in enumerate(keys) if rr == r])
+    return fam, values, keys
+
+
+def _score_pair(sector, rounds):
+    """Both rounds scored as :func:`.scoring._score` scores them (round two against round one)."""
+    out = []
+    earlier: list = []
+    for atoms in rounds:
+        fam, values, keys = _family(sector, atoms)
+        joint, known = scoring._against(fam, keys, earlier)
+        hidden = suppress(joint, K, known)
+        tables = scoring._publish(fam, hidden, values)
+        results = Results(
+            k=K,
+            bands=(4.0, 3.0),
+            organisations_responding=None,
+            tables={name: tuple(cells) for name, cells in tables.items()},
+            comments=None,
+            ties=(),
+        )
+        out.append((fam, keys, hidden, results))
+        earlier = earlier + scoring._footprint(fam, keys, hidden, K)
+    return out
+
+
+@settings(
+    max_examples=500,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(two_rounds())
+def test_no_hidden_cell_of_either_round_is_determined(data):
+    sector, rounds = data
+    (fa, ka, ha, ra), (fb, kb, hb, rb) = _score_pair(sector, rounds)
+    changes = compare_results(ra, rb)
+
+    # One atom space for both rounds: the same key is the same answer (the worst case).
+    index: dict[tuple, int] = {}
+    for key in [*ka, *kb]:
+        index.setdefault(key, len(index))
+    rater = np.array([r for (r, _t) in index], dtype=np.int64)
+    union = Family(n_atoms=len(index), contributors=rater[:, None])
+    hidden = []
+    sensitive = []
+    for fam, keys, hid in ((fa, ka, ha), (fb, kb, hb)):
+        counts = fam.counts()
+        for i, members in enumerate(fam.members):
+            atoms = [index[keys[a]] for a in members]
+            union.add(fam.tables[i], fam.keys[i], atoms)
+            hidden.append(bool(hid[i]))
+            if hid[i] and counts[i] < K:
+                sensitive.append(np.asarray(sorted(atoms), dtype=np.int64))
+    # A published change is after − before of two published cells: its vector lies in the span of
+    # the two cells, so the visible cells span everything the change view adds.
+    shown = {(c.table, c.key) for c in changes}
+    visible_both = {
+        (t, c.key)
+        for t in ra.tables
+        if t != "target"  # how partners see one organisation: not compared across rounds
+        for c in ra.tables[t]
+        if not c.hidden and (rb.table(t).get(c.key) is not None) and not rb.table(t)[c.key].hidden
+    }
+    assert shown == visible_both
+    sensitive += [np.asarray([i], dtype=np.int64) for i in range(len(index))]
+    found = determined(union, np.asarray(hidden), sensitive)
+    assert not found.any(), [sensitive[i].tolist() for i in np.flatnonzero(found)]
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(two_rounds())
+def test_changes_are_the_differences_of_cells_published_in_both(data):
+    sector, rounds = data
+    (_fa, _ka, _ha, ra), (_fb, _kb, _hb, rb) = _score_pair(sector, rounds)
+    changes = compare_results(ra, rb)
+    for c in changes:
+        a, b = ra.table(c.table)[c.key], rb.table(c.table)[c.key]
+        assert a.values is not None and b.values is not None
+        assert c.before == a.values[c.measure] and c.after == b.values[c.measure]
+        assert c.change == b.values[c.measure] - a.values[c.measure]
+    for table in ra.tables:
+        for cell in ra.tables[table]:
+            other = rb.table(table).get(cell.key)
+            if cell.hidden or other is None or other.hidden:
+                assert not [c for c in changes if (c.table, c.key) == (table, cell.key)]
+
+
+def test_a_cell_hidden_in_one_round_gives_no_change():
+    shown = Cell(key=("a", "b"), n=4, values={"trust": 3.0, "value": 2.0})
+    hidden = Cell(key=("a", "b"), n=None, values=None)
+
+    def res(cell):
+        return Results(3, (4.0, 3.0), None, {"sector_pair": (cell,)}, None, ())
+
+    assert compare_results(res(shown), res(hidden)) == []
+    assert compare_results(res(hidden), res(shown)) == []
+    both = compare_results(res(shown), res(shown))
+    assert [(c.measure, c.change) for c in both] == [("trust", 0.0), ("value", 0.0)]
+
+
+def test_density_needs_published_ties():
+    assert density([], 5) is None
+    assert density([(1, 2), (2, 3)], 4) == pytest.approx(2 / 6)
