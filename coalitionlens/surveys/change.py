@@ -19,8 +19,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from coalitionlens.surveys.scoring import ALL, Results, band
+
+if TYPE_CHECKING:
+    from coalitionlens.coalitions.models import Coalition
 
 __all__ = ["COMPARED", "Changed", "RoundChange", "compare_results", "density", "round_change"]
 
@@ -48,7 +52,7 @@ class Changed:
     band_after: str | None = None
 
 
-def _measures(table: str) -> tuple[str, ...] | None | bool:
+def _measures(table: str) -> tuple[str, ...] | bool | None:
     for prefix, measures in COMPARED.items():
         if table == prefix or (prefix.endswith(":") and table.startswith(prefix)):
             return measures
@@ -96,7 +100,8 @@ def compare_results(
                 va, vb = a.values.get(m), b.values.get(m)
                 if not (_finite(va) and _finite(vb)):
                     continue
-                assert va is not None and vb is not None
+                assert va is not None
+                assert vb is not None
                 banded = table.startswith("factor:")
                 out.append(
                     Changed(
@@ -134,7 +139,7 @@ class RoundChange:
         return [c for c in self.changes if c.table == prefix or c.table.startswith(prefix + ":")]
 
 
-def round_change(*, coalition: object, before: object, after: object) -> RoundChange | None:
+def round_change(*, coalition: Coalition, before: int, after: int) -> RoundChange | None:
     """The change from round ``before`` to round ``after`` (both closed rounds of ``coalition``),
     or ``None`` when either is not a closed round of it. The earlier-closed one is taken as
     *before* whichever order they are given in."""
@@ -152,9 +157,7 @@ def round_change(*, coalition: object, before: object, after: object) -> RoundCh
     a, b = shown
     if a is None or b is None:
         return None
-    changes = compare_results(
-        a.results, b.results, organisations=(len(a.names), len(b.names))
-    )
+    changes = compare_results(a.results, b.results, organisations=(len(a.names), len(b.names)))
     return RoundChange(
         before_pk=a.pk,
         before_title=a.title,

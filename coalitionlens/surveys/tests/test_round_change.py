@@ -33,10 +33,10 @@ def two_rounds(draw):
     pairs = [(r, t) for r in range(n_orgs) for t in range(n_orgs) if r != t]
     rounds = []
     for _ in range(2):
-        picked = draw(st.lists(st.sampled_from(pairs), min_size=1, max_size=len(pairs), unique=True))
-        trust = draw(
-            st.lists(st.integers(1, 4), min_size=len(picked), max_size=len(picked))
+        picked = draw(
+            st.lists(st.sampled_from(pairs), min_size=1, max_size=len(pairs), unique=True)
         )
+        trust = draw(st.lists(st.integers(1, 4), min_size=len(picked), max_size=len(picked)))
         rounds.append(sorted(zip(picked, trust, strict=True)))
     return sector, rounds
 
@@ -137,8 +137,10 @@ def test_changes_are_the_differences_of_cells_published_in_both(data):
     changes = compare_results(ra, rb)
     for c in changes:
         a, b = ra.table(c.table)[c.key], rb.table(c.table)[c.key]
-        assert a.values is not None and b.values is not None
-        assert c.before == a.values[c.measure] and c.after == b.values[c.measure]
+        assert a.values is not None
+        assert b.values is not None
+        assert c.before == a.values[c.measure]
+        assert c.after == b.values[c.measure]
         assert c.change == b.values[c.measure] - a.values[c.measure]
     for table in ra.tables:
         for cell in ra.tables[table]:
@@ -163,3 +165,106 @@ def test_a_cell_hidden_in_one_round_gives_no_change():
 def test_density_needs_published_ties():
     assert density([], 5) is None
     assert density([(1, 2), (2, 3)], 4) == pytest.approx(2 / 6)
+
+
+# --- the selector and the page, on the database -------------------------------------------------
+
+
+def _two_closed_rounds(cast):
+    from coalitionlens.coalitions.tests.factories import core_sector
+    from coalitionlens.surveys import services
+    from coalitionlens.surveys.tests.factories import SurveyRoundFactory, counting_organisation
+    from coalitionlens.surveys.tests.test_published_results import _rate
+
+    shelters = [
+        counting_organisation(
+            coalition=cast.lens, name=f"Shelter {i}", sector=core_sector("CIVIL_SOCIETY")
+        )
+        for i in range(5)
+    ]
+    ministry = counting_organisation(
+        coalition=cast.lens, name="Ministry M", sector=core_sector("GOVERNMENT")
+    )
+    out = []
+    for title, levels in (("Round A", [2, 3, 3, 4, 2]), ("Round B", [4, 4, 3, 4, 3])):
+        r = SurveyRoundFactory(coalition=cast.lens, title=title)
+        for org, level in zip(shelters, levels, strict=True):
+            _rate(r, org, ministry, level)
+        out.append(services.round_close(round=r, actor=cast.alice))
+    return out
+
+
+def test_the_compare_page_shows_the_change_of_cells_published_in_both(client, cast):
+    from django.urls import reverse
+
+    from coalitionlens.audit.models import AuditEntry
+    from coalitionlens.surveys.change import round_change
+    from coalitionlens.surveys.published import published_results
+
+    a, b = _two_closed_rounds(cast)
+    shown = round_change(coalition=cast.lens, before=b.pk, after=a.pk)  # either order
+    assert shown is not None
+    assert (shown.before_pk, shown.after_pk) == (a.pk, b.pk)
+    pa, pb = published_results(round=a), published_results(round=b)
+    assert pa is not None
+    assert pb is not None
+    net = [c for c in shown.changes if c.table == "network" and c.measure == "trust"]
+    assert net, shown.changes
+    assert net[0].before == pa.results.table("network")[("ALL",)].values["trust"]
+    assert net[0].change == pytest.approx(
+        pb.results.table("network")[("ALL",)].values["trust"] - net[0].before
+    )
+    client.force_login(cast.vic)  # a viewer reads results, so reads the comparison
+    page = client.get(reverse("survey_round_compare", args=["lens", b.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-testid="change-network"' in html
+    assert f"{net[0].change:+.2f}" in html
+    assert "Ministry M" not in html  # no per-organisation figure is compared
+    assert AuditEntry.objects.filter(action="view_confidential", object_id=str(b.pk)).exists()
+    # a round that is not another closed round of this coalition is not found
+    missing = client.get(reverse("survey_round_compare", args=["lens", b.pk]) + "?against=999999")
+    assert missing.status_code == 404
+
+
+def test_a_round_with_nothing_to_compare_says_so(client, cast):
+    from django.urls import reverse
+
+    from coalitionlens.surveys import services
+    from coalitionlens.surveys.tests.factories import SurveyRoundFactory
+
+    r = services.round_close(round=SurveyRoundFactory(coalition=cast.lens), actor=cast.alice)
+    client.force_login(cast.alice)
+    page = client.get(reverse("survey_round_compare", args=["lens", r.pk]))
+    assert page.status_code == 200
+    assert 'data-testid="change-network"' not in page.content.decode()
+    draft = SurveyRoundFactory(coalition=cast.lens)
+    assert client.get(reverse("survey_round_compare", args=["lens", draft.pk])).status_code == 404
+
+
+def test_each_demo_coalition_shows_published_changes_between_its_two_closed_rounds(db):
+    from coalitionlens.coalitions.models import Coalition
+    from coalitionlens.conftest import _ensure_core_sectors
+    from coalitionlens.demo.load import DEMO_SLUGS, load_demo
+    from coalitionlens.surveys.change import round_change
+    from coalitionlens.surveys.models import RoundStatus, SurveyRound
+
+    _ensure_core_sectors()
+    load_demo()
+    seen: set[str] = set()
+    for slug in DEMO_SLUGS:
+        coalition = Coalition.objects.get(slug=slug)
+        closed = list(
+            SurveyRound.objects.filter(coalition=coalition, status=RoundStatus.CLOSED).order_by(
+                "closed_at"
+            )
+        )
+        assert len(closed) == 2, slug
+        shown = round_change(coalition=coalition, before=closed[0].pk, after=closed[1].pk)
+        assert shown is not None
+        tables = {c.table.split(":")[0] for c in shown.changes}
+        assert {"network", "factor", "hopes"} <= tables, (slug, tables)
+        assert any(abs(c.change) > 0 for c in shown.changes), slug
+        seen |= tables
+    # the small marivo publishes no sector pair in its first round; the larger two do in both
+    assert "sector_pair" in seen
