@@ -260,3 +260,80 @@ def result_tables(shown: PublishedRound, *, show_targets: bool) -> dict[str, Any
         {"response": list(results.tables.get("response", ()))}, shown.invited
     )
     return tables
+
+
+def _signed(value: float, *, pct: bool = False) -> str:
+    if pct:
+        return f"{round(value * 100):+d}%"
+    return f"{value:+.2f}"
+
+
+def _change_row(c: Any, label: str, *, pct: bool = False) -> dict[str, Any]:
+    text = _pct if pct else _fmt
+    return {
+        "label": label,
+        "before": Figure(text(c.before), c.band_before),
+        "after": Figure(text(c.after), c.band_after),
+        "change": _signed(c.change, pct=pct),
+        "direction": "up" if c.change > 1e-9 else "down" if c.change < -1e-9 else "same",
+    }
+
+
+def change_tables(change: Any) -> dict[str, Any]:
+    """The tables of the "Compare rounds" page from a :class:`.change.RoundChange`: only cells
+    published in both rounds reach here, each with its change."""
+    names = {
+        "trust": _("Trust"),
+        "value": _("Value"),
+        "level": _("Level of collaboration"),
+        "differ": _("Pairs that differ"),
+        "gap": _("Mean gap in levels"),
+        "density": _("Density of the survey network"),
+    }
+    network = [
+        _change_row(c, str(names[c.measure]), pct=c.measure in ("differ", "density"))
+        for c in change.table("network") + change.table("density")
+    ]
+    network += [
+        _change_row(
+            c,
+            f"{_('Reciprocity')}: {names[c.measure]}",
+            pct=c.measure == "differ",
+        )
+        for c in change.table("reciprocity")
+        if c.key == (ALL, ALL)
+    ]
+    sectors = [
+        _change_row(c, f"{sector_label(c.key[0])} → {sector_label(c.key[1])}: {names[c.measure]}")
+        for c in change.table("sector_pair")
+    ]
+    lang = get_language() or "en"
+    factors: list[dict[str, Any]] = []
+    if "health" in change.instruments:
+        inst = load("health", int(change.instruments["health"]))
+        label = {f["code"]: inst.text(f, lang) for f in inst.factors}
+        factors = [
+            _change_row(c, f"{label.get(c.key[0], c.key[0])} — {macro_label(c.key[1])}")
+            for c in change.table("factor")
+        ]
+    hopes: list[dict[str, Any]] = []
+    if "hopes_fears" in change.instruments:
+        inst = load("hopes_fears", int(change.instruments["hopes_fears"]))
+        about = {a["code"]: inst.text(a, lang) for a in inst.data["about"]}
+        node = {
+            f"{kind}:{n['code']}:share": (kind, inst.text(n, lang))
+            for kind, nodes in (("hope", inst.data["hopes"]), ("fear", inst.data["fears"]))
+            for n in nodes
+        }
+        for c in change.table("hopes"):
+            if c.measure not in node:
+                continue
+            kind, text = node[c.measure]
+            row = _change_row(
+                c,
+                f"{'⚠ ' if kind == 'fear' else ''}{text} — {about.get(c.key[0], c.key[0])}, "
+                f"{macro_label(c.key[1])}",
+                pct=True,
+            )
+            hopes.append(row)
+    return {"network": network, "sectors": sectors, "factors": factors, "hopes": hopes}

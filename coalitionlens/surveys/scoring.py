@@ -403,38 +403,57 @@ def _families(data: RoundData) -> tuple[dict[str, Keyed], list[tuple[int, int]]]
     return out, ties
 
 
-#: What a round published, per family: the atom keys behind each visible cell. Kept inside this
-#: module and :mod:`.published` (it says which organisations are behind which cell).
-Footprint = dict[str, list[frozenset[tuple[Any, ...]]]]
+#: What a round published, per family: the atom keys behind each cell it showed (``True``) and
+#: behind each cell it hid because fewer than k organisations are in it (``False``). Kept inside
+#: this module (it says which organisations are behind which cell).
+Footprint = dict[str, list[tuple[frozenset[tuple[Any, ...]], bool]]]
 
 
 def _against(
-    fam: Family, keys: list[tuple[Any, ...]], earlier: list[frozenset[tuple[Any, ...]]]
+    fam: Family,
+    keys: list[tuple[Any, ...]],
+    earlier: list[tuple[frozenset[tuple[Any, ...]], bool]],
 ) -> tuple[Family, list[NDArray[np.int64]]]:
-    """``fam`` with the atoms of ``earlier`` cells that it lacks added, and those cells as sets of
-    its atoms: the same key is the same answer (the worst case, an organisation that answers the
-    same way every round)."""
+    """``fam`` with the atoms of ``earlier`` cells that it lacks added, and the cells earlier
+    rounds showed as sets of its atoms (``known``): the same key is the same answer (the worst
+    case, an organisation that answers the same way every round). The cells earlier rounds hid for
+    having fewer than k organisations are protected in the result: no cell of this round, with
+    what the earlier rounds showed, may work one out."""
     index = {key: i for i, key in enumerate(keys)}
     extra: list[tuple[Any, ...]] = []
     known: list[NDArray[np.int64]] = []
-    for cell in earlier:
+    secret: list[NDArray[np.int64]] = []
+    for cell, shown in earlier:
         ids = []
         for key in cell:
             if key not in index:
                 index[key] = len(keys) + len(extra)
                 extra.append(key)
             ids.append(index[key])
-        known.append(np.asarray(sorted(ids), dtype=np.int64))
-    if not extra:
+        (known if shown else secret).append(np.asarray(sorted(ids), dtype=np.int64))
+    if not extra and not secret:
         return fam, known
     contributors = np.asarray(fam.contributors)
     pad = np.full((len(extra), contributors.shape[1]), -1, dtype=np.int64)
     joint = Family(n_atoms=fam.n_atoms + len(extra), contributors=np.vstack([contributors, pad]))
     for table, key, members in zip(fam.tables, fam.keys, fam.members, strict=True):
         joint.add(table, key, members)
-    for p in fam.protected:
+    for p in [*fam.protected, *secret]:
         joint.protect(p)
     return joint, known
+
+
+def _footprint(
+    fam: Family, keys: list[tuple[Any, ...]], hidden: NDArray[np.bool_], k: int
+) -> list[tuple[frozenset[tuple[Any, ...]], bool]]:
+    """A round's cells as the atom keys behind them: each it showed, and each it hid for having
+    fewer than ``k`` contributors (the sets later rounds must not let anyone work out)."""
+    counts = fam.counts()
+    return [
+        (frozenset(keys[a] for a in fam.members[i]), not hidden[i])
+        for i in range(len(fam.members))
+        if not hidden[i] or (counts[i] < k and fam.members[i].size)
+    ]
 
 
 def _score(
@@ -448,9 +467,7 @@ def _score(
         joint, known = _against(fam, keys, earlier.get(name, []))
         hidden = suppress(joint, k, known)
         tables.update(_publish(fam, hidden, values))
-        footprint[name] = [
-            frozenset(keys[a] for a in fam.members[i]) for i in np.flatnonzero(~hidden)
-        ]
+        footprint[name] = _footprint(fam, keys, hidden, k)
     responding = _with_rater(data.invited[data.invited["responded"].astype(bool)], data)[
         "rater"
     ].nunique()

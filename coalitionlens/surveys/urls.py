@@ -18,6 +18,11 @@ urlpatterns = [
         "c/<slug:slug>/surveys/<int:pk>/results/", views.round_results, name="survey_round_results"
     ),
     path(
+        "c/<slug:slug>/surveys/<int:pk>/compare/",
+        views.round_compare,
+        name="survey_round_compare",
+    ),
+    path(
         "c/<slug:slug>/surveys/<int:pk>/xlsform/", views.round_xlsform, name="survey_round_xlsform"
     ),
     path("c/<slug:slug>/surveys/<int:pk>/import/", views.round_import, name="survey_round_import"),

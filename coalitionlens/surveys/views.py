@@ -21,7 +21,7 @@ from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.audit.models import Action
 from coalitionlens.audit.services import audit_record
 from coalitionlens.kit.once import once, once_answered
-from coalitionlens.surveys import presenting, published, selectors, services
+from coalitionlens.surveys import change, presenting, published, selectors, services
 from coalitionlens.surveys.conf import survey_k, survey_roster_days
 from coalitionlens.surveys.forms import INSTRUMENT_LABELS, RespondentForm, RoundForm
 from coalitionlens.surveys.models import Respondent, RoundStatus, SurveyRound
@@ -285,6 +285,53 @@ def round_results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request=request,
     )
     return render(request, "surveys/results.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def round_compare(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Round against round: this closed round and another (``?against=``, by default the one that
+    closed just before it, else just after), only cells published in both, with the change."""
+    scope, round_ = _get_round_for_user(request, slug, pk, "cl.view_survey_results")
+    if round_.status != RoundStatus.CLOSED:
+        raise Http404
+    others = list(
+        SurveyRound.objects.filter(coalition=scope.coalition, status=RoundStatus.CLOSED)
+        .exclude(pk=round_.pk)
+        .order_by("closed_at", "id")
+    )
+    wanted = request.GET.get("against", "")
+    other = next((r for r in others if str(r.pk) == wanted), None)
+    if other is None and wanted:
+        raise Http404
+    if other is None and others:
+        earlier = [r for r in others if (r.closed_at, r.pk) < (round_.closed_at, round_.pk)]
+        other = earlier[-1] if earlier else others[0]
+    shown = (
+        change.round_change(coalition=scope.coalition, before=round_.pk, after=other.pk)
+        if other is not None
+        else None
+    )
+    ctx: dict[str, Any] = {
+        "scope": scope,
+        "coalition": scope.coalition,
+        "round": round_,
+        "other": other,
+        "others": others,
+        "change": shown,
+        "k": survey_k(),
+        **(presenting.change_tables(shown) if shown is not None else {}),
+    }
+    if shown is not None:
+        audit_record(
+            action=Action.VIEW_CONFIDENTIAL,
+            actor=request.user,
+            coalition_id=scope.coalition.pk,
+            obj=round_,
+            summary=f"compared {shown.before_title} with {shown.after_title}"[:300],
+            request=request,
+        )
+    return render(request, "surveys/compare.html", ctx)
 
 
 @login_required

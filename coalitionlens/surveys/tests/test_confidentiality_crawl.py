@@ -265,6 +265,9 @@ def _params(name: str, world, words: list[str]) -> list[dict[str, Any]]:
         ],
         "insights_exercises": [{"category": c} for c in ("POWER_ASYMMETRY", "MISALIGNED_VALUES")],
         "insights_compare": [{"with": "other"}],
+        # the other round to compare with: the world's closed round (no other closed round of
+        # lens: 404), and one of another coalition (404)
+        "survey_round_compare": [{"against": str(world["round"].pk)}, {"against": "999999"}],
         "audit_log": [{"page": "2"}],
         "set_language": [],
         "javascript_catalog": [],

@@ -71,6 +71,7 @@ EXTRA_SCOPED = {
     "survey_round_invite": SurveyRound,
     "survey_round_respondents": SurveyRound,
     "survey_round_results": SurveyRound,
+    "survey_round_compare": SurveyRound,
     "survey_round_xlsform": SurveyRound,
     "survey_round_import": SurveyRound,
     "survey_respondent_remove": Respondent,
