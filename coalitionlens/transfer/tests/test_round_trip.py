@@ -31,8 +31,10 @@ def test_an_xlsx_export_imports_into_an_empty_coalition_and_exports_the_same():
     assert report.totals()["new"] > 200
     second = export_bytes(coalition=empty, role="coordinator", fmt="xlsx")
     a, b = _cells(first), _cells(second)
-    assert list(a) == ["organisations", "memberships", "partnerships", "engagements"]
-    for sheet in a:
+    assert list(a)[:4] == ["organisations", "memberships", "partnerships", "engagements"]
+    # The whole-coalition sheets (profile, units...) are imported by ``whole.import_whole``
+    # (test_whole_coalition.py); this upload path leaves them out.
+    for sheet in list(a)[:4]:
         assert len(a[sheet]) > 10, sheet
         assert a[sheet] == b[sheet], sheet
     again = import_apply(coalition=empty, file=ImportFile("marivo.xlsx", second), actor=None)
