@@ -38,14 +38,14 @@ def run(args: list[str], data: Path) -> subprocess.CompletedProcess[str]:
 
 
 def on_a_terminal(args: list[str], data: Path) -> tuple[int, str]:
-    """Run with standard error on a pseudo-terminal (standard output piped); what it drew."""
+    """Run with standard error on a pseudo-terminal (standard output discarded); what it drew."""
     leader, follower = pty.openpty()
     env = {**_person_env(data), "COLUMNS": "100", "TERM": "xterm"}
     process = subprocess.Popen(
         [str(BIN / "coalitionlens"), *args],
         env=env,
         cwd=data,
-        stdout=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,  # a pipe nobody reads while the terminal is read would fill
         stderr=follower,
         stdin=subprocess.DEVNULL,
     )
