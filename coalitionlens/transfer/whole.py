@@ -256,7 +256,9 @@ def _read(data: bytes, name: str) -> tuple[list[Sheet], dict[str, list[dict[str,
         try:
             document = json.loads(data.decode("utf-8-sig"))
         except (UnicodeDecodeError, ValueError) as exc:
-            raise FileRejected(_("This JSON file cannot be read: %(error)s") % {"error": exc})
+            raise FileRejected(
+                _("This JSON file cannot be read: %(error)s") % {"error": exc}
+            ) from exc
         if not isinstance(document, dict) or document.get("safe_mode"):
             raise FileRejected(_("A safe export is for reading: it cannot be imported back."))
         sheets = [_as_sheet(k, document.get(k) or []) for k in KINDS if document.get(k)]
@@ -320,6 +322,14 @@ def _date(column: str, value: Any) -> dt.date | None:
         return dt.date.fromisoformat(_text(value)[:10])
     except ValueError:
         raise _Bad(column, value, _("Not a date (YYYY-MM-DD).")) from None
+
+
+def _day(column: str, value: Any) -> dt.date:
+    """A date that must be there."""
+    day = _date(column, value)
+    if day is None:
+        raise _Bad(column, value, _("A date is needed here."))
+    return day
 
 
 def _list(value: Any) -> list[str]:
@@ -459,7 +469,7 @@ class _Writer:
     def observations(self, rows: Table) -> None:
         for number, row in enumerate(rows, start=2):
             kind = _text(row.get("kind"))
-            on = _date("observed_on", row.get("observed_on"))
+            on = _day("observed_on", row.get("observed_on"))
             obs = Observation.objects.filter(
                 coalition=self.coalition, kind=kind, observed_on=on
             ).first() or Observation(coalition=self.coalition, kind=kind, observed_on=on)
@@ -474,7 +484,7 @@ class _Writer:
     def tensions_(self, rows: Table) -> None:
         for number, row in enumerate(rows, start=2):
             title = _text(row.get("title"))
-            on = _date("observed_on", row.get("observed_on"))
+            on = _day("observed_on", row.get("observed_on"))
             tension = self.tensions.get((name_key(title), on)) or Tension(
                 coalition=self.coalition, title=title, observed_on=on
             )
@@ -503,10 +513,12 @@ class _Writer:
             strategy.status = _text(row.get("status")) or strategy.status
             strategy.adopted_on = _date("adopted_on", row.get("adopted_on"))
             wanted = []
-            for t in _list(row.get("tensions")):
-                found = by_title.get(name_key(t))
+            for addressed in _list(row.get("tensions")):
+                found = by_title.get(name_key(addressed))
                 if not found:
-                    raise _Bad("tensions", t, _("No tension of this coalition has this title."))
+                    raise _Bad(
+                        "tensions", addressed, _("No tension of this coalition has this title.")
+                    )
                 wanted.extend(found)
             created = strategy.pk is None
             if created:

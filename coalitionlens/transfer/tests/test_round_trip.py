@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import zipfile
 
 import pytest
 from openpyxl import load_workbook
@@ -31,8 +33,10 @@ def test_an_xlsx_export_imports_into_an_empty_coalition_and_exports_the_same():
     assert report.totals()["new"] > 200
     second = export_bytes(coalition=empty, role="coordinator", fmt="xlsx")
     a, b = _cells(first), _cells(second)
-    assert list(a) == ["organisations", "memberships", "partnerships", "engagements"]
-    for sheet in a:
+    assert list(a)[:4] == ["organisations", "memberships", "partnerships", "engagements"]
+    # The whole-coalition sheets (profile, units...) are imported by ``whole.import_whole``
+    # (test_whole_coalition.py); this upload path leaves them out.
+    for sheet in list(a)[:4]:
         assert len(a[sheet]) > 10, sheet
         assert a[sheet] == b[sheet], sheet
     again = import_apply(coalition=empty, file=ImportFile("marivo.xlsx", second), actor=None)
@@ -41,9 +45,14 @@ def test_an_xlsx_export_imports_into_an_empty_coalition_and_exports_the_same():
     # coordinator would, so that the network tables of the CSV export match too.
     empty.secretariat = empty.organisations.get(name=demo.secretariat.name)
     empty.save()
-    for fmt in ("json", "csv"):
-        assert export_bytes(coalition=demo, role="coordinator", fmt=fmt).replace(
-            b"marivo", b"copy"
-        ).replace(demo.name.encode(), empty.name.encode()) == export_bytes(
-            coalition=empty, role="coordinator", fmt=fmt
-        ), fmt
+    four = ("organisations", "memberships", "partnerships", "engagements")
+    first_json, second_json = (
+        json.loads(export_bytes(coalition=c, role="coordinator", fmt="json")) for c in (demo, empty)
+    )
+    assert {k: first_json[k] for k in four} == {k: second_json[k] for k in four}
+    zips = [
+        zipfile.ZipFile(io.BytesIO(export_bytes(coalition=c, role="coordinator", fmt="csv")))
+        for c in (demo, empty)
+    ]
+    for name in [f"{k}.csv" for k in four] + ["network-organisations.csv", "network-ties.csv"]:
+        assert zips[0].read(name) == zips[1].read(name), name

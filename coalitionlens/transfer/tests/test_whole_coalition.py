@@ -113,10 +113,13 @@ def test_an_export_imports_into_an_empty_coalition_with_every_figure_and_exports
     assert report.ok, [str(e) for e in report.errors[:5]]
     assert report.applied
     copy.refresh_from_db()
-    assert copy.secretariat is not None and copy.secretariat.name == demo.secretariat.name
-    assert copy.region == demo.region and copy.founded == demo.founded
+    assert copy.secretariat is not None
+    assert copy.secretariat.name == demo.secretariat.name
+    assert copy.region == demo.region
+    assert copy.founded == demo.founded
     want, got = figures(demo), figures(copy)
-    assert want["directory"]["partnerships"] > 0 and want["tensions"] > 0
+    assert want["directory"]["partnerships"] > 0
+    assert want["tensions"] > 0
     for page in want:
         assert got[page] == want[page], page
     # The network file keeps every tie, the partnerships' among them.
@@ -128,7 +131,8 @@ def test_an_export_imports_into_an_empty_coalition_with_every_figure_and_exports
     else:
         assert second == first.replace(b'"slug": "zembora"', b'"slug": "copy"')
     again = import_whole(coalition=copy, name=f"{SLUG}.{fmt}", data=second, actor=None)
-    assert again.ok and again.totals()["new"] == again.totals()["changed"] == 0
+    assert again.ok
+    assert again.totals()["new"] == again.totals()["changed"] == 0
 
 
 def test_a_dry_run_writes_nothing(small: Coalition) -> None:
@@ -136,8 +140,11 @@ def test_a_dry_run_writes_nothing(small: Coalition) -> None:
     data = export_bytes(coalition=demo, role="coordinator", fmt="json")
     copy = _empty(demo)
     report = import_whole(coalition=copy, name="z.json", data=data, actor=None, dry_run=True)
-    assert report.ok and not report.applied and report.totals()["new"] > 200
-    assert copy.organisations.count() == 0 and copy.units.count() == 0
+    assert report.ok
+    assert not report.applied
+    assert report.totals()["new"] > 200
+    assert copy.organisations.count() == 0
+    assert copy.units.count() == 0
     copy.refresh_from_db()
     assert copy.secretariat_id is None
 
@@ -163,8 +170,10 @@ def test_a_role_that_may_not_read_tensions_gets_none_and_a_safe_export_no_extra_
 
     member = json.loads(export_bytes(coalition=demo, role="member", fmt="json"))
     assert "tensions" not in member
-    assert member["strategies"] and all(s["tensions"] == [] for s in member["strategies"])
+    assert member["strategies"]
+    assert all(s["tensions"] == [] for s in member["strategies"])
     coordinator = json.loads(export_bytes(coalition=demo, role="coordinator", fmt="json"))
-    assert coordinator["tensions"] and any(s["tensions"] for s in coordinator["strategies"])
+    assert coordinator["tensions"]
+    assert any(s["tensions"] for s in coordinator["strategies"])
     safe = json.loads(export_bytes(coalition=demo, role="coordinator", fmt="json", safe=True))
     assert not {"profile", "units", "seats", "tensions", "strategies"} & set(safe)
