@@ -33,6 +33,7 @@ def _save_strategy(scope: Scope, form: Any, request: HttpRequest) -> Strategy:
         request=request,
     )
 
+
 TENSIONS = Resource(
     noun="tension",
     plural="tensions",
