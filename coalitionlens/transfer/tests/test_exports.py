@@ -134,14 +134,13 @@ def test_csv_export_is_a_zip_of_one_csv_per_kind_and_the_two_network_tables(cast
     archive = zipfile.ZipFile(
         io.BytesIO(export_bytes(coalition=cast.lens, role="coordinator", fmt="csv"))
     )
-    assert sorted(archive.namelist()) == [
-        "engagements.csv",
-        "memberships.csv",
-        "network-organisations.csv",
-        "network-ties.csv",
-        "organisations.csv",
-        "partnerships.csv",
-    ]
+    from coalitionlens.transfer.whole import EXTRA_COLUMNS
+
+    kinds = ["engagements", "memberships", "organisations", "partnerships", *EXTRA_COLUMNS]
+    # the four import kinds, the whole coalition's other records, and the two network tables
+    assert sorted(archive.namelist()) == sorted(
+        [f"{kind}.csv" for kind in kinds] + ["network-organisations.csv", "network-ties.csv"]
+    )
     assert archive.read("organisations.csv").decode("utf-8-sig").startswith("name,acronym,sector")
 
 
