@@ -535,10 +535,16 @@ def _api_query(name: str, world, words: list[str]) -> list[dict[str, Any]]:
         "mode": ["all", "engagement"],
         "with": ["other"],
         "sort": ["title", "-title", "date", "-date", "name", "-name"],
+        # the hidden engagement's own day, as the whole window and as each edge of one
+        "start": [e.date.isoformat(), "2000-01-01"],
+        "end": [e.date.isoformat(), "2099-12-31"],
     }
     if name not in known:
         return []
-    return [{name: v} for v in known[name]]
+    tries: list[dict[str, Any]] = [{name: v} for v in known[name]]
+    if name == "start":  # a window of the one day the hidden engagement happened
+        tries.append({"start": e.date.isoformat(), "end": e.date.isoformat()})
+    return tries
 
 
 def _api_query_names(op) -> list[str]:
