@@ -80,7 +80,9 @@ def test_the_api_the_python_api_and_the_analyst_pages_give_the_same_coalition(
     # the same ties: the API's map and the frame's
     assert api_map["ties"] == len(api_map["edges"]) == len(data.ties) > 0
     api_ties = _ties((e["source"], e["target"], e["weight"]) for e in api_map["edges"])
-    frame_ties = _ties(zip(data.ties["source"], data.ties["target"], data.ties["weight"], strict=True))
+    frame_ties = _ties(
+        zip(data.ties["source"], data.ties["target"], data.ties["weight"], strict=True)
+    )
     assert api_ties == frame_ties
     # the same measures, as the page writes them
     assert sorted(_api_row(r) for r in api_rows) == sorted(page_rows)
