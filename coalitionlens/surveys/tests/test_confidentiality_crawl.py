@@ -344,7 +344,7 @@ _VARYING = [
 ]
 
 
-def _normal(text: str, echoed: list[str] = ()) -> str:
+def _normal(text: str, echoed: list[str] | tuple[()] = ()) -> str:
     """The body without what differs on every request, and with the words the request itself
     carried replaced (a search box shows what was searched for)."""
     for pattern, repl in _VARYING:

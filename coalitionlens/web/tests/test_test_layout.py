@@ -47,10 +47,6 @@ REACHES_ACROSS: dict[str, str] = {
         "the analyst's network and directory pages and the member's engagement page are the "
         "reference the Python API's frames must equal"
     ),
-    "data/tests/test_three_doors_agree.py": (
-        "the analyst's network and directory pages are the reference the API and the Python "
-        "API must both equal"
-    ),
     "engagements/tests/test_confidential_fields.py": (
         "a hidden field must stay hidden on the organisation page too (every door)"
     ),
