@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -101,6 +103,26 @@ def _api_reads(cast, e, police):
     return out
 
 
+def _map_tie(data: dict, pk: int) -> bool:
+    """Whether the network map's document draws a tie to organisation ``pk``."""
+    assert any(n["id"] == pk for n in data["nodes"])  # listed, as on the page
+    return any(pk in (t["source"], t["target"]) for t in data["edges"])
+
+
+def _table_tie(data: dict, pk: int) -> bool:
+    """Whether the network table's page gives organisation ``pk`` a tie (degree above 0)."""
+    (row,) = [r for r in data["results"] if r["id"] == pk]  # listed, as on the page
+    return row["degree"] > 0
+
+
+#: Reads that list every organisation of the coalition, as their pages do (an organisation's name
+#: is not confidential there), with how each shows a tie to one: its ties are checked, not names.
+LISTS_EVERY_ORGANISATION = {
+    "/api/v1/coalitions/{slug}/network": _map_tie,
+    "/api/v1/coalitions/{slug}/network/measures": _table_tie,
+}
+
+
 @pytest.mark.parametrize("way", ["token", "session"])
 @pytest.mark.parametrize("role", list(MATRIX))
 @pytest.mark.parametrize("level", ["CONFIDENTIAL", "RESTRICTED"])
@@ -123,7 +145,8 @@ def test_no_api_read_shows_a_sensitive_field_to_a_role_not_allowed_it(
     else:
         client.force_login(user)
     allowed = MATRIX[role][0 if level == "CONFIDENTIAL" else 1]
-    seen = set()
+    seen: set[str] = set()
+    ties_checked: set[str] = set()
     reads = _api_reads(cast, e, police)
     for _op, url in reads:
         body = client.get(url, **headers).content.decode()
@@ -131,8 +154,15 @@ def test_no_api_read_shows_a_sensitive_field_to_a_role_not_allowed_it(
             if sentinel in body:
                 seen.add(sentinel)
                 assert allowed, f"{role} ({way}) reads {sentinel} at {url}"
-        if SECRET_COUNTERPART in body and "/organisations" not in url:
+        if _op.path in LISTS_EVERY_ORGANISATION:
+            # the map and its table list every organisation (the directory is not confidential):
+            # what must not show is the hidden tie to it
+            tie = LISTS_EVERY_ORGANISATION[_op.path](json.loads(body), police.pk)
+            assert tie == allowed, f"{role} ({way}) tie to the counterpart at {url}: {tie}"
+            ties_checked.add(_op.path)
+        elif SECRET_COUNTERPART in body and "/organisations" not in url:
             assert allowed, f"{role} ({way}) reads the hidden counterpart at {url}"
     assert reads, "the API has read operations"
     if allowed and any("/engagements/{" in op.path for op, _u in reads):
         assert SECRET_OUTCOME in seen  # the engagement's own read shows it to its readers
+    assert ties_checked == set(LISTS_EVERY_ORGANISATION)  # each such read is still an operation

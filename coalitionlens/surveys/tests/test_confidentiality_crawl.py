@@ -347,7 +347,7 @@ _VARYING = [
 ]
 
 
-def _normal(text: str, echoed: list[str] = ()) -> str:
+def _normal(text: str, echoed: list[str] | tuple[()] = ()) -> str:
     """The body without what differs on every request, and with the words the request itself
     carried replaced (a search box shows what was searched for)."""
     for pattern, repl in _VARYING:
@@ -538,10 +538,16 @@ def _api_query(name: str, world, words: list[str]) -> list[dict[str, Any]]:
         "mode": ["all", "engagement"],
         "with": ["other"],
         "sort": ["title", "-title", "date", "-date", "name", "-name"],
+        # the hidden engagement's own day, as the whole window and as each edge of one
+        "start": [e.date.isoformat(), "2000-01-01"],
+        "end": [e.date.isoformat(), "2099-12-31"],
     }
     if name not in known:
         return []
-    return [{name: v} for v in known[name]]
+    tries: list[dict[str, Any]] = [{name: v} for v in known[name]]
+    if name == "start":  # a window of the one day the hidden engagement happened
+        tries.append({"start": e.date.isoformat(), "end": e.date.isoformat()})
+    return tries
 
 
 def _api_query_names(op) -> list[str]:
