@@ -29,10 +29,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 SLUG = "zembora"
 ROW = re.compile(
-    r'<tr><td><a href="[^"]+">(?P<name>[^<]*)</a></td><td>(?P<sector>[^<]*)</td>'
+    r'<tr[^>]*><td><a href="[^"]+">(?P<name>[^<]*)</a></td><td>(?P<sector>[^<]*)</td>'
     r'<td class="text-end">(?P<degree>[^<]*)</td><td class="text-end">(?P<btw>[^<]*)</td>'
     r'<td class="text-end">(?P<ei>[^<]*)</td><td class="text-end">(?P<constraint>[^<]*)</td>'
-    r'<td class="text-end">(?P<brokerage>[^<]*)</td></tr>'
+    r'<td class="text-end">(?P<brokerage>[^<]*)</td>'
 )
 
 
@@ -53,7 +53,7 @@ def network_page(client: Any, role: str) -> list[tuple[str, ...]]:
     body = client.get(reverse("insights_network", args=[SLUG])).content.decode()
     table = body.split('data-testid="network-table"', 1)[1].split("</table>", 1)[0]
     rows = [tuple(html.unescape(v) for v in m.groups()) for m in ROW.finditer(table)]
-    assert len(rows) == table.count("<tr>") - 1 > 30  # every row parsed (the head has one <tr>)
+    assert len(rows) == table.count("<tr") - 1 > 30  # every row parsed (the head has one <tr>)
     return rows
 
 

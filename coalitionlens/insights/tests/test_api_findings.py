@@ -12,7 +12,7 @@ from coalitionlens.insights.tests.helpers import grow
 
 FINDINGS = "/api/v1/coalitions/lens/findings"
 CARD = re.compile(
-    r'<article class="card mb-3 finding" data-rule="(?P<rule>[^"]+)">.*?</span> (?P<title>[^<]*)</h2>'
+    r'<article class="card mb-3 finding" data-rule="(?P<rule>[^"]+)"[^>]*>.*?</span> (?P<title>[^<]*)</h2>'
     r'\s*<p class="mb-2">(?P<signal>[^<]*)</p>',
     re.S,
 )

@@ -19,10 +19,10 @@ from coalitionlens.kit.templatetags.lens import count, num
 
 SLUG = "marivo"
 ROW = re.compile(
-    r'<tr><td><a href="[^"]+">(?P<name>[^<]*)</a></td><td>(?P<sector>[^<]*)</td>'
+    r'<tr[^>]*><td><a href="[^"]+">(?P<name>[^<]*)</a></td><td>(?P<sector>[^<]*)</td>'
     r'<td class="text-end">(?P<degree>[^<]*)</td><td class="text-end">(?P<btw>[^<]*)</td>'
     r'<td class="text-end">(?P<ei>[^<]*)</td><td class="text-end">(?P<constraint>[^<]*)</td>'
-    r'<td class="text-end">(?P<brokerage>[^<]*)</td></tr>'
+    r'<td class="text-end">(?P<brokerage>[^<]*)</td>'
 )
 
 
@@ -31,7 +31,7 @@ def _page_table(client: Any, slug: str, query: str = "") -> list[tuple[str, ...]
     body = client.get(reverse("insights_network", args=[slug]) + query).content.decode()
     table = body.split('data-testid="network-table"', 1)[1].split("</table>", 1)[0]
     rows = [tuple(html.unescape(v) for v in m.groups()) for m in ROW.finditer(table)]
-    assert len(rows) == table.count("<tr>") - 1  # every row read (the head has one <tr>)
+    assert len(rows) == table.count("<tr") - 1  # every row read (the head has one <tr>)
     return rows
 
 
