@@ -5,7 +5,7 @@
 >>> zembora.measures.sort_values("betweenness", ascending=False).head()     # doctest: +SKIP
 
 :func:`load` reads a coalition for one coalition role from the database (the default), from a file
-written by ``coalitionlens backup``, or from a CSV or JSON file written by ``coalitionlens export``,
+written by ``coalitionlens backup``, or from a CSV, JSON or XLSX file written by ``coalitionlens export``,
 and returns a frozen :class:`CoalitionData`: the organisations, memberships, partnerships,
 engagements (masked for the role, as its pages mask them), the ties and the measures of the
 network that role's network page shows, and ``to_igraph()`` / ``to_networkx()``. See
@@ -44,7 +44,7 @@ def load(
         role's pages show (its network, its measures, its masked engagement fields).
     source : str or path
         ``"database"`` (the product's database, Django set up on demand), or the path of a backup
-        (``coalitionlens backup``) or of an export (``coalitionlens export --format csv|json``).
+        (``coalitionlens backup``) or of an export (``coalitionlens export --format csv|json|xlsx``).
 
     Raises
     ------

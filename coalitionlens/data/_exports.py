@@ -44,7 +44,7 @@ def _names(cell: str) -> tuple[str, ...]:
     return tuple(n for n in cell.split("; ") if n) if cell else ()
 
 
-def _check_role(engagements: pd.DataFrame, role: str, path: Path) -> None:
+def check_role(engagements: pd.DataFrame, role: str, path: Path) -> None:
     from coalitionlens.accounts.permissions import may_read_sensitive
 
     safe = "title" not in engagements.columns
@@ -91,7 +91,7 @@ def load_from_export(slug: str, *, role: str, path: Path) -> CoalitionData:
     except zipfile.BadZipFile as error:
         raise SourceError(f"{path} is not a zip archive ({error})") from error
     engagements = tables["engagements"]
-    _check_role(engagements, role, path)
+    check_role(engagements, role, path)
     network = read_export_zip(path)
     analysis = analyse(network, secretariat_of(network))
     measures = analysis.organisations

@@ -32,9 +32,11 @@ def examples() -> str:
 def test_the_examples_of_the_python_api_page_print_what_it_says(tmp_path, monkeypatch):
     committed_demo("zembora")
     sqlite_backup(tmp_path / "zembora.bak")  # what `coalitionlens backup -o zembora.bak` writes
-    (tmp_path / "zembora-analyst.zip").write_bytes(
-        export_bytes(coalition=Coalition.objects.get(slug="zembora"), role="analyst", fmt="csv")
-    )
+    zembora = Coalition.objects.get(slug="zembora")
+    for fmt, suffix in (("csv", "zip"), ("json", "json")):
+        (tmp_path / f"zembora-analyst.{suffix}").write_bytes(
+            export_bytes(coalition=zembora, role="analyst", fmt=fmt)
+        )
     monkeypatch.chdir(tmp_path)
     test = doctest.DocTestParser().get_doctest(examples(), {}, str(DOC), str(DOC), 0)
     report: list[str] = []
