@@ -4,6 +4,7 @@ reads it; the findings it answers show their measures at adoption and now."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -180,6 +181,8 @@ def test_the_plan_shows_a_findings_measures_at_adoption_and_now(client: Any, cas
         then = evidence_value(key, 123456, finding.rule)
     assert f'<th scope="row" class="fw-normal">{escape(label)}</th>' in html
     assert f"<code>{key}</code>" not in html
+    text = re.sub(r"<[^>]+>", " ", html)  # what a reader sees: the rule's id is no part of it
+    assert finding.rule not in text
     assert "123\xa0456" in then or "12\xa0345\xa0600" in then  # a count or a share
     assert f"data-then>{then}<" in html
     # A role that may not read tensions sees the plan without the findings.
