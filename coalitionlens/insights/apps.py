@@ -18,10 +18,16 @@ class InsightsConfig(AppConfig):
         # page's own function (tensions sits below insights, so insights hands it down).
         from coalitionlens.tensions.selectors import register_findings_source
 
-        register_findings_source(_findings_now)
+        register_findings_source(_findings_now, _evidence_words)
 
 
 def _findings_now(coalition: Any, role: str | None) -> list[Any]:
     from coalitionlens.insights.facts import coalition_findings
 
     return coalition_findings(coalition, role)
+
+
+def _evidence_words(key: str, value: Any, rule: str) -> tuple[str, str]:
+    from coalitionlens.insights.evidence import evidence_label, evidence_value
+
+    return evidence_label(key, rule), evidence_value(key, value, rule)

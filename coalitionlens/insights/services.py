@@ -6,8 +6,10 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from coalitionlens.coalitions.models import Coalition, Organisation
+from coalitionlens.insights.evidence import evidence_lines
 from coalitionlens.insights.findings import Finding
 from coalitionlens.tensions.models import Strategy, Tension
 from coalitionlens.tensions.services import strategy_save, tension_save
@@ -16,11 +18,11 @@ __all__ = ["finding_adopt"]
 
 
 def _describe(finding: Finding) -> str:
-    evidence = ", ".join(
-        f"{k} = {v:.2f}" if isinstance(v, float) else f"{k} = {v}"
-        for k, v in finding.evidence.items()
+    evidence = "; ".join(
+        _("%(label)s: %(value)s") % {"label": label, "value": value}
+        for label, value in evidence_lines(finding.evidence, finding.rule)
     )
-    return f"{finding.signal}\n\n[{finding.rule}] {evidence}"
+    return f"{finding.signal}\n\n{finding.title}. {evidence}"
 
 
 def finding_adopt(

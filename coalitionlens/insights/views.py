@@ -23,6 +23,7 @@ from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import Organisation
 from coalitionlens.insights import selectors
 from coalitionlens.insights.caching import cached, chart_key, scoped_key
+from coalitionlens.insights.evidence import evidence_lines
 from coalitionlens.insights.exercises import KINDS, exercises
 from coalitionlens.insights.forms import AdoptForm, NetworkFilterForm
 from coalitionlens.insights.measures import DOCS, explained
@@ -194,6 +195,7 @@ def diagnostics(request: HttpRequest, slug: str) -> HttpResponse:
         items.append(
             {
                 **row,
+                "evidence": evidence_lines(f.evidence, f.rule),
                 "recorded": recorded.get((f.rule, f.key)),
                 "form": AdoptForm(initial=initial, auto_id=f"id_{f.rule}_{f.key}_%s"),
             }

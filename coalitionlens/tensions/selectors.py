@@ -29,8 +29,24 @@ PENDING = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 _FINDINGS_SOURCE: list[Callable[[Coalition, str | None], list[Any]]] = []
 
 
-def register_findings_source(source: Callable[[Coalition, str | None], list[Any]]) -> None:
+#: How a measure of a finding reads, ``(key, value, rule) -> (label, value as written)``: the
+#: diagnostics page's own words, registered with the findings source.
+_EVIDENCE_WORDS: list[Callable[[str, Any, str], tuple[str, str]]] = []
+
+
+def register_findings_source(
+    source: Callable[[Coalition, str | None], list[Any]],
+    words: Callable[[str, Any, str], tuple[str, str]] | None = None,
+) -> None:
     _FINDINGS_SOURCE[:] = [source]
+    if words is not None:
+        _EVIDENCE_WORDS[:] = [words]
+
+
+def _in_words(key: str, value: Any, rule: str) -> tuple[str, str]:
+    if _EVIDENCE_WORDS:
+        return _EVIDENCE_WORDS[0](key, value, rule)
+    return key, "—" if value is None else str(value)
 
 
 @dataclass(frozen=True)
@@ -99,14 +115,21 @@ def plan_findings(strategy: Strategy, role: str | None) -> list[dict[str, Any]]:
         finding = current.get((t.finding_rule, t.finding_key))
         now = dict(finding.evidence) if finding is not None else None
         keys = list(t.finding_evidence) + [k for k in (now or {}) if k not in t.finding_evidence]
+        rows = [(k, t.finding_evidence.get(k), None if now is None else now.get(k)) for k in keys]
         out.append(
             {
                 "tension": t,
                 "rule": t.finding_rule,
                 "holds": finding is not None,
-                "rows": [
-                    (k, t.finding_evidence.get(k), None if now is None else now.get(k))
-                    for k in keys
+                "rows": rows,
+                # (label, then, now) as the page writes them
+                "lines": [
+                    (
+                        _in_words(k, then, t.finding_rule)[0],
+                        _in_words(k, then, t.finding_rule)[1],
+                        _in_words(k, current_value, t.finding_rule)[1],
+                    )
+                    for k, then, current_value in rows
                 ],
             }
         )

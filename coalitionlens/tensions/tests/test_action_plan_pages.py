@@ -4,6 +4,7 @@ reads it; the findings it answers show their measures at adoption and now."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -162,7 +163,28 @@ def test_the_plan_shows_a_findings_measures_at_adoption_and_now(client: Any, cas
     assert [f["rule"] for f in findings] == [finding.rule]
     rows = {k: (then, now) for k, then, now in findings[0]["rows"]}
     assert rows[key] == (123456, finding.evidence[key])
-    assert b"123" in page.content
+    from coalitionlens.insights.evidence import evidence_value
+
+    assert f'<td class="text-end" data-then>{evidence_value(key, 123456, finding.rule)}<' in (
+        page.content.decode()
+    )
+    # In words, in the reader's language: the measure's label, never its key; numbers the French way.
+    from django.utils import translation
+    from django.utils.html import escape
+
+    from coalitionlens.insights.evidence import evidence_label
+
+    french = client.get(f"/c/lens/strategies/{strategy.pk}/", HTTP_ACCEPT_LANGUAGE="fr")
+    html = french.content.decode()
+    with translation.override("fr"):
+        label = evidence_label(key, finding.rule)
+        then = evidence_value(key, 123456, finding.rule)
+    assert f'<th scope="row" class="fw-normal">{escape(label)}</th>' in html
+    assert f"<code>{key}</code>" not in html
+    text = re.sub(r"<[^>]+>", " ", html)  # what a reader sees: the rule's id is no part of it
+    assert finding.rule not in text
+    assert "123\xa0456" in then or "12\xa0345\xa0600" in then  # a count or a share
+    assert f"data-then>{then}<" in html
     # A role that may not read tensions sees the plan without the findings.
     client.force_login(cast.bob)
     assert client.get(f"/c/lens/strategies/{strategy.pk}/").context["findings"] == []
