@@ -52,11 +52,41 @@ class NetworkView:
     dependence: dict[Any, float | None]
 
 
+def in_name_order(net: Network) -> Network:
+    """``net`` with its organisations in name order (then id) and its ties in that order too.
+
+    Community detection and the permutation test visit the organisations in the network's order;
+    in this order their figures depend on the records, not on the ids the database gave (a copy
+    imported from an export gets the same modularity, communities and E-I p-value).
+    """
+    import dataclasses
+
+    orgs = net.organisations
+    if "name" not in orgs.columns or orgs.empty:
+        return net
+    names, ids = orgs["name"].fillna("").astype(str).tolist(), list(orgs.index)
+    order = sorted(range(len(ids)), key=lambda i: (names[i], ids[i]))
+    ordered = orgs.iloc[order]
+    position = pd.Series(range(len(ordered)), index=ordered.index)
+    ties = net.ties.copy()
+    a = position.reindex(ties["source"]).to_numpy()
+    b = position.reindex(ties["target"]).to_numpy()
+    if not net.directed:
+        swap = a > b
+        ties.loc[swap, ["source", "target"]] = ties.loc[swap, ["target", "source"]].to_numpy()
+        a, b = a.copy(), b.copy()
+        a[swap], b[swap] = b[swap], a[swap]
+    ties = ties.assign(_a=a, _b=b).sort_values(["_a", "_b"], kind="stable")
+    ties = ties.drop(columns=["_a", "_b"]).reset_index(drop=True)
+    return dataclasses.replace(net, organisations=ordered, ties=ties)
+
+
 def analyse(net: Network, secretariat: Any) -> Analysis:
     """The analysis every network page shows, with the page's settings (sampled betweenness and no
     permutation test above 800 organisations); ``coalitionlens.data`` reads exports with it too."""
     from coalitionlens.core import analyze_network
 
+    net = in_name_order(net)
     n = net.n
     return analyze_network(
         net,

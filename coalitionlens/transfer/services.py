@@ -304,8 +304,25 @@ def import_apply(
 
     The plan is made again inside the transaction, against the data as it is now, so a preview
     taken earlier cannot apply stale changes.
+    An export of the whole coalition (:func:`~coalitionlens.transfer.whole.is_whole_export`) goes
+    through :func:`~coalitionlens.transfer.whole.import_whole`, its extra kinds with it.
     """
+    from coalitionlens.transfer.whole import import_whole, is_whole_export
+
     with transaction.atomic():
+        if file.kind is None and is_whole_export(file.data):
+            report = import_whole(
+                coalition=coalition,
+                name=file.name,
+                data=file.data,
+                actor=actor,
+                request=request,
+                options=file.options,
+            )
+            if not report.applied:
+                return report
+            _batch_applied(batch, report)
+            return report
         report, plan = _plan(coalition, file)
         if not report.ok:
             return report
@@ -327,13 +344,47 @@ def import_apply(
             request=request,
         )
         report.applied = True
-        if batch is not None:
-            batch.status = BatchStatus.APPLIED
-            batch.applied_at = timezone.now()
-            batch.summary = {"counts": report.counts(), "totals": totals}
-            batch.preview = preview_data(report, coalition=batch.coalition)
-            batch.save(update_fields=["status", "applied_at", "summary", "preview"])
+        _batch_applied(batch, report)
     return report
+
+
+def _batch_applied(batch: ImportBatch | None, report: ImportReport) -> None:
+    if batch is not None:
+        batch.status = BatchStatus.APPLIED
+        batch.applied_at = timezone.now()
+        batch.summary = {"counts": report.counts(), "totals": report.totals()}
+        batch.preview = preview_data(report, coalition=batch.coalition)
+        batch.save(update_fields=["status", "applied_at", "summary", "preview"])
+
+
+def _batch_report(
+    coalition: Coalition, file: ImportFile, fmt: str | None = None
+) -> tuple[ImportReport, str]:
+    """What importing ``file`` would do, and its format. A whole-coalition export is planned by
+    :func:`~coalitionlens.transfer.whole.import_whole` (checked, written, rolled back), so its
+    extra kinds are counted too."""
+    from coalitionlens.transfer.whole import (
+        _is_csv_zip,
+        import_whole,
+        is_export_json,
+        is_whole_export,
+    )
+
+    if file.kind is None and is_whole_export(file.data):
+        report = import_whole(
+            coalition=coalition,
+            name=file.name,
+            data=file.data,
+            actor=None,
+            dry_run=True,
+            options=file.options,
+        )
+        if is_export_json(file.data):
+            return report, "json"
+        return report, "zip" if _is_csv_zip(file.data) else "xlsx"
+    if fmt is None:
+        fmt = sniff_format(file.data)
+    return _plan_parsed(coalition, file, _parsed(coalition, file, fmt))[0], fmt
 
 
 def _write(plan: ImportPlan) -> None:
@@ -455,13 +506,15 @@ def import_batch_create(
             _("The file is larger than %(mb).1f MB.")
             % {"mb": settings.COALITIONLENS_IMPORT_MAX_BYTES / 2**20}
         )
+    from coalitionlens.transfer.whole import is_whole_export
+
     file = ImportFile(name=_display_name(name), data=data, kind=kind or None)
     try:
-        fmt = sniff_format(data)
+        fmt = None if file.kind is None and is_whole_export(data) else sniff_format(data)
+        report, fmt = _batch_report(coalition, file, fmt)
     except FileRejected as exc:
         exc.file = file.name
         raise
-    report = _plan_parsed(coalition, file, _parsed(coalition, file, fmt))[0]
     import_batch_purge()
     return ImportBatch.objects.create(
         coalition=coalition,
@@ -495,7 +548,7 @@ def import_batch_purge(*, now: dt.datetime | None = None) -> int:
 def import_batch_preview(*, batch: ImportBatch) -> dict[str, Any]:
     """The stored preview of ``batch``; worked out and stored once for a batch that has none."""
     if not batch.preview:
-        report = import_preview(coalition=batch.coalition, file=batch_file(batch))
+        report = _batch_report(batch.coalition, batch_file(batch), batch.file_format)[0]
         batch.preview = preview_data(report, coalition=batch.coalition)
         batch.summary = {"counts": report.counts(), "totals": report.totals()}
         batch.save(update_fields=["preview", "summary"])

@@ -43,7 +43,13 @@ from coalitionlens.coalitions.models import (
 from coalitionlens.tensions.models import Strategy, Tension
 from coalitionlens.transfer.bounds import ZIP_ERRORS
 from coalitionlens.transfer.columns import KINDS
-from coalitionlens.transfer.parse import ErrorBudget, Issue, SectorBooks, parse_sheet
+from coalitionlens.transfer.parse import (
+    ErrorBudget,
+    ImportOptions,
+    Issue,
+    SectorBooks,
+    parse_sheet,
+)
 from coalitionlens.transfer.plan import ImportReport, RowResult, name_key
 from coalitionlens.transfer.readers import FileRejected, Sheet, read_sheets, sniff_format
 
@@ -563,7 +569,14 @@ class _Abort(Exception):
 
 
 def import_whole(
-    *, coalition: Coalition, name: str, data: bytes, actor: Any, dry_run: bool = False
+    *,
+    coalition: Coalition,
+    name: str,
+    data: bytes,
+    actor: Any,
+    dry_run: bool = False,
+    request: Any = None,
+    options: ImportOptions | None = None,
 ) -> ImportReport:
     """Import an export (XLSX, JSON or the CSV zip) into ``coalition``, all or nothing.
 
@@ -586,7 +599,17 @@ def import_whole(
         return ImportReport(file=name, issues=[issue])
     books = SectorBooks.for_coalition(coalition)
     budget = ErrorBudget()
-    parsed = [parse_sheet(s, file=name, books=books, kind=None, budget=budget) for s in sheets]
+    from coalitionlens.transfer.selectors import value_map_for
+
+    given = options or ImportOptions()
+    merged = ImportOptions(
+        values=value_map_for(coalition=coalition).merged(given.values),
+        date_orders=given.date_orders,
+    )
+    parsed = [
+        parse_sheet(s, file=name, books=books, kind=None, budget=budget, options=merged)
+        for s in sheets
+    ]
     from coalitionlens.transfer.services import ImportFile
 
     report: ImportReport | None = None
@@ -613,6 +636,7 @@ def import_whole(
                     "sha256": hashlib.sha256(data).hexdigest(),
                     "counts": report.counts(),
                 },
+                request=request,
             )
             report.applied = True
     except _Abort:
