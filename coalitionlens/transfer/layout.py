@@ -35,7 +35,7 @@ def recognised(headers: list[Any], kind: str) -> dict[int, str]:
     }
 
 
-def _score(headers: list[Any], kinds: list[str]) -> int:
+def _header_fit(headers: list[Any], kinds: list[str]) -> int:
     return max((len(set(recognised(headers, k).values())) for k in kinds), default=0)
 
 
@@ -81,13 +81,13 @@ def find_header(rows: list[list[Any]], kinds: list[str]) -> tuple[int, list[Any]
     candidates = filled[:HEADER_SEARCH_ROWS]
     best: tuple[int, int, list[Any]] = (0, candidates[0], rows[candidates[0]])
     for i in candidates:
-        score = _score(rows[i], kinds)
+        score = _header_fit(rows[i], kinds)
         if score > best[0]:
             best = (score, i, rows[i])
         if i + 1 < len(rows) and (i + 1) in candidates:
             pair = _joined(rows[i], rows[i + 1], kinds)
-            score = _score(pair, kinds)
-            if score > best[0] and score > _score(rows[i + 1], kinds):
+            score = _header_fit(pair, kinds)
+            if score > best[0] and score > _header_fit(rows[i + 1], kinds):
                 best = (score, i + 1, pair)
     return best[1], best[2]
 

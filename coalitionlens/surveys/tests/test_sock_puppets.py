@@ -101,7 +101,10 @@ def test_four_planted_respondents_do_not_unlock_the_real_ones_answer(client, cas
     page = client.get(reverse("survey_round_results", args=["lens", attack["round"].pk]))
     html = page.content.decode()
     row = re.search(r"<tr><td>Ministry T</td><td>(.*?)</td>", html, re.S)
-    assert row is not None
+    if row is None:  # every figure about the target hidden: its row is folded away, and said so
+        assert 'data-testid="targets-folded"' in html
+        assert "Ministry T" not in html.split('data-testid="targets"', 1)[1].split("</table>")[0]
+        return
     shown = re.search(r"\d+\.\d+", row.group(1))
     if shown is not None:
         recovered = 5 * float(shown.group()) - 4 * 1.0

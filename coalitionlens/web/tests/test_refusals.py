@@ -16,6 +16,8 @@ from coalitionlens.web.tests.test_tenant_isolation import _seed
 NOT_THERE = {
     "/insights/chart.svg": "a chart is asked for by name (?name=…); the bare address names none",
     "/results/": "results exist only after the round closes; the seeded round is open",
+    "/compare/": "rounds are compared only once closed, against another closed round; the "
+    "seeded round is open",
 }
 
 
