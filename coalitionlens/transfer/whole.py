@@ -565,7 +565,9 @@ class _Writer:
 
 
 class _Abort(Exception):
-    pass
+    """Raised inside the import's transaction to roll all of it back: the file has an error, a
+    record of the whole coalition's was refused, or the import is a dry run. Never leaves
+    :func:`import_whole`."""
 
 
 def import_whole(
