@@ -80,12 +80,19 @@ test-postgres: venv
 	elif [ "$(REQUIRE_POSTGRES)" = 1 ]; then echo "PostgreSQL required but not answering at $(TEST_DATABASE_URL)"; exit 1; \
 	else echo "PostgreSQL not answering at $(TEST_DATABASE_URL): skipped" ; echo "engines: postgresql skipped" >> .engines; fi
 
-test: venv system-deps  ## lint, types, migrations, the whole suite on SQLite, then on PostgreSQL if it answers
+test: venv system-deps  ## lint, types, migrations, then the whole suite on SQLite and on PostgreSQL (side by side)
 	@rm -f .engines
 	$(MAKE) --no-print-directory lint typecheck migrations-check
-	$(MAKE) --no-print-directory test-sqlite && echo "engines: sqlite ran" >> .engines
-	$(MAKE) --no-print-directory test-postgres
-	@echo "== engines ==" && cat .engines && rm -f .engines
+	@# The two engines run at once, one per core: PostgreSQL's run (its own data directory) writes
+	@# to var/test-postgres.log, shown after SQLite's, which streams; either failing fails the target.
+	@mkdir -p var; \
+	  COALITIONLENS_DATA_DIR=$(CURDIR)/var/test-postgres $(MAKE) --no-print-directory test-postgres \
+	    > var/test-postgres.log 2>&1 & pg=$$!; \
+	  $(MAKE) --no-print-directory test-sqlite && echo "engines: sqlite ran" >> .engines; sq=$$?; \
+	  wait $$pg; pgs=$$?; \
+	  echo "== PostgreSQL =="; cat var/test-postgres.log; \
+	  echo "== engines ==" && cat .engines && rm -f .engines; \
+	  [ $$sq -eq 0 ] && [ $$pgs -eq 0 ]
 
 bench: venv  ## benchmarks: print figures and ratios (installs the bench group: NetworKit)
 	$(UV) sync --frozen --quiet --group bench --compile-bytecode
