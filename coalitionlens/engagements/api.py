@@ -118,5 +118,5 @@ resource_routes(
     out=EngagementOut,
     write=EngagementIn,
     filters=EngagementQuery,
-    dump=_dump,
+    dump=lambda engagement, scope: _dump(engagement),
 )

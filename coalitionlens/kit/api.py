@@ -506,7 +506,7 @@ def resource_routes(
     out: type[Schema],
     write: type[Schema] | None = None,
     filters: type[Schema] | None = None,
-    dump: Callable[[Any], Any] | None = None,
+    dump: Callable[[Any, Scope], Any] | None = None,
 ) -> None:
     """The REST API's operations on one scoped CRUD :class:`~coalitionlens.kit.crud.Resource`,
     doing what its pages do: ``GET /coalitions/{slug}/<plural>`` (its list page's rows and
@@ -515,14 +515,15 @@ def resource_routes(
 
     ``filters`` declares the list's query parameters; they are validated by the resource's own
     filter form (422 at ``["query", name]``). ``dump`` turns a row as the resource presents it
-    (``resource.present``: a masked record, say) into what ``out`` reads; by default the row.
+    (``resource.present``: a masked record, say) and the caller's scope (for a field only some
+    roles see) into what ``out`` reads; by default the row.
     """
     noun, plural = resource.noun, resource.plural
     # The operations belong to the app that declares the resource (its rows are that app's).
     home = resource.rows.__module__
     base = f"/coalitions/{{slug}}/{plural}"
     item = base + "/{pk}"
-    shown = dump or (lambda row: row)
+    shown: Callable[[Any, Scope], Any] = dump or (lambda row, scope: row)
     page_of = Page[out]  # type: ignore[valid-type]
 
     def _path(request: HttpRequest, slug: str, pk: int) -> str:
@@ -536,7 +537,7 @@ def resource_routes(
         return obj
 
     def _one(scope: Scope, pk: int) -> Any:
-        return shown(resource.present(_record(scope, pk), scope))
+        return shown(resource.present(_record(scope, pk), scope), scope)
 
     def _rows(request: HttpRequest, scope: Scope, sent: dict[str, Any]) -> Any:
         params: dict[str, Any] = {}
@@ -553,7 +554,9 @@ def resource_routes(
         scope = get_scope(request, slug)
         scope.require(resource.view_perm, request)
         rows = _rows(request, scope, sent)
-        return etagged(request, page_of, paginate(request, rows, page, shown))
+        return etagged(
+            request, page_of, paginate(request, rows, page, lambda row: shown(row, scope))
+        )
 
     listing: Callable[..., HttpResponse]
     if filters is not None:

@@ -43,8 +43,9 @@ TENSIONS = Resource(
     view_perm="cl.view_tensions",
     edit_perm="cl.edit_tensions",
     save=_save_tension,
+    # The strategies too: the REST API's record lists them (one query for the page, not one a row).
     rows=lambda scope, p: Tension.objects.filter(coalition=scope.coalition).prefetch_related(
-        "parties"
+        "parties", "strategies"
     ),
     columns=[
         Column(_("Observed"), "observed_on", nowrap=True),
@@ -89,8 +90,10 @@ STRATEGIES = Resource(
     form=StrategyForm,
     edit_perm="cl.edit_tensions",
     save=_save_strategy,
-    rows=lambda scope, p: Strategy.objects.filter(coalition=scope.coalition).select_related(
-        "owner"
+    rows=lambda scope, p: (
+        Strategy.objects.filter(coalition=scope.coalition)
+        .select_related("owner")
+        .prefetch_related("tensions")
     ),
     columns=[
         Column(_("Adopted"), "adopted_on", nowrap=True),
