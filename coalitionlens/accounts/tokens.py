@@ -151,6 +151,19 @@ def token_revoke(*, token: AccessToken, actor: Any = None, request: Any = None) 
     return token
 
 
+def token_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete the tokens that ended (revoked, or past their expiry) longer ago than the audit
+    retention: kept until then so the audit log's entries of their use stay explained, and no
+    longer, for nothing else reads them. ``now`` is injectable so tests can move the clock."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.COALITIONLENS_AUDIT_RETENTION_DAYS)
+    ended = AccessToken.objects.filter(revoked_at__lt=cutoff) | AccessToken.objects.filter(
+        expires_at__lt=cutoff
+    )
+    count, _deleted = ended.delete()
+    return int(count)
+
+
 def tokens_for(user: Any) -> QuerySet[AccessToken]:
     """A person's own tokens, newest first (revoked and expired ones included)."""
     if not getattr(user, "is_authenticated", False):

@@ -13,20 +13,24 @@ __all__ = ["delete_coalition", "purge"]
 def purge() -> None:
     """Delete data past its retention: audit entries older than
     COALITIONLENS_AUDIT_RETENTION_DAYS, expired sessions, uploaded import files older than
-    COALITIONLENS_IMPORT_KEEP_HOURS, and create forms' one-time keys older than
-    COALITIONLENS_ONCE_KEY_RETENTION_DAYS. Run it daily (cron or a timer).
+    COALITIONLENS_IMPORT_KEEP_HOURS, create forms' one-time keys older than
+    COALITIONLENS_ONCE_KEY_RETENTION_DAYS, and access tokens that ended (revoked or expired)
+    longer ago than the audit retention. Run it daily (cron or a timer).
 
     Example:  coalitionlens purge
     """
+    from coalitionlens.accounts.tokens import token_purge
     from coalitionlens.audit.retention import retention_purge
     from coalitionlens.kit.once import once_key_purge
 
     result = retention_purge()
     keys = once_key_purge()
+    tokens = token_purge()
     typer.echo(
         f"Purged {result.audit_entries} audit entries and {result.sessions} expired sessions."
     )
     typer.echo(f"Purged {keys} one-time form keys.")
+    typer.echo(f"Purged {tokens} ended access tokens.")
 
 
 @needs_django

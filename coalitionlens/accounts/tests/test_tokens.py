@@ -23,6 +23,7 @@ from coalitionlens.accounts.tokens import (
     TokenThrottled,
     token_authenticate,
     token_create,
+    token_purge,
     token_revoke,
     tokens_for,
 )
@@ -173,3 +174,19 @@ def test_tokens_for_lists_only_ones_own(cast):
     mine, _r = _token(cast.alice, cast.lens, "viewer")
     _token(cast.carol, cast.lens, "viewer")
     assert list(tokens_for(cast.alice)) == [mine]
+
+
+def test_ended_tokens_are_purged_once_the_audit_retention_has_passed(cast, settings):
+    settings.COALITIONLENS_AUDIT_RETENTION_DAYS = 30
+    now = timezone.now()
+    working, _r1 = _token(cast.alice, cast.lens, "viewer")
+    revoked_long_ago, _r2 = _token(cast.alice, cast.lens, "viewer")
+    revoked_lately, _r3 = _token(cast.alice, cast.lens, "viewer")
+    expired_long_ago, _r4 = _token(cast.alice, cast.lens, "viewer")
+    AccessToken.objects.filter(pk=revoked_long_ago.pk).update(revoked_at=now - dt.timedelta(31))
+    AccessToken.objects.filter(pk=revoked_lately.pk).update(revoked_at=now - dt.timedelta(29))
+    AccessToken.objects.filter(pk=expired_long_ago.pk).update(expires_at=now - dt.timedelta(31))
+    assert token_purge(now=now) == 2
+    left = set(AccessToken.objects.values_list("pk", flat=True))
+    # A working token and one revoked within the retention (its uses still in the log) stay.
+    assert left == {working.pk, revoked_lately.pk}

@@ -32,3 +32,4 @@ def test_purge_reports_what_it_deleted(cast):
     result = runner.invoke(app, ["purge"])
     assert result.exit_code == 0
     assert "Purged 0 audit entries" in result.output
+    assert "Purged 0 ended access tokens." in result.output

@@ -10,7 +10,7 @@ from django.apps import apps
 
 INVENTORY = Path(__file__).resolve().parents[2] / "data_inventory.toml"
 SENSITIVITIES = {"public", "internal", "confidential", "secret"}
-RETENTIONS = {"coalition", "account", "audit", "once-key"}
+RETENTIONS = {"coalition", "account", "audit", "once-key", "token"}
 
 # Names that would mean a field holds victim, survivor or case data.
 FORBIDDEN = re.compile(
