@@ -22,9 +22,10 @@ class InsightsConfig(AppConfig):
 
 
 def _findings_now(coalition: Any, role: str | None) -> list[Any]:
-    from coalitionlens.insights.facts import coalition_findings
+    """Today's findings as the diagnostics page has them: from its cache, until the data change."""
+    from coalitionlens.insights.selectors import diagnosis
 
-    return coalition_findings(coalition, role)
+    return diagnosis(coalition, role)[1]
 
 
 def _evidence_words(key: str, value: Any, rule: str) -> tuple[str, str]:

@@ -202,7 +202,9 @@ def facts_modes(facts: Facts) -> dict[str, Any]:
     }
 
 
-def diagnosis(coalition: Coalition, role: str, *, fresh: bool = False) -> tuple[Facts, list[Any]]:
+def diagnosis(
+    coalition: Coalition, role: str | None, *, fresh: bool = False
+) -> tuple[Facts, list[Any]]:
     """The facts the diagnostic rules read and the findings they raise, for ``role``: from the cache
     until the coalition's data or the thresholds change (``fresh``: computed again)."""
     from coalitionlens.insights.diagnostics import configured_thresholds

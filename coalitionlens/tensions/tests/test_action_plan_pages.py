@@ -188,3 +188,34 @@ def test_the_plan_shows_a_findings_measures_at_adoption_and_now(client: Any, cas
     # A role that may not read tensions sees the plan without the findings.
     client.force_login(cast.bob)
     assert client.get(f"/c/lens/strategies/{strategy.pk}/").context["findings"] == []
+
+
+def test_the_plan_reads_todays_findings_from_the_diagnostics_cache(
+    client: Any, cast: Any, monkeypatch: Any
+) -> None:
+    from coalitionlens.insights import facts
+    from coalitionlens.insights.services import finding_adopt
+    from coalitionlens.insights.tests.helpers import grow
+
+    grow(cast.lens, 12)
+    finding = facts.coalition_findings(cast.lens, "coordinator")[0]
+    _tension, strategy = finding_adopt(
+        coalition=cast.lens,
+        finding=finding,
+        title="From the diagnostics",
+        observed_on=dt.date(2026, 1, 5),
+        strategy_category=finding.strategies[0],
+        actor=cast.alice,
+    )
+    assert strategy is not None
+    computed = []
+    diagnose = facts.coalition_diagnosis
+    monkeypatch.setattr(
+        facts, "coalition_diagnosis", lambda *a, **kw: computed.append(a) or diagnose(*a, **kw)
+    )
+    client.force_login(cast.alice)
+    first = client.get(f"/c/lens/strategies/{strategy.pk}/")
+    second = client.get(f"/c/lens/strategies/{strategy.pk}/")
+    assert first.context["findings"] == second.context["findings"] != []
+    # Computed once for both pages (from the diagnostics page's cache), not once a page.
+    assert len(computed) == 1
