@@ -111,8 +111,12 @@ CASES: dict[str, tuple[Facts, Facts]] = {
         Facts(trust_pairs={("CIVIL", "PUBLIC"): 3.0}),
     ),
     "PERCEPTION_GAP": (
-        Facts(factor_scores={"shared_power": {"CIVIL": 2.4, "PUBLIC": 4.1}}),
-        Facts(factor_scores={"shared_power": {"CIVIL": 3.8, "PUBLIC": 4.1}}),
+        Facts(
+            factor_scores={
+                "shared_power": {"CIVIL": 2.4, "PUBLIC": 4.1, "PRIVATE": 3.9, "INTERNATIONAL": 2.3}
+            }
+        ),
+        Facts(factor_scores={"shared_power": {"CIVIL": 3.8, "PUBLIC": 4.1, "PRIVATE": 3.5}}),
     ),
     "FACTOR_CONCERN": (
         Facts(factor_overall={"shared_power": 2.6, "trust": 3.8}),

@@ -125,7 +125,7 @@ def test_a_group_alone_makes_no_gap():
 
 @pytest.mark.parametrize(
     ("lang", "score", "share"),
-    [("en", "2.60", "64%"), ("fr", "2,60", "64\u202f%"), ("km", "2.60", "64%")],
+    [("en", "2.60", "64%"), ("fr", "2,60", "64\u202f%"), ("km", "2,60", "64%")],
 )
 def test_the_evidence_reads_in_every_language(lang, score, share):
     facts = Facts(
