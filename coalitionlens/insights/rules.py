@@ -538,7 +538,8 @@ def _factor_concern(rule: Rule, f: Facts, t: T) -> list[Finding]:
                 ),
                 {
                     "factor": f.factor_labels.get(factor, factor),
-                    "score": number(value),
+                    # never written as the threshold itself (2.998 is not "3.00, below 3.0")
+                    "score": number(value, 2 if round(value, 2) < watch else 3),
                     "watch": number(watch, 1),
                 },
                 {"score": value, "watch_band": watch},

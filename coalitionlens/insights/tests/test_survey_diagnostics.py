@@ -202,3 +202,40 @@ def test_a_gap_a_fear_and_a_fall_in_hidden_cells_raise_nothing_and_show_nowhere(
     _assert_cites_published_figures_only(cast, findings)
     for f in findings:
         assert "1.0" not in f.signal and "100%" not in f.signal
+
+
+@pytest.mark.django_db
+def test_on_the_demo_the_survey_rules_fire_from_published_cells():
+    """Zembora invites its government partners, enough for a published perception gap, and its
+    NGOs' trust in government falls; marivo's communication and planning fall into concern."""
+    from coalitionlens.coalitions.models import Coalition
+    from coalitionlens.conftest import _ensure_core_sectors
+    from coalitionlens.demo.load import load_demo
+
+    _ensure_core_sectors()
+    load_demo(only=["zembora", "marivo"])
+    fired: dict[str, set[str]] = {}
+    for slug in ("zembora", "marivo"):
+        coalition = Coalition.objects.get(slug=slug)
+        facts = coalition_facts(coalition, "coordinator")
+        findings = [f for f in diagnose(facts) if f.rule in SURVEY_RULES]
+        fired[slug] = {f.rule for f in findings}
+        published = {
+            round(v, 6)
+            for shown in closed_rounds(coalition=coalition)
+            for cell in shown.results.cells()
+            if cell.values is not None
+            for v in cell.values.values()
+        }
+        for f in findings:
+            assert all(round(float(v), 6) in published for k, v in f.evidence.items() if k in CITED)
+        if slug == "zembora":
+            gaps = [f for f in findings if f.rule == "PERCEPTION_GAP"]
+            assert gaps and all(set(f.evidence) == {"civil", "public", "gap"} for f in gaps)
+            assert all("PUBLIC" in s for s in facts.factor_scores.values())
+            assert any(f.key == "trust:CIVIL_SOCIETY|GOVERNMENT" for f in findings)
+        else:
+            assert {"factor:communication", "factor:planning"} <= {f.key for f in findings}
+            assert "communication" in {f.key for f in findings if f.rule == "FACTOR_CONCERN"}
+    assert fired["zembora"] >= {"PERCEPTION_GAP", "SURVEY_FALL", "WIDESPREAD_FEAR"}
+    assert fired["marivo"] >= {"FACTOR_CONCERN", "SURVEY_FALL", "WIDESPREAD_FEAR"}
