@@ -2,7 +2,8 @@
 
 Answers are drawn from a seeded generator (the same seed always writes the same answers) with the
 patterns the paper describes: members trust civil-society partners more than government and
-business ones, and fear co-optation by government more than by international actors. Written in
+business ones, and fear co-optation by government more than by international actors. Each coalition
+may add a story of its own (``STORIES``): zembora also invites its government partners. Written in
 bulk inside the loader's transaction; a coalition that already exists is skipped by the loader, so
 loading twice adds nothing.
 """
