@@ -480,7 +480,11 @@ def _perception_gap(rule: Rule, f: Facts, t: T) -> list[Finding]:
                         "NGO and government members see %(factor)s differently: %(civil)s against "
                         "%(public)s on a 1–5 scale."
                     )
-                    params = {"factor": label, "civil": number(x, 1), "public": number(y, 1)}
+                    params: dict[str, Any] = {
+                        "factor": label,
+                        "civil": number(x, 1),
+                        "public": number(y, 1),
+                    }
                     key = factor
                 else:
                     text = _(

@@ -37,7 +37,9 @@ def _close(cast, round_) -> None:
 
 
 def _survey_findings(cast) -> list:
-    return [f for f in diagnose(coalition_facts(cast.lens, "coordinator")) if f.rule in SURVEY_RULES]
+    return [
+        f for f in diagnose(coalition_facts(cast.lens, "coordinator")) if f.rule in SURVEY_RULES
+    ]
 
 
 def _published_values(cast) -> set[float]:
@@ -89,9 +91,7 @@ def test_a_factor_and_a_trust_that_fell_since_the_last_round_raise_findings(cast
     assert facts.change_rounds == (first.title, second.title)
     # the same figures as the round-against-round view: one comparison
     change = round_change(coalition=cast.lens, before=first.pk, after=second.pk)
-    shown = {
-        c.key[0]: (c.before, c.after) for c in change.table("factor") if c.key[1:] == ("ALL",)
-    }
+    shown = {c.key[0]: (c.before, c.after) for c in change.table("factor") if c.key[1:] == ("ALL",)}
     assert dict(facts.factor_changes) == shown
     assert set(shown) == {f["code"] for f in latest("health").factors}
     assert all(v == (pytest.approx(4.0), pytest.approx(3.5)) for v in shown.values())
@@ -114,7 +114,8 @@ def test_a_factor_and_a_trust_that_fell_since_the_last_round_raise_findings(cast
 def test_nothing_falls_when_the_later_round_says_the_same(cast, ministry):
     _two_rounds(cast, ministry, later_trust=4, later_health=4)
     facts = coalition_facts(cast.lens, "coordinator")
-    assert facts.factor_changes and facts.trust_changes
+    assert facts.factor_changes
+    assert facts.trust_changes
     assert not [f for f in diagnose(facts) if f.rule == "SURVEY_FALL"]
 
 
@@ -124,7 +125,8 @@ def test_one_round_only_compares_nothing(cast, ministry):
         _answer(round_, org, _relationship(ministry.pk, 1) + _health(2))
     _close(cast, round_)
     facts = coalition_facts(cast.lens, "coordinator")
-    assert facts.change_rounds == () and facts.factor_changes == {}
+    assert facts.change_rounds == ()
+    assert facts.factor_changes == {}
     assert not [f for f in diagnose(facts) if f.rule == "SURVEY_FALL"]
 
 
@@ -145,7 +147,8 @@ def test_a_low_factor_and_a_widespread_fear_raise_findings(cast):
     (fear,) = [f for f in findings if f.rule == "WIDESPREAD_FEAR"]
     assert fear.key == "PUBLIC|fear:cooptation"
     assert fear.evidence == {"fear_share": pytest.approx(4 / 6), "respondents": 6}
-    assert "67% of the 6 organisations" in fear.signal and "“Being co-opted”" in fear.signal
+    assert "67% of the 6 organisations" in fear.signal
+    assert "“Being co-opted”" in fear.signal
     assert fear.category == "COOPTATION"
     _assert_cites_published_figures_only(cast, findings)
 
@@ -201,7 +204,8 @@ def test_a_gap_a_fear_and_a_fall_in_hidden_cells_raise_nothing_and_show_nowhere(
     assert not [f for f in findings if f.key.startswith("trust:MEDIA")]
     _assert_cites_published_figures_only(cast, findings)
     for f in findings:
-        assert "1.0" not in f.signal and "100%" not in f.signal
+        assert "1.0" not in f.signal
+        assert "100%" not in f.signal
 
 
 @pytest.mark.django_db
@@ -231,7 +235,8 @@ def test_on_the_demo_the_survey_rules_fire_from_published_cells():
             assert all(round(float(v), 6) in published for k, v in f.evidence.items() if k in CITED)
         if slug == "zembora":
             gaps = [f for f in findings if f.rule == "PERCEPTION_GAP"]
-            assert gaps and all(set(f.evidence) == {"civil", "public", "gap"} for f in gaps)
+            assert gaps
+            assert all(set(f.evidence) == {"civil", "public", "gap"} for f in gaps)
             assert all("PUBLIC" in s for s in facts.factor_scores.values())
             assert any(f.key == "trust:CIVIL_SOCIETY|GOVERNMENT" for f in findings)
         else:
