@@ -13,7 +13,9 @@ from coalitionlens.insights.rules import rule_by_id
 
 
 def _run(rule_id: str, facts: Facts) -> list:
-    return diagnose(facts, rules=[rule_by_id(rule_id)])
+    rule = rule_by_id(rule_id)
+    assert rule is not None
+    return diagnose(facts, rules=[rule])
 
 
 def test_only_a_score_below_the_watch_threshold_is_a_concern():
