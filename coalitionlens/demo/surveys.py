@@ -2,7 +2,8 @@
 
 Answers are drawn from a seeded generator (the same seed always writes the same answers) with the
 patterns the paper describes: members trust civil-society partners more than government and
-business ones, and fear co-optation by government more than by international actors. Written in
+business ones, and fear co-optation by government more than by international actors. Each coalition
+may add a story of its own (``STORIES``): zembora also invites its government partners. Written in
 bulk inside the loader's transaction; a coalition that already exists is skipped by the loader, so
 loading twice adds nothing.
 """
@@ -12,11 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 import zlib
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
 
-from coalitionlens.coalitions.models import Coalition, Organisation
+from coalitionlens.coalitions.models import Coalition, Organisation, Partnership
 from coalitionlens.surveys.answering import AnswerIn, hope_codes
 from coalitionlens.surveys.instruments import latest
 from coalitionlens.surveys.models import (
@@ -66,12 +68,74 @@ _LEAN = {
 }
 
 
+@dataclass(frozen=True)
+class _Story:
+    """What one demo coalition's rounds show beyond the common pattern, so that each diagnostic
+    reading the surveys (insights/rules.py) fires on at least one demo coalition, from published
+    cells: government partners invited in numbers that reach k, and rating the coalition higher
+    than its NGOs do (a perception gap); a fear most members share; factors and trust that fall
+    from the first round to the second."""
+
+    invite_public_partners: bool = False
+    #: Added to the health answers of respondents from the public sector.
+    public_health_lean: float = 0.0
+    #: (macro-sector asked about, code) → chance a respondent picks it, instead of the common one.
+    fear_odds: dict[tuple[str, str], float] = field(default_factory=dict)
+    #: In round ``fall_year`` (0 = the first), these factors' answers and the trust of a
+    #: (rater's macro-sector, partner's macro-sector) pair drop by these amounts.
+    fall_year: int | None = None
+    factor_fall: dict[str, float] = field(default_factory=dict)
+    trust_fall: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    def health(self, macro: str, factor: str, year: int) -> float:
+        lean = self.public_health_lean if macro == "PUBLIC" else 0.0
+        return lean - (self.factor_fall.get(factor, 0.0) if year == self.fall_year else 0.0)
+
+    def trust(self, pair: tuple[str, str], year: int) -> float:
+        return -self.trust_fall.get(pair, 0.0) if year == self.fall_year else 0.0
+
+
+STORIES: dict[str, _Story] = {
+    "zembora": _Story(
+        invite_public_partners=True,
+        public_health_lean=1.4,
+        fear_odds={("PUBLIC", "fear:retaliation"): 0.75},
+        fall_year=1,
+        trust_fall={("CIVIL", "PUBLIC"): 0.7},
+    ),
+    "marivo": _Story(fall_year=1, factor_fall={"communication": 0.9, "planning": 0.9}),
+}
+
+
+def _public_partners(
+    coalition: Coalition, members: list[Organisation], opens: dt.date
+) -> list[Organisation]:
+    """Public-sector organisations with a partnership current when the round opens (they count
+    towards k as members do), not already invited as members."""
+    taken = {m.pk for m in members}
+    current = (
+        Partnership.objects.filter(
+            coalition=coalition,
+            organisation__sector__macro_sector="PUBLIC",
+            started_on__lte=opens,
+        )
+        .exclude(ended_on__lt=opens)
+        .values_list("organisation_id", flat=True)
+    )
+    ids = sorted(set(current) - taken)
+    return list(Organisation.objects.filter(pk__in=ids).select_related("sector").order_by("pk"))
+
+
 def _clip(value: float, low: int, high: int) -> int:
     return max(low, min(high, round(value)))
 
 
 def _answers(
-    rng: random.Random, me: Organisation, roster: list[Organisation], year: int
+    rng: random.Random,
+    me: Organisation,
+    roster: list[Organisation],
+    year: int,
+    story: _Story = _Story(),
 ) -> list[AnswerIn]:
     rel, health, hf = latest("relationship"), latest("health"), latest("hopes_fears")
     mine = me.sector.macro_sector
@@ -80,7 +144,8 @@ def _answers(
     )
     out = [AnswerIn("relationship", "partners", None, "", [p.pk for p in partners])]
     for p in partners:
-        lean = _LEAN.get((mine, p.sector.macro_sector), 0.0) + 0.15 * year
+        pair = (mine, p.sector.macro_sector)
+        lean = _LEAN.get(pair, 0.0) + 0.15 * year + story.trust(pair, year)
         out.append(AnswerIn("relationship", "frequency", p.pk, "", rng.randint(1, 4)))
         out.append(
             AnswerIn("relationship", "level", p.pk, "", _clip(rng.gauss(2.5 + lean, 1.2), 0, 5))
@@ -111,6 +176,7 @@ def _answers(
     for item in health.items:
         if rng.random() < 0.93:
             base = 2.9 if item["factor"] in weak else 3.7
+            base += story.health(mine, item["factor"], year)
             out.append(
                 AnswerIn(
                     "health", item["code"], None, "", _clip(rng.gauss(base + 0.1 * year, 0.9), 1, 5)
@@ -123,7 +189,7 @@ def _answers(
     for about in ("PUBLIC", "PRIVATE", "INTERNATIONAL"):
         out.append(AnswerIn("hopes_fears", "seen", None, about, True))
         for code in hope_codes(hf):
-            likely = (
+            likely = story.fear_odds.get((about, code)) or (
                 0.5
                 if code in fears_by.get(about, ())
                 else 0.3
@@ -150,6 +216,7 @@ def write_surveys(coalition: Coalition, *, seed: int) -> list[SurveyRound]:
         )
         or roster[: max(1, len(roster) // 2)]
     )
+    story = STORIES.get(coalition.slug, _Story())
     versions = {code: latest(code).version for code in ("relationship", "health", "hopes_fears")}
     rounds = []
     now = timezone.now()
@@ -166,7 +233,10 @@ def write_surveys(coalition: Coalition, *, seed: int) -> list[SurveyRound]:
             opened_at=opened,
         )
         people = []
-        for org in members:
+        invited = members + (
+            _public_partners(coalition, members, opens) if story.invite_public_partners else []
+        )
+        for org in invited:
             for n in range(2 if rng.random() < 0.15 else 1):
                 people.append(
                     Respondent(
@@ -205,7 +275,7 @@ def write_surveys(coalition: Coalition, *, seed: int) -> list[SurveyRound]:
         )
         rows: list[Answer] = []
         for p, response in zip(answering, responses, strict=True):
-            for a in _answers(rng, p.organisation, roster, year):
+            for a in _answers(rng, p.organisation, roster, year, story):
                 rows.append(_row(coalition, response, a))
         Answer.objects.bulk_create(rows, batch_size=2000)
         if status == RoundStatus.CLOSED:

@@ -109,6 +109,15 @@ EVIDENCE: dict[str, tuple[Any, Format]] = {
     "civil": (_("NGO members' score (1–5)"), score),
     "public": (_("Government members' score (1–5)"), score),
     "gap": (_("Gap"), score),
+    "private": (_("Business members' score (1–5)"), score),
+    "international": (_("International members' score (1–5)"), score),
+    "score": (_("Whole-coalition score (1–5)"), measure),
+    "watch_band": (_("Concern band below"), score),
+    "before": (_("In the earlier round"), measure),
+    "after": (_("In the later round"), measure),
+    "fall": (_("Fall"), measure),
+    "fear_share": (_("Share of organisations that hold this fear"), share),
+    "respondents": (_("Organisations that answered"), count),
 }
 
 #: Where a key means something more precise in one rule.

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
+from django.utils.translation import get_language
 
 from coalitionlens.coalitions.models import Coalition, GovernmentSeat, Observation, UnitMember
 from coalitionlens.insights.diagnostics import diagnose
@@ -23,6 +24,10 @@ from coalitionlens.insights.tables import (
     participation_frame,
     partnership_frame,
 )
+from coalitionlens.surveys.change import compare_results
+from coalitionlens.surveys.instruments import load
+from coalitionlens.surveys.published import PublishedRound, closed_rounds
+from coalitionlens.surveys.scoring import ALL
 
 __all__ = ["coalition_diagnosis", "coalition_facts", "coalition_findings", "survey_facts"]
 
@@ -37,20 +42,18 @@ def _counts(series: pd.Series) -> dict[str, int]:
 
 def survey_facts(coalition: Coalition) -> dict[str, Any]:
     """The survey part of the facts, from the most recently closed round: the sector-pair trust
-    matrix (rater's sector, partner's sector; pairs of two different sectors) and the factor
-    scores per macro-sector of the respondent. Only published cells: a cell hidden for fewer than
-    k respondents, or by complementary suppression, has no value and is left out. Nothing is read
-    from the answers themselves. Empty when no round has closed. One query.
+    matrix (rater's sector, partner's sector; pairs of two different sectors), the factor scores
+    of the whole coalition and per macro-sector of the respondent, and the share who hold each
+    fear about each macro-sector; and, when an earlier round closed too, what changed between the
+    two (:func:`coalitionlens.surveys.change.compare_results`, the comparison the round-against-round
+    page shows). Only published cells: a cell hidden for fewer than k respondents, or by
+    complementary suppression, in either round, has no value and is left out. Nothing is read from
+    the answers themselves. Empty when no round has closed. One query.
     """
-    from django.utils.translation import get_language
-
-    from coalitionlens.surveys.instruments import load
-    from coalitionlens.surveys.published import latest_closed_round
-    from coalitionlens.surveys.scoring import ALL
-
-    closed = latest_closed_round(coalition=coalition)
-    if closed is None:
+    rounds = closed_rounds(coalition=coalition, limit=2)
+    if not rounds:
         return {}
+    closed = rounds[0]
     results = closed.results
     trust: dict[tuple[str, str], float] = {}
     for (a, b), cell in results.table("sector_pair").items():
@@ -58,20 +61,70 @@ def survey_facts(coalition: Coalition) -> dict[str, Any]:
         if a != b and value is not None and value == value:  # NaN: no trust answers
             trust[(a, b)] = float(value)
     factors: dict[str, dict[str, float]] = {}
+    overall: dict[str, float] = {}
     for factor in results.factors:
         for (_code, group), cell in results.table(f"factor:{factor}").items():
             value = None if cell.values is None else cell.values.get("value")
-            if group != ALL and value is not None and value == value:
+            if value is None or value != value:
+                continue
+            if group == ALL:
+                overall[factor] = float(value)
+            else:
                 factors.setdefault(factor, {})[group] = float(value)
+    fears: dict[tuple[str, str], tuple[float, int]] = {}
+    for name, cells in results.tables.items():
+        if not name.startswith("hopes:"):
+            continue
+        for cell in cells:
+            if cell.key[1:] != (ALL,) or cell.values is None or cell.n is None:
+                continue
+            for measure, value in cell.values.items():
+                code = measure.removesuffix(":share")
+                if code.startswith("fear:") and measure != code and value == value:
+                    fears[(cell.key[0], code)] = (float(value), int(cell.n))
+    lang = get_language() or "en"
     labels: dict[str, str] = {}
+    tensions: dict[str, tuple[str, ...]] = {}
     if "health" in closed.instruments:
         inst = load("health", closed.instruments["health"])
-        lang = get_language() or "en"
         labels = {f["code"]: inst.text(f, lang) for f in inst.factors}
-    return {
+        tensions = {f["code"]: tuple(f.get("tensions", ())) for f in inst.factors}
+    fear_labels: dict[str, str] = {}
+    if "hopes_fears" in closed.instruments:
+        hf = load("hopes_fears", closed.instruments["hopes_fears"])
+        fear_labels = {f"fear:{f['code']}": hf.text(f, lang) for f in hf.data["fears"]}
+    out: dict[str, Any] = {
         "trust_pairs": trust,
         "factor_scores": factors,
         "factor_labels": labels,
+        "factor_overall": overall,
+        "factor_bands": tuple(results.bands),
+        "factor_tensions": tensions,
+        "fears": fears,
+        "fear_labels": fear_labels,
+    }
+    if len(rounds) == 2:
+        out.update(_survey_changes(rounds[1], closed))
+    return out
+
+
+def _survey_changes(before: PublishedRound, after: PublishedRound) -> dict[str, Any]:
+    """What fell or rose between two published rounds, for the measures whose instrument version
+    is the same in both (a factor of another version is another question)."""
+    same = {c for c, v in after.instruments.items() if before.instruments.get(c) == v}
+    factor_changes: dict[str, tuple[float, float]] = {}
+    trust_changes: dict[tuple[str, str], tuple[float, float]] = {}
+    for c in compare_results(before.results, after.results):
+        if c.table.startswith("factor:") and c.key[1:] == (ALL,) and "health" in same:
+            factor_changes[c.key[0]] = (c.before, c.after)
+        elif c.table == "sector_pair" and c.measure == "trust" and "relationship" in same:
+            a, b = c.key
+            if a != b:
+                trust_changes[(a, b)] = (c.before, c.after)
+    return {
+        "factor_changes": factor_changes,
+        "trust_changes": trust_changes,
+        "change_rounds": (before.title, after.title),
     }
 
 

@@ -82,6 +82,24 @@ class Facts:
     trust_pairs: Mapping[tuple[str, str], float] = field(default_factory=dict)
     factor_scores: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     factor_labels: Mapping[str, str] = field(default_factory=dict)
+    #: factor → the whole coalition's published score (the ``ALL`` cell), the round's bands
+    #: (strength, watch: :func:`coalitionlens.surveys.scoring.band`) and the tension codes the health
+    #: instrument names for each factor, first the main one.
+    factor_overall: Mapping[str, float] = field(default_factory=dict)
+    factor_bands: tuple[float, float] = (4.0, 3.0)
+    factor_tensions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Between the two most recently closed rounds (titles in ``change_rounds``, earlier first),
+    #: from :func:`coalitionlens.surveys.change.compare_results`, cells published in both only:
+    #: factor → (whole-coalition score before, after); (rater's sector, partner's sector) →
+    #: (mean trust before, after). Empty unless two rounds closed with the same instrument version.
+    factor_changes: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    trust_changes: Mapping[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
+    change_rounds: tuple[str, ...] = ()
+    #: Hopes and fears of the latest closed round, published whole-coalition cells only:
+    #: (macro-sector asked about, fear code such as ``fear:cooptation``) → (share of the
+    #: organisations that answered the block who picked it, how many answered); fear code → label.
+    fears: Mapping[tuple[str, str], tuple[float, int]] = field(default_factory=dict)
+    fear_labels: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -142,8 +160,16 @@ class Rule:
         *,
         parties: tuple[Any, ...] = (),
         key: str = "",
+        guidance: tuple[str, tuple[str, ...], tuple[str, ...]] | None = None,
     ) -> Finding:
+        """``guidance`` (tension category, strategies, exercises) replaces the rule's own for a
+        finding whose tension depends on what it found (which factor, which fear)."""
         assert severity in SEVERITIES
+        category, strategies, exercises = guidance or (
+            self.category,
+            self.strategies,
+            self.exercises,
+        )
         return Finding(
             rule=self.id,
             title=self.title,
@@ -152,9 +178,9 @@ class Rule:
             evidence=evidence,
             severity=severity,
             level=self.level,
-            category=self.category,
-            strategies=self.strategies,
-            exercises=self.exercises,
+            category=category,
+            strategies=strategies,
+            exercises=exercises,
             parties=parties,
             key=key,
         )

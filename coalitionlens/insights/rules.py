@@ -23,6 +23,7 @@ from coalitionlens.coalitions.vocab import (
 from coalitionlens.core.modes import MODES
 from coalitionlens.insights.findings import Facts, Finding, Rule
 from coalitionlens.kit.numbers import count, number
+from coalitionlens.surveys.scoring import band
 
 __all__ = ["RULES", "rule_by_id"]
 
@@ -457,30 +458,192 @@ def _low_trust_pair(rule: Rule, f: Facts, t: T) -> list[Finding]:
     return out
 
 
+#: Respondent groups of the factor tables, in the order a gap names them.
+GROUPS = (MacroSector.CIVIL, MacroSector.PUBLIC, MacroSector.PRIVATE, MacroSector.INTERNATIONAL)
+
+
 def _perception_gap(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    """Every pair of respondent groups whose factor scores were both published: the scoring groups
+    respondents by macro-sector, so small sectors are pooled with their neighbours until k allows."""
     out = []
     for factor, scores in sorted(f.factor_scores.items()):
-        civil, public = scores.get(MacroSector.CIVIL), scores.get(MacroSector.PUBLIC)
-        if civil is None or public is None:
+        shown = [g for g in GROUPS if scores.get(g) is not None]
+        for i, a in enumerate(shown):
+            for b in shown[i + 1 :]:
+                x, y = scores[a], scores[b]
+                gap = abs(x - y)
+                if gap < t["gap"]:
+                    continue
+                label = f.factor_labels.get(factor, factor)
+                if (a, b) == (MacroSector.CIVIL, MacroSector.PUBLIC):
+                    text = _(
+                        "NGO and government members see %(factor)s differently: %(civil)s against "
+                        "%(public)s on a 1–5 scale."
+                    )
+                    params: dict[str, Any] = {
+                        "factor": label,
+                        "civil": number(x, 1),
+                        "public": number(y, 1),
+                    }
+                    key = factor
+                else:
+                    text = _(
+                        "Members see %(factor)s differently by sector: %(a)s %(x)s, %(b)s %(y)s, "
+                        "on a 1–5 scale."
+                    )
+                    params = {
+                        "factor": label,
+                        "a": MacroSector(a).label,
+                        "x": number(x, 1),
+                        "b": MacroSector(b).label,
+                        "y": number(y, 1),
+                    }
+                    key = f"{factor}|{a}|{b}"
+                out.append(
+                    rule.finding(
+                        text,
+                        params,
+                        {a.lower(): x, b.lower(): y, "gap": gap},
+                        "high" if gap >= t["gap"] + 0.5 else "medium",
+                        key=key,
+                    )
+                )
+    return out
+
+
+def _guidance(rule: Rule, category: str | None) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """The tension ``category`` with the strategies and exercises the first rule of that category
+    proposes (the rule's own when it is the rule's category or no rule has it)."""
+    if category not in TensionCategory.values or category == rule.category:
+        return rule.category, rule.strategies, rule.exercises
+    other = next((r for r in RULES if r.category == category and r.id != rule.id), rule)
+    return str(category), other.strategies, other.exercises
+
+
+def _factor_tension(
+    rule: Rule, f: Facts, factor: str
+) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    tensions = f.factor_tensions.get(factor) or ()
+    return _guidance(rule, tensions[0] if tensions else None)
+
+
+def _factor_concern(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    """A factor of the health inventory whose whole-coalition score lies in the concern band."""
+    watch = f.factor_bands[1]
+    out = []
+    for factor, value in sorted(f.factor_overall.items()):
+        if band(value, f.factor_bands) != "concern":
             continue
-        gap = abs(civil - public)
-        if gap >= t["gap"]:
+        out.append(
+            rule.finding(
+                _(
+                    "The coalition scores %(factor)s at %(score)s on a 1–5 scale: in the concern "
+                    "band, below %(watch)s."
+                ),
+                {
+                    "factor": f.factor_labels.get(factor, factor),
+                    # never written as the threshold itself (2.998 is not "3.00, below 3.0")
+                    "score": number(value, 2 if round(value, 2) < watch else 3),
+                    "watch": number(watch, 1),
+                },
+                {"score": value, "watch_band": watch},
+                "high" if value < watch - t["high"] else "medium",
+                key=factor,
+                guidance=_factor_tension(rule, f, factor),
+            )
+        )
+    return out
+
+
+def _survey_fall(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    """A factor or a sector pair's trust that fell between the two latest closed rounds."""
+    if len(f.change_rounds) != 2:
+        return []
+    first, second = f.change_rounds
+    out = []
+    for factor, (before, after) in sorted(f.factor_changes.items()):
+        fall = before - after
+        if fall >= t["factor_fall"]:
             out.append(
                 rule.finding(
                     _(
-                        "NGO and government members see %(factor)s differently: %(civil)s against "
-                        "%(public)s on a 1–5 scale."
+                        "%(factor)s fell from %(before)s to %(after)s on a 1–5 scale between "
+                        "“%(first)s” and “%(second)s”."
                     ),
                     {
                         "factor": f.factor_labels.get(factor, factor),
-                        "civil": number(civil, 1),
-                        "public": number(public, 1),
+                        "before": number(before),
+                        "after": number(after),
+                        "first": first,
+                        "second": second,
                     },
-                    {"civil": civil, "public": public, "gap": gap},
-                    "high" if gap >= t["gap"] + 0.5 else "medium",
-                    key=factor,
+                    {"before": before, "after": after, "fall": fall},
+                    "high" if fall >= 2 * t["factor_fall"] else "medium",
+                    key=f"factor:{factor}",
+                    guidance=_factor_tension(rule, f, factor),
                 )
             )
+    for (a, b), (before, after) in sorted(f.trust_changes.items()):
+        fall = before - after
+        if fall >= t["trust_fall"]:
+            out.append(
+                rule.finding(
+                    _(
+                        "Trust of the sector %(a)s in the sector %(b)s fell from %(before)s to "
+                        "%(after)s on a 1–4 scale between “%(first)s” and “%(second)s”."
+                    ),
+                    {
+                        "a": _sector(a),
+                        "b": _sector(b),
+                        "before": number(before),
+                        "after": number(after),
+                        "first": first,
+                        "second": second,
+                    },
+                    {"before": before, "after": after, "fall": fall},
+                    "high" if fall >= 2 * t["trust_fall"] else "medium",
+                    key=f"trust:{a}|{b}",
+                )
+            )
+    return out
+
+
+#: The tension each fear of the hopes-and-fears instrument speaks of.
+FEAR_TENSIONS = {
+    "fear:cooptation": C.COOPTATION,
+    "fear:independence_loss": C.COOPTATION,
+    "fear:retaliation": C.CIVIC_SPACE,
+    "fear:reputational_risk": C.TRUST_SUSPICION,
+    "fear:story_exploitation": C.SOCIAL_LOCATION,
+    "fear:mission_drift": C.MISALIGNED_VALUES,
+    "fear:tokenism": C.WINDOW_DRESSING,
+}
+
+
+def _widespread_fear(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    """A fear about working with one macro-sector picked by a large share of those who answered."""
+    out = []
+    for (about, code), (share, n) in sorted(f.fears.items()):
+        if share < t["share"]:
+            continue
+        out.append(
+            rule.finding(
+                _(
+                    "%(pct)s%% of the %(n)s organisations that answered fear “%(fear)s” when the "
+                    "coalition works with %(sector)s."
+                ),
+                {
+                    "pct": _pct(share),
+                    "n": count(n),
+                    "fear": f.fear_labels.get(code, code),
+                    "sector": _sector(about),
+                },
+                {"fear_share": share, "respondents": n},
+                _sev(share, t["share"], t["high"]),
+                key=f"{about}|{code}",
+                guidance=_guidance(rule, FEAR_TENSIONS.get(code)),
+            )
+        )
     return out
 
 
@@ -589,11 +752,26 @@ RULES: list[Rule] = [
          (S.NEUTRAL_CONVENING, S.ENGAGING_CONFLICT),
          ("cross-sector-pairs", "hopes-fears-round"),
          {"trust": 2.5}, _low_trust_pair),
-    Rule("PERCEPTION_GAP", _("NGOs and government see the coalition differently"),
+    Rule("PERCEPTION_GAP", _("Sectors see the coalition differently"),
          L.CROSS_SECTOR, C.TRUST_SUSPICION,
          (S.ENGAGING_CONFLICT, S.STRUCTURED_COMMUNICATION),
          ("hopes-fears-round", "values-dialogue"),
          {"gap": 1.0}, _perception_gap),
+    Rule("FACTOR_CONCERN", _("A health factor in the concern band"),
+         L.INTER_ORGANISATIONAL, C.POWER_ASYMMETRY,
+         (S.SHARED_LEADERSHIP, S.STRATEGIC_PLANNING),
+         ("power-walk", "hopes-fears-round"),
+         {"high": 0.5}, _factor_concern),
+    Rule("SURVEY_FALL", _("Fallen since the last round"),
+         L.INTER_ORGANISATIONAL, C.TRUST_SUSPICION,
+         (S.STRUCTURED_COMMUNICATION, S.ENGAGING_CONFLICT),
+         ("member-pulse-call", "cross-sector-pairs"),
+         {"factor_fall": 0.3, "trust_fall": 0.3}, _survey_fall),
+    Rule("WIDESPREAD_FEAR", _("A fear shared by many"),
+         L.CROSS_SECTOR, C.COOPTATION,
+         (S.STANDARDS_CHARTER, S.COLLECTIVE_VOICE),
+         ("hopes-fears-round", "red-lines-charter"),
+         {"share": 0.5, "high": 0.75}, _widespread_fear),
 ]  # fmt: skip
 
 
