@@ -1,4 +1,5 @@
-"""``coalitionlens survey``: list a coalition's rounds, write a round's XLSForm, import submissions."""
+"""``coalitionlens survey``: list a coalition's rounds, write a round's XLSForm, import submissions,
+remind those who have not submitted."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ __all__ = ["app", "round_rows"]
 app = typer.Typer(
     name="survey",
     help=(
-        "Survey rounds: list them, write an XLSForm for offline collection, import submissions.\n\n"
+        "Survey rounds: list them, write an XLSForm for offline collection, import submissions, "
+        "remind those who have not submitted.\n\n"
         "Example:  coalitionlens survey rounds marivo"
     ),
     no_args_is_help=True,
@@ -124,3 +126,31 @@ def import_(
         "rejected": result.rejected,
     }
     typer.echo(json.dumps(counts) if as_json else ", ".join(f"{k}: {v}" for k, v in counts.items()))
+
+
+@app.command("remind")
+@needs_django
+def remind(
+    round_id: Annotated[int, typer.Argument(metavar="ROUND", help="The round's id (open).")],
+) -> None:
+    """E-mail a reminder to everyone of an open round who was invited by e-mail and has not
+    submitted (nor withdrawn), each in their language, asking them to use the link they received.
+    Nobody is told who they are or how many. At most once per COALITIONLENS_SURVEY_REMINDER_HOURS
+    (default 72): sooner is refused (exit 1), saying when the next may go.
+
+    Example:  coalitionlens survey remind 3
+    """
+    from django.core.exceptions import ValidationError
+
+    from coalitionlens.surveys.services import reminders_send
+
+    round_ = _round(round_id)
+    try:
+        reminders_send(round=round_, actor=None)
+    except ValidationError as exc:
+        typer.echo(" ".join(exc.messages), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(
+        f"Reminders e-mailed for round {round_.pk} ({round_.title}) to those invited by e-mail "
+        "who have not submitted; who they are, and how many, is not shown."
+    )

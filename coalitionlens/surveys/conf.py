@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ImproperlyConfigured
 
-__all__ = ["DEFAULT_ROSTER_DAYS", "parse_bands", "survey_bands", "survey_k", "survey_roster_days"]
+__all__ = [
+    "DEFAULT_REMINDER_HOURS",
+    "DEFAULT_ROSTER_DAYS",
+    "parse_bands",
+    "survey_bands",
+    "survey_k",
+    "survey_reminder_interval",
+    "survey_roster_days",
+]
 
 
 def parse_bands(raw: str, name: str = "COALITIONLENS_SURVEY_BANDS") -> tuple[float, float]:
@@ -54,6 +64,24 @@ def survey_roster_days() -> int:
             f"COALITIONLENS_SURVEY_ROSTER_DAYS={days!r}: must be a whole number ≥ 0"
         )
     return days
+
+
+#: Reminders of one round go out at most once in this many hours (and nobody is reminded within
+#: this long of their invitation): three days, so a reminder is a nudge, never a stream of mail.
+DEFAULT_REMINDER_HOURS = 72
+
+
+def survey_reminder_interval() -> dt.timedelta:
+    """The shortest time between two reminders of a round (``COALITIONLENS_SURVEY_REMINDER_HOURS``);
+    refuses anything under one hour however it was set, so no setting lets a round spam people."""
+    from django.conf import settings
+
+    hours = getattr(settings, "COALITIONLENS_SURVEY_REMINDER_HOURS", DEFAULT_REMINDER_HOURS)
+    if isinstance(hours, bool) or not isinstance(hours, int) or hours < 1:
+        raise ImproperlyConfigured(
+            f"COALITIONLENS_SURVEY_REMINDER_HOURS={hours!r}: must be a whole number ≥ 1"
+        )
+    return dt.timedelta(hours=hours)
 
 
 def survey_bands() -> tuple[float, float]:

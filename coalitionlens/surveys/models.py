@@ -58,6 +58,12 @@ class SurveyRound(models.Model):
     )
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # When the server last e-mailed a reminder to the people who had not submitted: it says
+    # neither who they were nor how many, and it keeps reminders to one per interval
+    # (:func:`.services.reminders_send`).
+    reminded_at = models.DateTimeField(
+        _("last reminder sent at"), null=True, blank=True, editable=False
+    )
     snapshot = models.JSONField(_("frozen answers"), default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

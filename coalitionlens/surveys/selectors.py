@@ -33,6 +33,33 @@ def rounds_for(*, coalition: Coalition) -> QuerySet[SurveyRound]:
     )
 
 
+def respondents_to_remind(*, round: SurveyRound, invited_before: Any) -> list[Respondent]:
+    """Who a reminder of ``round`` goes to: invited people with a live link and an e-mail address,
+    invited before ``invited_before``, who have neither withdrawn nor submitted (through their own
+    link, or through an earlier one whose submission a new link put out of reach).
+
+    Read only by :func:`.services.reminders_send`, which e-mails them and shows nobody who they
+    are or how many: whether a given person answered is never shown (docs/surveys.md).
+    """
+    submitted = Respondent.objects.filter(round=round).filter(
+        Q(response__submitted_at__isnull=False)
+        | Q(earlier_links__response__submitted_at__isnull=False)
+    )
+    return list(
+        Respondent.objects.filter(
+            round=round,
+            earlier_link_of__isnull=True,
+            withdrawn_at__isnull=True,
+            token_hash__isnull=False,
+            invited_at__lte=invited_before,
+        )
+        .exclude(email="")
+        .exclude(pk__in=submitted.values("pk"))
+        .select_related("organisation")
+        .order_by("pk")
+    )
+
+
 def roster(*, round: SurveyRound, exclude: int | None = None) -> QuerySet[Organisation]:
     """The organisations a respondent may rate: the coalition's, without their own."""
     qs = Organisation.objects.filter(coalition_id=round.coalition_id).select_related("sector")

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -26,7 +27,7 @@ from coalitionlens.coalitions.models import Coalition, Membership, Organisation,
 from coalitionlens.kit.audited import record_delete, record_save
 from coalitionlens.surveys import counting
 from coalitionlens.surveys.answering import AnswerIn
-from coalitionlens.surveys.conf import survey_roster_days
+from coalitionlens.surveys.conf import survey_reminder_interval, survey_roster_days
 from coalitionlens.surveys.instruments import KINDS, latest
 from coalitionlens.surveys.models import (
     Answer,
@@ -37,12 +38,15 @@ from coalitionlens.surveys.models import (
     RoundStatus,
     SurveyRound,
 )
-from coalitionlens.surveys.selectors import round_snapshot
+from coalitionlens.surveys.selectors import respondents_to_remind, round_snapshot
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "answers_save",
     "consent_give",
     "invitations_issue",
+    "reminders_send",
     "respondent_add",
     "respondent_added_after_opening",
     "respondent_for_token",
@@ -370,6 +374,108 @@ def invitations_issue(
                     recipient_list=[respondent.email],
                 )
     return out
+
+
+def _reminder_message(round: SurveyRound, respondent: Respondent) -> EmailMessage:
+    """The reminder in the respondent's language. It carries no link: only the hash of a link's
+    token is stored, and a new link would start an empty response (docs/surveys.md, "Reminders")."""
+    with override(respondent.language):
+        return EmailMessage(
+            subject=_("Reminder: %(title)s") % {"title": round.title},
+            body=_(
+                "This is a reminder of the confidential survey of %(coalition)s for "
+                "%(organisation)s. It closes on %(closes)s.\n\n"
+                "Please open the link of the invitation you received on %(invited)s: it is yours "
+                "alone and keeps what you have saved. This message carries no link, so nobody can "
+                "open your answers with it. If you cannot find the invitation, ask the coordinator "
+                "for a new link; a new link starts an empty response.\n\n"
+                "If you have already answered on paper or offline, please ignore this message."
+            )
+            % {
+                "coalition": round.coalition.name,
+                "organisation": respondent.organisation.name,
+                "closes": round.closes_on.isoformat(),
+                "invited": timezone.localdate(respondent.invited_at).isoformat()
+                if respondent.invited_at
+                else "",
+            },
+            to=[respondent.email],
+        )
+
+
+def reminders_send(
+    *, round: SurveyRound, actor: Any, request: Any = None, now: dt.datetime | None = None
+) -> SurveyRound:
+    """E-mail a reminder to each person of an open round who has not submitted: invited with an
+    e-mail address and a live link at least one interval ago, not withdrawn
+    (:func:`.selectors.respondents_to_remind`), each in their own language.
+
+    At most once per ``COALITIONLENS_SURVEY_REMINDER_HOURS``: a reminder within the interval of
+    the last one is refused, saying when the next may go. Nothing tells the caller who was
+    reminded, nor how many: not the return value, not the audit entry, not a failure (a message
+    the mail server refuses is logged as a count and not reported, since which messages fail would
+    tell whose they were). The mail connection is opened before anything is decided, so a mail
+    server that is down refuses the reminder whoever has answered. Returns the round with
+    ``reminded_at`` set.
+    """
+    now = now or timezone.now()
+    interval = survey_reminder_interval()
+    connection = get_connection()
+    try:
+        connection.open()
+    except OSError:
+        raise ValidationError(
+            _("The mail server could not be reached: no reminder was sent. Try again later.")
+        ) from None
+    try:
+        with transaction.atomic():
+            locked = (
+                SurveyRound.objects.select_for_update().select_related("coalition").get(pk=round.pk)
+            )
+            if locked.status != RoundStatus.OPEN:
+                raise ValidationError(_("Reminders are sent only while the round is open."))
+            if locked.reminded_at is not None and now < locked.reminded_at + interval:
+                raise ValidationError(
+                    _(
+                        "A reminder was sent on %(last)s. To keep from flooding people, the next "
+                        "one can be sent from %(next)s."
+                    )
+                    % {
+                        "last": _stamp(locked.reminded_at),
+                        "next": _stamp(locked.reminded_at + interval),
+                    }
+                )
+            people = respondents_to_remind(round=locked, invited_before=now - interval)
+            locked.reminded_at = now
+            locked.save(update_fields=["reminded_at"])
+            audit_record(
+                action=Action.UPDATE,
+                actor=actor,
+                coalition_id=locked.coalition_id,
+                obj=locked,
+                summary=(
+                    f"e-mailed a reminder of {locked.title} to the people invited by e-mail who "
+                    "had not submitted (who they are, and how many, is not recorded)"
+                )[:300],
+                request=request,
+            )
+        failed = 0
+        for respondent in people:
+            message = _reminder_message(locked, respondent)
+            message.connection = connection
+            try:
+                message.send()
+            except OSError:  # smtplib's errors are OSErrors
+                failed += 1
+    finally:
+        connection.close()
+    if failed:
+        logger.warning("survey round %s: %s reminder(s) could not be sent", locked.pk, failed)
+    return locked
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def respondent_for_token(token: str) -> Respondent | None:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("c/<slug:slug>/surveys/<int:pk>/open/", views.round_open, name="survey_round_open"),
     path("c/<slug:slug>/surveys/<int:pk>/close/", views.round_close, name="survey_round_close"),
     path("c/<slug:slug>/surveys/<int:pk>/invite/", views.round_invite, name="survey_round_invite"),
+    path("c/<slug:slug>/surveys/<int:pk>/remind/", views.round_remind, name="survey_round_remind"),
     path(
         "c/<slug:slug>/surveys/<int:pk>/respondents/",
         views.round_respondents,

@@ -22,7 +22,7 @@ from coalitionlens.audit.models import Action
 from coalitionlens.audit.services import audit_record
 from coalitionlens.kit.once import once, once_answered
 from coalitionlens.surveys import change, presenting, published, selectors, services
-from coalitionlens.surveys.conf import survey_k, survey_roster_days
+from coalitionlens.surveys.conf import survey_k, survey_reminder_interval, survey_roster_days
 from coalitionlens.surveys.forms import INSTRUMENT_LABELS, RespondentForm, RoundForm
 from coalitionlens.surveys.models import Respondent, RoundStatus, SurveyRound
 from coalitionlens.surveys.scoring import response_rates
@@ -134,6 +134,9 @@ def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         )
         ctx["form"] = RespondentForm(coalition=scope.coalition)
         ctx["rates"] = _response_table(round_, k) if round_.status != RoundStatus.DRAFT else []
+        interval = survey_reminder_interval()
+        ctx["reminder_hours"] = int(interval.total_seconds() // 3600)
+        ctx["reminder_next"] = round_.reminded_at + interval if round_.reminded_at else None
     return render(request, "surveys/round_detail.html", ctx)
 
 
@@ -254,6 +257,27 @@ def round_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     # The links are shown once: a resend of this form answers that they were, and issues none.
     return once_answered(response, then=reverse("survey_round_detail", args=[slug, pk]))
+
+
+@login_required
+@require_http_methods(["POST"])
+def round_remind(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """E-mail a reminder to those who have not submitted; the coordinator is told neither who
+    they are nor how many (services.reminders_send)."""
+    _scope, round_ = _get_round_for_user(request, slug, pk, "cl.manage_surveys")
+    try:
+        services.reminders_send(round=round_, actor=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "Reminders were e-mailed to the people invited by e-mail who have not submitted. "
+                "Who they are, and how many, is not shown."
+            ),
+        )
+    return _to_detail(slug, pk)
 
 
 @login_required

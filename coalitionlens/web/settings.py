@@ -8,7 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from coalitionlens.surveys.conf import DEFAULT_ROSTER_DAYS, parse_bands
+from coalitionlens.surveys.conf import DEFAULT_REMINDER_HOURS, DEFAULT_ROSTER_DAYS, parse_bands
 from coalitionlens.web.env import env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -208,9 +208,25 @@ MFA_TOTP_ISSUER = "Coalition Lens"
 MFA_TOTP_TOLERANCE = 1
 MFA_RECOVERY_CODE_COUNT = 10
 COALITIONLENS_MFA_REQUIRED_FOR_ALL = env_bool("COALITIONLENS_MFA_REQUIRED_FOR_ALL", False)
+# Mail (survey invitations and reminders): the console backend prints each message where the
+# server's output goes, which suits the demo only; a server sets
+# COALITIONLENS_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the SMTP relay below.
 EMAIL_BACKEND = env_str(
     "COALITIONLENS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+DEFAULT_FROM_EMAIL = env_str("COALITIONLENS_EMAIL_FROM", "coalitionlens@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST = env_str("COALITIONLENS_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("COALITIONLENS_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("COALITIONLENS_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("COALITIONLENS_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("COALITIONLENS_EMAIL_STARTTLS", False)
+EMAIL_USE_SSL = env_bool("COALITIONLENS_EMAIL_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "COALITIONLENS_EMAIL_STARTTLS and COALITIONLENS_EMAIL_SSL: choose one, not both"
+    )
+EMAIL_TIMEOUT = env_int("COALITIONLENS_EMAIL_TIMEOUT_SECONDS", 10, minimum=1)
 
 # --- sessions and security ------------------------------------------------------------------
 SESSION_COOKIE_AGE = 12 * 60 * 60  # absolute limit, enforced by SessionTimeoutMiddleware too
@@ -308,6 +324,10 @@ COALITIONLENS_SURVEY_BANDS = parse_bands(env_str("COALITIONLENS_SURVEY_BANDS", "
 # Only organisations in the roster this many days before a round opened count towards k.
 COALITIONLENS_SURVEY_ROSTER_DAYS = env_int(
     "COALITIONLENS_SURVEY_ROSTER_DAYS", DEFAULT_ROSTER_DAYS, minimum=0
+)
+# Survey reminders go out at most once per this many hours per round (services.reminders_send).
+COALITIONLENS_SURVEY_REMINDER_HOURS = env_int(
+    "COALITIONLENS_SURVEY_REMINDER_HOURS", DEFAULT_REMINDER_HOURS, minimum=1
 )
 # Diagnostics: override a rule's threshold, e.g. "SECRETARIAT_DEPENDENCE.share=0.5,QUIET_MEMBERS.share=0.3"
 # (the rules and their defaults: coalitionlens/insights/rules.py; an unknown name stops start-up).

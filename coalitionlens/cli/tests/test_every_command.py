@@ -271,6 +271,7 @@ PRINTS: dict[str, str] = {
     "purge": r"Purged \d+ audit entries and \d+ expired sessions\.",
     "restore": r"Restored backups/coalitionlens-2025-06-30\.bak into .*coalitionlens\.sqlite3\.",
     "survey import": r"imported: 1, duplicates: 0, declined: 0",
+    "survey remind": r"Reminders e-mailed for round 3 .*who they are, and how many, is not shown",
     "token create": r"Made token cl_[0-9a-f]{12} for coordinator@zembora\.demo: analyst in zembora"
     r"[^\n]*\n[^\n]*\ncl_[0-9a-f]{12}_[A-Za-z0-9_-]{43}\n",
     "token list": r"No access token yet\.",
@@ -381,6 +382,7 @@ def test_the_walk_finds_the_commands_of_the_design_and_of_sub_groups() -> None:
         "survey rounds",
         "survey xlsform",
         "survey import",
+        "survey remind",
         "report",
         "backup",
         "restore",

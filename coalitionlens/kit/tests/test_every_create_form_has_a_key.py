@@ -42,6 +42,7 @@ CREATES_NOTHING = {
     "account_logout": "ends the session",
     "survey_round_open": "a status change: a second one is refused",
     "survey_round_close": "a status change: a second one is refused",
+    "survey_round_remind": "sends mail, creates no row: a second one within the interval is refused",
     "survey_respondent_remove": "removes; a second one finds nothing",
     "transfer_export": "a download",
     "token_revoke": "revokes; a second one changes nothing",

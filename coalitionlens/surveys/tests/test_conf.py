@@ -1,7 +1,9 @@
-"""k can be raised but never set below 3, however it is set; bands are checked too."""
+"""k can be raised but never set below 3, however it is set; bands and the reminder interval are
+checked too."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -9,7 +11,12 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from coalitionlens.surveys.conf import parse_bands, survey_bands, survey_k
+from coalitionlens.surveys.conf import (
+    parse_bands,
+    survey_bands,
+    survey_k,
+    survey_reminder_interval,
+)
 
 
 def test_the_environment_cannot_set_k_below_three():
@@ -49,3 +56,15 @@ def test_bands_must_be_two_ordered_numbers_on_the_scale(raw):
 def test_bands_come_from_the_setting(settings):
     settings.COALITIONLENS_SURVEY_BANDS = (4.5, 3.5)
     assert survey_bands() == (4.5, 3.5)
+
+
+@pytest.mark.parametrize("hours", [0, -1, "72", 1.5, True])
+def test_a_reminder_interval_under_an_hour_or_not_whole_is_refused(settings, hours):
+    settings.COALITIONLENS_SURVEY_REMINDER_HOURS = hours
+    with pytest.raises(ImproperlyConfigured, match="COALITIONLENS_SURVEY_REMINDER_HOURS"):
+        survey_reminder_interval()
+
+
+def test_the_reminder_interval_comes_from_the_setting(settings):
+    settings.COALITIONLENS_SURVEY_REMINDER_HOURS = 24
+    assert survey_reminder_interval() == dt.timedelta(hours=24)

@@ -94,3 +94,24 @@ def test_the_plain_http_and_demo_opt_outs_fail_the_deployment_checks(tmp_path, o
     result = _deploy_check(tmp_path, **{opt_out: "1"})
     assert result.returncode != 0
     assert warning in result.stderr + result.stdout
+
+
+def test_starttls_and_ssl_together_stop_start_up():
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "COALITIONLENS_EMAIL_STARTTLS": "true",
+        "COALITIONLENS_EMAIL_SSL": "true",
+        "DJANGO_SETTINGS_MODULE": "coalitionlens.web.settings",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode != 0
+    assert "choose one, not both" in out.stderr

@@ -69,6 +69,7 @@ EXTRA_SCOPED = {
     "survey_round_open": SurveyRound,
     "survey_round_close": SurveyRound,
     "survey_round_invite": SurveyRound,
+    "survey_round_remind": SurveyRound,
     "survey_round_respondents": SurveyRound,
     "survey_round_results": SurveyRound,
     "survey_round_compare": SurveyRound,

@@ -81,6 +81,10 @@ REACHES_ACROSS: dict[str, str] = {
     "surveys/tests/test_confidentiality_crawl.py": (
         "crawls every page for a survey answer that must not leak"
     ),
+    "surveys/tests/test_reminders.py": (
+        "whoever submitted, the home page and the audit log must read the same after a reminder "
+        "(every door the coordinator has)"
+    ),
     "transfer/tests/test_browser.py": "the organisation list shows that nothing was written",
 }
 
