@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -42,6 +43,7 @@ __all__ = [
     "DATE_ORDERS",
     "KEEP",
     "MAX_ERRORS",
+    "SKIP",
     "ErrorBudget",
     "ImportOptions",
     "Issue",
@@ -72,6 +74,8 @@ MAX_ERRORS = 1000
 #: Values longer than this get no "did you mean" (a near miss of a code or a name is short, and
 #: fuzzy matching costs grow with the length of both strings).
 SUGGEST_MAX_CHARS = 100
+#: Rows read between two calls of ``ImportOptions.on_rows``.
+ROWS_PER_TICK = 250
 
 
 class _Keep:
@@ -144,13 +148,30 @@ class ErrorBudget:
         return self.left <= 0
 
 
+#: What a sheet may be taken for in the sheet choice: a kind of record, or skipped.
+SKIP = "skip"
+
+
 @dataclass
 class ImportOptions:
-    """Answers of the person importing: unknown values mapped to codes, and date orders
-    (column → ``"dmy"`` or ``"mdy"``; the column ``""`` for every date column)."""
+    """Answers of the person importing: unknown values mapped to codes, date orders (column →
+    ``"dmy"`` or ``"mdy"``; the column ``""`` for every date column), and the sheet choice.
+
+    ``sheets``: sheet name → a kind of record, :data:`SKIP`, or ``""`` (as recognised from its
+    name and headers); ``other_sheets``: the same for the sheets not named (``""`` or
+    :data:`SKIP`). For a progress bar: ``on_total(rows)`` is told how many rows the file has once
+    it is read, and ``on_rows(n)`` each time ``n`` more are parsed."""
 
     values: ValueMap = field(default_factory=ValueMap)
     date_orders: dict[str, str] = field(default_factory=dict)
+    sheets: dict[str, str] = field(default_factory=dict)
+    other_sheets: str = ""
+    on_total: Callable[[int], None] | None = None
+    on_rows: Callable[[int], None] | None = None
+
+    def sheet_choice(self, name: str) -> str:
+        """What the person importing chose for the sheet ``name`` (``""``: as recognised)."""
+        return self.sheets.get(name, self.other_sheets)
 
     def date_order(self, column: str) -> str | None:
         return self.date_orders.get(column) or self.date_orders.get("")
@@ -174,6 +195,8 @@ class ParsedSheet:
     rows: list[ParsedRow]
     issues: list[Issue]
     header_row: int = 1
+    #: Left out by the sheet choice of the person importing.
+    skipped: bool = False
 
 
 @dataclass
@@ -395,6 +418,10 @@ def parse_sheet(
             row.values[key] = _coerce(state, row, specs[key], model, raw)
         budget.spend(row.issues)
         parsed.rows.append(row)
+        if state.options.on_rows is not None and len(parsed.rows) % ROWS_PER_TICK == 0:
+            state.options.on_rows(ROWS_PER_TICK)
+    if state.options.on_rows is not None and len(parsed.rows) % ROWS_PER_TICK:
+        state.options.on_rows(len(parsed.rows) % ROWS_PER_TICK)
     for (key, _value), (code, count, value) in state.mapped.items():
         parsed.issues.append(
             state.issue(

@@ -8,6 +8,7 @@ role may not read arrives masked and is left empty. The network files are built 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from coalitionlens.coalitions.models import Coalition, Membership, Organisation, Partnership
@@ -116,11 +117,20 @@ def _engagements(coalition: Coalition, role: str | None) -> Table:
     )
 
 
-def export_tables(*, coalition: Coalition, role: str | None) -> dict[str, Table]:
-    """Every kind of record of the coalition, as the reader in ``role`` may see it."""
-    return {
-        "organisations": _organisations(coalition),
-        "memberships": _memberships(coalition),
-        "partnerships": _partnerships(coalition),
-        "engagements": _engagements(coalition, role),
+def export_tables(
+    *, coalition: Coalition, role: str | None, on_step: Callable[[str], None] | None = None
+) -> dict[str, Table]:
+    """Every kind of record of the coalition, as the reader in ``role`` may see it.
+    ``on_step(kind)`` is told after each kind is read (a progress bar)."""
+    readers: dict[str, Callable[[], Table]] = {
+        "organisations": lambda: _organisations(coalition),
+        "memberships": lambda: _memberships(coalition),
+        "partnerships": lambda: _partnerships(coalition),
+        "engagements": lambda: _engagements(coalition, role),
     }
+    tables = {}
+    for kind, read in readers.items():
+        tables[kind] = read()
+        if on_step is not None:
+            on_step(kind)
+    return tables

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coalitionlens.accounts.reauth import signed_in_recently
@@ -18,7 +19,7 @@ from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.kit.once import once
 from coalitionlens.transfer import selectors
 from coalitionlens.transfer.exports import FORMATS, export_filename
-from coalitionlens.transfer.forms import ExportForm, UploadForm
+from coalitionlens.transfer.forms import KIND_CHOICES, ExportForm, UploadForm
 from coalitionlens.transfer.models import BatchStatus, ImportBatch
 from coalitionlens.transfer.readers import FileRejected
 from coalitionlens.transfer.services import (
@@ -28,11 +29,26 @@ from coalitionlens.transfer.services import (
     import_batch_answer,
     import_batch_create,
     import_batch_preview,
+    import_batch_sheets,
     preview_data,
 )
 from coalitionlens.transfer.uploads import upload_too_large
 
 IMPORT_PERMS = ("cl.edit_directory", "cl.edit_engagements")
+#: The sheet choice: as recognised, a kind of record, or skipped.
+SHEET_CHOICES = [
+    ("", _lazy("As recognised")),
+    *[(k, label) for k, label in KIND_CHOICES if k],
+    ("skip", _lazy("Skip this sheet")),
+]
+
+
+def _sheet_rows(sheets: list[dict[str, Any]], chosen: dict[str, str]) -> list[dict[str, Any]]:
+    """The preview's sheets with the choice made for each, and a field name of their own."""
+    return [
+        {**sheet, "choice": chosen.get(sheet["name"], ""), "field": f"sheet_{i}"}
+        for i, sheet in enumerate(sheets)
+    ]
 
 
 def _require_import(scope: Scope, request: HttpRequest) -> None:
@@ -109,6 +125,10 @@ def _preview_page(
             "questions": questions,
             "can_answer": batch.status == BatchStatus.PREVIEWED
             and bool(questions["values"] or questions["dates"]),
+            "sheets": _sheet_rows(preview.get("sheets") or [], batch.sheet_kinds or {}),
+            "sheet_choices": SHEET_CHOICES,
+            "can_choose_sheets": batch.status == BatchStatus.PREVIEWED
+            and bool(preview.get("sheets")),
         },
         status=status,
     )
@@ -188,6 +208,28 @@ def import_map_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.error(request, _("An answer is not one of the choices offered; nothing was kept."))
         return _preview_page(request, scope, batch, import_batch_preview(batch=batch), status=400)
     messages.success(request, _("Answers kept; the preview below uses them."))
+    return HttpResponseRedirect(reverse("importbatch_preview", args=[slug, pk]))
+
+
+@login_required
+@once
+@require_POST
+def import_sheets_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The sheet choice: which kind of record each sheet holds, or that it is skipped."""
+    scope = get_scope(request, slug)
+    batch = _get_batch_for_user(scope, pk)
+    _require_import(scope, request)
+    if batch.status != BatchStatus.PREVIEWED:
+        messages.info(request, _("This file has already been imported."))
+        return HttpResponseRedirect(reverse("importbatch_preview", args=[slug, pk]))
+    sheets = import_batch_preview(batch=batch).get("sheets") or []
+    chosen = {row["name"]: request.POST.get(row["field"], "") for row in _sheet_rows(sheets, {})}
+    try:
+        import_batch_sheets(batch=batch, actor=request.user, sheets=chosen, request=request)
+    except ValueError:
+        messages.error(request, _("A sheet choice is not one of those offered; nothing was kept."))
+        return _preview_page(request, scope, batch, import_batch_preview(batch=batch), status=400)
+    messages.success(request, _("Sheet choice kept; the preview below uses it."))
     return HttpResponseRedirect(reverse("importbatch_preview", args=[slug, pk]))
 
 
