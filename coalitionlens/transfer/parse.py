@@ -62,7 +62,13 @@ DATE_ORDERS = {
     "dmy": ("%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"),
     "mdy": ("%m/%d/%Y", "%m.%d.%Y", "%m-%d-%Y"),
 }
-SEPARATED_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T].*)?$")
+SEPARATED_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:[ T].*)?$")
+#: Three two-digit parts joined by hyphens (19-04-03): the short form of year-month-day as much
+#: as day-month-year, so the year's place is unknown and the value is refused.
+YEAR_PLACE_UNKNOWN = re.compile(r"^\s*\d{2}-\d{2}-\d{2}(?:[ T].*)?$")
+#: The century of a two-digit year (always the last part, 03/04/19): 00-69 are 2000-2069 and
+#: 70-99 are 1970-1999, as POSIX and Python's ``%y`` read them.
+CENTURY_PIVOT = 70
 #: Excel's serial numbers of dates (1900 system): day 1 is 1900-01-01, and Excel counts a
 #: 1900-02-29 that never was (serial 60), so serials after it are one day ahead.
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -466,7 +472,21 @@ def _coerce(state: _Sheet, row: ParsedRow, column: Column, model: Any, raw: Any)
         return text
     if kind == "date":
         value = _date(raw, state.date_orders.get(column.key, "dmy"))
-        if value is None:
+        if value is None and isinstance(raw, str) and YEAR_PLACE_UNKNOWN.match(raw):
+            row.issues.append(
+                state.issue(
+                    row.row,
+                    column.key,
+                    raw,
+                    _("a year of four digits: 2019-04-03, or 19/04/2003 with the order chosen"),
+                    _(
+                        "Which part is the year is unknown (%(value)s could be 2019-04-03 or "
+                        "19 April 2003): write the year with four digits."
+                    )
+                    % {"value": raw.strip()},
+                )
+            )
+        elif value is None:
             row.issues.append(
                 state.issue(row.row, column.key, raw, _expected(state, column), _("Not a date."))
             )
@@ -617,8 +637,8 @@ def _date_order(state: _Sheet, header_row: int, column: str, values: Any) -> lis
         if not isinstance(value, str):
             continue
         match = SEPARATED_DATE.match(value)
-        if match is None:
-            continue
+        if match is None or YEAR_PLACE_UNKNOWN.match(value):
+            continue  # refused row by row, whatever the order
         first, second = int(match.group(1)), int(match.group(2))
         if first > 12 and second <= 12:
             day_first.append(value.strip())
@@ -690,12 +710,29 @@ def _date(raw: Any, order: str = "dmy") -> dt.date | None:
         return _date_slow(text, order)
 
 
+def full_year(two_digits: int) -> int:
+    """The year of a two-digit year (:data:`CENTURY_PIVOT`).
+
+    >>> full_year(19), full_year(69), full_year(70), full_year(99)
+    (2019, 2069, 1970, 1999)
+    """
+    return (1900 if two_digits >= CENTURY_PIVOT else 2000) + two_digits
+
+
 def _date_slow(text: str, order: str = "dmy") -> dt.date | None:
     if "T" in text or " " in text:
         text = text.replace("T", " ").split(" ", 1)[0]
-    for fmt in (*DATE_FORMATS, *DATE_ORDERS.get(order, DATE_ORDERS["dmy"])):
+    for fmt in DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    return None
+    match = SEPARATED_DATE.match(text)
+    if match is None or YEAR_PLACE_UNKNOWN.match(text):
+        return None
+    first, second, year = int(match.group(1)), int(match.group(2)), match.group(3)
+    day, month = (second, first) if order == "mdy" else (first, second)
+    try:
+        return dt.date(full_year(int(year)) if len(year) == 2 else int(year), month, day)
+    except ValueError:
+        return None
