@@ -18,7 +18,13 @@ from coalitionlens.transfer.codes import ValueMap
 from coalitionlens.transfer.columns import COLUMNS
 from coalitionlens.transfer.models import ImportBatch, ValueMapping
 
-__all__ = ["batch_for_scope", "export_tables", "value_map_for"]
+__all__ = [
+    "batch_for_scope",
+    "export_tables",
+    "value_map_for",
+    "value_mapping_for_scope",
+    "value_mappings_for",
+]
 
 Table = list[dict[str, Any]]
 
@@ -35,6 +41,19 @@ def value_map_for(*, coalition: Coalition) -> ValueMap:
     ):
         found.add(column, value, code)
     return found
+
+
+def value_mappings_for(*, coalition: Coalition) -> list[ValueMapping]:
+    """The coalition's remembered value mappings, by column and value, with who mapped them."""
+    return list(
+        ValueMapping.objects.filter(coalition=coalition)
+        .select_related("created_by")
+        .order_by("column", "value", "pk")
+    )
+
+
+def value_mapping_for_scope(*, coalition: Coalition, pk: int) -> ValueMapping | None:
+    return ValueMapping.objects.filter(coalition=coalition, pk=pk).first()
 
 
 def _organisations(coalition: Coalition) -> Table:

@@ -55,6 +55,7 @@ __all__ = [
     "import_preview",
     "preview_data",
     "sheet_summary",
+    "value_mapping_delete",
 ]
 
 MODELS_IN_ORDER = (
@@ -263,6 +264,14 @@ def import_batch_sheets(
             request=request,
         )
     return batch
+
+
+def value_mapping_delete(*, mapping: ValueMapping, actor: Any, request: Any = None) -> None:
+    """Forget a remembered value mapping: the coalition's next imports ask about the value again.
+    Audited (``kit.audited.record_delete``)."""
+    from coalitionlens.kit.audited import record_delete
+
+    record_delete(instance=mapping, actor=actor, request=request)
 
 
 def _rejected(file: ImportFile, exc: FileRejected) -> Issue:

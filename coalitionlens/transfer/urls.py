@@ -11,5 +11,11 @@ urlpatterns = [
     path(
         "c/<slug:slug>/import/<int:pk>/sheets/", views.import_sheets_page, name="importbatch_sheets"
     ),
+    path("c/<slug:slug>/import/mappings/", views.mapping_list, name="valuemapping_list"),
+    path(
+        "c/<slug:slug>/import/mappings/<int:pk>/delete/",
+        views.mapping_delete,
+        name="valuemapping_delete",
+    ),
     path("c/<slug:slug>/export/", views.export_page, name="transfer_export"),
 ]

@@ -23,6 +23,7 @@ from coalitionlens.transfer.forms import KIND_CHOICES, ExportForm, UploadForm
 from coalitionlens.transfer.models import BatchStatus, ImportBatch
 from coalitionlens.transfer.readers import FileRejected
 from coalitionlens.transfer.services import (
+    accepted_codes,
     batch_file,
     export_run,
     import_apply,
@@ -31,6 +32,7 @@ from coalitionlens.transfer.services import (
     import_batch_preview,
     import_batch_sheets,
     preview_data,
+    value_mapping_delete,
 )
 from coalitionlens.transfer.uploads import upload_too_large
 
@@ -231,6 +233,43 @@ def import_sheets_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         return _preview_page(request, scope, batch, import_batch_preview(batch=batch), status=400)
     messages.success(request, _("Sheet choice kept; the preview below uses it."))
     return HttpResponseRedirect(reverse("importbatch_preview", args=[slug, pk]))
+
+
+@login_required
+@require_GET
+def mapping_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The values this coalition's imports remember (mapped once in a preview), to review and
+    forget; for the people who import (coordinators)."""
+    scope = get_scope(request, slug)
+    _require_import(scope, request)
+    mappings = selectors.value_mappings_for(coalition=scope.coalition)
+    labels: dict[str, dict[str, str]] = {}
+    for m in mappings:
+        if m.column not in labels:
+            labels[m.column] = dict(accepted_codes(coalition=scope.coalition, column=m.column))
+        m.code_label = labels[m.column].get(m.code, "")  # type: ignore[attr-defined]
+    return render(
+        request,
+        "transfer/mappings.html",
+        {"scope": scope, "coalition": scope.coalition, "mappings": mappings},
+    )
+
+
+@login_required
+@require_POST
+def mapping_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    scope = get_scope(request, slug)
+    mapping = selectors.value_mapping_for_scope(coalition=scope.coalition, pk=pk)
+    if mapping is None:
+        raise Http404
+    _require_import(scope, request)
+    value_mapping_delete(mapping=mapping, actor=request.user, request=request)
+    messages.success(
+        request,
+        _("Forgotten: “%(value)s” in %(column)s; the next import will ask about it again.")
+        % {"value": mapping.value, "column": mapping.column},
+    )
+    return HttpResponseRedirect(reverse("valuemapping_list", args=[slug]))
 
 
 @login_required
