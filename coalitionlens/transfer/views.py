@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coalitionlens.accounts.reauth import signed_in_recently
@@ -39,9 +39,9 @@ from coalitionlens.transfer.uploads import upload_too_large
 IMPORT_PERMS = ("cl.edit_directory", "cl.edit_engagements")
 #: The sheet choice: as recognised, a kind of record, or skipped.
 SHEET_CHOICES = [
-    ("", _lazy("As recognised")),
+    ("", gettext_lazy("As recognised")),
     *[(k, label) for k, label in KIND_CHOICES if k],
-    ("skip", _lazy("Skip this sheet")),
+    ("skip", gettext_lazy("Skip this sheet")),
 ]
 
 
