@@ -394,7 +394,7 @@ def backup(
 
     try:
         with progress("Backing up", total=BACKUP_STEPS, quiet=quiet) as bar:
-            backup_database(output, on_step=bar)
+            backup_database(output, on_step=lambda done: bar(f"Backing up ({done})"))
     except BackupError as exc:
         typer.echo(f"Backup failed: {exc}", err=True)
         raise typer.Exit(1) from exc
@@ -423,8 +423,8 @@ def restore(
     from coalitionlens.cli.progress import progress
 
     try:
-        with progress("Checking the backup", total=RESTORE_STEPS, quiet=quiet) as bar:
-            restore_database(path, on_step=bar)
+        with progress("Restoring", total=RESTORE_STEPS, quiet=quiet) as bar:
+            restore_database(path, on_step=lambda done: bar(f"Restoring ({done})"))
     except BackupError as exc:
         typer.echo(f"Restore failed: {exc}", err=True)
         raise typer.Exit(1) from exc

@@ -46,30 +46,30 @@ def backup_database(
     path: Path, *, database: dict[str, Any] | None = None, on_step: Step | None = None
 ) -> Path:
     """Write a consistent copy of the database to ``path`` (overwritten), and check it.
-    ``on_step(next)`` is told after each of the :data:`BACKUP_STEPS` steps."""
+    ``on_step(done)`` is told after each of the :data:`BACKUP_STEPS` steps ("copied", "checked")."""
     step = on_step or (lambda _next: None)
     db = _settings(database)
     engine = str(db["ENGINE"])
     if "sqlite3" in engine:
         sqlite_backup(Path(db["NAME"]), path)
-        step("Checking the backup")
+        step("copied")
         _check_sqlite_backup(path)
     elif "postgresql" in engine:
         _pg_dump(db, path)
-        step("Checking the backup")
+        step("copied")
         if not path.read_bytes()[:5].startswith(PG_MAGIC):
             raise BackupError(f"pg_dump wrote no custom-format backup to {path}")
     else:
         raise BackupError(f"backups of {engine} are not supported")
-    step("Backed up")
+    step("checked")
     return path
 
 
 def restore_database(
     path: Path, *, database: dict[str, Any] | None = None, on_step: Step | None = None
 ) -> None:
-    """Replace the database's contents with the backup at ``path``. ``on_step(next)`` is told
-    after each of the :data:`RESTORE_STEPS` steps."""
+    """Replace the database's contents with the backup at ``path``. ``on_step(done)`` is told
+    after each of the :data:`RESTORE_STEPS` steps ("checked", "copied")."""
     step = on_step or (lambda _next: None)
     db = _settings(database)
     engine = str(db["ENGINE"])
@@ -80,16 +80,16 @@ def restore_database(
         if not head.startswith(SQLITE_MAGIC):
             raise BackupError(f"{path} is not a SQLite backup")
         _check_sqlite_backup(path)
-        step("Copying into the database")
+        step("checked")
         sqlite_restore(path, Path(db["NAME"]))
     elif "postgresql" in engine:
         if not head.startswith(PG_MAGIC):
             raise BackupError(f"{path} is not a pg_dump custom-format backup")
-        step("Copying into the database")
+        step("checked")
         _pg_restore(db, path)
     else:
         raise BackupError(f"restoring {engine} is not supported")
-    step("Restored")
+    step("copied")
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -144,12 +144,12 @@ def test_bars_go_to_standard_error_with_their_totals_and_never_to_standard_outpu
     assert "2/2" in drawn
     code, drawn, stdout = on_a_terminal(place, "backup", "-o", "b.bak")
     assert code == 0
-    assert "Backed up" in drawn
+    assert "Backing up (checked)" in drawn
     assert "2/2" in drawn
     assert "\x1b" not in stdout
     code, drawn, stdout = on_a_terminal(place, "restore", "b.bak", "--yes")
     assert code == 0, drawn
-    assert "Restored" in drawn
+    assert "Restoring (copied)" in drawn
     assert "2/2" in drawn
     assert stdout.startswith("Restored b.bak")
     code, drawn, _stdout = on_a_terminal(place, "backup", "-o", "q.bak", "--quiet")
