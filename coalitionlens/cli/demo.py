@@ -28,6 +28,9 @@ def demo(
     ] = False,
     host: HostOption = "127.0.0.1",
     port: PortOption = 8000,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar on standard error.")
+    ] = False,
 ) -> None:
     """Load three fictional demo coalitions (one per region of the paper) and serve the UI.
 
@@ -44,7 +47,7 @@ def demo(
     from coalitionlens.demo.load import demo_steps, load_demo
     from coalitionlens.demo.users import DEMO_PASSWORD, demo_logins
 
-    with progress("Loading the demo coalitions…", total=demo_steps()) as advance:
+    with progress("Loading the demo coalitions", total=demo_steps(), quiet=quiet) as advance:
         result = load_demo(on_step=lambda slug: advance(f"Loaded {slug}"))
     elapsed = time.perf_counter() - started
     from coalitionlens.core.warmup import warm_kernels

@@ -17,7 +17,11 @@ if TYPE_CHECKING:
     from coalitionlens.transfer.codes import ValueMap
     from coalitionlens.transfer.plan import ImportReport
 
-__all__ = ["backup", "export", "import_", "restore", "template"]
+__all__ = ["QuietOption", "backup", "export", "import_", "restore", "template"]
+
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress bar on standard error.")
+]
 
 KINDS = ("organisations", "memberships", "partnerships", "engagements")
 FORMATS = ("xlsx", "csv", "json", "graphml", "gexf")
@@ -122,6 +126,22 @@ def _value_map(maps: list[str], map_file: Path | None) -> ValueMap:
     return found
 
 
+def _sheet_choice(items: list[str]) -> tuple[dict[str, str], str]:
+    """``--sheet`` as (sheet name → kind, ``"skip"`` or ``""``; what the sheets not named get)."""
+    sheets: dict[str, str] = {}
+    for item in items:
+        name, sep, choice = item.rpartition("=")
+        if not sep or choice not in (*KINDS, "skip"):
+            name, choice = item, ""
+        if not name.strip():
+            typer.echo(f"--sheet {item!r}: name a sheet (NAME, NAME=KIND or NAME=skip)", err=True)
+            raise typer.Exit(2)
+        sheets[name] = choice
+    # Naming a sheet to read means "only these"; naming only sheets to skip leaves the others.
+    only = any(choice != "skip" for choice in sheets.values())
+    return sheets, "skip" if only else ""
+
+
 @needs_django
 def import_(
     slug: Annotated[str, typer.Argument(help="The coalition's short name.")],
@@ -171,6 +191,17 @@ def import_(
             "decide it (a day above 12 does). Required when a column is ambiguous.",
         ),
     ] = None,
+    sheet: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sheet",
+            help="NAME: read only the sheets named (as recognised); NAME=KIND: read the sheet as "
+            "that kind (" + ", ".join(KINDS) + "); NAME=skip: leave that sheet out and read the "
+            "others. Repeatable. Without it every sheet is read as recognised, and sheets of no "
+            "known kind are skipped with a warning.",
+        ),
+    ] = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Import organisations, memberships, partnerships and engagements from a spreadsheet, or a
     whole coalition from an export (XLSX, JSON or the CSV zip of `coalitionlens export`).
@@ -193,6 +224,7 @@ def import_(
         typer.echo("--date-order must be dmy or mdy", err=True)
         raise typer.Exit(2)
     values = _value_map(maps or [], map_file)
+    sheets, other_sheets = _sheet_choice(sheet or [])
     coalition = coalition_or_exit(slug)
     from coalitionlens.cli.progress import progress
     from coalitionlens.transfer.parse import ImportOptions
@@ -200,11 +232,23 @@ def import_(
     from coalitionlens.transfer.whole import import_whole, is_whole_export
 
     data = file.read_bytes()
-    options = ImportOptions(values=values, date_orders={"": date_order} if date_order else {})
-    with progress(f"Importing {file.name}…", quiet=as_json):
+    with progress(f"Importing {file.name}", unit="rows", quiet=quiet or as_json) as bar:
+        options = ImportOptions(
+            values=values,
+            date_orders={"": date_order} if date_order else {},
+            sheets=sheets,
+            other_sheets=other_sheets,
+            on_total=bar.set_total,
+            on_rows=bar.advance,
+        )
         if kind is None and is_whole_export(data):
             report = import_whole(
-                coalition=coalition, name=file.name, data=data, actor=None, dry_run=dry_run
+                coalition=coalition,
+                name=file.name,
+                data=data,
+                actor=None,
+                dry_run=dry_run,
+                options=options,
             )
         else:
             upload = ImportFile(name=file.name, data=data, kind=kind, options=options)
@@ -248,6 +292,7 @@ def export(
             "no acronym, city, at-risk flag or free text.",
         ),
     ] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Export a coalition's records: a workbook (XLSX), CSV files (zipped, or one kind as one .csv
     with --kind), JSON, or its network as GraphML or GEXF (Gephi, networkx, igraph).
@@ -284,13 +329,22 @@ def export(
     from django.utils import translation
 
     from coalitionlens.cli.progress import progress
+    from coalitionlens.transfer.exports import export_steps
     from coalitionlens.transfer.services import export_run
 
     with (
-        progress(f"Exporting {slug}…"),
+        progress(f"Exporting {slug}", total=export_steps(fmt, safe=safe), quiet=quiet) as bar,
         translation.override(coalition.default_language or "en"),
     ):
-        data = export_run(coalition=coalition, role=role, fmt=fmt, actor=None, safe=safe, kind=kind)
+        data = export_run(
+            coalition=coalition,
+            role=role,
+            fmt=fmt,
+            actor=None,
+            safe=safe,
+            kind=kind,
+            on_step=lambda what: bar(f"Exporting {slug}: {what}"),
+        )
     output.write_bytes(data)
     typer.echo(f"Wrote {output} ({len(data):,} bytes).")
 
@@ -326,6 +380,7 @@ def template(
 @needs_django
 def backup(
     output: Annotated[Path, typer.Option("--output", "-o", help="The backup file to write.")],
+    quiet: QuietOption = False,
 ) -> None:
     """Back up the whole database while the server keeps running.
 
@@ -335,11 +390,11 @@ def backup(
     Example:  coalitionlens backup -o backups/coalitionlens-2025-06-30.bak
     """
     from coalitionlens.cli.progress import progress
-    from coalitionlens.transfer.backup import BackupError, backup_database
+    from coalitionlens.transfer.backup import BACKUP_STEPS, BackupError, backup_database
 
     try:
-        with progress("Backing up…"):
-            backup_database(output)
+        with progress("Backing up", total=BACKUP_STEPS, quiet=quiet) as bar:
+            backup_database(output, on_step=lambda done: bar(f"Backing up ({done})"))
     except BackupError as exc:
         typer.echo(f"Backup failed: {exc}", err=True)
         raise typer.Exit(1) from exc
@@ -352,6 +407,7 @@ def restore(
     yes: Annotated[
         bool, typer.Option("--yes", help="Do not ask before replacing the current data.")
     ] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Replace everything in the database with a backup made by `coalitionlens backup`.
 
@@ -359,7 +415,7 @@ def restore(
 
     Example:  coalitionlens restore backups/coalitionlens-2025-06-30.bak --yes
     """
-    from coalitionlens.transfer.backup import BackupError, restore_database
+    from coalitionlens.transfer.backup import RESTORE_STEPS, BackupError, restore_database
 
     where = database_location()
     if not yes:
@@ -367,8 +423,8 @@ def restore(
     from coalitionlens.cli.progress import progress
 
     try:
-        with progress("Restoring…"):
-            restore_database(path)
+        with progress("Restoring", total=RESTORE_STEPS, quiet=quiet) as bar:
+            restore_database(path, on_step=lambda done: bar(f"Restoring ({done})"))
     except BackupError as exc:
         typer.echo(f"Restore failed: {exc}", err=True)
         raise typer.Exit(1) from exc

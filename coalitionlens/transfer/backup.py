@@ -14,10 +14,17 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["BackupError", "backup_database", "restore_database"]
+__all__ = ["BACKUP_STEPS", "RESTORE_STEPS", "BackupError", "backup_database", "restore_database"]
+
+#: The steps a backup and a restore tell their ``on_step`` (a progress bar): the copy and its
+#: check; the backup's check and the copy into the database.
+BACKUP_STEPS = 2
+RESTORE_STEPS = 2
+Step = Callable[[str], None]
 
 PG_MAGIC = b"PGDMP"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -35,21 +42,35 @@ def _settings(database: dict[str, Any] | None) -> dict[str, Any]:
     return dict(connections["default"].settings_dict)
 
 
-def backup_database(path: Path, *, database: dict[str, Any] | None = None) -> Path:
-    """Write a consistent copy of the database to ``path`` (overwritten)."""
+def backup_database(
+    path: Path, *, database: dict[str, Any] | None = None, on_step: Step | None = None
+) -> Path:
+    """Write a consistent copy of the database to ``path`` (overwritten), and check it.
+    ``on_step(done)`` is told after each of the :data:`BACKUP_STEPS` steps ("copied", "checked")."""
+    step = on_step or (lambda _next: None)
     db = _settings(database)
     engine = str(db["ENGINE"])
     if "sqlite3" in engine:
         sqlite_backup(Path(db["NAME"]), path)
+        step("copied")
+        _check_sqlite_backup(path)
     elif "postgresql" in engine:
         _pg_dump(db, path)
+        step("copied")
+        if not path.read_bytes()[:5].startswith(PG_MAGIC):
+            raise BackupError(f"pg_dump wrote no custom-format backup to {path}")
     else:
         raise BackupError(f"backups of {engine} are not supported")
+    step("checked")
     return path
 
 
-def restore_database(path: Path, *, database: dict[str, Any] | None = None) -> None:
-    """Replace the database's contents with the backup at ``path``."""
+def restore_database(
+    path: Path, *, database: dict[str, Any] | None = None, on_step: Step | None = None
+) -> None:
+    """Replace the database's contents with the backup at ``path``. ``on_step(done)`` is told
+    after each of the :data:`RESTORE_STEPS` steps ("checked", "copied")."""
+    step = on_step or (lambda _next: None)
     db = _settings(database)
     engine = str(db["ENGINE"])
     head = path.read_bytes()[:16] if path.exists() else b""
@@ -58,13 +79,17 @@ def restore_database(path: Path, *, database: dict[str, Any] | None = None) -> N
     if "sqlite3" in engine:
         if not head.startswith(SQLITE_MAGIC):
             raise BackupError(f"{path} is not a SQLite backup")
+        _check_sqlite_backup(path)
+        step("checked")
         sqlite_restore(path, Path(db["NAME"]))
     elif "postgresql" in engine:
         if not head.startswith(PG_MAGIC):
             raise BackupError(f"{path} is not a pg_dump custom-format backup")
+        step("checked")
         _pg_restore(db, path)
     else:
         raise BackupError(f"restoring {engine} is not supported")
+    step("copied")
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -5,6 +5,8 @@ zip's two network tables) hold the network the map shows to the same role: the o
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import networkx as nx
 
 from coalitionlens.coalitions.aliases import organisation_aliases
@@ -24,11 +26,30 @@ from coalitionlens.transfer.writers import (
     write_xlsx,
 )
 
-__all__ = ["FORMATS", "export_bytes", "export_filename"]
+__all__ = ["FORMATS", "export_bytes", "export_filename", "export_steps"]
+
+
+#: The steps of an export that reads the records kind by kind (``export_steps``).
+KIND_STEPS = 4
+
+
+def export_steps(fmt: str, *, safe: bool = False) -> int:
+    """How many times :func:`export_bytes` calls its ``on_step`` for ``fmt``: the network and its
+    file; or the four kinds, the rest of the coalition (or the safe aliases), and the file (and
+    the CSV zip's network)."""
+    if fmt in ("graphml", "gexf"):
+        return 2
+    return KIND_STEPS + 2 + (1 if fmt == "csv" else 0)
 
 
 def export_bytes(
-    *, coalition: Coalition, role: str | None, fmt: str, safe: bool = False, kind: str | None = None
+    *,
+    coalition: Coalition,
+    role: str | None,
+    fmt: str,
+    safe: bool = False,
+    kind: str | None = None,
+    on_step: Callable[[str], None] | None = None,
 ) -> bytes:
     """The coalition's records in ``fmt`` (one of :data:`FORMATS`). Writes nothing, audits nothing:
     callers that hand the bytes to someone go through ``services.export_run``. ``safe``: for sharing
@@ -36,16 +57,23 @@ def export_bytes(
 
     Beside the four import kinds, XLSX, JSON and the CSV zip carry the whole coalition
     (:func:`whole.extra_tables`: profile and secretariat, units, seats, observations, tensions,
-    strategies), except in safe mode. ``kind`` (CSV only): that one kind as one CSV file."""
+    strategies), except in safe mode. ``kind`` (CSV only): that one kind as one CSV file.
+    ``on_step(what)`` is told after each of the :func:`export_steps` steps (a progress bar)."""
+    step = on_step or (lambda _what: None)
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
     if kind is not None and fmt != "csv":
         raise ValueError("a single kind is exported as CSV only")
     if fmt in ("graphml", "gexf"):
-        return write_network(_graph(coalition, role, safe=safe), fmt)
-    tables = export_tables(coalition=coalition, role=role)
+        graph = _graph(coalition, role, safe=safe)
+        step("network")
+        data = write_network(graph, fmt)
+        step("file")
+        return data
+    tables = export_tables(coalition=coalition, role=role, on_step=step)
     if not safe:
         tables = {**tables, **extra_tables(coalition=coalition, role=role)}
+        step("whole coalition")
     if kind is not None and kind not in tables:
         raise ValueError(f"unknown kind {kind!r}; one of {', '.join(tables)}")
     columns = None
@@ -54,13 +82,20 @@ def export_bytes(
         names = Organisation.objects.filter(coalition=coalition).values_list("id", "name")
         tables = safe_tables(tables, aliases={name: by_id[pk] for pk, name in names})
         columns = KEPT
+        step("aliases")
     if fmt == "xlsx":
-        return write_xlsx(tables, columns)
-    if fmt == "csv" and kind is not None:
-        return ("\ufeff" + csv_text(kind, tables[kind], columns)).encode()
-    if fmt == "csv":
-        return write_csv_zip(tables, columns, network_csv(_graph(coalition, role, safe=safe)))
-    return write_json(coalition, tables, safe=safe)
+        data = write_xlsx(tables, columns)
+    elif fmt == "csv" and kind is not None:
+        data = ("\ufeff" + csv_text(kind, tables[kind], columns)).encode()
+        step("network")  # none in one kind's file: the step is counted all the same
+    elif fmt == "csv":
+        network = network_csv(_graph(coalition, role, safe=safe))
+        step("network")
+        data = write_csv_zip(tables, columns, network)
+    else:
+        data = write_json(coalition, tables, safe=safe)
+    step("file")
+    return data
 
 
 def _graph(coalition: Coalition, role: str | None, *, safe: bool) -> nx.Graph:

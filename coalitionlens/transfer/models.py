@@ -45,6 +45,9 @@ class ImportBatch(models.Model):
     preview = models.JSONField(_("preview"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     #: The date orders chosen in the preview's mapping step (column → "dmy" or "mdy").
     date_orders = models.JSONField(_("date orders"), default=dict, blank=True)
+    #: The sheet choice made in the preview (sheet name → a kind of record, "skip", or "" for
+    #: as recognised).
+    sheet_kinds = models.JSONField(_("sheet choice"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

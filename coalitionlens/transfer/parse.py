@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -42,6 +43,7 @@ __all__ = [
     "DATE_ORDERS",
     "KEEP",
     "MAX_ERRORS",
+    "SKIP",
     "ErrorBudget",
     "ImportOptions",
     "Issue",
@@ -60,7 +62,13 @@ DATE_ORDERS = {
     "dmy": ("%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"),
     "mdy": ("%m/%d/%Y", "%m.%d.%Y", "%m-%d-%Y"),
 }
-SEPARATED_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T].*)?$")
+SEPARATED_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:[ T].*)?$")
+#: Three two-digit parts joined by hyphens (19-04-03): the short form of year-month-day as much
+#: as day-month-year, so the year's place is unknown and the value is refused.
+YEAR_PLACE_UNKNOWN = re.compile(r"^\s*\d{2}-\d{2}-\d{2}(?:[ T].*)?$")
+#: The century of a two-digit year (always the last part, 03/04/19): 00-69 are 2000-2069 and
+#: 70-99 are 1970-1999, as POSIX and Python's ``%y`` read them.
+CENTURY_PIVOT = 70
 #: Excel's serial numbers of dates (1900 system): day 1 is 1900-01-01, and Excel counts a
 #: 1900-02-29 that never was (serial 60), so serials after it are one day ahead.
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -72,6 +80,8 @@ MAX_ERRORS = 1000
 #: Values longer than this get no "did you mean" (a near miss of a code or a name is short, and
 #: fuzzy matching costs grow with the length of both strings).
 SUGGEST_MAX_CHARS = 100
+#: Rows read between two calls of ``ImportOptions.on_rows``.
+ROWS_PER_TICK = 250
 
 
 class _Keep:
@@ -144,13 +154,30 @@ class ErrorBudget:
         return self.left <= 0
 
 
+#: What a sheet may be taken for in the sheet choice: a kind of record, or skipped.
+SKIP = "skip"
+
+
 @dataclass
 class ImportOptions:
-    """Answers of the person importing: unknown values mapped to codes, and date orders
-    (column → ``"dmy"`` or ``"mdy"``; the column ``""`` for every date column)."""
+    """Answers of the person importing: unknown values mapped to codes, date orders (column →
+    ``"dmy"`` or ``"mdy"``; the column ``""`` for every date column), and the sheet choice.
+
+    ``sheets``: sheet name → a kind of record, :data:`SKIP`, or ``""`` (as recognised from its
+    name and headers); ``other_sheets``: the same for the sheets not named (``""`` or
+    :data:`SKIP`). For a progress bar: ``on_total(rows)`` is told how many rows the file has once
+    it is read, and ``on_rows(n)`` each time ``n`` more are parsed."""
 
     values: ValueMap = field(default_factory=ValueMap)
     date_orders: dict[str, str] = field(default_factory=dict)
+    sheets: dict[str, str] = field(default_factory=dict)
+    other_sheets: str = ""
+    on_total: Callable[[int], None] | None = None
+    on_rows: Callable[[int], None] | None = None
+
+    def sheet_choice(self, name: str) -> str:
+        """What the person importing chose for the sheet ``name`` (``""``: as recognised)."""
+        return self.sheets.get(name, self.other_sheets)
 
     def date_order(self, column: str) -> str | None:
         return self.date_orders.get(column) or self.date_orders.get("")
@@ -174,6 +201,8 @@ class ParsedSheet:
     rows: list[ParsedRow]
     issues: list[Issue]
     header_row: int = 1
+    #: Left out by the sheet choice of the person importing.
+    skipped: bool = False
 
 
 @dataclass
@@ -395,6 +424,10 @@ def parse_sheet(
             row.values[key] = _coerce(state, row, specs[key], model, raw)
         budget.spend(row.issues)
         parsed.rows.append(row)
+        if state.options.on_rows is not None and len(parsed.rows) % ROWS_PER_TICK == 0:
+            state.options.on_rows(ROWS_PER_TICK)
+    if state.options.on_rows is not None and len(parsed.rows) % ROWS_PER_TICK:
+        state.options.on_rows(len(parsed.rows) % ROWS_PER_TICK)
     for (key, _value), (code, count, value) in state.mapped.items():
         parsed.issues.append(
             state.issue(
@@ -439,7 +472,21 @@ def _coerce(state: _Sheet, row: ParsedRow, column: Column, model: Any, raw: Any)
         return text
     if kind == "date":
         value = _date(raw, state.date_orders.get(column.key, "dmy"))
-        if value is None:
+        if value is None and isinstance(raw, str) and YEAR_PLACE_UNKNOWN.match(raw):
+            row.issues.append(
+                state.issue(
+                    row.row,
+                    column.key,
+                    raw,
+                    _("a year of four digits: 2019-04-03, or 19/04/2003 with the order chosen"),
+                    _(
+                        "Which part is the year is unknown (%(value)s could be 2019-04-03 or "
+                        "19 April 2003): write the year with four digits."
+                    )
+                    % {"value": raw.strip()},
+                )
+            )
+        elif value is None:
             row.issues.append(
                 state.issue(row.row, column.key, raw, _expected(state, column), _("Not a date."))
             )
@@ -590,8 +637,8 @@ def _date_order(state: _Sheet, header_row: int, column: str, values: Any) -> lis
         if not isinstance(value, str):
             continue
         match = SEPARATED_DATE.match(value)
-        if match is None:
-            continue
+        if match is None or YEAR_PLACE_UNKNOWN.match(value):
+            continue  # refused row by row, whatever the order
         first, second = int(match.group(1)), int(match.group(2))
         if first > 12 and second <= 12:
             day_first.append(value.strip())
@@ -663,12 +710,29 @@ def _date(raw: Any, order: str = "dmy") -> dt.date | None:
         return _date_slow(text, order)
 
 
+def full_year(two_digits: int) -> int:
+    """The year of a two-digit year (:data:`CENTURY_PIVOT`).
+
+    >>> full_year(19), full_year(69), full_year(70), full_year(99)
+    (2019, 2069, 1970, 1999)
+    """
+    return (1900 if two_digits >= CENTURY_PIVOT else 2000) + two_digits
+
+
 def _date_slow(text: str, order: str = "dmy") -> dt.date | None:
     if "T" in text or " " in text:
         text = text.replace("T", " ").split(" ", 1)[0]
-    for fmt in (*DATE_FORMATS, *DATE_ORDERS.get(order, DATE_ORDERS["dmy"])):
+    for fmt in DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    return None
+    match = SEPARATED_DATE.match(text)
+    if match is None or YEAR_PLACE_UNKNOWN.match(text):
+        return None
+    first, second, year = int(match.group(1)), int(match.group(2)), match.group(3)
+    day, month = (second, first) if order == "mdy" else (first, second)
+    try:
+        return dt.date(full_year(int(year)) if len(year) == 2 else int(year), month, day)
+    except ValueError:
+        return None

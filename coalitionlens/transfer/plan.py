@@ -83,6 +83,8 @@ class ImportReport:
     #: Problems not tied to one row (a missing column, an unreadable file) and warnings.
     issues: list[Issue] = field(default_factory=list)
     applied: bool = False
+    #: Each sheet of the file and what it was read as (``services.sheet_summary``).
+    sheets: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Issue]:
@@ -115,6 +117,7 @@ class ImportReport:
             "applied": self.applied,
             "counts": self.counts(),
             "totals": self.totals(),
+            "sheets": self.sheets,
             "errors": [i.as_dict() for i in self.errors],
             "warnings": [i.as_dict() for i in self.warnings],
             "rows": [r.as_dict() for r in self.rows],

@@ -8,6 +8,7 @@ role may not read arrives masked and is left empty. The network files are built 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from coalitionlens.coalitions.models import Coalition, Membership, Organisation, Partnership
@@ -17,7 +18,13 @@ from coalitionlens.transfer.codes import ValueMap
 from coalitionlens.transfer.columns import COLUMNS
 from coalitionlens.transfer.models import ImportBatch, ValueMapping
 
-__all__ = ["batch_for_scope", "export_tables", "value_map_for"]
+__all__ = [
+    "batch_for_scope",
+    "export_tables",
+    "value_map_for",
+    "value_mapping_for_scope",
+    "value_mappings_for",
+]
 
 Table = list[dict[str, Any]]
 
@@ -34,6 +41,19 @@ def value_map_for(*, coalition: Coalition) -> ValueMap:
     ):
         found.add(column, value, code)
     return found
+
+
+def value_mappings_for(*, coalition: Coalition) -> list[ValueMapping]:
+    """The coalition's remembered value mappings, by column and value, with who mapped them."""
+    return list(
+        ValueMapping.objects.filter(coalition=coalition)
+        .select_related("created_by")
+        .order_by("column", "value", "pk")
+    )
+
+
+def value_mapping_for_scope(*, coalition: Coalition, pk: int) -> ValueMapping | None:
+    return ValueMapping.objects.filter(coalition=coalition, pk=pk).first()
 
 
 def _organisations(coalition: Coalition) -> Table:
@@ -116,11 +136,20 @@ def _engagements(coalition: Coalition, role: str | None) -> Table:
     )
 
 
-def export_tables(*, coalition: Coalition, role: str | None) -> dict[str, Table]:
-    """Every kind of record of the coalition, as the reader in ``role`` may see it."""
-    return {
-        "organisations": _organisations(coalition),
-        "memberships": _memberships(coalition),
-        "partnerships": _partnerships(coalition),
-        "engagements": _engagements(coalition, role),
+def export_tables(
+    *, coalition: Coalition, role: str | None, on_step: Callable[[str], None] | None = None
+) -> dict[str, Table]:
+    """Every kind of record of the coalition, as the reader in ``role`` may see it.
+    ``on_step(kind)`` is told after each kind is read (a progress bar)."""
+    readers: dict[str, Callable[[], Table]] = {
+        "organisations": lambda: _organisations(coalition),
+        "memberships": lambda: _memberships(coalition),
+        "partnerships": lambda: _partnerships(coalition),
+        "engagements": lambda: _engagements(coalition, role),
     }
+    tables = {}
+    for kind, read in readers.items():
+        tables[kind] = read()
+        if on_step is not None:
+            on_step(kind)
+    return tables

@@ -28,11 +28,12 @@ from coalitionlens.audit.services import audit_record
 from coalitionlens.coalitions.models import Coalition, Membership, Organisation, Partnership
 from coalitionlens.engagements.models import Engagement, Participation, ParticipationRole
 from coalitionlens.transfer.codes import codebook_for
-from coalitionlens.transfer.columns import CODED, normalise
+from coalitionlens.transfer.columns import CODED, KINDS, normalise
 from coalitionlens.transfer.layout import member_list_memberships
 from coalitionlens.transfer.models import BatchStatus, ImportBatch, ValueMapping
 from coalitionlens.transfer.parse import (
     DATE_ORDERS,
+    SKIP,
     ErrorBudget,
     ImportOptions,
     Issue,
@@ -50,8 +51,11 @@ __all__ = [
     "import_batch_create",
     "import_batch_preview",
     "import_batch_purge",
+    "import_batch_sheets",
     "import_preview",
     "preview_data",
+    "sheet_summary",
+    "value_mapping_delete",
 ]
 
 MODELS_IN_ORDER = (
@@ -78,7 +82,8 @@ class ImportFile:
 
 
 def _parsed(coalition: Coalition, file: ImportFile, fmt: str | None = None) -> list[ParsedSheet]:
-    """Every sheet of ``file`` read and parsed; :class:`FileRejected` when it cannot be read."""
+    """Every sheet of ``file`` read and parsed, as the sheet choice of ``file.options`` says;
+    :class:`FileRejected` when it cannot be read."""
     from coalitionlens.transfer.selectors import value_map_for
     from coalitionlens.transfer.whole import EXTRA_COLUMNS
 
@@ -86,15 +91,29 @@ def _parsed(coalition: Coalition, file: ImportFile, fmt: str | None = None) -> l
     sheets = [s for s in read_sheets(file.data, fmt, file=file.name) if s.name not in EXTRA_COLUMNS]
     books = SectorBooks.for_coalition(coalition)
     budget = ErrorBudget()
+    given = file.options
     options = ImportOptions(
-        values=value_map_for(coalition=coalition).merged(file.options.values),
-        date_orders=file.options.date_orders,
+        values=value_map_for(coalition=coalition).merged(given.values),
+        date_orders=given.date_orders,
+        on_rows=given.on_rows,
     )
-    parsed = []
+    parsed = [_missing_sheets(file, [s.name for s in sheets])] if given.sheets else []
+    parsed = [p for p in parsed if p.issues]
+    if given.on_total is not None:
+        given.on_total(sum(len(s.rows) for s in sheets if given.sheet_choice(s.name) != SKIP))
     while sheets:  # the raw rows of a sheet go once it is parsed
         sheet = sheets.pop(0)
+        choice = given.sheet_choice(sheet.name)
+        if choice == SKIP:
+            parsed.append(ParsedSheet(sheet.name, None, [], [], [], skipped=True))
+            continue
         one = parse_sheet(
-            sheet, file=file.name, books=books, kind=file.kind, budget=budget, options=options
+            sheet,
+            file=file.name,
+            books=books,
+            kind=choice or file.kind,
+            budget=budget,
+            options=options,
         )
         parsed.append(one)
         if one.kind == "organisations" and (members := member_list_memberships(sheet)):
@@ -114,6 +133,40 @@ def _parsed(coalition: Coalition, file: ImportFile, fmt: str | None = None) -> l
                 )
             )
     return parsed
+
+
+def _missing_sheets(file: ImportFile, names: list[str]) -> ParsedSheet:
+    """An error for each sheet the sheet choice names that the file does not have."""
+    issues = [
+        Issue(
+            file=file.name,
+            sheet=name,
+            row=None,
+            column="",
+            value=name,
+            expected=_("one of the sheets of this file: %(names)s") % {"names": ", ".join(names)},
+            message=_("This file has no sheet of that name."),
+        )
+        for name in file.options.sheets
+        if name not in names
+    ]
+    return ParsedSheet("", None, [], [], issues)
+
+
+def sheet_summary(sheets: list[ParsedSheet]) -> list[dict[str, Any]]:
+    """Each sheet of a file once, in order, with what it was read as: ``kinds`` (a member list
+    is read as organisations and memberships), ``rows`` and whether it was ``skipped``."""
+    out: dict[str, dict[str, Any]] = {}
+    for sheet in sheets:
+        if not sheet.name and not sheet.kind:
+            continue  # the issues of the sheet choice itself
+        entry = out.setdefault(
+            sheet.name, {"name": sheet.name, "kinds": [], "rows": 0, "skipped": sheet.skipped}
+        )
+        if sheet.kind and sheet.kind not in entry["kinds"]:
+            entry["kinds"].append(sheet.kind)
+            entry["rows"] = max(entry["rows"], len(sheet.rows))
+    return list(out.values())
 
 
 def accepted_codes(*, coalition: Coalition, column: str) -> list[tuple[str, str]]:
@@ -182,6 +235,45 @@ def import_batch_answer(
     return batch
 
 
+def import_batch_sheets(
+    *, batch: ImportBatch, actor: Any, sheets: dict[str, str], request: Any = None
+) -> ImportBatch:
+    """Keep the sheet choice of a preview (sheet name → a kind of record, ``"skip"``, or ``""``
+    for as recognised) and work the preview out again. A sheet the file does not have, or a
+    choice that is none of these, raises ``ValueError`` and nothing is kept."""
+    known = {s["name"] for s in (batch.preview or {}).get("sheets", [])}
+    for name, choice in sheets.items():
+        if name not in known:
+            raise ValueError(f"{name!r} is not a sheet of this file")
+        if choice not in ("", SKIP, *KINDS):
+            raise ValueError(f"{choice!r} is neither a kind of record nor {SKIP!r}")
+    coalition = batch.coalition
+    with transaction.atomic():
+        batch.sheet_kinds = {name: choice for name, choice in sheets.items() if choice}
+        report = import_preview(coalition=coalition, file=batch_file(batch))
+        batch.preview = preview_data(report, coalition=coalition)
+        batch.summary = {"counts": report.counts(), "totals": report.totals()}
+        batch.save(update_fields=["sheet_kinds", "preview", "summary"])
+        audit_record(
+            action=Action.UPDATE,
+            actor=actor,
+            coalition_id=coalition.pk,
+            obj=batch,
+            summary=f"{batch.file_name}: sheet choice"[:300],
+            changes={"sheets": batch.sheet_kinds},
+            request=request,
+        )
+    return batch
+
+
+def value_mapping_delete(*, mapping: ValueMapping, actor: Any, request: Any = None) -> None:
+    """Forget a remembered value mapping: the coalition's next imports ask about the value again.
+    Audited (``kit.audited.record_delete``)."""
+    from coalitionlens.kit.audited import record_delete
+
+    record_delete(instance=mapping, actor=actor, request=request)
+
+
 def _rejected(file: ImportFile, exc: FileRejected) -> Issue:
     return Issue(
         file=file.name,
@@ -198,6 +290,7 @@ def _plan_parsed(
     coalition: Coalition, file: ImportFile, sheets: list[ParsedSheet]
 ) -> tuple[ImportReport, ImportPlan]:
     report, plan = plan_import(coalition=coalition, file=file.name, sheets=sheets)
+    report.sheets = sheet_summary(sheets)
     if not any(s.kind for s in sheets):
         report.issues.append(
             Issue(
@@ -288,6 +381,7 @@ def preview_data(report: ImportReport, coalition: Coalition | None = None) -> di
             "rows": [r.as_dict() for r in report.rows[:PREVIEW_ROWS]],
             "row_count": len(report.rows),
             "questions": _questions(report, coalition),
+            "sheets": report.sheets,
         }
     )
 
@@ -379,6 +473,7 @@ def _batch_report(
             dry_run=True,
             options=file.options,
         )
+        report.sheets = []  # an export's sheets are its own: no sheet choice
         if is_export_json(file.data):
             return report, "json"
         return report, "zip" if _is_csv_zip(file.data) else "xlsx"
@@ -560,7 +655,9 @@ def batch_file(batch: ImportBatch) -> ImportFile:
         name=batch.file_name,
         data=bytes(batch.data),
         kind=batch.kind or None,
-        options=ImportOptions(date_orders=dict(batch.date_orders or {})),
+        options=ImportOptions(
+            date_orders=dict(batch.date_orders or {}), sheets=dict(batch.sheet_kinds or {})
+        ),
     )
 
 
@@ -573,12 +670,16 @@ def export_run(
     request: Any = None,
     safe: bool = False,
     kind: str | None = None,
+    on_step: Any = None,
 ) -> bytes:
     """Build an export as ``role`` may read it, safe for sharing outside the coalition when ``safe``,
-    and record it in the audit log (SAFETY.md). ``kind``: one kind of record as one CSV file."""
+    and record it in the audit log (SAFETY.md). ``kind``: one kind of record as one CSV file;
+    ``on_step``: see :func:`~coalitionlens.transfer.exports.export_bytes`."""
     from coalitionlens.transfer.exports import export_bytes
 
-    data = export_bytes(coalition=coalition, role=role, fmt=fmt, safe=safe, kind=kind)
+    data = export_bytes(
+        coalition=coalition, role=role, fmt=fmt, safe=safe, kind=kind, on_step=on_step
+    )
     mode = "safe " if safe else ""
     audit_record(
         action=Action.EXPORT,

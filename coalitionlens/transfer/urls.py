@@ -8,5 +8,14 @@ urlpatterns = [
     path("c/<slug:slug>/import/<int:pk>/", views.import_preview_page, name="importbatch_preview"),
     path("c/<slug:slug>/import/<int:pk>/apply/", views.import_apply_page, name="importbatch_apply"),
     path("c/<slug:slug>/import/<int:pk>/map/", views.import_map_page, name="importbatch_map"),
+    path(
+        "c/<slug:slug>/import/<int:pk>/sheets/", views.import_sheets_page, name="importbatch_sheets"
+    ),
+    path("c/<slug:slug>/import/mappings/", views.mapping_list, name="valuemapping_list"),
+    path(
+        "c/<slug:slug>/import/mappings/<int:pk>/delete/",
+        views.mapping_delete,
+        name="valuemapping_delete",
+    ),
     path("c/<slug:slug>/export/", views.export_page, name="transfer_export"),
 ]

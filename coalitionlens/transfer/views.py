@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coalitionlens.accounts.reauth import signed_in_recently
@@ -18,21 +19,38 @@ from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.kit.once import once
 from coalitionlens.transfer import selectors
 from coalitionlens.transfer.exports import FORMATS, export_filename
-from coalitionlens.transfer.forms import ExportForm, UploadForm
+from coalitionlens.transfer.forms import KIND_CHOICES, ExportForm, UploadForm
 from coalitionlens.transfer.models import BatchStatus, ImportBatch
 from coalitionlens.transfer.readers import FileRejected
 from coalitionlens.transfer.services import (
+    accepted_codes,
     batch_file,
     export_run,
     import_apply,
     import_batch_answer,
     import_batch_create,
     import_batch_preview,
+    import_batch_sheets,
     preview_data,
+    value_mapping_delete,
 )
 from coalitionlens.transfer.uploads import upload_too_large
 
 IMPORT_PERMS = ("cl.edit_directory", "cl.edit_engagements")
+#: The sheet choice: as recognised, a kind of record, or skipped.
+SHEET_CHOICES = [
+    ("", gettext_lazy("As recognised")),
+    *[(k, label) for k, label in KIND_CHOICES if k],
+    ("skip", gettext_lazy("Skip this sheet")),
+]
+
+
+def _sheet_rows(sheets: list[dict[str, Any]], chosen: dict[str, str]) -> list[dict[str, Any]]:
+    """The preview's sheets with the choice made for each, and a field name of their own."""
+    return [
+        {**sheet, "choice": chosen.get(sheet["name"], ""), "field": f"sheet_{i}"}
+        for i, sheet in enumerate(sheets)
+    ]
 
 
 def _require_import(scope: Scope, request: HttpRequest) -> None:
@@ -109,6 +127,10 @@ def _preview_page(
             "questions": questions,
             "can_answer": batch.status == BatchStatus.PREVIEWED
             and bool(questions["values"] or questions["dates"]),
+            "sheets": _sheet_rows(preview.get("sheets") or [], batch.sheet_kinds or {}),
+            "sheet_choices": SHEET_CHOICES,
+            "can_choose_sheets": batch.status == BatchStatus.PREVIEWED
+            and bool(preview.get("sheets")),
         },
         status=status,
     )
@@ -189,6 +211,65 @@ def import_map_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return _preview_page(request, scope, batch, import_batch_preview(batch=batch), status=400)
     messages.success(request, _("Answers kept; the preview below uses them."))
     return HttpResponseRedirect(reverse("importbatch_preview", args=[slug, pk]))
+
+
+@login_required
+@once
+@require_POST
+def import_sheets_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The sheet choice: which kind of record each sheet holds, or that it is skipped."""
+    scope = get_scope(request, slug)
+    batch = _get_batch_for_user(scope, pk)
+    _require_import(scope, request)
+    if batch.status != BatchStatus.PREVIEWED:
+        messages.info(request, _("This file has already been imported."))
+        return HttpResponseRedirect(reverse("importbatch_preview", args=[slug, pk]))
+    sheets = import_batch_preview(batch=batch).get("sheets") or []
+    chosen = {row["name"]: request.POST.get(row["field"], "") for row in _sheet_rows(sheets, {})}
+    try:
+        import_batch_sheets(batch=batch, actor=request.user, sheets=chosen, request=request)
+    except ValueError:
+        messages.error(request, _("A sheet choice is not one of those offered; nothing was kept."))
+        return _preview_page(request, scope, batch, import_batch_preview(batch=batch), status=400)
+    messages.success(request, _("Sheet choice kept; the preview below uses it."))
+    return HttpResponseRedirect(reverse("importbatch_preview", args=[slug, pk]))
+
+
+@login_required
+@require_GET
+def mapping_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The values this coalition's imports remember (mapped once in a preview), to review and
+    forget; for the people who import (coordinators)."""
+    scope = get_scope(request, slug)
+    _require_import(scope, request)
+    mappings = selectors.value_mappings_for(coalition=scope.coalition)
+    labels: dict[str, dict[str, str]] = {}
+    for m in mappings:
+        if m.column not in labels:
+            labels[m.column] = dict(accepted_codes(coalition=scope.coalition, column=m.column))
+        m.code_label = labels[m.column].get(m.code, "")  # type: ignore[attr-defined]
+    return render(
+        request,
+        "transfer/mappings.html",
+        {"scope": scope, "coalition": scope.coalition, "mappings": mappings},
+    )
+
+
+@login_required
+@require_POST
+def mapping_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    scope = get_scope(request, slug)
+    mapping = selectors.value_mapping_for_scope(coalition=scope.coalition, pk=pk)
+    if mapping is None:
+        raise Http404
+    _require_import(scope, request)
+    value_mapping_delete(mapping=mapping, actor=request.user, request=request)
+    messages.success(
+        request,
+        _("Forgotten: “%(value)s” in %(column)s; the next import will ask about it again.")
+        % {"value": mapping.value, "column": mapping.column},
+    )
+    return HttpResponseRedirect(reverse("valuemapping_list", args=[slug]))
 
 
 @login_required

@@ -32,6 +32,7 @@ CREATES = {
     "transfer_import",
     "importbatch_apply",
     "importbatch_map",
+    "importbatch_sheets",  # keeps the choice and audits it: a resend gets the first answer
     "insights_adopt",
     "platform_home",
 }
@@ -46,6 +47,7 @@ CREATES_NOTHING = {
     "survey_respondent_remove": "removes; a second one finds nothing",
     "transfer_export": "a download",
     "token_revoke": "revokes; a second one changes nothing",
+    "valuemapping_delete": "forgets a remembered mapping; a second one finds nothing",
     **{f"{noun}_edit": "saves the same values again" for noun in _resources()},
     **{f"{noun}_delete": "deletes; a second one finds nothing" for noun in _resources()},
 }

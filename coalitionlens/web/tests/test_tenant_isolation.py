@@ -20,7 +20,7 @@ from coalitionlens.kit.crud import Resource
 from coalitionlens.reports.models import Report
 from coalitionlens.surveys.models import Respondent, SurveyRound
 from coalitionlens.surveys.tests.factories import RespondentFactory
-from coalitionlens.transfer.models import ImportBatch
+from coalitionlens.transfer.models import ImportBatch, ValueMapping
 from coalitionlens.web.tests import api_routes
 from coalitionlens.web.tests.seeding import seed_every_kind
 
@@ -63,6 +63,9 @@ EXTRA_SCOPED = {
     "importbatch_preview": ImportBatch,
     "importbatch_apply": ImportBatch,
     "importbatch_map": ImportBatch,
+    "importbatch_sheets": ImportBatch,
+    "valuemapping_list": None,
+    "valuemapping_delete": ValueMapping,
     "survey_round_list": None,
     "survey_round_create": None,
     "survey_round_detail": SurveyRound,
@@ -153,6 +156,9 @@ def _seed(coalition):
         data=b"name\n",
         sha256="0",
         size=5,
+    )
+    objs["valuemapping"] = ValueMapping.objects.create(
+        coalition=coalition, column="sector", value="entr", code="BUSINESS"
     )
     objs["survey_respondent"] = RespondentFactory(
         round__coalition=coalition, organisation=objs["organisation"]
