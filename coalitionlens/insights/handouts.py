@@ -1,8 +1,9 @@
 """An exercise's one-page handout: the sheet the exercise page shows (and a browser prints on one
-A4 page), and the same sheet as a PDF, made by the reports' WeasyPrint path with the shipped fonts.
+A4 page), and the same sheet as one self-contained HTML file, which ``reports.handouts`` turns into
+a PDF through the reports' WeasyPrint path with the shipped fonts.
 
 The handout carries only the library's text, in the language asked for: no coalition data, so it is
-the same for every coalition and every role, and each PDF is made once per process.
+the same for every coalition and every role.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from django.http import Http404, HttpRequest
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -27,7 +29,12 @@ from coalitionlens.insights.fonts import font_face_css
 
 __all__ = [
     "LANGUAGE_NAMES",
-    "handout_html", "handout_language", "handout_pdf", "kind_labels", "sheet"]
+    "exercise_asked",
+    "handout_html",
+    "handout_language",
+    "kind_labels",
+    "sheet",
+]
 
 CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "handout.css"
 #: Each library language in its own name (a reader looks for their language by how it is written).
@@ -43,6 +50,15 @@ def kind_labels() -> dict[str, str]:
         "EVALUATING": _("Evaluating"),
         "TROUBLESHOOTING": _("Trouble-shooting"),
     }
+
+
+def exercise_asked(request: HttpRequest) -> Exercise:
+    """The exercise of the query's ``id`` (the exercise page's and the handout's); 404 if the
+    library has none of that id."""
+    exercise = exercise_by_id(request.GET.get("id", ""))
+    if exercise is None:
+        raise Http404
+    return exercise
 
 
 def handout_language(asked: str | None, current: str | None) -> str:
@@ -73,8 +89,8 @@ def sheet(exercise: Exercise, lang: str) -> dict[str, Any]:
 def handout_html(exercise: Exercise, lang: str) -> str:
     """The handout as one self-contained HTML file: its stylesheet and fonts inline, no script."""
     with translation.override(lang):
-        html = render_to_string("insights/exercise_handout.html", {"sheet": sheet(exercise, lang)})
-    html = html.replace(_CSS, CSS.read_text(encoding="utf-8"), 1)
+        page = render_to_string("insights/exercise_handout.html", {"sheet": sheet(exercise, lang)})
+    html = str(page).replace(_CSS, CSS.read_text(encoding="utf-8"), 1)
     # The fonts are cut down to the characters of the whole library in this language (and the
     # sheet's labels), the same set for every exercise: the subsets are made once per language.
     return html.replace(_FONTS, font_face_css(_library_text(lang) + html), 1)
@@ -86,14 +102,3 @@ def _library_text(lang: str) -> str:
         "".join(v if isinstance(v, str) else "".join(v) for v in e.in_language(lang).values())
         for e in exercises()
     )
-
-
-@lru_cache(maxsize=128)
-def handout_pdf(exercise_id: str, lang: str) -> bytes:
-    """The handout's PDF (one A4 page), made once per exercise and language."""
-    from coalitionlens.reports.rendering import report_pdf
-
-    exercise = exercise_by_id(exercise_id)
-    if exercise is None:
-        raise KeyError(exercise_id)
-    return report_pdf(handout_html(exercise, lang))

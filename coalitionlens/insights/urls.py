@@ -12,7 +12,6 @@ urlpatterns = [
     path(base + "diagnostics/adopt/", views.adopt, name="insights_adopt"),
     path(base + "exercises/", views.exercise_library, name="insights_exercises"),
     path(base + "exercises/exercise/", views.exercise_detail, name="insights_exercise"),
-    path(base + "exercises/handout.pdf", views.exercise_handout, name="insights_exercise_handout"),
     path(base + "compare/", views.compare, name="insights_compare"),
     path(
         "c/<slug:slug>/organisations/<int:pk>/network/",

@@ -27,15 +27,13 @@ from coalitionlens.insights.evidence import evidence_lines
 from coalitionlens.insights.exercises import (
     KINDS,
     LANGUAGES,
-    Exercise,
-    exercise_by_id,
     exercises,
 )
 from coalitionlens.insights.forms import AdoptForm, NetworkFilterForm
 from coalitionlens.insights.handouts import (
     LANGUAGE_NAMES,
+    exercise_asked,
     handout_language,
-    handout_pdf,
     kind_labels,
     sheet,
 )
@@ -296,20 +294,13 @@ def exercise_library(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _exercise(request: HttpRequest) -> Exercise:
-    exercise = exercise_by_id(request.GET.get("id", ""))
-    if exercise is None:
-        raise Http404
-    return exercise
-
-
 @login_required
 @GET
 def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One exercise as its one-page handout (``?id=``), printable from the browser; links to its
     PDF in each of the library's languages."""
     scope = _scope(request, slug)
-    exercise = _exercise(request)
+    exercise = exercise_asked(request)
     lang = handout_language(None, get_language())
     return render(
         request,
@@ -321,19 +312,6 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         },
     )
-
-
-@login_required
-@GET
-def exercise_handout(request: HttpRequest, slug: str) -> HttpResponse:
-    """An exercise's one-page handout as a PDF (``?id=`` and ``?lang=`` en, fr or km; else the
-    reader's language). It holds the library's text only, no coalition data."""
-    _scope(request, slug)
-    exercise = _exercise(request)
-    lang = handout_language(request.GET.get("lang"), get_language())
-    response = HttpResponse(handout_pdf(exercise.id, lang), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="exercise-{exercise.id}-{lang}.pdf"'
-    return response
 
 
 # --- comparison -----------------------------------------------------------------------------

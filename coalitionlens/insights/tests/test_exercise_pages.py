@@ -45,17 +45,23 @@ def test_the_library_filters_by_kind_and_by_category_with_a_plain_form(client, c
     assert everything == [e.id for e in exercises()]
     body = client.get(reverse("insights_exercises", args=["lens"])).content.decode()
     assert re.search(r'<form method="get"', body)
-    assert 'name="kind"' in body and 'name="category"' in body
+    assert 'name="kind"' in body
+    assert 'name="category"' in body
 
     building = _library(client, kind="BUILDING")
-    assert building and set(building) == {e.id for e in exercises() if e.kind == "BUILDING"}
+    assert building
+    assert set(building) == {e.id for e in exercises() if e.kind == "BUILDING"}
     assert len(building) < len(everything)
-    assert "value=\"BUILDING\" selected" in client.get(
-        reverse("insights_exercises", args=["lens"]), {"kind": "BUILDING"}
-    ).content.decode()
+    assert (
+        'value="BUILDING" selected'
+        in client.get(
+            reverse("insights_exercises", args=["lens"]), {"kind": "BUILDING"}
+        ).content.decode()
+    )
 
     social = _library(client, category="SOCIAL_LOCATION")
-    assert "who-is-in-the-room" in social and "relationship-map" not in social
+    assert "who-is-in-the-room" in social
+    assert "relationship-map" not in social
     both = _library(client, kind="TROUBLESHOOTING", category="SOCIAL_LOCATION")
     assert set(both) == {"power-walk", "who-is-in-the-room"}
     assert _library(client, kind="EVALUATING", category="DONOR_COMPETITION") == [
@@ -94,7 +100,8 @@ def test_an_exercise_page_shows_every_field_in_the_readers_language(client, cast
         for item in (*text["steps"], *text["materials"]):
             assert item.replace("'", "&#x27;") in body, lang
         sheet = re.search(r'<article class="handout".*?</article>', body, re.S)
-        assert sheet and sheet[0].count("<li>") == len(text["steps"]) + len(text["materials"])
+        assert sheet is not None
+        assert sheet[0].count("<li>") == len(text["steps"]) + len(text["materials"])
         for code in LANGUAGES:  # the handout in each language, whatever the page's
             assert f"id=donor-dependence-review&amp;lang={code}" in body
 
@@ -123,7 +130,8 @@ def test_the_diagnostics_link_each_exercise_to_its_page(client, cast):
     client.force_login(cast.alice)
     body = client.get(reverse("insights_diagnostics", args=["lens"])).content.decode()
     linked = re.findall(r"exercises/exercise/\?id=([a-z0-9-]+)", body)
-    assert linked and all(exercise_by_id(i) for i in linked)
+    assert linked
+    assert all(exercise_by_id(i) for i in linked)
 
 
 def test_every_handout_is_one_page_in_every_language():
@@ -135,7 +143,8 @@ def test_every_handout_is_one_page_in_every_language():
             html = handout_html(e, lang)
             assert f'<html lang="{lang}">' in html
             # nothing fetched: the stylesheet and the fonts are inside the file
-            assert "<link" not in html and "url(\"data:font/ttf" in html
+            assert "<link" not in html
+            assert 'url("data:font/ttf' in html
             pages = len(HTML(string=html).render().pages)
             if pages != 1:
                 over.append((e.id, lang, pages))
