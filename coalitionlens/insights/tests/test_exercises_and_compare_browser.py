@@ -25,7 +25,7 @@ def test_exercises_and_comparison_pages_render(page, live_server, cast):
 def test_the_library_filters_without_script_and_each_exercise_prints_on_one_page(
     page, live_server, cast
 ):
-    from coalitionlens.insights.tests.test_exercise_pages import pdf_page_count
+    from coalitionlens.insights.tests.helpers import pdf_page_count
 
     sign_in(page, live_server, "carol@example.org", PASSWORD)
     page.goto(f"{live_server.url}/c/lens/insights/exercises/")
