@@ -1,7 +1,7 @@
 """The diagnostic rules, one function each, spread across the tension categories (DESIGN.md §4).
 
 Each rule names the tension level and category it points to, the strategies that address it and the
-exercises of the library (``exercises/library.v1.json``) that help a coalition work through it.
+exercises of the library (``exercises/library.v2.json``) that help a coalition work through it.
 """
 
 from __future__ import annotations

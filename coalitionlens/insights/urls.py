@@ -11,6 +11,7 @@ urlpatterns = [
     path(base + "diagnostics/", views.diagnostics, name="insights_diagnostics"),
     path(base + "diagnostics/adopt/", views.adopt, name="insights_adopt"),
     path(base + "exercises/", views.exercise_library, name="insights_exercises"),
+    path(base + "exercises/exercise/", views.exercise_detail, name="insights_exercise"),
     path(base + "compare/", views.compare, name="insights_compare"),
     path(
         "c/<slug:slug>/organisations/<int:pk>/network/",

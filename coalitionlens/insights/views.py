@@ -24,8 +24,19 @@ from coalitionlens.coalitions.models import Organisation
 from coalitionlens.insights import selectors
 from coalitionlens.insights.caching import cached, chart_key, scoped_key
 from coalitionlens.insights.evidence import evidence_lines
-from coalitionlens.insights.exercises import KINDS, exercises
+from coalitionlens.insights.exercises import (
+    KINDS,
+    LANGUAGES,
+    exercises,
+)
 from coalitionlens.insights.forms import AdoptForm, NetworkFilterForm
+from coalitionlens.insights.handouts import (
+    LANGUAGE_NAMES,
+    exercise_asked,
+    handout_language,
+    kind_labels,
+    sheet,
+)
 from coalitionlens.insights.measures import DOCS, explained
 from coalitionlens.insights.next_steps import cached_dashboard, cached_diagnosis
 from coalitionlens.insights.palette import MACRO_COLOURS
@@ -258,28 +269,16 @@ def adopt(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @GET
 def exercise_library(request: HttpRequest, slug: str) -> HttpResponse:
+    """The library, filtered by kind and by tension category (GET parameters; an unknown value is
+    ignored, so a stale link shows the whole library rather than an error)."""
     scope = _scope(request, slug)
-    lang = get_language() or "en"
+    lang = handout_language(None, get_language())
+    kinds = kind_labels()
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in kinds else ""
     category = request.GET.get("category", "")
-    items = [
-        {
-            "id": e.id,
-            "kind": e.kind,
-            "minutes": e.minutes,
-            "text": e.in_language(lang),
-            "categories": [vocab.TensionCategory(c).label for c in e.categories],
-            "strategies": [vocab.StrategyCategory(s).label for s in e.strategies],
-        }
-        for e in exercises()
-        if not category or category in e.categories
-    ]
-    kinds = {
-        "BUILDING": _("Building"),
-        "EVALUATING": _("Evaluating"),
-        "TROUBLESHOOTING": _("Trouble-shooting"),
-    }
-    for item in items:
-        item["kind_label"] = kinds[str(item["kind"])]
+    category = category if category in vocab.TensionCategory.values else ""
+    items = [sheet(e, lang) for e in exercises(kind=kind, category=category)]
     return render(
         request,
         "insights/exercises.html",
@@ -288,8 +287,29 @@ def exercise_library(request: HttpRequest, slug: str) -> HttpResponse:
             "coalition": scope.coalition,
             "items": items,
             "kinds": [(k, kinds[k]) for k in KINDS],
+            "kind": kind,
             "categories": vocab.TensionCategory.choices,
             "category": category,
+        },
+    )
+
+
+@login_required
+@GET
+def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One exercise as its one-page handout (``?id=``), printable from the browser; links to its
+    PDF in each of the library's languages."""
+    scope = _scope(request, slug)
+    exercise = exercise_asked(request)
+    lang = handout_language(None, get_language())
+    return render(
+        request,
+        "insights/exercise.html",
+        {
+            "scope": scope,
+            "coalition": scope.coalition,
+            "sheet": sheet(exercise, lang),
+            "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         },
     )
 

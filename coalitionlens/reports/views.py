@@ -1,4 +1,5 @@
-"""The Reports page: ask for a report, watch it being made, download it (an audited export)."""
+"""The Reports page: ask for a report, watch it being made, download it (an audited export); and an
+exercise's one-page handout as a PDF."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -18,8 +20,10 @@ from coalitionlens.accounts.reauth import signed_in_recently
 from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.audit.models import Action
 from coalitionlens.audit.services import audit_record
+from coalitionlens.insights.handouts import exercise_asked, handout_language
 from coalitionlens.kit.once import once
 from coalitionlens.reports.forms import ReportForm
+from coalitionlens.reports.handouts import handout_pdf
 from coalitionlens.reports.models import Report, ReportStatus
 from coalitionlens.reports.selectors import reports_for
 from coalitionlens.reports.services import FORMATS, WAIT_NOTICE, report_reap, report_request
@@ -129,4 +133,19 @@ def report_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     response = HttpResponse(bytes(content), content_type=FORMATS[report.format])
     response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def exercise_handout(request: HttpRequest, slug: str) -> HttpResponse:
+    """An exercise's one-page handout as a PDF (``?id=``, and ``?lang=`` en, fr or km, else the
+    reader's language), for every role of the coalition. It holds the library's text only, no
+    coalition data: not an export, so neither audited nor behind a recent sign-in."""
+    scope = get_scope(request, slug)
+    scope.require("cl.view_coalition", request)
+    exercise = exercise_asked(request)
+    lang = handout_language(request.GET.get("lang"), get_language())
+    response = HttpResponse(handout_pdf(exercise.id, lang), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="exercise-{exercise.id}-{lang}.pdf"'
     return response

@@ -1,9 +1,11 @@
-"""A small coalition with every mode of engagement, for the insight pages' tests, and the errors a
-page in the browser reports."""
+"""A small coalition with every mode of engagement, for the insight pages' tests, the errors a
+page in the browser reports, and the page count of a PDF (an exercise's handout)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zlib
 
 from coalitionlens.coalitions.tests.factories import (
     MembershipFactory,
@@ -68,3 +70,20 @@ def _errors(page):
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     return errors
+
+
+def pdf_page_count(data: bytes) -> int:
+    """The ``/Count`` of a PDF's page tree, read from the file itself (its object streams are
+    deflated first): what a PDF reader would show as the number of pages."""
+    assert data.startswith(b"%PDF-")
+    parts = [data]
+    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            parts.append(zlib.decompress(m.group(1)))
+        except zlib.error:
+            continue  # not a deflated stream (an image, a font): no page tree in it
+    text = b"".join(parts)
+    counts = re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", text)
+    counts += re.findall(rb"/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", text)
+    assert counts, "no page tree found"
+    return max(int(c) for c in counts)

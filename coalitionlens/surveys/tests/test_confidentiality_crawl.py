@@ -263,7 +263,12 @@ def _params(name: str, world, words: list[str]) -> list[dict[str, Any]]:
             {"name": n}
             for n in ("composition", "macro", "modes", "practices", "counterparts", "initiators")
         ],
-        "insights_exercises": [{"category": c} for c in ("POWER_ASYMMETRY", "MISALIGNED_VALUES")],
+        "insights_exercises": [
+            *({"category": c} for c in ("POWER_ASYMMETRY", "MISALIGNED_VALUES")),
+            {"kind": "BUILDING", "category": "SOCIAL_LOCATION"},
+        ],
+        "insights_exercise": [{"id": "power-walk"}],
+        "insights_exercise_handout": [{"id": "power-walk", "lang": "km"}],
         "insights_compare": [{"with": "other"}],
         # the other round to compare with: the world's closed round (no other closed round of
         # lens: 404), and one of another coalition (404)

@@ -18,6 +18,8 @@ NOT_THERE = {
     "/results/": "results exist only after the round closes; the seeded round is open",
     "/compare/": "rounds are compared only once closed, against another closed round; the "
     "seeded round is open",
+    "/exercises/exercise/": "an exercise is asked for by id (?id=…); the bare address names none",
+    "/exercises/handout.pdf": "a handout is asked for by id (?id=…); the bare address names none",
 }
 
 

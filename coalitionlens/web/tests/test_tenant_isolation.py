@@ -86,6 +86,8 @@ EXTRA_SCOPED = {
     "insights_diagnostics": None,
     "insights_adopt": None,
     "insights_exercises": None,
+    "insights_exercise": None,
+    "insights_exercise_handout": None,
     "insights_compare": None,
     "organisation_network": Organisation,
     "report_list": None,
