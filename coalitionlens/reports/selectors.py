@@ -203,6 +203,7 @@ def _network_section(view: Any, names: dict[Any, str]) -> Section:
 def _survey_section(coalition: Coalition) -> Section:
     from coalitionlens.surveys import presenting
     from coalitionlens.surveys.published import latest_closed_round
+    from coalitionlens.surveys.scoring import ALL
 
     section = Section("survey", _("Collaboration-health survey"))
     shown = latest_closed_round(coalition=coalition)
@@ -257,6 +258,29 @@ def _survey_section(coalition: Coalition) -> Section:
                 [[r["label"], *[fig(f) for f in r["figures"]]] for r in factors["rows"]],
             )
         )
+    if "hopes_fears" in versions:
+        heads = [presenting.macro_label(g) for g in [ALL, *presenting.MACROS]]
+        for block in presenting.hopes_rows(results, int(versions["hopes_fears"])):
+            # folded as on the results page: fully hidden rows and columns become one line
+            fold = presenting.hopes_fold(block, heads)
+            if not fold["rows"]:
+                section.note = " ".join([section.note, f"{block['label']}: {fold['line']}"])
+                continue
+            section.tables.append(
+                _table(
+                    _("Hopes and fears: %(about)s (share who picked each · mean strength 0–3)")
+                    % {"about": block["label"]},
+                    [_("Hope or fear"), *fold["heads"]],
+                    [
+                        [
+                            ("⚠ " if r["kind"] == "fear" else "") + r["label"],
+                            *[f"{fig(share)} · {fig(strength)}" for share, strength in cells],
+                        ]
+                        for r, cells in fold["rows"]
+                    ],
+                    basis=fold["line"],
+                )
+            )
     return section
 
 
