@@ -12,6 +12,7 @@ urlpatterns = [
     path(base + "diagnostics/adopt/", views.adopt, name="insights_adopt"),
     path(base + "exercises/", views.exercise_library, name="insights_exercises"),
     path(base + "compare/", views.compare, name="insights_compare"),
+    path("help/metrics/", views.metrics_help, name="help_metrics"),
     path(
         "c/<slug:slug>/organisations/<int:pk>/network/",
         views.organisation_network,

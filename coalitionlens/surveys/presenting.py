@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from coalitionlens.coalitions.vocab import SECTOR_LABELS, MacroSector
 from coalitionlens.surveys.instruments import load

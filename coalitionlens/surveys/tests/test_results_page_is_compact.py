@@ -20,8 +20,8 @@ from coalitionlens.surveys.presenting import (
     relationship_rows,
     suppression_legend,
 )
-from coalitionlens.surveys.scoring import ALL
 from coalitionlens.surveys.published import published_results
+from coalitionlens.surveys.scoring import ALL
 
 
 def _table(html: str, testid: str) -> list[list[str]]:
