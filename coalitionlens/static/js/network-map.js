@@ -122,6 +122,14 @@
         cy.nodes(".labelled, .hover, :selected, .focus").style(labelStyle(fontSize, z));
       });
       box.dataset.zoom = String(Math.round(z * 1000) / 1000);
+      // how many shown labels run past the map's frame (the browser test reads it after a fit)
+      let clipped = 0;
+      cy.nodes(".labelled").forEach((n) => {
+        const b = n.boundingBox({ includeLabels: true, includeOverlays: false });
+        if (b.x1 < ext.x1 || b.x2 > ext.x2 || b.y1 < ext.y1 || b.y2 > ext.y2) clipped += 1;
+      });
+      box.dataset.labelsShown = String(cy.nodes(".labelled").length);
+      box.dataset.labelsClipped = String(clipped);
     }
     function scheduleRelabel() {
       // once the zoom or pan has rested for 120 ms: nothing extra runs during a wheel or a drag
