@@ -229,14 +229,17 @@ def _survey_section(coalition: Coalition) -> Section:
     versions = shown.instruments
     if "relationship" in versions:
         rel = presenting.relationship_rows(results, {})
+        # folded as on the results page: fully hidden rows and columns become one line
+        trust = presenting.fold_matrix(
+            rel["macro_heads"],
+            [(label, [p[0] for p in cells]) for label, cells in rel["macro_matrix"]],
+        )
         section.tables.append(
             _table(
                 _("Mean trust (1–4) between macro-sectors, rater's sector by row"),
-                [_("Sector"), *rel["macro_heads"]],
-                [
-                    [label, *[fig(pair[0]) for pair in cells]]
-                    for label, cells in rel["macro_matrix"]
-                ],
+                [_("Sector"), *trust["heads"]],
+                [[label, *[fig(f) for f in cells]] for label, cells in trust["rows"]],
+                basis=trust["line"],
             )
         )
         section.tables.append(
@@ -250,12 +253,13 @@ def _survey_section(coalition: Coalition) -> Section:
             )
         )
     if "health" in versions:
-        factors = presenting.factor_rows(results, int(versions["health"]))
+        health = presenting.factors_fold(presenting.factor_rows(results, int(versions["health"])))
         section.tables.append(
             _table(
                 _("Collaboration health (1–5) by macro-sector"),
-                [_("Factor"), *factors["heads"]],
-                [[r["label"], *[fig(f) for f in r["figures"]]] for r in factors["rows"]],
+                [_("Factor"), *health["heads"]],
+                [[r["label"], *[fig(f) for f in cells]] for r, cells in health["rows"]],
+                basis=health["line"],
             )
         )
     if "hopes_fears" in versions:

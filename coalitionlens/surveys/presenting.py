@@ -190,6 +190,12 @@ def hopes_fold(block: dict[str, Any], heads: list[str]) -> dict[str, Any]:
     return fold_matrix(heads, [(r, r["figures"]) for r in block["rows"]])
 
 
+def factors_fold(factors: dict[str, Any]) -> dict[str, Any]:
+    """The collaboration-health table (of :func:`factor_rows`) folded by :func:`fold_matrix`: its
+    rows are ``(row, figures)``, the row keeping its label, tensions and largest gap."""
+    return fold_matrix(factors["heads"], [(r, r["figures"]) for r in factors["rows"]])
+
+
 def response_rows(cells: dict[str, list[Cell]], invited: dict[str, int]) -> list[dict[str, Any]]:
     rows = []
     for cell in cells.get("response", []):
@@ -272,12 +278,14 @@ def result_tables(shown: PublishedRound, *, show_targets: bool) -> dict[str, Any
             rel["targets"] = []
         # fully hidden rows and columns are folded into one line that says how many and why
         rel["sector_fold"] = fold_matrix(rel["sector_heads"], rel["sector_matrix"])
+        rel["macro_fold"] = fold_matrix(rel["macro_heads"], rel["macro_matrix"])
         rel["targets"], rel["targets_folded"] = fold_targets(rel["targets"])
         tables["rel"] = rel
         tables["reciprocity"] = reciprocity_rows(results)
         tables["ties"] = sorted((names.get(a, "?"), names.get(b, "?")) for a, b in results.ties)
     if "health" in versions:
         tables["factors"] = factor_rows(results, int(versions["health"]))
+        tables["factors"]["fold"] = factors_fold(tables["factors"])
     if "hopes_fears" in versions:
         tables["hopes"] = hopes_rows(results, int(versions["hopes_fears"]))
         tables["macro_heads"] = [macro_label(g) for g in [ALL, *MACROS]]

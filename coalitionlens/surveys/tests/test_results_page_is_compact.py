@@ -15,6 +15,7 @@ from coalitionlens.demo.load import load_demo
 from coalitionlens.surveys.models import RoundStatus, SurveyRound
 from coalitionlens.surveys.presenting import (
     MACROS,
+    factor_rows,
     hopes_rows,
     macro_label,
     relationship_rows,
@@ -89,6 +90,9 @@ def test_the_results_page_folds_hidden_rows_and_keeps_every_published_figure(cli
     assert legend in html.replace("&#x27;", "'")
 
 
+NOT_SHOWN = "not shown: every figure in them is hidden (see the legend above)."
+
+
 def _demo_results(client: Any, slug: str) -> tuple[Any, str]:
     from coalitionlens.conftest import _ensure_core_sectors
 
@@ -127,7 +131,19 @@ def test_the_hopes_tables_fold_their_hidden_columns_into_one_line(client, db):
                 assert text == f"{share.text or '—'} · {strength.text or '—'}", (label, h)
         folded = len(heads) - len(shown_heads)
         assert folded > 0
-    assert html.count(f"0 rows, {folded} columns not shown") == len(blocks)
+    lines = re.findall(r'data-testid="hopes-folded">([^<]*)<', html)
+    assert lines == [f"0 rows, {folded} columns {NOT_SHOWN}"] * len(blocks)
+
+
+def test_the_health_and_macro_sector_tables_fold_too(client, db):
+    shown, html = _demo_results(client, "marivo")
+    factors = factor_rows(shown.results, shown.instruments["health"])
+    hidden_cols = sum(
+        all(r["figures"][j].hidden for r in factors["rows"]) for j in range(len(factors["heads"]))
+    )
+    assert hidden_cols > 0
+    assert len(_table(html, "factors")[0]) == 1 + len(factors["heads"]) - hidden_cols + 1
+    assert re.search(rf'data-testid="factors-folded">0 rows, {hidden_cols} columns', html)
 
 
 def test_the_report_folds_the_hopes_tables_as_the_page_does(db):
