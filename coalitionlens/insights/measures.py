@@ -83,10 +83,9 @@ MEASURE_HELP: dict[str, tuple[Any, str]] = {
 
 #: dashboard chart → the section of docs/metrics.md (its name) that says how it is counted
 CHART_DOCS: dict[str, str] = {
-    "macro": "Composition",
-    "composition": "Composition",
+    "macro": "Members, partners and counterparts",
+    "composition": "Members, partners and counterparts",
     "modes": "Members, partners and counterparts",
-    "counterparts": "Members, partners and counterparts",
 }
 
 #: evidence key of a finding → the section of docs/metrics.md (its name) of the measure it reports
