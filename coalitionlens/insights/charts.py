@@ -16,6 +16,7 @@ browser).
 from __future__ import annotations
 
 import io
+import textwrap
 import threading
 from typing import Any
 
@@ -129,7 +130,12 @@ def render_chart(table: Table, size: str = "wide") -> bytes:
                 _bars(ax, table, stacked=False, narrow=narrow)
             else:
                 _lines(ax, table)
-        fig.suptitle(str(table.title))
+        title = str(table.title)
+        if narrow:
+            # a phone's chart is narrower than its title on one line: wrapped, not cut at the edges
+            per_line = int(width * 72 / (float(_RC["figure.titlesize"]) * 0.6))
+            title = textwrap.fill(title, width=per_line)
+        fig.suptitle(title)
         fig.tight_layout()
         out = io.BytesIO()
         fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})

@@ -16,9 +16,10 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from coalitionlens.insights.measures import EVIDENCE_DOCS, anchor
 from coalitionlens.kit.numbers import count, number
 
-__all__ = ["EVIDENCE", "evidence_label", "evidence_lines", "evidence_value"]
+__all__ = ["EVIDENCE", "evidence_label", "evidence_lines", "evidence_rows", "evidence_value"]
 
 Format = Callable[[Any], str]
 
@@ -155,3 +156,12 @@ def evidence_value(key: str, value: Any, rule: str = "") -> str:
 def evidence_lines(evidence: Mapping[str, Any], rule: str = "") -> list[tuple[str, str]]:
     """(label, value as written) for each item of a finding's evidence, in its order."""
     return [(evidence_label(k, rule), evidence_value(k, v, rule)) for k, v in evidence.items()]
+
+
+def evidence_rows(evidence: Mapping[str, Any], rule: str = "") -> list[tuple[str, str, str]]:
+    """:func:`evidence_lines` with, for each item that reports a measure, the anchor of the help
+    page's section that explains it (``""`` when none does)."""
+    return [
+        (label, value, anchor(EVIDENCE_DOCS[key]) if key in EVIDENCE_DOCS else "")
+        for key, (label, value) in zip(evidence, evidence_lines(evidence, rule), strict=True)
+    ]

@@ -1,6 +1,8 @@
 """What each network measure means, in one sentence, for every page that shows it (the network
-page and an organisation's place in the network), with the section of docs/metrics.md that says
-how it is computed. One place: a page that shows a measure takes its sentence from here."""
+page, an organisation's place in the network, the dashboard, the diagnostics' evidence), with the
+section of docs/metrics.md that says how it is computed. One place: a page that shows a measure
+takes its sentence and its link from here. docs/metrics.md is served inside the app as the help
+page (:mod:`coalitionlens.insights.metrics_doc`), each section under the anchor :func:`anchor` gives it."""
 
 from __future__ import annotations
 
@@ -9,15 +11,23 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["DOCS", "MEASURE_HELP", "anchor", "explained"]
+__all__ = ["CHART_DOCS", "DOCS", "EVIDENCE_DOCS", "MEASURE_HELP", "anchor", "explained"]
 
-#: Where the full explanations are, in the repository (they are not served by the app).
+#: Where the full explanations are, in the repository; the app serves them as its help page.
 DOCS = "docs/metrics.md"
 
 
 def anchor(heading: str) -> str:
-    """The anchor a Markdown renderer (GitHub's) gives a heading of docs/metrics.md."""
-    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+    """The stable anchor of a section of docs/metrics.md: its name (before " — " and the
+    function's signature, which may change), in lower case, words joined by "-".
+
+    >>> anchor("Betweenness — `betweenness(network, sample=None, seed=None, normalized=False)`")
+    'betweenness'
+    >>> anchor("Gould–Fernandez brokerage — `brokerage(network, by)`")
+    'gould-fernandez-brokerage'
+    """
+    name = heading.split(" — ")[0].strip().lower()
+    return "-".join(re.findall(r"[^\W_]+", name))
 
 
 #: measure name → (sentence, the heading in docs/metrics.md that explains it)
@@ -71,15 +81,39 @@ MEASURE_HELP: dict[str, tuple[Any, str]] = {
 }
 
 
+#: dashboard chart → the section of docs/metrics.md (its name) that says how it is counted
+CHART_DOCS: dict[str, str] = {
+    "macro": "Members, partners and counterparts",
+    "composition": "Members, partners and counterparts",
+    "modes": "Members, partners and counterparts",
+}
+
+#: evidence key of a finding → the section of docs/metrics.md (its name) of the measure it reports
+EVIDENCE_DOCS: dict[str, str] = {
+    "dependence_on_secretariat": "Dependence on the secretariat",
+    "only_through_secretariat": "Dependence on the secretariat",
+    "connected_before": "Fragility",
+    "connected_after": "Fragility",
+    "brokers_removed": "Fragility",
+    "ei_index": "Krackhardt E-I index",
+    "siloed_clusters": "Components, k-cores, communities",
+    "clusters": "Components, k-cores, communities",
+    "organisations_engaged": "Members, partners and counterparts",
+    "membership": "Members, partners and counterparts",
+    "partnership": "Members, partners and counterparts",
+    "engagement_practice": "Members, partners and counterparts",
+}
+
+
 def explained(names: list[str], labels: dict[str, Any]) -> list[dict[str, Any]]:
-    """For the measures ``names`` (in that order): label, sentence and where docs/metrics.md
-    explains it, for the ``insights/_measures_help.html`` partial."""
+    """For the measures ``names`` (in that order): label, sentence and the anchor of the help
+    page's section that explains it, for the ``insights/_measures_help.html`` partial."""
     return [
         {
             "name": n,
             "label": labels[n],
             "text": MEASURE_HELP[n][0],
-            "where": f"{DOCS}#{anchor(MEASURE_HELP[n][1])}",
+            "anchor": anchor(MEASURE_HELP[n][1]),
         }
         for n in names
         if n in MEASURE_HELP

@@ -13,6 +13,7 @@ urlpatterns = [
     path(base + "exercises/", views.exercise_library, name="insights_exercises"),
     path(base + "exercises/exercise/", views.exercise_detail, name="insights_exercise"),
     path(base + "compare/", views.compare, name="insights_compare"),
+    path("help/metrics/", views.metrics_help, name="help_metrics"),
     path(
         "c/<slug:slug>/organisations/<int:pk>/network/",
         views.organisation_network,

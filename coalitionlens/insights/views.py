@@ -23,7 +23,7 @@ from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import Organisation
 from coalitionlens.insights import selectors
 from coalitionlens.insights.caching import cached, chart_key, scoped_key
-from coalitionlens.insights.evidence import evidence_lines
+from coalitionlens.insights.evidence import evidence_rows
 from coalitionlens.insights.exercises import (
     KINDS,
     LANGUAGES,
@@ -37,7 +37,8 @@ from coalitionlens.insights.handouts import (
     kind_labels,
     sheet,
 )
-from coalitionlens.insights.measures import DOCS, explained
+from coalitionlens.insights.measures import CHART_DOCS, anchor, explained
+from coalitionlens.insights.metrics_doc import metrics_doc
 from coalitionlens.insights.next_steps import cached_dashboard, cached_diagnosis
 from coalitionlens.insights.palette import MACRO_COLOURS
 from coalitionlens.insights.services import finding_adopt
@@ -84,7 +85,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     scope = _scope(request, slug)
     data = _dashboard(scope)
     charts = [
-        (name, data.tables[name])
+        (name, data.tables[name], anchor(CHART_DOCS[name]) if name in CHART_DOCS else "")
         for name in ("macro", "composition", "modes", "practices", "counterparts", "initiators")
     ]
     return render(
@@ -147,7 +148,9 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
             # ?ego=<id> opens the map on one organisation and its neighbours (a link can share it)
             "ego": ego if (ego := request.GET.get("ego", "")).isdigit() else "",
             "measures": explained(NETWORK_MEASURES, selectors.MEASURES),
-            "measures_docs": DOCS,
+            "heads": {
+                m["name"]: m["anchor"] for m in explained(NETWORK_MEASURES, selectors.MEASURES)
+            },
             "colours": [(vocab.MacroSector(m).label, c) for m, c in MACRO_COLOURS.items()],
         },
     )
@@ -184,10 +187,20 @@ def organisation_network(request: HttpRequest, slug: str, pk: int) -> HttpRespon
             "scope": scope,
             "org": org,
             "measures": explained(PLACE_MEASURES, selectors.MEASURES),
-            "measures_docs": DOCS,
             **place,
         },
     )
+
+
+# --- help -----------------------------------------------------------------------------------
+
+
+@login_required
+@GET
+def metrics_help(request: HttpRequest) -> HttpResponse:
+    """docs/metrics.md as a page of the app, the same for every signed-in person (it holds no
+    coalition's data): what each measure means and how it is computed."""
+    return render(request, "insights/help_metrics.html", {"doc": metrics_doc()})
 
 
 # --- diagnostics ----------------------------------------------------------------------------
@@ -206,7 +219,7 @@ def diagnostics(request: HttpRequest, slug: str) -> HttpResponse:
         items.append(
             {
                 **row,
-                "evidence": evidence_lines(f.evidence, f.rule),
+                "evidence": evidence_rows(f.evidence, f.rule),
                 "recorded": recorded.get((f.rule, f.key)),
                 "form": AdoptForm(initial=initial, auto_id=f"id_{f.rule}_{f.key}_%s"),
             }

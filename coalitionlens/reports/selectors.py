@@ -203,6 +203,7 @@ def _network_section(view: Any, names: dict[Any, str]) -> Section:
 def _survey_section(coalition: Coalition) -> Section:
     from coalitionlens.surveys import presenting
     from coalitionlens.surveys.published import latest_closed_round
+    from coalitionlens.surveys.scoring import ALL
 
     section = Section("survey", _("Collaboration-health survey"))
     shown = latest_closed_round(coalition=coalition)
@@ -228,14 +229,17 @@ def _survey_section(coalition: Coalition) -> Section:
     versions = shown.instruments
     if "relationship" in versions:
         rel = presenting.relationship_rows(results, {})
+        # folded as on the results page: fully hidden rows and columns become one line
+        trust = presenting.fold_matrix(
+            rel["macro_heads"],
+            [(label, [p[0] for p in cells]) for label, cells in rel["macro_matrix"]],
+        )
         section.tables.append(
             _table(
                 _("Mean trust (1–4) between macro-sectors, rater's sector by row"),
-                [_("Sector"), *rel["macro_heads"]],
-                [
-                    [label, *[fig(pair[0]) for pair in cells]]
-                    for label, cells in rel["macro_matrix"]
-                ],
+                [_("Sector"), *trust["heads"]],
+                [[label, *[fig(f) for f in cells]] for label, cells in trust["rows"]],
+                basis=trust["line"],
             )
         )
         section.tables.append(
@@ -249,14 +253,38 @@ def _survey_section(coalition: Coalition) -> Section:
             )
         )
     if "health" in versions:
-        factors = presenting.factor_rows(results, int(versions["health"]))
+        health = presenting.factors_fold(presenting.factor_rows(results, int(versions["health"])))
         section.tables.append(
             _table(
                 _("Collaboration health (1–5) by macro-sector"),
-                [_("Factor"), *factors["heads"]],
-                [[r["label"], *[fig(f) for f in r["figures"]]] for r in factors["rows"]],
+                [_("Factor"), *health["heads"]],
+                [[r["label"], *[fig(f) for f in cells]] for r, cells in health["rows"]],
+                basis=health["line"],
             )
         )
+    if "hopes_fears" in versions:
+        heads = [presenting.macro_label(g) for g in [ALL, *presenting.MACROS]]
+        for block in presenting.hopes_rows(results, int(versions["hopes_fears"])):
+            # folded as on the results page: fully hidden rows and columns become one line
+            fold = presenting.hopes_fold(block, heads)
+            if not fold["rows"]:
+                section.note = " ".join([section.note, f"{block['label']}: {fold['line']}"])
+                continue
+            section.tables.append(
+                _table(
+                    _("Hopes and fears: %(about)s (share who picked each · mean strength 0–3)")
+                    % {"about": block["label"]},
+                    [_("Hope or fear"), *fold["heads"]],
+                    [
+                        [
+                            ("⚠ " if r["kind"] == "fear" else "") + r["label"],
+                            *[f"{fig(share)} · {fig(strength)}" for share, strength in cells],
+                        ]
+                        for r, cells in fold["rows"]
+                    ],
+                    basis=fold["line"],
+                )
+            )
     return section
 
 

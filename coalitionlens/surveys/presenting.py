@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from coalitionlens.coalitions.vocab import SECTOR_LABELS, MacroSector
@@ -184,6 +184,18 @@ def hopes_rows(results: Results, version: int) -> list[dict[str, Any]]:
     return blocks
 
 
+def hopes_fold(block: dict[str, Any], heads: list[str]) -> dict[str, Any]:
+    """One hopes-and-fears block (of :func:`hopes_rows`) folded by :func:`fold_matrix`: its rows
+    are ``(row, cells)`` with the row's ``kind`` and ``label``, its cells (share, strength)."""
+    return fold_matrix(heads, [(r, r["figures"]) for r in block["rows"]])
+
+
+def factors_fold(factors: dict[str, Any]) -> dict[str, Any]:
+    """The collaboration-health table (of :func:`factor_rows`) folded by :func:`fold_matrix`: its
+    rows are ``(row, figures)``, the row keeping its label, tensions and largest gap."""
+    return fold_matrix(factors["heads"], [(r, r["figures"]) for r in factors["rows"]])
+
+
 def response_rows(cells: dict[str, list[Cell]], invited: dict[str, int]) -> list[dict[str, Any]]:
     rows = []
     for cell in cells.get("response", []):
@@ -211,21 +223,40 @@ def suppression_legend(k: int) -> str:
     ) % {"k": k}
 
 
-def fold_matrix(heads: list[Any], rows: list[tuple[Any, list[Figure]]]) -> dict[str, Any]:
+def _shown(cell: Figure | tuple[Figure, ...]) -> bool:
+    """Whether a table cell shows a figure: a cell of several figures (a share and a strength)
+    shows one when any of them is shown."""
+    return any(not f.hidden for f in cell) if isinstance(cell, tuple) else not cell.hidden
+
+
+def fold_matrix(heads: list[Any], rows: list[tuple[Any, list[Any]]]) -> dict[str, Any]:
     """A table with its fully hidden rows and columns (every figure in them hidden) left out:
-    ``heads`` and ``rows`` as kept, and how many rows and columns were folded away."""
-    cols = [j for j in range(len(heads)) if any(not r[1][j].hidden for r in rows)]
-    kept = [
-        (label, [cells[j] for j in cols])
-        for label, cells in rows
-        if any(not c.hidden for c in cells)
-    ]
+    ``heads`` and ``rows`` as kept, and how many rows and columns were folded away. A cell is a
+    :class:`Figure` or a tuple of them (hidden when all of them are)."""
+    cols = [j for j in range(len(heads)) if any(_shown(r[1][j]) for r in rows)]
+    kept = [(label, [cells[j] for j in cols]) for label, cells in rows if any(map(_shown, cells))]
+    folded_rows, folded_columns = len(rows) - len(kept), len(heads) - len(cols)
     return {
         "heads": [heads[j] for j in cols],
         "rows": kept,
-        "folded_rows": len(rows) - len(kept),
-        "folded_columns": len(heads) - len(cols),
+        "folded_rows": folded_rows,
+        "folded_columns": folded_columns,
+        "line": folded_line(folded_rows, folded_columns),
     }
+
+
+def folded_line(rows: int, columns: int) -> str:
+    """The one line that stands for a table's folded rows and columns (page and report), or
+    ``""`` when nothing was folded."""
+    if not rows and not columns:
+        return ""
+    return " ".join(
+        [
+            ngettext("%(n)s row", "%(n)s rows", rows) % {"n": rows} + ",",
+            ngettext("%(n)s column", "%(n)s columns", columns) % {"n": columns},
+            _("not shown: every figure in them is hidden (see the legend above)."),
+        ]
+    )
 
 
 def fold_targets(targets: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
@@ -247,19 +278,30 @@ def result_tables(shown: PublishedRound, *, show_targets: bool) -> dict[str, Any
             rel["targets"] = []
         # fully hidden rows and columns are folded into one line that says how many and why
         rel["sector_fold"] = fold_matrix(rel["sector_heads"], rel["sector_matrix"])
+        rel["macro_fold"] = fold_matrix(rel["macro_heads"], rel["macro_matrix"])
         rel["targets"], rel["targets_folded"] = fold_targets(rel["targets"])
         tables["rel"] = rel
         tables["reciprocity"] = reciprocity_rows(results)
         tables["ties"] = sorted((names.get(a, "?"), names.get(b, "?")) for a, b in results.ties)
     if "health" in versions:
         tables["factors"] = factor_rows(results, int(versions["health"]))
+        tables["factors"]["fold"] = factors_fold(tables["factors"])
     if "hopes_fears" in versions:
         tables["hopes"] = hopes_rows(results, int(versions["hopes_fears"]))
         tables["macro_heads"] = [macro_label(g) for g in [ALL, *MACROS]]
+        for block in tables["hopes"]:
+            block["fold"] = hopes_fold(block, tables["macro_heads"])
     tables["rates"] = response_rows(
         {"response": list(results.tables.get("response", ()))}, shown.invited
     )
+    tables["answered"] = answered(tables["rates"])
     return tables
+
+
+def answered(rates: list[dict[str, Any]]) -> int | None:
+    """How many people answered, as the response table's total row says it (``None`` when
+    hidden): the one figure the results page's first line and that table's total both show."""
+    return next((r["responded"] for r in rates if r["total"]), None)
 
 
 def _signed(value: float, *, pct: bool = False) -> str:

@@ -91,6 +91,10 @@ def test_the_map_zooms_filters_by_sector_and_opens_an_ego_view(
     expect(page.locator("[data-testid=network-table] tbody tr:visible")).to_have_count(
         sectors.count(government)
     )
+    # fitted to the sector, each of its organisations is labelled and no label runs past the
+    # map's frame (on a phone a name near the edge was cut off)
+    expect(box).to_have_attribute("data-labels-shown", str(sectors.count(government)))
+    assert box.get_attribute("data-labels-clipped") == "0"
     page.screenshot(path=str(SHOTS / f"map-{width}-government.png"), full_page=False)
     page.click("#map-reset")
     expect(box).to_have_attribute("data-hidden-count", "0")

@@ -21,6 +21,16 @@
   // every visible node is labelled when at most this many are in view: one per 8,000 square
   // pixels of map (about 27 on a phone, 50 on a laptop), so that labels do not pile up
   const LABEL_AREA = 8000;
+  // a label wraps at this width on screen, in CSS pixels (a long name on two or three lines), and
+  // the map keeps half of it free at its edges, so that no label of a node near the edge is cut
+  // off by the map's frame (on a phone's 390 px, a one-line name ran past it)
+  const LABEL_WRAP_PX = 110;
+  function fitPadding() {
+    return Math.min(LABEL_WRAP_PX / 2 + 8, Math.max(20, box.clientWidth / 6));
+  }
+  function labelStyle(size, z) {
+    return { "font-size": size, "text-max-width": LABEL_WRAP_PX / z };
+  }
 
   function fmt(v) {
     if (v === null || v === undefined) return "—";
@@ -76,7 +86,8 @@
       style: [
         { selector: "node", style: { "background-color": "data(colour)", width: "data(size)", height: "data(size)",
           label: "", "font-size": 10, "text-valign": "bottom", "text-margin-y": 2, color: "#222",
-          "text-outline-color": "#fff", "text-outline-width": 2, "min-zoomed-font-size": 0 } },
+          "text-outline-color": "#fff", "text-outline-width": 2, "min-zoomed-font-size": 0,
+          "text-wrap": "wrap", "text-max-width": LABEL_WRAP_PX } },
         { selector: "node.labelled, node.hover, node:selected, node.focus", style: { label: "data(label)", "z-index": 10 } },
         { selector: "node.hidden", style: { display: "none" } },
         { selector: "node.ego", style: { "border-width": 3, "border-color": "#000" } },
@@ -86,7 +97,7 @@
       ],
     });
     cy.resize(); // the container's height is set by CSS that may have changed since creation
-    cy.fit(cy.nodes(), 20);
+    cy.fit(cy.nodes(), fitPadding());
     const home = { zoom: cy.zoom(), pan: Object.assign({}, cy.pan()) };
     let ego = null; // the organisation whose neighbourhood is shown, or null
     let frame = 0;
@@ -108,9 +119,17 @@
         const was = cy.nodes(".labelled");
         was.removeClass("labelled");
         if (inView.length <= (box.clientWidth * box.clientHeight) / LABEL_AREA) inView.addClass("labelled");
-        cy.nodes(".labelled, .hover, :selected, .focus").style("font-size", fontSize);
+        cy.nodes(".labelled, .hover, :selected, .focus").style(labelStyle(fontSize, z));
       });
       box.dataset.zoom = String(Math.round(z * 1000) / 1000);
+      // how many shown labels run past the map's frame (the browser test reads it after a fit)
+      let clipped = 0;
+      cy.nodes(".labelled").forEach((n) => {
+        const b = n.boundingBox({ includeLabels: true, includeOverlays: false });
+        if (b.x1 < ext.x1 || b.x2 > ext.x2 || b.y1 < ext.y1 || b.y2 > ext.y2) clipped += 1;
+      });
+      box.dataset.labelsShown = String(cy.nodes(".labelled").length);
+      box.dataset.labelsClipped = String(clipped);
     }
     function scheduleRelabel() {
       // once the zoom or pan has rested for 120 ms: nothing extra runs during a wheel or a drag
@@ -122,7 +141,7 @@
       scheduleRelabel();
     });
     cy.on("pan", scheduleRelabel);
-    cy.on("mouseover", "node", (evt) => evt.target.addClass("hover").style("font-size", fontSize));
+    cy.on("mouseover", "node", (evt) => evt.target.addClass("hover").style(labelStyle(fontSize, cy.zoom())));
     cy.on("mouseout", "node", (evt) => evt.target.removeClass("hover"));
 
     // on a phone the map is above the panel and the table: bring it back on screen
@@ -164,7 +183,7 @@
     }
     function choose(node, centre) {
       cy.nodes(":selected").unselect();
-      node.select().style("font-size", fontSize);
+      node.select().style(labelStyle(fontSize, cy.zoom()));
       show(node);
       if (centre) {
         if (node.hasClass("hidden")) clearFilters();
@@ -225,7 +244,7 @@
         const h = n.length > 0 && n.hasClass("hidden");
         if (tr.hidden !== h) tr.hidden = h;
       }
-      if (shown > 0 && (ego || sector || q)) cy.fit(keep, 40);
+      if (shown > 0 && (ego || sector || q)) cy.fit(keep, fitPadding());
       scheduleRelabel();
     }
     function setEgo(id) {
@@ -258,7 +277,7 @@
     }
     document.getElementById("map-zoom-in").addEventListener("click", () => zoomBy(1.5));
     document.getElementById("map-zoom-out").addEventListener("click", () => zoomBy(1 / 1.5));
-    document.getElementById("map-fit").addEventListener("click", () => cy.fit(cy.nodes(":visible"), 30));
+    document.getElementById("map-fit").addEventListener("click", () => cy.fit(cy.nodes(":visible"), fitPadding()));
     document.getElementById("map-reset").addEventListener("click", clearFilters);
 
     // --- the table: each row's button shows its organisation on the map; focus labels it ---
@@ -276,7 +295,7 @@
       table.addEventListener("focusin", (evt) => {
         const b = evt.target.closest("button.map-show");
         cy.nodes(".focus").removeClass("focus");
-        if (b) cy.getElementById(b.dataset.node).addClass("focus").style("font-size", fontSize);
+        if (b) cy.getElementById(b.dataset.node).addClass("focus").style(labelStyle(fontSize, cy.zoom()));
       });
       table.addEventListener("focusout", () => cy.nodes(".focus").removeClass("focus"));
     }

@@ -41,13 +41,29 @@ def _t(figure: dict[str, Any]) -> str:
     return HIDDEN if figure["text"] is None else figure["text"]
 
 
+def _fold(rows: list[tuple[str, list[str], list[bool], list[str]]]) -> list[list[str]]:
+    """Rows of (label, cell texts, whether each cell shows a figure, trailing texts) as the page
+    shows them: the rows and columns in which every figure is hidden folded away (the page says
+    how many in one line)."""
+    kept = [r for r in rows if any(r[2])]
+    width = len(rows[0][1]) if rows else 0
+    cols = [j for j in range(width) if any(r[2][j] for r in rows)]
+    return [[label, *(cells[j] for j in cols), *tail] for label, cells, _shown, tail in kept]
+
+
 def _folded(matrix: list[dict[str, Any]]) -> list[list[str]]:
-    """The API's whole sector matrix as the page shows it: the rows and columns in which every
-    figure is hidden folded away (the page says how many in one line)."""
-    rows = [row for row in matrix if any(c["text"] is not None for c in row["cells"])]
-    width = len(matrix[0]["cells"]) if matrix else 0
-    cols = [j for j in range(width) if any(r["cells"][j]["text"] is not None for r in matrix)]
-    return [[row["label"], *(_t(row["cells"][j]) for j in cols)] for row in rows]
+    """The API's whole sector matrix as the page shows it."""
+    return _fold(
+        [
+            (
+                row["label"],
+                [_t(c) for c in row["cells"]],
+                [c["text"] is not None for c in row["cells"]],
+                [],
+            )
+            for row in matrix
+        ]
+    )
 
 
 def _api_cells(results: dict[str, Any]) -> dict[str, list[list[str]]]:
@@ -65,22 +81,35 @@ def _api_cells(results: dict[str, Any]) -> dict[str, list[list[str]]]:
             for r in results["rates"]
         ],
         "network": [[label, _t(net[k])] for label, k in _NETWORK_ROWS],
-        "macro-matrix": [
-            [row["label"], *(f"{_t(c['trust'])} / {_t(c['value'])}" for c in row["cells"])]
-            for row in rel["macro_matrix"]
-        ],
+        "macro-matrix": _fold(
+            [
+                (
+                    row["label"],
+                    [f"{_t(c['trust'])} / {_t(c['value'])}" for c in row["cells"]],
+                    [
+                        c["trust"]["text"] is not None or c["value"]["text"] is not None
+                        for c in row["cells"]
+                    ],
+                    [],
+                )
+                for row in rel["macro_matrix"]
+            ]
+        ),
         "sector-matrix": _folded(rel["sector_matrix"]),
         "targets": [
             [t["name"], _t(t["trust"]), _t(t["value"]), _t(t["level"])] for t in rel["targets"]
         ],
-        "factors": [
+        "factors": _fold(
             [
-                f"{r['label']} {r['tensions']}".strip(),
-                *(_t(f) for f in r["figures"]),
-                r["gap"] or "",
+                (
+                    f"{r['label']} {r['tensions']}".strip(),
+                    [_t(f) for f in r["figures"]],
+                    [f["text"] is not None for f in r["figures"]],
+                    [r["gap"] or ""],
+                )
+                for r in results["factors"]["rows"]
             ]
-            for r in results["factors"]["rows"]
-        ],
+        ),
     }
 
 
@@ -120,7 +149,9 @@ def test_the_api_shows_the_results_pages_cells_and_hides_what_it_hides(
     assert ('data-testid="targets"' in page) is targets
     assert ('data-testid="targets-folded"' in page) is targets
     assert results["organisations_responding"] is not None
-    assert f"{results['organisations_responding']} organisations answered." in page
+    total = next(r for r in results["rates"] if r["total"])["responded"]
+    orgs = results["organisations_responding"]
+    assert f"{total} people answered, from {orgs} organisations." in page
     assert sorted(tuple(t) for t in results["relationship"]["ties"]) == sorted(
         tuple(html.unescape(li).split(" — "))
         for li in re.findall(

@@ -27,6 +27,7 @@ SHOTS = {
     "network-map": "/c/lens/insights/network/",
     "diagnostics": "/c/lens/insights/diagnostics/",
     "survey-results": "/results/",
+    "metrics-help": "/help/metrics/",
 }
 KHMER_FACE = "CL Noto Sans Khmer"
 

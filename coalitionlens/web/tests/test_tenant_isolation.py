@@ -42,6 +42,7 @@ UNSCOPED = {
     "home": "lists only the caller's own coalitions",
     "set_language": "stores a language preference in the session",
     "javascript_catalog": "static translation strings",
+    "help_metrics": "docs/metrics.md, the same for everyone (insights/tests/test_metrics_help_page.py)",
     "token_list": "the signed-in person's own access tokens (accounts/tests/test_tokens_page.py)",
     "token_create": "makes a token for the signed-in person, in a coalition where they hold a role",
     "token_revoke": "revokes only the signed-in person's own tokens (404 for another's)",
