@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
+from coalitionlens.core.coverage import Coverage
 from coalitionlens.core.modes import Window
 
 __all__ = ["SEVERITIES", "Facts", "Finding", "Rule", "parse_thresholds"]
@@ -82,6 +83,10 @@ class Facts:
     trust_pairs: Mapping[tuple[str, str], float] = field(default_factory=dict)
     factor_scores: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     factor_labels: Mapping[str, str] = field(default_factory=dict)
+    #: The coverage matrix of the referral pathways in every province the coalition names, and the
+    #: providers' names by organisation id (pathways/; None when no service is recorded).
+    pathways: Coverage | None = None
+    pathway_providers: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from coalitionlens.coalitions.vocab import (
 )
 from coalitionlens.core.modes import MODES
 from coalitionlens.insights.findings import Facts, Finding, Rule
+from coalitionlens.insights.pathway_rules import PATHWAY_RULES
 from coalitionlens.kit.numbers import count, number
 
 __all__ = ["RULES", "rule_by_id"]
@@ -595,6 +596,8 @@ RULES: list[Rule] = [
          ("hopes-fears-round", "values-dialogue"),
          {"gap": 1.0}, _perception_gap),
 ]  # fmt: skip
+
+RULES += PATHWAY_RULES  # referral pathways: gaps, sole providers, unlinked stages
 
 
 def rule_by_id(rule_id: str) -> Rule | None:
