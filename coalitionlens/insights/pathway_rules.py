@@ -136,7 +136,7 @@ PATHWAY_RULES: list[Rule] = [
          L.INTER_ORGANISATIONAL, C.TURNOVER_BURNOUT,
          (S.CAPACITY_BUILDING, S.SHARED_LEADERSHIP),
          ("broker-succession", "relationship-map"),
-         {"min_cells": 3, "high": 10}, _sole_providers),
+         {"min_cells": 2, "high": 8}, _sole_providers),
     Rule("PATHWAY_UNLINKED", _("Providers with no referral tie to the stage before"),
          L.INTER_ORGANISATIONAL, C.COMMUNICATION_BREAKDOWN,
          (S.FORMALISE_MOU, S.STRUCTURED_COMMUNICATION),
