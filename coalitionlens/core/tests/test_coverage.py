@@ -19,7 +19,9 @@ def _cov(offers, ties=(), provinces=("North",), **kw):
 
 
 def test_a_stage_missing_in_a_served_row_is_a_gap_and_an_unserved_row_is_not():
-    cov = _cov([_offer(1, 10, "IDENTIFICATION"), _offer(2, 20, "LEGAL_AID")], pops=["ADULTS", "MINORS"])
+    cov = _cov(
+        [_offer(1, 10, "IDENTIFICATION"), _offer(2, 20, "LEGAL_AID")], pops=["ADULTS", "MINORS"]
+    )
     gaps = [(c.population, c.stage) for c in cov.gaps()]
     assert gaps == [("ADULTS", "SHELTER")]
     minors = [c for c in cov.cells if c.population == "MINORS"]
