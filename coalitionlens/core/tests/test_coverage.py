@@ -31,7 +31,8 @@ def test_a_stage_missing_in_a_served_row_is_a_gap_and_an_unserved_row_is_not():
 def test_two_providers_are_not_fragile_and_one_is():
     cov = _cov([_offer(1, 10, "SHELTER"), _offer(2, 20, "SHELTER"), _offer(3, 30, "LEGAL_AID")])
     by_stage = {c.stage: c for c in cov.cells}
-    assert not by_stage["SHELTER"].fragile and by_stage["SHELTER"].providers == (10, 20)
+    assert not by_stage["SHELTER"].fragile
+    assert by_stage["SHELTER"].providers == (10, 20)
     assert by_stage["LEGAL_AID"].fragile
     assert dict(cov.sole_providers()) == {30: 1}
 
@@ -39,7 +40,9 @@ def test_two_providers_are_not_fragile_and_one_is():
 def test_two_services_of_one_organisation_are_one_provider():
     cov = _cov([_offer(1, 10, "SHELTER"), _offer(2, 10, "SHELTER")])
     shelter = next(c for c in cov.cells if c.stage == "SHELTER")
-    assert shelter.providers == (10,) and shelter.fragile and shelter.services == (1, 2)
+    assert shelter.providers == (10,)
+    assert shelter.fragile
+    assert shelter.services == (1, 2)
 
 
 def test_a_stage_is_unlinked_without_a_tie_from_the_nearest_earlier_stage():

@@ -67,7 +67,8 @@ def test_the_sole_provider_finding_names_the_organisation_as_its_party():
 
 def test_an_organisation_alone_in_one_cell_only_is_no_finding():
     facts = _facts([*_FULL[:4], _offer(5, 30, "LEGAL_AID", ["North"])], _FULL_TIES)
-    assert facts.pathways is not None and facts.pathways.sole_providers()[30] == 1
+    assert facts.pathways is not None
+    assert facts.pathways.sole_providers()[30] == 1
     assert diagnose(facts, rules=[rule_by_id("PATHWAY_SOLE_PROVIDER")]) == []
 
 

@@ -66,9 +66,11 @@ def test_in_one_province_the_cells_carry_their_flags(client, cast):
         ("gap", "REINTEGRATION"),
         ("gap", "FOLLOW_UP"),
     ]
-    assert ("gap", "LEGAL_AID") in flags and "Northern Shelter" in north
+    assert ("gap", "LEGAL_AID") in flags
+    assert "Northern Shelter" in north
     south = _row(client.get(reverse(URL, args=["lens"]), {"province": "South"}).content)
-    assert "Northern Shelter" not in south and "Southern Lawyers" in south
+    assert "Northern Shelter" not in south
+    assert "Southern Lawyers" in south
     assert re.search(r'data-flag="gap" data-stage="SHELTER"', south)
 
 
@@ -96,4 +98,5 @@ def test_nobody_of_another_coalition_reads_the_matrix(client, cast):
     assert client.get(reverse(URL, args=["lens"])).status_code == 404
     assert client.get(reverse(URL, args=["lens"]), {"province": "North"}).status_code == 404
     own = client.get(reverse(URL, args=["other"]), {"province": "North"})
-    assert own.status_code == 200 and b"Hotline NGO" not in own.content
+    assert own.status_code == 200
+    assert b"Hotline NGO" not in own.content

@@ -99,11 +99,15 @@ def test_the_list_filters_by_stage_type_population_and_province(client, cast):
     client.force_login(cast.vic)
     url = reverse("service_list", args=["lens"])
     north = client.get(url, {"province": "North"}).content
-    assert b"North shelter" in north and b"National line" in north and b"South legal" not in north
+    assert b"North shelter" in north
+    assert b"National line" in north
+    assert b"South legal" not in north
     minors = client.get(url, {"population": "MINORS"}).content
-    assert b"South legal" in minors and b"North shelter" not in minors
+    assert b"South legal" in minors
+    assert b"North shelter" not in minors
     legal = client.get(url, {"stage": "LEGAL_AID"}).content
-    assert b"South legal" in legal and b"National line" not in legal
+    assert b"South legal" in legal
+    assert b"National line" not in legal
 
 
 def test_nobody_of_another_coalition_reads_or_finds_a_service(client, cast):
