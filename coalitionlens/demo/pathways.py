@@ -92,7 +92,7 @@ def write_pathways(coalition: Coalition) -> None:
     for stage in OFFERED_BY:
         n = 1 if (slug == "marivo" and stage == "LEGAL_AID") else 2
         for k, org in enumerate(_providers(orgs, stage, used, n)):
-            pops, where = EVERYONE, []
+            pops, where = EVERYONE, list[str]()
             if slug == "zembora" and stage == "SHELTER":
                 # The first shelter takes adults only; the second takes minors in two provinces.
                 pops, where = (ADULTS, []) if k == 0 else (EVERYONE, list(provinces[:2]))

@@ -84,7 +84,7 @@ class ServiceForm(CoalitionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        known = province_list(coalition=self.coalition)
+        known = province_list(coalition=self.instance.coalition)
         if known:
             self.fields["provinces"].widget.attrs["placeholder"] = ", ".join(known[:6])
 
