@@ -143,6 +143,8 @@ class Organisation(models.Model):
         help_text=_("Never named outside the coalition: reports and exports use an alias."),
     )
     city = models.CharField(_("city or province"), max_length=120, blank=True)
+    province = models.CharField(_("province"), max_length=120, blank=True)
+    district = models.CharField(_("district"), max_length=120, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -24,7 +24,12 @@ def sectors_for(coalition: Coalition) -> QuerySet[Sector]:
 
 
 def organisation_list(
-    *, coalition: Coalition, q: str = "", sector: str = "", macro_sector: str = ""
+    *,
+    coalition: Coalition,
+    q: str = "",
+    sector: str = "",
+    macro_sector: str = "",
+    province: str = "",
 ) -> QuerySet[Organisation]:
     qs = Organisation.objects.filter(coalition=coalition).select_related("sector", "subsector")
     if q:
@@ -33,7 +38,15 @@ def organisation_list(
         qs = qs.filter(sector__code=sector)
     if macro_sector:
         qs = qs.filter(sector__macro_sector=macro_sector)
+    if province:
+        qs = qs.filter(province=province)
     return qs
+
+
+def province_list(*, coalition: Coalition) -> list[str]:
+    """The provinces the coalition's organisations name, in alphabetical order."""
+    names = Organisation.objects.filter(coalition=coalition).exclude(province="")
+    return sorted(set(names.values_list("province", flat=True)))
 
 
 def membership_list(*, coalition: Coalition) -> QuerySet[Membership]:

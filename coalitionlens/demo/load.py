@@ -24,6 +24,7 @@ from coalitionlens.coalitions.models import (
     UnitMember,
 )
 from coalitionlens.demo.generate import build_plan
+from coalitionlens.demo.pathways import write_pathways
 from coalitionlens.demo.plan import CoalitionPlan
 from coalitionlens.demo.profiles import PROFILES
 from coalitionlens.demo.surveys import write_surveys
@@ -336,6 +337,7 @@ def write_plan(plan: CoalitionPlan, sectors: dict[str, Sector]) -> Coalition:
             for t in spec.tensions
         ]
     )
+    write_pathways(c)
     audit_record(
         action=Action.CREATE,
         coalition_id=c.pk,

@@ -37,6 +37,8 @@ class OrganisationOut(Schema):
     origin: str
     at_risk: bool
     city: str
+    province: str
+    district: str
     notes: str
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -55,6 +57,8 @@ class OrganisationIn(Schema):
     origin: vocab.Origin = vocab.Origin.DOMESTIC
     at_risk: bool = False
     city: str = Field("", max_length=120)
+    province: str = Field("", max_length=120)
+    district: str = Field("", max_length=120)
     notes: str = ""
 
 
@@ -64,6 +68,7 @@ class OrganisationQuery(Schema):
     q: str = Field("", max_length=100, description="Name, acronym or city")
     sector: str = Field("", description="A core sector's code")
     macro_sector: str = Field("", description="A macro-sector's code")
+    province: str = Field("", max_length=120, description="A province the organisations name")
 
 
 class MembershipOut(Schema):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import Coalition, Sector
+from coalitionlens.coalitions.selectors import province_list
 
 
 class OrganisationFilter(forms.Form):
@@ -17,6 +18,7 @@ class OrganisationFilter(forms.Form):
         required=False,
         choices=[("", _("All macro-sectors")), *vocab.MacroSector.choices],
     )
+    province = forms.ChoiceField(label=_("Province"), required=False)
 
     def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -27,5 +29,8 @@ class OrganisationFilter(forms.Form):
         self.fields["q"].widget.attrs.update(
             {"class": "form-control", "placeholder": _("Name, acronym or city")}
         )
-        for name in ("sector", "macro_sector"):
+        self.fields["province"].choices = [("", _("All provinces"))] + [  # type: ignore[attr-defined]
+            (p, p) for p in province_list(coalition=coalition)
+        ]
+        for name in ("sector", "macro_sector", "province"):
             self.fields[name].widget.attrs["class"] = "form-select"

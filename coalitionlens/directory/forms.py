@@ -35,6 +35,8 @@ class OrganisationForm(CoalitionForm):
             "origin",
             "at_risk",
             "city",
+            "province",
+            "district",
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}

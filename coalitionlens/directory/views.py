@@ -32,6 +32,7 @@ from coalitionlens.engagements.selectors import engagements_for
 from coalitionlens.insights.next_steps import next_steps
 from coalitionlens.kit.audited import record_save
 from coalitionlens.kit.crud import Column, Resource
+from coalitionlens.pathways.selectors import service_list
 from coalitionlens.tensions.selectors import actions_due
 
 
@@ -111,6 +112,8 @@ def _organisation_context(org: Organisation, scope: Scope) -> dict[str, Any]:
         "memberships": org.memberships.all(),
         "partnerships": org.partnerships.all(),
         "unit_seats": org.unit_seats.select_related("unit"),
+        "services": service_list(coalition=scope.coalition, organisation=org),
+        "can_add_service": scope.can("cl.edit_directory"),
         "engagements": engagements_for(
             coalition=scope.coalition, role=scope.role, organisation_id=org.pk
         )[:20],
@@ -143,6 +146,7 @@ ORGANISATIONS = Resource(
         q=p.get("q", ""),
         sector=p.get("sector", ""),
         macro_sector=p.get("macro_sector", ""),
+        province=p.get("province", ""),
     ),
     columns=[
         Column(_("Name"), "name", link=True),
@@ -150,6 +154,7 @@ ORGANISATIONS = Resource(
         Column(_("Sector"), "sector"),
         Column(_("Macro-sector"), "sector.get_macro_sector_display"),
         Column(_("City or province"), "city"),
+        Column(_("Province"), "province"),
     ],
     detail_template="coalitions/organisation_detail.html",
     extra_context=_organisation_context,

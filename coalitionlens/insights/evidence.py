@@ -132,6 +132,13 @@ BY_RULE: dict[tuple[str, str], tuple[Any, Format]] = {
     ),
 }
 
+EVIDENCE |= {  # referral pathways (pathway_rules.py)
+    "gaps": (_("Stages without a provider"), count),
+    "rows": (_("Pathways broken"), count),
+    "sole_provider_cells": (_("Stages with this provider alone"), count),
+    "unlinked_cells": (_("Stages without a referral tie to the stage before"), count),
+}
+
 
 def _entry(key: str, rule: str = "") -> tuple[Any, Format] | None:
     return BY_RULE.get((rule, key)) or EVIDENCE.get(key)

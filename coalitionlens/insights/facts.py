@@ -17,6 +17,7 @@ from coalitionlens.insights.diagnostics import diagnose
 from coalitionlens.insights.findings import Facts, Finding
 from coalitionlens.insights.modes import counts_from_frames, default_window
 from coalitionlens.insights.networks import network_view
+from coalitionlens.insights.pathway_rules import pathway_facts
 from coalitionlens.insights.tables import (
     engagement_frame,
     membership_frame,
@@ -263,6 +264,7 @@ def coalition_facts(
         info_sharing_public_counterparts=len(sharing_orgs),
         info_sharing_public_covered=len(sharing_orgs & agreements),
         **survey_facts(coalition),
+        **pathway_facts(coalition),
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
+from coalitionlens.core.coverage import Coverage
 from coalitionlens.core.modes import Window
 
 __all__ = ["SEVERITIES", "Facts", "Finding", "Rule", "parse_thresholds"]
@@ -100,6 +101,10 @@ class Facts:
     #: organisations that answered the block who picked it, how many answered); fear code → label.
     fears: Mapping[tuple[str, str], tuple[float, int]] = field(default_factory=dict)
     fear_labels: Mapping[str, str] = field(default_factory=dict)
+    #: The coverage matrix of the referral pathways in every province the coalition names, and the
+    #: providers' names by organisation id (pathways/; None when no service is recorded).
+    pathways: Coverage | None = None
+    pathway_providers: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from coalitionlens.coalitions.vocab import (
 )
 from coalitionlens.core.modes import MODES
 from coalitionlens.insights.findings import Facts, Finding, Rule
+from coalitionlens.insights.pathway_rules import PATHWAY_RULES
 from coalitionlens.kit.numbers import count, number
 from coalitionlens.surveys.scoring import band
 
@@ -773,6 +774,8 @@ RULES: list[Rule] = [
          ("hopes-fears-round", "red-lines-charter"),
          {"share": 0.5, "high": 0.75}, _widespread_fear),
 ]  # fmt: skip
+
+RULES += PATHWAY_RULES  # referral pathways: gaps, sole providers, unlinked stages
 
 
 def rule_by_id(rule_id: str) -> Rule | None:

@@ -70,6 +70,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         C("origin", "code", codes=vocab.Origin),
         C("at_risk", "bool"),
         C("city", "text"),
+        C("province", "text"),
+        C("district", "text"),
         C("notes", "text"),
     ),
     "memberships": (

@@ -71,6 +71,8 @@ def _organisations(coalition: Coalition) -> Table:
                 "origin": o.origin,
                 "at_risk": o.at_risk,
                 "city": o.city,
+                "province": o.province,
+                "district": o.district,
                 "notes": o.notes,
             }
         )

@@ -34,6 +34,8 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "origin": "DOMESTIC",
         "at_risk": "no",
         "city": "Capital",
+        "province": "Capital Province",
+        "district": "Riverside",
         "notes": "Delete the example rows before importing your own.",
     },
     "memberships": {

@@ -28,6 +28,7 @@ from coalitionlens.kit.api import (
     install_problem_handlers,
     problem_media_types,
 )
+from coalitionlens.pathways.api import router as pathways_router
 from coalitionlens.surveys.api import router as surveys_router
 from coalitionlens.tensions.api import router as tensions_router
 from coalitionlens.web.faults import classify, fault_response
@@ -95,3 +96,4 @@ api.add_router("/", engagements_router)
 api.add_router("/", insights_router)
 api.add_router("/", tensions_router)
 api.add_router("/", surveys_router)
+api.add_router("/", pathways_router)

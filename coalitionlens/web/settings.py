@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "coalitionlens.coalitions",
     "coalitionlens.engagements",
     "coalitionlens.tensions",
+    "coalitionlens.pathways",
     "coalitionlens.surveys",
     "coalitionlens.transfer",
     "coalitionlens.insights",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("coalitionlens.directory.urls")),
     path("", include("coalitionlens.engagements.urls")),
     path("", include("coalitionlens.tensions.urls")),
+    path("", include("coalitionlens.pathways.urls")),
     path("", include("coalitionlens.surveys.urls")),
     path("", include("coalitionlens.transfer.urls")),
     path("", include("coalitionlens.insights.urls")),

@@ -8,6 +8,7 @@ from django.urls import reverse
 from coalitionlens.accounts.models import CoalitionRole
 from coalitionlens.coalitions.tests.factories import OrganisationFactory
 from coalitionlens.directory.tests.helpers import _admin
+from coalitionlens.pathways.tests.factories import ServiceFactory
 
 
 def _form(org, **changes):
@@ -56,3 +57,22 @@ def test_a_stranger_is_sent_to_sign_in(client, cast):
 def test_a_platform_admin_cannot_open_a_coalitions_records_without_a_role(client, cast):
     client.force_login(_admin())
     assert client.get(reverse("organisation_list", args=["lens"])).status_code == 404
+
+
+def test_the_organisation_page_lists_its_services_and_filters_by_province(client, cast):
+    org = OrganisationFactory(coalition=cast.lens, name="Harbour Refuge", province="North")
+    OrganisationFactory(coalition=cast.lens, name="Delta Lawyers", province="South")
+    ServiceFactory(organisation=org, name="Night shelter", provinces=["North"])
+    client.force_login(cast.vic)
+    page = client.get(reverse("organisation_detail", args=["lens", org.pk])).content.decode()
+    assert "Night shelter" in page
+    assert "Add service" not in page  # a viewer adds nothing
+    north = client.get(reverse("organisation_list", args=["lens"]), {"province": "North"})
+    assert b"Harbour Refuge" in north.content
+    assert b"Delta Lawyers" not in north.content
+    client.force_login(cast.alice)
+    page = client.get(reverse("organisation_detail", args=["lens", org.pk])).content.decode()
+    assert "Add service" in page
+    client.force_login(cast.dave)
+    probe = client.get(reverse("organisation_list", args=["other"]), {"province": "North"})
+    assert b"Harbour Refuge" not in probe.content

@@ -11,6 +11,7 @@ from coalitionlens.coalitions.vocab import StrategyCategory, TensionCategory, Te
 from coalitionlens.insights.diagnostics import Facts, diagnose, parse_thresholds
 from coalitionlens.insights.exercises import exercise_by_id
 from coalitionlens.insights.rules import RULES, rule_by_id
+from coalitionlens.insights.tests.test_pathway_rules import PATHWAY_CASES
 
 D = dt.date(2026, 1, 1)
 
@@ -131,6 +132,7 @@ CASES: dict[str, tuple[Facts, Facts]] = {
         Facts(fears={("PUBLIC", "fear:cooptation"): (0.45, 11)}),
     ),
 }
+CASES.update(PATHWAY_CASES)
 
 
 def test_there_are_at_least_15_rules_and_every_one_has_cases():

@@ -42,6 +42,7 @@ NOUNS = {
     "batches": "importbatch",
     "imports": "importbatch",
     "reports": "report",
+    "sub-stages": "substage",
 }
 _PARAM = re.compile(r"\{([^}]+)\}")
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}

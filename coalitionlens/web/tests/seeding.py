@@ -15,6 +15,11 @@ from coalitionlens.coalitions.tests.factories import (
     core_sector,
 )
 from coalitionlens.engagements.tests.factories import EngagementFactory
+from coalitionlens.pathways.tests.factories import (
+    ReferralTieFactory,
+    ServiceFactory,
+    SubStageFactory,
+)
 from coalitionlens.tensions.tests.factories import (
     StrategyActionFactory,
     StrategyFactory,
@@ -54,5 +59,13 @@ def seed_every_kind(coalition):
         sector=core_sector("BUSINESS"),
         subsector=objs["sector"],
     )
+    objs["substage"] = SubStageFactory(coalition=coalition, stage="SHELTER")
+    objs["service"] = ServiceFactory(
+        organisation=org, substage=objs["substage"], provinces=[f"{coalition.slug} north"]
+    )
+    objs["referral"] = ReferralTieFactory(
+        from_service__organisation=org, to_service=objs["service"],
+        partnership=objs["partnership"], engagement=objs["engagement"],
+    )  # fmt: skip
     objs["person"] = CoalitionRole.objects.filter(coalition=coalition).order_by("pk").first()
     return objs

@@ -63,6 +63,9 @@ CREATE_FORMS = [
     "engagement",
     "tension",
     "strategy",
+    "service",
+    "referral",
+    "substage",
 ]
 
 

@@ -94,6 +94,8 @@ EXTRA_SCOPED = {
     "report_list": None,
     "report_detail": Report,
     "report_download": Report,
+    "pathway_view": None,
+    "pathway_coverage": None,
 }
 
 
@@ -112,9 +114,13 @@ def _resources() -> dict[str, Resource]:
     from coalitionlens.directory.people import PEOPLE
     from coalitionlens.directory.views import RESOURCES
     from coalitionlens.engagements.views import ENGAGEMENTS
+    from coalitionlens.pathways.views import RESOURCES as PATHWAYS
     from coalitionlens.tensions.views import ACTIONS, STRATEGIES, TENSIONS
 
-    return {r.noun: r for r in [*RESOURCES, ENGAGEMENTS, TENSIONS, STRATEGIES, ACTIONS, PEOPLE]}
+    return {
+        r.noun: r
+        for r in [*RESOURCES, ENGAGEMENTS, TENSIONS, STRATEGIES, ACTIONS, PEOPLE, *PATHWAYS]
+    }
 
 
 def _matrix_routes() -> dict[str, type | None]:
@@ -229,6 +235,15 @@ def _post_data(own_objs, other_objs) -> dict:
         "origin": "DOMESTIC",
         "role": "MEMBER",
         "email": "intruder@example.org",
+        "from_service": o["referral"].from_service_id,
+        "to_service": o["service"].pk,
+        "substage": o["substage"].pk,
+        "partnership": o["partnership"].pk,
+        "engagement": o["engagement"].pk,
+        "trafficking_types": ["LABOUR"],
+        "populations": ["ADULTS"],
+        "capacity": "LARGE",
+        "stage": "SHELTER",
     }
 
 
