@@ -12,6 +12,7 @@ urlpatterns = [
     path(base + "diagnostics/adopt/", views.adopt, name="insights_adopt"),
     path(base + "exercises/", views.exercise_library, name="insights_exercises"),
     path(base + "compare/", views.compare, name="insights_compare"),
+    path(base + "compare/column.json", views.compare_export, name="insights_compare_export"),
     path(
         "c/<slug:slug>/organisations/<int:pk>/network/",
         views.organisation_network,
