@@ -145,7 +145,10 @@ def compare(
         if len(coalitions) != 1 or files:
             typer.echo("--export-column takes exactly one coalition and no --file.", err=True)
             raise typer.Exit(2)
-        if role != EXPORT_ROLE:
+        from coalitionlens.accounts.permissions import roles_granted
+
+        # The same rule as the page and the API: who may export is said once, in the role rules.
+        if role not in roles_granted("cl.export_comparison", coalitions[0]):
             typer.echo(
                 f"Only coordinators export a comparison column (--role {EXPORT_ROLE}).", err=True
             )

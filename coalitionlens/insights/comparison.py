@@ -595,7 +595,8 @@ def _spec(columns: list[dict[str, Any]]) -> tuple[list[Row], dict[str, str]]:
     about, items = _hopes_labels(columns)
     hopes = _("Hopes and fears (last closed round; share of respondents who hold each)")
     src_hopes = _("The hopes-and-fears survey's published cells, everyone's answers together")
-    for code in _present(columns, "hopes:", list(about)):
+    held = _present(columns, "hopes:", list(about)) + _present(columns, "fears:", list(about))
+    for code in dict.fromkeys(c for c in [*about, *held] if c in held):
         name = {"about": about.get(code, code)}
         rows.append(
             Row(hopes, _("Main hopes about %(about)s") % name, f"hopes:{code}", "hopes", src_hopes)

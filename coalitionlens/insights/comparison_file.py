@@ -355,6 +355,16 @@ def _check_of(key: str) -> Callable[[Any, _Context], None] | None:
 # --- export and read -------------------------------------------------------------------------
 
 
+def _said(key: Any) -> str:
+    """A fact's key as an error message may say it: the file's own words are never repeated (they
+    could be a name), only a key this server knows or the known part of one."""
+    if isinstance(key, str) and key in FACTS:
+        return key
+    prefix = str(key).partition(":")[0]
+    known = {k.partition(":")[0] for k in FACTS} | {"factor", "hopes", "fears"}
+    return f"{prefix}:…" if prefix in known else "…"
+
+
 def _safe_facts(facts: dict[str, Any]) -> dict[str, Any]:
     """The facts a file may carry: those :data:`FACTS` knows, without the round titles."""
     out = {k: v for k, v in facts.items() if _check_of(k) is not None and v is not None}
@@ -400,8 +410,8 @@ def column_read(data: bytes, *, name: str) -> ColumnFile:
         raise refuse(_("not a comparison column file (no %(format)s marker)") % {"format": FORMAT})
     if doc.get("version") != VERSION:
         raise refuse(
-            _("format version %(found)r, this server reads version %(version)s")
-            % {"found": doc.get("version"), "version": VERSION}
+            _("another format version; this server reads version %(version)s")
+            % {"version": VERSION}
         )
     unknown = sorted(
         set(doc) - {"format", "version", "alias", "exported_on", "k", "facts", "checksum"}
@@ -432,12 +442,12 @@ def column_read(data: bytes, *, name: str) -> ColumnFile:
     for key in keys:
         check = _check_of(key) if isinstance(key, str) else None
         if check is None:
-            raise refuse(_("unknown fact %(key)s") % {"key": str(key)[:60]})
+            raise refuse(_("an unknown fact (%(key)s)") % {"key": _said(key)})
         try:
             check(facts[key], ctx)
         except (_Bad, TypeError, ValueError, InstrumentError) as exc:
             expected = str(exc) if isinstance(exc, _Bad) else _("another shape")
             raise refuse(
-                _("fact %(key)s should be %(expected)s") % {"key": key, "expected": expected}
+                _("fact %(key)s should be %(expected)s") % {"key": _said(key), "expected": expected}
             ) from None
     return ColumnFile(name=name, alias=alias, facts=facts, exported_on=doc["exported_on"])
