@@ -44,6 +44,8 @@ CREATES_NOTHING = {
     "survey_round_close": "a status change: a second one is refused",
     "survey_respondent_remove": "removes; a second one finds nothing",
     "transfer_export": "a download",
+    "insights_compare_export": "a download",
+    "insights_compare": "reads the uploaded files for one page and stores nothing",
     "token_revoke": "revokes; a second one changes nothing",
     **{f"{noun}_edit": "saves the same values again" for noun in _resources()},
     **{f"{noun}_delete": "deletes; a second one finds nothing" for noun in _resources()},

@@ -83,6 +83,7 @@ EXTRA_SCOPED = {
     "insights_adopt": None,
     "insights_exercises": None,
     "insights_compare": None,
+    "insights_compare_export": None,
     "organisation_network": Organisation,
     "report_list": None,
     "report_detail": Report,
