@@ -273,7 +273,7 @@ def _share(v: list[int]) -> str:
 
 
 def _choices(model_field: str) -> Callable[[Any], str]:
-    labels = dict(Coalition._meta.get_field(model_field).choices or [])
+    labels = dict(getattr(Coalition._meta.get_field(model_field), "choices", None) or [])
     return lambda code: str(labels.get(code, code))
 
 
