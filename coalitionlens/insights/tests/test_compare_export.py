@@ -1,5 +1,5 @@
-"""Exporting a coalition's comparison column (a safe file): coordinators only, through the page,
-the API and the command line; every export in the audit log."""
+"""Exporting a coalition's comparison column (a safe file): coordinators only, through the page
+and the command line (the API: test_api_comparison_column.py); every export in the audit log."""
 
 from __future__ import annotations
 
@@ -10,14 +10,12 @@ from django.urls import reverse
 from typer.testing import CliRunner
 
 from coalitionlens.accounts.tests.helpers import signed_in_just_now
-from coalitionlens.accounts.tokens import token_create
 from coalitionlens.audit.models import Action, AuditEntry
 from coalitionlens.cli.main import app
 from coalitionlens.insights.comparison_file import FORMAT, column_read
 from coalitionlens.insights.tests.helpers import grow
 
 NOT_COORDINATORS = ["member", "analyst", "viewer"]
-API = "/api/v1/coalitions/lens/comparison/column"
 
 
 def _exports(coalition) -> int:
@@ -63,33 +61,6 @@ def test_a_stranger_gets_404_for_the_export(client, cast):
     client.force_login(cast.dave)
     signed_in_just_now(client, cast.dave)
     assert client.post(reverse("insights_compare_export", args=["lens"])).status_code == 404
-
-
-def test_a_coordinators_token_exports_the_column_through_the_api(client, cast):
-    grow(cast.lens, 5)
-    _token, secret = token_create(user=cast.alice, coalition=cast.lens, role="coordinator")
-    answer = client.get(API, HTTP_AUTHORIZATION=f"Bearer {secret}")
-    assert answer.status_code == 200
-    assert column_read(answer.content, name="api.json").alias
-    assert _exports(cast.lens) == 1
-
-
-@pytest.mark.parametrize("role", NOT_COORDINATORS)
-def test_no_other_roles_token_or_session_exports_through_the_api(client, cast, role):
-    who = cast.by_role()[role]
-    _token, secret = token_create(user=who, coalition=cast.lens, role=role)
-    assert client.get(API, HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 403
-    client.force_login(who)
-    signed_in_just_now(client, who)
-    assert client.get(API).status_code == 403
-    assert _exports(cast.lens) == 0
-
-
-def test_a_coordinators_session_exports_through_the_api_only_after_a_recent_sign_in(client, cast):
-    client.force_login(cast.alice)
-    assert client.get(API).status_code == 403
-    signed_in_just_now(client, cast.alice)
-    assert client.get(API).status_code == 200
 
 
 @pytest.mark.parametrize("role", NOT_COORDINATORS)
