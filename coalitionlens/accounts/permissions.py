@@ -63,6 +63,9 @@ rules.add_perm("cl.edit_tensions", is_coordinator)
 rules.add_perm("cl.view_audit", is_coordinator)
 rules.add_perm("cl.manage_roles", is_coordinator)
 rules.add_perm("cl.export", is_coordinator | is_analyst)
+# A coalition's comparison column as a safe file for a study across servers: the coordinators
+# decide what leaves the coalition.
+rules.add_perm("cl.export_comparison", is_coordinator)
 # Surveys: coordinators run rounds; every role reads the (suppressed) results; the per-organisation
 # table is for coordinators and analysts.
 rules.add_perm("cl.manage_surveys", is_coordinator)

@@ -86,23 +86,94 @@ def diagnose(
         )
 
 
+ROLES = ("coordinator", "analyst", "member", "viewer")
+
+
 @needs_django
 def compare(
-    slugs: Annotated[list[str], typer.Argument(help="Short names of two or more coalitions.")],
+    slugs: Annotated[
+        list[str] | None, typer.Argument(help="Short names of the coalitions of this server.")
+    ] = None,
+    files: Annotated[
+        list[Path] | None,
+        typer.Option("--file", help="A comparison column file from another server (repeatable)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="Write a file instead: xlsx.")] = "",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")] = None,
+    export_column: Annotated[
+        Path | None,
+        typer.Option(
+            "--export-column",
+            help="Write the one coalition's comparison column as a safe file to PATH instead.",
+        ),
+    ] = None,
+    role: Annotated[
+        str, typer.Option("--role", help="Read as this role: " + ", ".join(ROLES) + ".")
+    ] = ROLE,
 ) -> None:
     """Print the comparative table of coalitions side by side (the paper's table, from data):
     founding and lead sector, governance, composition, modes of engagement with the public and the
-    private sector, network and cross-sector measures.
+    private sector, network and cross-sector measures, local–global dynamics, tensions, strategies
+    and action plans, survey results with hopes and fears — each row with where it comes from.
+
+    With --file, columns exported by other servers (safe files: an alias, counts, codes and
+    published survey figures) are put beside the local coalitions; a file that is not a valid
+    column file is refused with its name and what is wrong (exit 2). With --export-column, one
+    coalition's column is written as such a file (coordinators only; recorded in the audit log).
+    With --json, "coalitions" gives each column's slug and id (or the file and alias).
 
     Example:  coalitionlens compare zembora marivo lenhara --format xlsx -o compare.xlsx
-    """
-    coalitions = [coalition_or_exit(slug) for slug in slugs]
-    from coalitionlens.insights.comparison import compare_coalitions
 
-    table = compare_coalitions([(c, "coordinator") for c in coalitions])
+    Example:  coalitionlens compare marivo --export-column marivo.json
+
+    Example:  coalitionlens compare zembora --file marivo.json --file lenhara.json --json
+    """
+    if role not in ROLES:
+        typer.echo(f"--role must be one of {', '.join(ROLES)}", err=True)
+        raise typer.Exit(2)
+    coalitions = [coalition_or_exit(slug) for slug in slugs or []]
+    from coalitionlens.insights.comparison import compare_coalitions
+    from coalitionlens.insights.comparison_file import (
+        EXPORT_ROLE,
+        MAX_BYTES,
+        ColumnFileError,
+        column_read,
+    )
+
+    if export_column is not None:
+        if len(coalitions) != 1 or files:
+            typer.echo("--export-column takes exactly one coalition and no --file.", err=True)
+            raise typer.Exit(2)
+        from coalitionlens.accounts.permissions import roles_granted
+
+        # The same rule as the page and the API: who may export is said once, in the role rules.
+        if role not in roles_granted("cl.export_comparison", coalitions[0]):
+            typer.echo(
+                f"Only coordinators export a comparison column (--role {EXPORT_ROLE}).", err=True
+            )
+            raise typer.Exit(2)
+        from coalitionlens.insights.services import comparison_file_export
+
+        export_column.write_bytes(comparison_file_export(coalition=coalitions[0], actor=None))
+        typer.echo(f"Wrote {export_column}")
+        return
+    columns = []
+    for path in files or []:
+        try:
+            with path.open("rb") as handle:
+                data = handle.read(MAX_BYTES + 1)
+            columns.append(column_read(data, name=path.name))
+        except OSError as exc:
+            typer.echo(f"{path.name}: cannot be read ({exc.strerror})", err=True)
+            raise typer.Exit(2) from None
+        except ColumnFileError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(2) from None
+    if not coalitions and not columns:
+        typer.echo("Name at least one coalition or --file.", err=True)
+        raise typer.Exit(2)
+    table = compare_coalitions([(c, role) for c in coalitions], files=columns)
     if fmt:
         if fmt != "xlsx" or output is None:
             typer.echo("--format xlsx needs -o PATH.", err=True)
@@ -113,9 +184,9 @@ def compare(
         sheet = book.active
         assert sheet is not None
         sheet.title = "comparison"
-        sheet.append(["section", "measure", *table.columns])
-        for section, label, values in table.rows:
-            sheet.append([section, label, *values])
+        sheet.append(["section", "measure", *table.columns, "source"])
+        for section, label, values, source in table.lines:
+            sheet.append([section, label, *values, source])
         book.save(output)
         typer.echo(f"Wrote {output}")
         return
@@ -133,3 +204,4 @@ def compare(
             out.add_row(f"[bold]{heading}[/bold]")
         out.add_row(label, *("—" if v is None else str(v) for v in values))
     Console(width=200).print(out)
+    typer.echo("Sources: " + "; ".join(dict.fromkeys(s for s in table.sources if s)))

@@ -31,6 +31,7 @@ from coalitionlens.demo.plan import (
     UnitSpec,
 )
 from coalitionlens.demo.profiles import CoalitionProfile
+from coalitionlens.demo.shared import shared_tensions
 
 __all__ = ["PERIOD_END", "PERIOD_START", "build_plan"]
 
@@ -765,6 +766,9 @@ def build_plan(profile: CoalitionProfile, *, seed: int) -> CoalitionPlan:
         seats=seats,
         observations=b.observations(),
         engagements=b.engagements(secretariat, seats),
-        tensions=tensions,
         strategies=b.strategies(tensions),
+        tensions=tensions
+        + shared_tensions(
+            tensions, secretariat=secretariat, observed_on=PERIOD_END - dt.timedelta(days=200)
+        ),
     )

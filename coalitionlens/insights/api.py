@@ -15,16 +15,20 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from coalitionlens.accounts.reauth import signed_in_recently
 from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.coalitions import vocab
 from coalitionlens.core.brokerage import ROLES
 from coalitionlens.insights import selectors
+from coalitionlens.insights.comparison_file import coalition_alias
 from coalitionlens.insights.forms import NetworkFilterForm
 from coalitionlens.insights.networks import NetworkFilters
-from coalitionlens.kit.api import READ_PROBLEMS, Page, PageParams, etagged, paginate
+from coalitionlens.insights.services import comparison_file_export
+from coalitionlens.kit.api import READ_PROBLEMS, ApiError, Page, PageParams, etagged, paginate
 
 __all__ = ["router"]
 
@@ -211,10 +215,20 @@ class ComparisonRow(Schema):
     section: str
     measure: str
     values: list[Value] = Field(description="One per column; null where hidden or missing.")
+    source: str = Field("", description="Where the row's figures come from.")
+
+
+class ColumnRef(Schema):
+    slug: str | None = Field(None, description="The coalition's short name (a local column).")
+    id: int | None = Field(None, description="The coalition's id (a local column).")
+    name: str | None = Field(None, description="The coalition's name (a local column).")
 
 
 class ComparisonTableOut(Schema):
     columns: list[str]
+    coalitions: list[ColumnRef] = Field(
+        default_factory=list, description="What each column is; empty for the table of years."
+    )
     rows: list[ComparisonRow]
 
 
@@ -245,9 +259,17 @@ def _plain(value: Any) -> Value:
 def table_out(table: Any) -> dict[str, Any]:
     return {
         "columns": [str(c) for c in table.columns],
+        "coalitions": [
+            {"slug": r.get("slug"), "id": r.get("id"), "name": r.get("name")} for r in table.refs
+        ],
         "rows": [
-            {"section": str(s), "measure": str(m), "values": [_plain(v) for v in values]}
-            for s, m, values in table.rows
+            {
+                "section": str(s),
+                "measure": str(m),
+                "values": [_plain(v) for v in values],
+                "source": str(n),
+            }
+            for s, m, values, n in table.lines
         ],
     }
 
@@ -340,3 +362,26 @@ def comparison(request: HttpRequest, slug: str, query: Query[ComparisonQuery]) -
         chosen=set(query.with_) if query.with_ is not None else None,
     )
     return etagged(request, ComparisonOut, comparison_out(shown))
+
+
+@router.get(
+    f"{BASE}/comparison/column",
+    response={200: dict[str, Any], **READ_PROBLEMS},
+    url_name="api_comparison_column",
+    summary="This coalition's comparison column as a safe file",
+)
+def comparison_column(request: HttpRequest, slug: str) -> HttpResponse:
+    """The coalition's comparison column as a safe file, for a study across servers: the coalition
+    under an alias, counts and codes, published survey figures with their respondents, no
+    organisation named (the comparison page's export; coordinators only, recorded in the audit
+    log). Another server's `compare --file` or comparison page reads it."""
+    scope = _scope(request, slug, "cl.export_comparison")
+    by_token = request.headers.get("Authorization", "").startswith("Bearer ")
+    if not by_token and not signed_in_recently(request):
+        # A browser session exports as the page does: after a recent sign-in.
+        raise ApiError(403, _("Exports need a recent sign-in: please confirm it is you."))
+    data = comparison_file_export(coalition=scope.coalition, actor=request.user, request=request)
+    response = HttpResponse(data, content_type="application/json")
+    name = f"comparison-column-{coalition_alias(scope.coalition)}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

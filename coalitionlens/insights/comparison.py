@@ -1,15 +1,21 @@
 """The paper's comparative table, generated from data: coalitions side by side, or one coalition
 against its own earlier periods.
 
-Each column is a coalition (or a year) as the reader's role there may see it; each row a measure.
-Members, partners and counterparts come from :mod:`coalitionlens.insights.modes`, in the window its
-section heading states.
+Each column is a coalition (or a year) as the reader's role there may see it; each row a measure,
+with a note saying where its figures come from. Members, partners and counterparts come from
+:mod:`coalitionlens.insights.modes`, in the window its section heading states.
+
+A coalition's column is first gathered as plain *facts* (:func:`column_facts`): numbers, codes of
+the shared vocabularies and published survey cells, never a name or a free text but the survey
+round's title. The table is drawn from facts alone, so a column read from another server's safe
+file (:mod:`.comparison_file`) is drawn by the same code as a local one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import get_language, gettext_lazy
@@ -19,11 +25,17 @@ from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import Coalition
 from coalitionlens.insights.modes import basis_label, coalition_modes, default_window
 from coalitionlens.insights.networks import NetworkFilters, network_view
-from coalitionlens.insights.tables import participation_frame
+from coalitionlens.insights.tables import organisation_table, participation_frame
 from coalitionlens.kit.numbers import number
 from coalitionlens.surveys.instruments import load
 
-__all__ = ["ComparisonTable", "compare_coalitions", "compare_periods"]
+__all__ = [
+    "ComparisonTable",
+    "column_facts",
+    "compare_coalitions",
+    "compare_columns",
+    "compare_periods",
+]
 
 
 @dataclass
@@ -31,25 +43,34 @@ class ComparisonTable:
     columns: list[str]
     #: (section, label, values per column)
     rows: list[tuple[str, str, list[Any]]]
+    #: Where each row's figures come from, one per row ("" where no note is kept).
+    sources: list[str] = field(default_factory=list)
+    #: What each column is: ``{"slug", "id", "name"}`` for a coalition of this server, ``{"file",
+    #: "alias"}`` for a column read from a safe file; empty for the table of years.
+    refs: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[tuple[str, str, list[Any], str]]:
+        """The rows with their source notes: (section, label, values, source)."""
+        notes = self.sources or [""] * len(self.rows)
+        return [(s, m, v, n) for (s, m, v), n in zip(self.rows, notes, strict=True)]
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "columns": self.columns,
-            "rows": [{"section": s, "measure": m, "values": v} for s, m, v in self.rows],
+            "coalitions": self.refs,
+            "rows": [
+                {"section": s, "measure": m, "values": v, "source": n} for s, m, v, n in self.lines
+            ],
         }
 
 
-def _pct(n: int, total: int) -> str:
-    return f"{n} ({round(100 * n / total)}%)" if total else "0"
-
-
 def _round(x: Any, digits: int = 2) -> Any:
-    return None if x is None else round(float(x), digits)
+    return None if x is None or x != x else round(float(x), digits)
 
 
-def _top(series: Any, labels: Any, k: int = 3) -> str:
-    counts = series.value_counts().head(k)
-    return ", ".join(f"{labels(code).label} ({int(n)})" for code, n in counts.items()) or "—"
+def _top(series: Any, k: int = 3) -> list[list[Any]]:
+    return [[str(code), int(n)] for code, n in series.value_counts().head(k).items()]
 
 
 BAND_LABELS = {
@@ -58,10 +79,17 @@ BAND_LABELS = {
     "concern": gettext_lazy("concern"),
 }
 
+#: Sectors of the shared vocabulary that give money; one of them is international when it is
+#: multilateral or of foreign origin.
+DONOR_SECTORS = ("DONOR_FOUNDATION", "DONOR_BILATERAL", "DONOR_MULTILATERAL")
+INGO_SECTOR = "INTERNATIONAL_NGO"
+#: Roles that read tensions, strategies and plans (``cl.view_tensions``).
+TENSION_READERS = frozenset({vocab.Role.COORDINATOR, vocab.Role.ANALYST})
+
 
 def _survey(coalition: Coalition) -> dict[str, Any]:
-    """Survey figures of the closed rounds: published (suppressed) cells only. A hidden figure is
-    ``None`` ("—"), like a missing one. One query."""
+    """Survey facts of the closed rounds: published (suppressed) cells only, each with the ``n``
+    it was published with. A hidden cell is left out, like a missing one. One query."""
     from coalitionlens.surveys.published import closed_rounds
     from coalitionlens.surveys.scoring import ALL, band
 
@@ -69,155 +97,551 @@ def _survey(coalition: Coalition) -> dict[str, Any]:
     if not rounds:
         return {}
 
-    def responses(r: Any) -> str | None:
-        if r.responded is None:
-            return None
-        return f"{r.responded} ({round(100 * r.rate)}%)" if r.rate is not None else str(r.responded)
+    def closed(r: Any) -> str | None:
+        return r.closed_at.date().isoformat() if r.closed_at else None
 
     latest = rounds[0]
-    col: dict[str, Any] = {
-        "survey_round": latest.title,
-        "survey_responses": responses(latest),
+    facts: dict[str, Any] = {
+        "survey_round": [latest.title, closed(latest)],
+        "survey_responses": None
+        if latest.responded is None
+        else [latest.responded, _round(latest.rate, 4)],
         "survey_organisations": latest.results.organisations_responding,
-        "survey_rounds": "; ".join(f"{r.title}: {responses(r) or '—'}" for r in rounds),
-        "factor_labels": {},
+        "survey_rounds": [[r.title, closed(r), r.responded, _round(r.rate, 4)] for r in rounds],
+        "instruments": dict(latest.instruments),
     }
-    if "health" in latest.instruments:
-        inst = load("health", latest.instruments["health"])
-        lang = get_language() or "en"
-        col["factor_labels"] = {f["code"]: inst.text(f, lang) for f in inst.factors}
     for factor in latest.results.factors:
         cell = latest.results.table(f"factor:{factor}").get((factor, ALL))
         value = None if cell is None or cell.values is None else cell.values.get("value")
-        if value is None or value != value:
+        if value is None or value != value or cell is None or cell.n is None:
             continue
-        name = band(value, latest.results.bands)
-        col[f"factor:{factor}"] = f"{number(value)} ({BAND_LABELS[name] if name else '—'})"
-    return col
+        facts[f"factor:{factor}"] = [
+            _round(value),
+            band(value, latest.results.bands),
+            int(cell.n),
+        ]
+    if "hopes_fears" in latest.instruments:
+        inst = load("hopes_fears", latest.instruments["hopes_fears"])
+        for about in inst.data["about"]:
+            cell = latest.results.table(f"hopes:{about['code']}").get((about["code"], ALL))
+            if cell is None or cell.values is None or cell.n is None:
+                continue
+            for kind in ("hope", "fear"):
+                picked = [
+                    [f"{kind}:{node['code']}", _round(share, 4)]
+                    for node in inst.data[f"{kind}s"]
+                    if (share := cell.values.get(f"{kind}:{node['code']}:share")) is not None
+                    and share == share
+                    and share > 0
+                ]
+                picked.sort(key=lambda p: (-p[1], p[0]))
+                facts[f"{kind}s:{about['code']}"] = [picked[:3], int(cell.n)]
+    return facts
 
 
-def _column(coalition: Coalition, role: str | None, today: dt.date) -> dict[str, Any]:
+def _records(coalition: Coalition, today: dt.date) -> dict[str, Any]:
+    """Tensions, strategies and their plans as counts: by level, by category, by strategy and
+    how the plans stand. Three queries."""
+    from django.db.models import Count
+
+    from coalitionlens.tensions.models import Strategy, StrategyAction, Tension
+
+    facts: dict[str, Any] = {"tensions": 0}
+    for row in (
+        Tension.objects.filter(coalition=coalition)
+        .values("level", "category")
+        .annotate(n=Count("id"))
+    ):
+        facts["tensions"] += row["n"]
+        for key in (f"tension_level:{row['level']}", f"tension:{row['category']}"):
+            facts[key] = facts.get(key, 0) + row["n"]
+    strategies = list(
+        Strategy.objects.filter(coalition=coalition).values(
+            "category", "status", "adopted_on", "owner_id", "review_on"
+        )
+    )
+    adopted = [
+        s
+        for s in strategies
+        if s["adopted_on"] is not None and s["status"] != vocab.StrategyStatus.PLANNED
+    ]
+    facts["strategies"] = len(adopted)
+    for s in adopted:
+        key = f"strategy:{s['category']}"
+        facts[key] = facts.get(key, 0) + 1
+    facts["plans_owned"] = [sum(s["owner_id"] is not None for s in adopted), len(adopted)]
+    facts["plans_reviewed"] = [sum(s["review_on"] is not None for s in adopted), len(adopted)]
+    actions = list(StrategyAction.objects.filter(coalition=coalition).values("status", "due_on"))
+    pending = [a for a in actions if a["status"] in ("OPEN", "IN_PROGRESS")]
+    facts["actions"] = [
+        sum(a["status"] == "DONE" for a in actions),
+        len(pending),
+        sum(a["due_on"] < today for a in pending),
+    ]
+    return facts
+
+
+def _local_global(counts: Any, view: Any, orgs: Any) -> dict[str, Any]:
+    """Foreign and international weight: among the active members, among the current
+    partnerships, and in the network's brokerage (betweenness)."""
+    members = orgs[orgs["id"].isin(list(counts.organisations["MEMBERSHIP"]))]
+    n = len(members)
+    partnerships = counts.rows["PARTNERSHIP"]
+    donor_orgs = orgs[
+        orgs["sector"].isin(DONOR_SECTORS)
+        & (
+            (orgs["origin"] == vocab.Origin.FOREIGN)
+            | (orgs["scale"] == vocab.Scale.INTERNATIONAL)
+            | (orgs["sector"] == "DONOR_MULTILATERAL")
+        )
+    ]["id"]
+    net = view.organisations
+    share = None
+    ingos = 0
+    if len(net) and "betweenness" in net.columns:
+        total = float(net["betweenness"].sum())
+        is_ingo = net["sector"] == INGO_SECTOR
+        ingos = int(is_ingo.sum())
+        if total > 0:
+            share = _round(float(net.loc[is_ingo, "betweenness"].sum()) / total, 4)
+    return {
+        "members_foreign": [int((members["origin"] == vocab.Origin.FOREIGN).sum()), n],
+        "members_international_scale": [
+            int((members["scale"] == vocab.Scale.INTERNATIONAL).sum()),
+            n,
+        ],
+        "partnerships_international_donors": [
+            int(partnerships["organisation"].isin(list(donor_orgs)).sum()),
+            len(partnerships),
+        ],
+        "ingo_brokerage": None if share is None else [share, ingos],
+    }
+
+
+def column_facts(coalition: Coalition, role: str | None, today: dt.date) -> dict[str, Any]:
+    """One coalition's column as plain facts, read as ``role`` there may see it (see the module
+    docstring). Tensions, strategies and plans are left out for roles that may not read them."""
     counts = coalition_modes(coalition, role, window=default_window(today))
     view = network_view(coalition, role)
     s = view.summary
-    col: dict[str, Any] = {
+    facts: dict[str, Any] = {
         "founded": coalition.founded,
-        "origin": coalition.get_origin_sector_display(),
-        "governance": coalition.get_governance_model_display(),
-        "region": coalition.get_region_display(),
+        "origin": coalition.origin_sector,
+        "governance": coalition.governance_model,
+        "region": coalition.region,
         "organisations": len(view.organisations),
-        "members": counts.totals["MEMBERSHIP"],
-        "_counts": counts,
+        "members": int(counts.totals["MEMBERSHIP"]),
+        "basis": basis_label(counts),
+        "secretariat_named": counts.secretariat is not None,
     }
-    n_members = col["members"]
     for macro in vocab.MacroSector.values:
-        col[f"members_{macro}"] = _pct(counts.count(macro, "MEMBERSHIP"), n_members)
+        facts[f"members_{macro}"] = [int(counts.count(macro, "MEMBERSHIP")), facts["members"]]
     partnerships = counts.rows["PARTNERSHIP"]
     counterparts = counts.rows["ENGAGEMENT_PRACTICE"]
     for macro in ("PUBLIC", "PRIVATE"):
-        col[f"partners_{macro}"] = counts.count(macro, "PARTNERSHIP")
-        col[f"partner_types_{macro}"] = _top(
-            partnerships[partnerships["macro_sector"] == macro]["type"], vocab.PartnershipType
+        facts[f"partners_{macro}"] = int(counts.count(macro, "PARTNERSHIP"))
+        facts[f"partner_types_{macro}"] = _top(
+            partnerships[partnerships["macro_sector"] == macro]["type"]
         )
-        col[f"counterparts_{macro}"] = counts.count(macro, "ENGAGEMENT_PRACTICE")
-        col[f"engagements_{macro}"] = int(counts.engagements[macro])
+        facts[f"counterparts_{macro}"] = int(counts.count(macro, "ENGAGEMENT_PRACTICE"))
+        facts[f"engagements_{macro}"] = int(counts.engagements[macro])
         with_macro = counterparts[counterparts["macro_sector"] == macro]
-        col[f"practices_{macro}"] = _top(
-            with_macro.drop_duplicates("engagement")["practice"], vocab.PracticeType
-        )
-    col.update(
-        ties=s.get("ties"),
+        facts[f"practices_{macro}"] = _top(with_macro.drop_duplicates("engagement")["practice"])
+    facts.update(
+        ties=None if s.get("ties") is None else int(s["ties"]),
         density=_round(s.get("density"), 3),
         ei=_round(s.get("ei_index")),
         blau=_round(s.get("blau_macro_sector")),
         dependence=_round(s.get("dependence_on_secretariat")),
         fragility=_round(s.get("cross_sector_connected_after_removal")),
-        communities=s.get("communities"),
+        communities=None if s.get("communities") is None else int(s["communities"]),
         modularity=_round(s.get("modularity")),
     )
-    col.update(_survey(coalition))
-    return col
+    facts.update(_local_global(counts, view, organisation_table(coalition)))
+    if role in TENSION_READERS:
+        facts.update(_records(coalition, today))
+    facts.update(_survey(coalition))
+    return facts
+
+
+# --- drawing the table from facts ----------------------------------------------------------
+
+
+def _share(v: list[int]) -> str:
+    n, total = v
+    return f"{n} ({round(100 * n / total)}%)" if total else "0"
+
+
+def _choices(model_field: str) -> Callable[[Any], str]:
+    labels = dict(getattr(Coalition._meta.get_field(model_field), "choices", None) or [])
+    return lambda code: str(labels.get(code, code))
+
+
+def _codes(vocabulary: Any) -> Callable[[Any], str]:
+    labels = dict(vocabulary.choices)
+    return lambda pairs: ", ".join(f"{labels.get(code, code)} ({n})" for code, n in pairs) or "—"
+
+
+def _factor(v: list[Any]) -> str:
+    value, name, _n = v
+    return f"{number(value)} ({BAND_LABELS.get(name, '—')})"
+
+
+def _responses(v: list[Any]) -> str:
+    responded, rate = v
+    return f"{responded} ({round(100 * rate)}%)" if rate is not None else str(responded)
+
+
+def _round_name(v: list[Any]) -> str:
+    title, closed = v
+    return str(title or closed or "—")
+
+
+def _rounds(v: list[list[Any]]) -> str:
+    parts = []
+    for title, closed, responded, rate in v:
+        shown = "—" if responded is None else _responses([responded, rate])
+        parts.append(f"{title or closed or '—'}: {shown}")
+    return "; ".join(parts)
+
+
+def _actions(v: list[int]) -> str:
+    done, pending, overdue = v
+    return _("%(done)s done, %(pending)s to do (%(overdue)s overdue)") % {
+        "done": done,
+        "pending": pending,
+        "overdue": overdue,
+    }
+
+
+def _ingo(v: list[Any]) -> str:
+    share, n = v
+    return _("%(share)s%% (%(n)s international NGOs)") % {"share": round(100 * share), "n": n}
+
+
+def _plain(v: Any) -> Any:
+    return v
+
+
+#: How a fact is shown, by the kind of its row.
+SHOW: dict[str, Callable[[Any], Any]] = {
+    "plain": _plain,
+    "origin": _choices("origin_sector"),
+    "governance": _choices("governance_model"),
+    "region": _choices("region"),
+    "share": _share,
+    "partnership_types": _codes(vocab.PartnershipType),
+    "practices": _codes(vocab.PracticeType),
+    "factor": _factor,
+    "responses": _responses,
+    "round": _round_name,
+    "rounds": _rounds,
+    "actions": _actions,
+    "ingo": _ingo,
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    section: str
+    label: str
+    key: str
+    kind: str
+    source: str
+
+
+def _hopes_labels(columns: list[dict[str, Any]]) -> tuple[dict[str, str], dict[str, str]]:
+    """Labels of the hopes-and-fears instrument the columns were answered with (about, item)."""
+    lang = get_language() or "en"
+    versions = {
+        int(c["instruments"]["hopes_fears"])
+        for c in columns
+        if "hopes_fears" in (c.get("instruments") or {})
+    }
+    about: dict[str, str] = {}
+    items: dict[str, str] = {}
+    for version in sorted(versions):
+        inst = load("hopes_fears", version)
+        for a in inst.data["about"]:
+            about.setdefault(a["code"], inst.text(a, lang))
+        for kind in ("hope", "fear"):
+            for node in inst.data[f"{kind}s"]:
+                items.setdefault(f"{kind}:{node['code']}", inst.text(node, lang))
+    return about, items
+
+
+def _factor_labels(columns: list[dict[str, Any]]) -> dict[str, str]:
+    lang = get_language() or "en"
+    versions = {
+        int(c["instruments"]["health"]) for c in columns if "health" in (c.get("instruments") or {})
+    }
+    labels: dict[str, str] = {}
+    for version in sorted(versions):
+        inst = load("health", version)
+        for f in inst.factors:
+            labels.setdefault(f["code"], inst.text(f, lang))
+    return labels
+
+
+def _present(columns: list[dict[str, Any]], prefix: str, order: list[str]) -> list[str]:
+    found = {k.split(":", 1)[1] for c in columns for k in c if k.startswith(prefix)}
+    return [code for code in order if code in found] + sorted(found - set(order))
 
 
 def _modes_section(columns: list[dict[str, Any]]) -> str:
     """The section's heading says what its figures count: the window is the same for every column;
     the secretariat is left out of each coalition's figures (said when any coalition names one)."""
-    counts = [c["_counts"] for c in columns]
-    named = next((c for c in counts if c.secretariat is not None), counts[0] if counts else None)
+    named = next(
+        (c for c in columns if c.get("secretariat_named")), columns[0] if columns else None
+    )
     heading = _("Modes of engagement")
-    return heading if named is None else f"{heading} — {basis_label(named)}"
+    return heading if named is None or not named.get("basis") else f"{heading} — {named['basis']}"
 
 
-def _rows(columns: list[dict[str, Any]]) -> list[tuple[str, str, list[Any]]]:
+def _spec(columns: list[dict[str, Any]]) -> tuple[list[Row], dict[str, str]]:
+    """The rows the columns call for, and the labels of the hopes and fears they name."""
     profile, comp, modes, net = (
         _("Profile"),
         _("Composition"),
         _modes_section(columns),
         _("Network"),
     )
-    spec: list[tuple[str, str, str]] = [
-        (profile, _("Founded"), "founded"),
-        (profile, _("Founding sector"), "origin"),
-        (profile, _("Governance"), "governance"),
-        (profile, _("Region"), "region"),
-        (comp, _("Organisations"), "organisations"),
-        (modes, _("Active members"), "members"),
+    src_profile = _("The coalition's own record")
+    src_directory = _("The directory: every organisation on record")
+    src_modes = _("Memberships, partnerships and engagements in the window the section names")
+    src_net = _("The network of engagements and partnerships, as your role there sees it")
+    rows = [
+        Row(profile, _("Founded"), "founded", "plain", src_profile),
+        Row(profile, _("Founding sector"), "origin", "origin", src_profile),
+        Row(profile, _("Governance"), "governance", "governance", src_profile),
+        Row(profile, _("Region"), "region", "region", src_profile),
+        Row(comp, _("Organisations"), "organisations", "plain", src_directory),
+        Row(modes, _("Active members"), "members", "plain", src_modes),
     ]
     for macro in vocab.MacroSector:
-        spec.append(
-            (modes, _("Members: %(macro)s") % {"macro": macro.label}, f"members_{macro.value}")
+        rows.append(
+            Row(
+                modes,
+                _("Members: %(macro)s") % {"macro": macro.label},
+                f"members_{macro.value}",
+                "share",
+                src_modes,
+            )
         )
     for macro in (vocab.MacroSector.PUBLIC, vocab.MacroSector.PRIVATE):
         label = {"macro": macro.label}
-        spec += [
-            (modes, _("Current partners: %(macro)s") % label, f"partners_{macro.value}"),
-            (modes, _("Partnership types: %(macro)s") % label, f"partner_types_{macro.value}"),
-            (modes, _("Counterparts: %(macro)s") % label, f"counterparts_{macro.value}"),
-            (modes, _("Engagements with %(macro)s") % label, f"engagements_{macro.value}"),
-            (modes, _("Main practices with %(macro)s") % label, f"practices_{macro.value}"),
+        m = macro.value
+        rows += [
+            Row(
+                modes, _("Current partners: %(macro)s") % label, f"partners_{m}", "plain", src_modes
+            ),
+            Row(
+                modes,
+                _("Partnership types: %(macro)s") % label,
+                f"partner_types_{m}",
+                "partnership_types",
+                src_modes,
+            ),
+            Row(
+                modes, _("Counterparts: %(macro)s") % label, f"counterparts_{m}", "plain", src_modes
+            ),
+            Row(
+                modes,
+                _("Engagements with %(macro)s") % label,
+                f"engagements_{m}",
+                "plain",
+                src_modes,
+            ),
+            Row(
+                modes,
+                _("Main practices with %(macro)s") % label,
+                f"practices_{m}",
+                "practices",
+                src_modes,
+            ),
         ]
-    spec += [
-        (net, _("Ties"), "ties"),
-        (net, _("Density"), "density"),
-        (net, _("E-I index (sectors)"), "ei"),
-        (net, _("Diversity (Blau, macro-sectors)"), "blau"),
-        (net, _("Dependence on the secretariat"), "dependence"),
-        (net, _("Cross-sector pairs connected without the top 2 brokers"), "fragility"),
-        (net, _("Communities"), "communities"),
-        (net, _("Modularity"), "modularity"),
+    rows += [
+        Row(net, _("Ties"), "ties", "plain", src_net),
+        Row(net, _("Density"), "density", "plain", src_net),
+        Row(net, _("E-I index (sectors)"), "ei", "plain", src_net),
+        Row(net, _("Diversity (Blau, macro-sectors)"), "blau", "plain", src_net),
+        Row(net, _("Dependence on the secretariat"), "dependence", "plain", src_net),
+        Row(
+            net,
+            _("Cross-sector pairs connected without the top 2 brokers"),
+            "fragility",
+            "plain",
+            src_net,
+        ),
+        Row(net, _("Communities"), "communities", "plain", src_net),
+        Row(net, _("Modularity"), "modularity", "plain", src_net),
+    ]
+    glob = _("Local–global dynamics")
+    rows += [
+        Row(
+            glob,
+            _("Active members of foreign origin"),
+            "members_foreign",
+            "share",
+            _("The directory's origin flag of each active member"),
+        ),
+        Row(
+            glob,
+            _("Active members working at international scale"),
+            "members_international_scale",
+            "share",
+            _("The directory's scale flag of each active member"),
+        ),
+        Row(
+            glob,
+            _("Current partnerships with international donors"),
+            "partnerships_international_donors",
+            "share",
+            _(
+                "Current partnerships whose partner is a donor that is multilateral, of foreign "
+                "origin or working at international scale"
+            ),
+        ),
+        Row(
+            glob,
+            _("International NGOs' share of brokerage"),
+            "ingo_brokerage",
+            "ingo",
+            _("Betweenness in the network: the international NGOs' part of the total"),
+        ),
+    ]
+    records = _("Tensions and strategies (coordinators and analysts)")
+    src_tensions = _("Tensions the coordinators recorded, any status")
+    rows.append(Row(records, _("Tensions recorded"), "tensions", "plain", src_tensions))
+    levels = _present(columns, "tension_level:", list(vocab.TensionLevel.values))
+    level_label = dict(vocab.TensionLevel.choices)
+    for code in levels:
+        rows.append(
+            Row(
+                records,
+                _("Tensions at the %(level)s level") % {"level": level_label.get(code, code)},
+                f"tension_level:{code}",
+                "plain",
+                src_tensions,
+            )
+        )
+    category_label = dict(vocab.TensionCategory.choices)
+    for code in _present(columns, "tension:", list(vocab.TensionCategory.values)):
+        rows.append(
+            Row(
+                records,
+                _("Tensions: %(category)s") % {"category": category_label.get(code, code)},
+                f"tension:{code}",
+                "plain",
+                src_tensions,
+            )
+        )
+    src_strategies = _("Strategies recorded as adopted (a date of adoption, not only planned)")
+    rows.append(Row(records, _("Strategies adopted"), "strategies", "plain", src_strategies))
+    strategy_label = dict(vocab.StrategyCategory.choices)
+    for code in _present(columns, "strategy:", list(vocab.StrategyCategory.values)):
+        rows.append(
+            Row(
+                records,
+                _("Strategy: %(strategy)s") % {"strategy": strategy_label.get(code, code)},
+                f"strategy:{code}",
+                "plain",
+                src_strategies,
+            )
+        )
+    src_plans = _("The action plans of the adopted strategies: owner, review date, actions")
+    rows += [
+        Row(records, _("Adopted strategies with an owner"), "plans_owned", "share", src_plans),
+        Row(
+            records,
+            _("Adopted strategies with a review date"),
+            "plans_reviewed",
+            "share",
+            src_plans,
+        ),
+        Row(records, _("Plan actions"), "actions", "actions", src_plans),
     ]
     survey = _("Survey (last closed round; figures from fewer than k respondents hidden)")
-    spec += [
-        (survey, _("Round"), "survey_round"),
-        (survey, _("People who responded (response rate)"), "survey_responses"),
-        (survey, _("Organisations responding"), "survey_organisations"),
-        (survey, _("Responses per closed round, latest first"), "survey_rounds"),
+    src_survey = _("The survey's published results: the cells its results page shows")
+    rows += [
+        Row(survey, _("Round"), "survey_round", "round", src_survey),
+        Row(
+            survey,
+            _("People who responded (response rate)"),
+            "survey_responses",
+            "responses",
+            src_survey,
+        ),
+        Row(survey, _("Organisations responding"), "survey_organisations", "plain", src_survey),
+        Row(
+            survey,
+            _("Responses per closed round, latest first"),
+            "survey_rounds",
+            "rounds",
+            src_survey,
+        ),
     ]
-    labels: dict[str, str] = {}
-    for c in columns:
-        for code, label in c.get("factor_labels", {}).items():
-            labels.setdefault(code, label)
-    factors = list(
-        dict.fromkeys(k.split(":", 1)[1] for c in columns for k in c if k.startswith("factor:"))
-    )
-    for code in sorted(factors, key=lambda f: list(labels).index(f) if f in labels else 99):
-        spec.append(
-            (
+    labels = _factor_labels(columns)
+    for code in _present(columns, "factor:", list(labels)):
+        rows.append(
+            Row(
                 survey,
                 _("Factor: %(factor)s (1–5, band)") % {"factor": labels.get(code, code)},
                 f"factor:{code}",
+                "factor",
+                src_survey,
             )
         )
-    return [(section, label, [c.get(key) for c in columns]) for section, label, key in spec]
+    about, items = _hopes_labels(columns)
+    hopes = _("Hopes and fears (last closed round; share of respondents who hold each)")
+    src_hopes = _("The hopes-and-fears survey's published cells, everyone's answers together")
+    held = _present(columns, "hopes:", list(about)) + _present(columns, "fears:", list(about))
+    for code in dict.fromkeys(c for c in [*about, *held] if c in held):
+        name = {"about": about.get(code, code)}
+        rows.append(
+            Row(hopes, _("Main hopes about %(about)s") % name, f"hopes:{code}", "hopes", src_hopes)
+        )
+        rows.append(
+            Row(hopes, _("Main fears about %(about)s") % name, f"fears:{code}", "hopes", src_hopes)
+        )
+    return rows, items
+
+
+def compare_columns(
+    columns: list[dict[str, Any]], names: list[str], refs: list[dict[str, Any]]
+) -> ComparisonTable:
+    """The table drawn from columns of facts (local or from safe files), one per name."""
+    spec, items = _spec(columns)
+
+    def hopes(v: list[Any]) -> str:
+        return ", ".join(f"{items.get(c, c)} {round(100 * s)}%" for c, s in v[0]) or "—"
+
+    shows = {**SHOW, "hopes": hopes}
+    rows = []
+    for row in spec:
+        show = shows[row.kind]
+        values = [None if c.get(row.key) is None else show(c[row.key]) for c in columns]
+        rows.append((row.section, row.label, values))
+    return ComparisonTable(columns=names, rows=rows, sources=[r.source for r in spec], refs=refs)
 
 
 def compare_coalitions(
-    pairs: list[tuple[Coalition, str | None]], *, today: dt.date | None = None
+    pairs: list[tuple[Coalition, str | None]],
+    *,
+    today: dt.date | None = None,
+    files: list[Any] | None = None,
 ) -> ComparisonTable:
-    """Coalitions side by side; each read as the given role there may see it."""
+    """Coalitions side by side; each read as the given role there may see it, then the columns of
+    any safe files (:class:`.comparison_file.ColumnFile`) after them."""
     today = today or dt.date.today()
-    columns = [_column(c, role, today) for c, role in pairs]
-    return ComparisonTable(columns=[c.name for c, _ in pairs], rows=_rows(columns))
+    columns = [column_facts(c, role, today) for c, role in pairs]
+    names = [c.name for c, _role in pairs]
+    refs: list[dict[str, Any]] = [{"slug": c.slug, "id": c.pk, "name": c.name} for c, _r in pairs]
+    for f in files or []:
+        columns.append(f.facts)
+        names.append(f.label)
+        refs.append({"file": f.name, "alias": f.alias})
+    return compare_columns(columns, names, refs)
 
 
 def compare_periods(
@@ -259,6 +683,9 @@ def compare_periods(
         (_("Cross-sector pairs connected without the top 2 brokers"), "fragility"),
         (_("Communities"), "communities"),
     ]
+    source = _("Engagements and their network in each calendar year, as your role sees them")
     return ComparisonTable(
-        columns=labels, rows=[(section, label, [c[k] for c in columns]) for label, k in spec]
+        columns=labels,
+        rows=[(section, label, [c[k] for c in columns]) for label, k in spec],
+        sources=[source] * len(spec),
     )

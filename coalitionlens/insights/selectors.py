@@ -246,10 +246,16 @@ class Comparison:
 
 
 def comparison(
-    *, coalition: Coalition, role: str, user: Any, chosen: set[str] | None = None
+    *,
+    coalition: Coalition,
+    role: str,
+    user: Any,
+    chosen: set[str] | None = None,
+    files: list[Any] | None = None,
 ) -> Comparison:
     """``coalition`` beside the reader's other coalitions (``chosen`` slugs, by default every one),
-    each read as the reader's role there may see it, and against its own earlier years."""
+    each read as the reader's role there may see it, then the columns of any checked safe files
+    (:class:`.comparison_file.ColumnFile`), and against its own earlier years."""
     from coalitionlens.insights.comparison import compare_coalitions, compare_periods
 
     mine = roles_of(user)
@@ -258,6 +264,7 @@ def comparison(
     pairs: list[tuple[Coalition, str | None]] = [(coalition, role)]
     pairs += [(c, mine[c.pk]) for c in others if c.slug in chosen]
     stamps = data_stamps(c.pk for c, _role in pairs)
+    files = list(files or [])
     today = dt.date.today()
     # Every column is read as the reader's role in that coalition: the key names each one's
     # visibility class and data stamp.
@@ -276,4 +283,7 @@ def comparison(
             compare_periods(coalition, role, today=today),
         ),
     )
+    if files:
+        # Columns from uploaded files are shown once and kept nowhere, not even in the cache.
+        table = compare_coalitions(pairs, today=today, files=files)
     return Comparison(others=others, chosen=chosen, table=table, periods=periods)

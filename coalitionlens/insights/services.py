@@ -1,20 +1,24 @@
-"""Writes of the insights app: a coordinator turns a finding into a tension record and a strategy."""
+"""Writes of the insights app: a coordinator turns a finding into a tension record and a strategy,
+and exports the coalition's comparison column as a safe file (an audited export)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from coalitionlens.audit.models import Action
+from coalitionlens.audit.services import audit_record
 from coalitionlens.coalitions.models import Coalition, Organisation
 from coalitionlens.insights.evidence import evidence_lines
 from coalitionlens.insights.findings import Finding
 from coalitionlens.tensions.models import Strategy, Tension
 from coalitionlens.tensions.services import strategy_save, tension_save
 
-__all__ = ["finding_adopt"]
+__all__ = ["comparison_file_export", "finding_adopt"]
 
 
 def _describe(finding: Finding) -> str:
@@ -75,3 +79,22 @@ def finding_adopt(
             )
             strategy_save(strategy=strategy, tensions=[tension], actor=actor, request=request)
     return tension, strategy
+
+
+def comparison_file_export(
+    *, coalition: Coalition, actor: Any, request: Any = None, today: dt.date | None = None
+) -> bytes:
+    """The coalition's comparison column as a safe file (:mod:`.comparison_file`), recorded in the
+    audit log as an export. Who may call it is the caller's check (``cl.export_comparison``)."""
+    from coalitionlens.insights.comparison_file import FORMAT, VERSION, column_bytes
+
+    data = column_bytes(coalition=coalition, today=today)
+    audit_record(
+        action=Action.EXPORT,
+        actor=actor,
+        coalition_id=coalition.pk,
+        summary=f"comparison column export of {coalition.slug}"[:300],
+        changes={"format": FORMAT, "version": VERSION, "sha256": hashlib.sha256(data).hexdigest()},
+        request=request,
+    )
+    return data

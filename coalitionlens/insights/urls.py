@@ -14,6 +14,7 @@ urlpatterns = [
     path(base + "exercises/exercise/", views.exercise_detail, name="insights_exercise"),
     path(base + "compare/", views.compare, name="insights_compare"),
     path("help/metrics/", views.metrics_help, name="help_metrics"),
+    path(base + "compare/column.json", views.compare_export, name="insights_compare_export"),
     path(
         "c/<slug:slug>/organisations/<int:pk>/network/",
         views.organisation_network,

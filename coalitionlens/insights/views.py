@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,11 +19,18 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from coalitionlens.accounts.reauth import signed_in_recently
 from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import Organisation
 from coalitionlens.insights import selectors
 from coalitionlens.insights.caching import cached, chart_key, scoped_key
+from coalitionlens.insights.comparison_file import (
+    MAX_BYTES,
+    ColumnFileError,
+    coalition_alias,
+    column_read,
+)
 from coalitionlens.insights.evidence import evidence_rows
 from coalitionlens.insights.exercises import (
     KINDS,
@@ -41,7 +49,7 @@ from coalitionlens.insights.measures import CHART_DOCS, anchor, explained
 from coalitionlens.insights.metrics_doc import metrics_doc
 from coalitionlens.insights.next_steps import cached_dashboard, cached_diagnosis
 from coalitionlens.insights.palette import MACRO_COLOURS
-from coalitionlens.insights.services import finding_adopt
+from coalitionlens.insights.services import comparison_file_export, finding_adopt
 from coalitionlens.kit.once import once
 from coalitionlens.tensions.selectors import recorded_findings, tension_for_finding
 
@@ -330,13 +338,39 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # --- comparison -----------------------------------------------------------------------------
 
 
+#: Files one comparison takes at most; each is also capped in size (``comparison_file.MAX_BYTES``).
+MAX_FILES = 20
+
+
+def _column_files(request: HttpRequest) -> tuple[list[Any], list[str]]:
+    """The uploaded safe files, checked, and the errors of those refused (each names its file).
+    Read into memory and dropped with the request: nothing of them is stored."""
+    uploads = request.FILES.getlist("column")
+    if len(uploads) > MAX_FILES:
+        return [], [_("At most %(n)s files at a time.") % {"n": MAX_FILES}]
+    files, errors = [], []
+    for upload in uploads:
+        name = str(upload.name or "")[:120]
+        try:
+            files.append(column_read(upload.read(MAX_BYTES + 1), name=name))
+        except ColumnFileError as exc:
+            errors.append(str(exc))
+    return files, errors
+
+
 @login_required
-@GET
+@require_http_methods(["GET", "HEAD", "POST"])
 def compare(request: HttpRequest, slug: str) -> HttpResponse:
     scope = _scope(request, slug)
-    chosen = set(request.GET.getlist("with")) if "with" in request.GET else None
+    data = request.POST if request.method == "POST" else request.GET
+    chosen = set(data.getlist("with")) if "with" in data or request.method == "POST" else None
+    files, errors = _column_files(request) if request.method == "POST" else ([], [])
     shown = selectors.comparison(
-        coalition=scope.coalition, role=scope.role, user=request.user, chosen=chosen
+        coalition=scope.coalition,
+        role=scope.role,
+        user=request.user,
+        chosen=chosen,
+        files=[] if errors else files,
     )
     return render(
         request,
@@ -348,5 +382,28 @@ def compare(request: HttpRequest, slug: str) -> HttpResponse:
             "chosen": shown.chosen,
             "table": shown.table,
             "periods": shown.periods,
+            "file_errors": errors,
+            "files": [] if errors else files,
+            "may_export": request.user.has_perm("cl.export_comparison", scope.coalition),
         },
+        status=400 if errors else 200,
     )
+
+
+@login_required
+@require_POST
+def compare_export(request: HttpRequest, slug: str) -> HttpResponse:
+    """The coalition's comparison column as a safe file (coordinators, after a recent sign-in)."""
+
+    scope = _scope(request, slug, "cl.export_comparison")
+    if not signed_in_recently(request):
+        messages.info(request, _("Exports need a recent sign-in: please confirm it is you."))
+        here = reverse("insights_compare", args=[slug])
+        return HttpResponseRedirect(
+            reverse("account_reauthenticate") + "?" + urlencode({"next": here})
+        )
+    data = comparison_file_export(coalition=scope.coalition, actor=request.user, request=request)
+    response = HttpResponse(data, content_type="application/json")
+    name = f"comparison-column-{coalition_alias(scope.coalition)}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -30,7 +30,7 @@ def _page_table(client: Any, query: str, testid: str) -> list[list[str]]:
 
 
 def _api_table(table: dict[str, Any]) -> list[list[str]]:
-    return [[r["measure"], *(num(v) for v in r["values"])] for r in table["rows"]]
+    return [[r["measure"], *(num(v) for v in r["values"]), r["source"]] for r in table["rows"]]
 
 
 def test_the_api_compares_the_coalitions_the_page_compares_with_the_same_figures(

@@ -46,6 +46,8 @@ CREATES_NOTHING = {
     "survey_round_remind": "sends mail, creates no row: a second one within the interval is refused",
     "survey_respondent_remove": "removes; a second one finds nothing",
     "transfer_export": "a download",
+    "insights_compare_export": "a download",
+    "insights_compare": "reads the uploaded files for one page and stores nothing",
     "token_revoke": "revokes; a second one changes nothing",
     "valuemapping_delete": "forgets a remembered mapping; a second one finds nothing",
     **{f"{noun}_edit": "saves the same values again" for noun in _resources()},

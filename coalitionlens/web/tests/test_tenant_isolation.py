@@ -90,6 +90,7 @@ EXTRA_SCOPED = {
     "insights_exercise": None,
     "insights_exercise_handout": None,
     "insights_compare": None,
+    "insights_compare_export": None,
     "organisation_network": Organisation,
     "report_list": None,
     "report_detail": Report,
