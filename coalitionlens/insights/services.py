@@ -1,20 +1,25 @@
-"""Writes of the insights app: a coordinator turns a finding into a tension record and a strategy."""
+"""Writes of the insights app: a coordinator turns a finding into a tension record and a strategy;
+an export of the timeline is recorded in the audit log."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from coalitionlens.audit.models import Action
+from coalitionlens.audit.services import audit_record
 from coalitionlens.coalitions.models import Coalition, Organisation
 from coalitionlens.insights.evidence import evidence_lines
 from coalitionlens.insights.findings import Finding
+from coalitionlens.insights.timeline import timeline_bytes
 from coalitionlens.tensions.models import Strategy, Tension
 from coalitionlens.tensions.services import strategy_save, tension_save
 
-__all__ = ["finding_adopt"]
+__all__ = ["finding_adopt", "timeline_export"]
 
 
 def _describe(finding: Finding) -> str:
@@ -75,3 +80,34 @@ def finding_adopt(
             )
             strategy_save(strategy=strategy, tensions=[tension], actor=actor, request=request)
     return tension, strategy
+
+
+def timeline_export(
+    *,
+    coalition: Coalition,
+    role: str | None,
+    freq: str,
+    fmt: str,
+    safe: bool = False,
+    actor: Any,
+    request: Any = None,
+) -> bytes:
+    """The timeline's tables as ``role`` may see them (:func:`.timeline.timeline_bytes`), recorded
+    in the audit log as every export is (SAFETY.md)."""
+    data = timeline_bytes(coalition=coalition, role=role, freq=freq, fmt=fmt, safe=safe)
+    mode = "safe " if safe else ""
+    audit_record(
+        action=Action.EXPORT,
+        actor=actor,
+        coalition_id=coalition.pk,
+        summary=f"{fmt} {mode}timeline export of {coalition.slug} as {role}"[:300],
+        changes={
+            "format": fmt,
+            "role": role,
+            "safe": safe,
+            "period": freq,
+            "sha256": hashlib.sha256(data).hexdigest(),
+        },
+        request=request,
+    )
+    return data

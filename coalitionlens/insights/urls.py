@@ -12,6 +12,9 @@ urlpatterns = [
     path(base + "diagnostics/adopt/", views.adopt, name="insights_adopt"),
     path(base + "exercises/", views.exercise_library, name="insights_exercises"),
     path(base + "compare/", views.compare, name="insights_compare"),
+    path(base + "timeline/", views.timeline, name="insights_timeline"),
+    path(base + "timeline/chart.svg", views.timeline_chart, name="insights_timeline_chart"),
+    path(base + "timeline/export/", views.timeline_export, name="insights_timeline_export"),
     path(
         "c/<slug:slug>/organisations/<int:pk>/network/",
         views.organisation_network,
