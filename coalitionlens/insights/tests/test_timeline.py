@@ -109,3 +109,18 @@ def test_the_export_holds_the_three_tables_and_a_safe_one_no_name(cast, fmt):
         assert [r[0] for r in rows[1:]] == [str(y) for y in range(Y - 4, Y + 1)]
         cells = [str(v) for sheet in load_workbook(io.BytesIO(safe)) for r in sheet.values for v in r]
         assert not any(o.name in c for o in orgs.values() for c in cells)
+
+
+def test_the_demo_timeline_shows_joins_and_leaves_across_years(db):
+    from coalitionlens.coalitions.models import Coalition
+    from coalitionlens.demo.load import load_demo
+
+    load_demo(only=["marivo"])
+    marivo = Coalition.objects.get(slug="marivo")
+    shown = coalition_timeline(marivo, "coordinator", freq="year")
+    joined = [p["label"] for p in shown.periods if p["members_joined"] or p["partners_joined"]]
+    left = [p["label"] for p in shown.periods if p["members_left"] or p["partners_left"]]
+    assert len(joined) >= 2, shown.periods
+    assert len(left) >= 2, shown.periods
+    assert sum(p["ties_gained"] for p in shown.periods) > 0
+    assert sum(p["ties_lost"] for p in shown.periods) > 0
