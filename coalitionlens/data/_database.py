@@ -151,7 +151,16 @@ def read_coalition(coalition: Coalition, *, role: str, source: str) -> Coalition
 
 
 #: The columns of :func:`coalitionlens.data.round_change`.
-CHANGE_COLUMNS = ("table", "key", "measure", "before", "after", "change", "band_before", "band_after")
+CHANGE_COLUMNS = (
+    "table",
+    "key",
+    "measure",
+    "before",
+    "after",
+    "change",
+    "band_before",
+    "band_after",
+)
 
 
 def _coalition(slug: str, source: str) -> Coalition:
@@ -181,7 +190,9 @@ def round_change_from_database(
     else:
         found = survey_change.round_change(coalition=coalition, before=before, after=after)
         if found is None:
-            rounds = ", ".join(str(pk) for pk, _t in survey_change.closed_rounds(coalition=coalition))
+            rounds = ", ".join(
+                str(pk) for pk, _t in survey_change.closed_rounds(coalition=coalition)
+            )
             raise SourceError(
                 f"rounds {before} and {after} are not two closed rounds of {slug!r} "
                 f"(its closed rounds: {rounds or 'none'})"

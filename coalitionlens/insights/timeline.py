@@ -13,6 +13,7 @@ export and the API read :func:`coalition_timeline`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,7 +133,9 @@ def _counted(dates: pd.Series, span: Period) -> pd.Series:
     return (days >= pd.Timestamp(span.start)) & (days < pd.Timestamp(span.end))
 
 
-def _build(coalition: Coalition, role: str | None, freq: str, count: int, today: dt.date) -> Timeline:
+def _build(
+    coalition: Coalition, role: str | None, freq: str, count: int, today: dt.date
+) -> Timeline:
     from coalitionlens.core.change import compare
 
     spans = periods(freq, count + 1, today)  # one more: the first shown period has a change too
@@ -147,9 +150,7 @@ def _build(coalition: Coalition, role: str | None, freq: str, count: int, today:
         columns=["status", "joined_on", "ended_on"],
     )
     partners = pd.DataFrame(
-        list(
-            directory.partnership_list(coalition=coalition).values_list("started_on", "ended_on")
-        ),
+        list(directory.partnership_list(coalition=coalition).values_list("started_on", "ended_on")),
         columns=["started_on", "ended_on"],
     )
     nets = [
@@ -197,12 +198,13 @@ def _build(coalition: Coalition, role: str | None, freq: str, count: int, today:
                 "start": span.start,
                 "end": span.end,
                 "members_joined": int(
-                    (_counted(members["joined_on"], span) & (members["status"] != "APPLICANT")).sum()
+                    (
+                        _counted(members["joined_on"], span) & (members["status"] != "APPLICANT")
+                    ).sum()
                 ),
                 "members_left": int(
                     (
-                        _counted(members["ended_on"], span)
-                        & members["status"].isin(ENDED_STATUSES)
+                        _counted(members["ended_on"], span) & members["status"].isin(ENDED_STATUSES)
                     ).sum()
                 ),
                 "partners_joined": int(_counted(partners["started_on"], span).sum()),
@@ -345,8 +347,8 @@ def export_tables(timeline: Timeline) -> dict[str, list[dict[str, Any]]]:
     """The timeline's three tables as rows for :mod:`coalitionlens.transfer.writers` (one sheet or
     CSV file each): ``periods``, ``sectors`` and ``organisations``."""
 
-    def clean(record: dict[str, Any]) -> dict[str, Any]:
-        return {k: _value(v) if not isinstance(v, (str, dt.date)) else v for k, v in record.items()}
+    def clean(record: Mapping[Any, Any]) -> dict[str, Any]:
+        return {str(k): v if isinstance(v, str | dt.date) else _value(v) for k, v in record.items()}
 
     periods_ = [clean(p) for p in timeline.periods]
     return {

@@ -8,7 +8,6 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -25,6 +24,7 @@ from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import Organisation
 from coalitionlens.insights import selectors
+from coalitionlens.insights import timeline as timelines
 from coalitionlens.insights.caching import cached, chart_key, scoped_key
 from coalitionlens.insights.evidence import evidence_lines
 from coalitionlens.insights.exercises import KINDS, exercises
@@ -32,8 +32,8 @@ from coalitionlens.insights.forms import AdoptForm, NetworkFilterForm
 from coalitionlens.insights.measures import DOCS, explained
 from coalitionlens.insights.next_steps import cached_dashboard, cached_diagnosis
 from coalitionlens.insights.palette import MACRO_COLOURS
-from coalitionlens.insights import timeline as timelines
-from coalitionlens.insights.services import finding_adopt, timeline_export as export_timeline
+from coalitionlens.insights.services import finding_adopt
+from coalitionlens.insights.services import timeline_export as export_timeline
 from coalitionlens.kit.once import once
 from coalitionlens.tensions.selectors import recorded_findings, tension_for_finding
 

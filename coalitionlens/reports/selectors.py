@@ -336,7 +336,10 @@ def _timeline_section(
             _table(
                 _("Per sector"),
                 [_("Sector"), _("Measure"), *labels, last],
-                [[s, label, *values, change] for s, label, values, change in timelines.sector_rows(shown)],
+                [
+                    [s, label, *values, change]
+                    for s, label, values, change in timelines.sector_rows(shown)
+                ],
             ),
             _table(
                 _("The ten organisations with the most ties this year"),
@@ -345,8 +348,10 @@ def _timeline_section(
             ),
         ],
         images=[{"src": _data_uri("image/svg+xml", render_chart(chart)), "alt": str(chart.title)}],
-        note=_("Each period's network is the network map for that period. A change compares a "
-               "period with the one before it."),
+        note=_(
+            "Each period's network is the network map for that period. A change compares a "
+            "period with the one before it."
+        ),
     )
 
 

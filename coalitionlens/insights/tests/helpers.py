@@ -78,25 +78,51 @@ def timeline_coalition(coalition):
     by A with B as counterpart, which a member or a viewer does not fully read (so the tie A–B is
     in the coordinator's and the analyst's networks only)."""
     y = dt.date.today().year
-    s = OrganisationFactory(coalition=coalition, name="Timeline secretariat", sector=core_sector("CIVIL_SOCIETY"))
+    s = OrganisationFactory(
+        coalition=coalition, name="Timeline secretariat", sector=core_sector("CIVIL_SOCIETY")
+    )
     coalition.secretariat = s
     coalition.save()
-    a = OrganisationFactory(coalition=coalition, name="Timeline ministry", sector=core_sector("GOVERNMENT"))
-    b = OrganisationFactory(coalition=coalition, name="Timeline business", sector=core_sector("BUSINESS"))
-    c = OrganisationFactory(coalition=coalition, name="Timeline civic group", sector=core_sector("CIVIL_SOCIETY"))
-    MembershipFactory(organisation=c, joined_on=dt.date(y - 2, 3, 1), ended_on=dt.date(y - 1, 6, 1),
-                      status="WITHDRAWN", end_reason="MISSION_CHANGE")
+    a = OrganisationFactory(
+        coalition=coalition, name="Timeline ministry", sector=core_sector("GOVERNMENT")
+    )
+    b = OrganisationFactory(
+        coalition=coalition, name="Timeline business", sector=core_sector("BUSINESS")
+    )
+    c = OrganisationFactory(
+        coalition=coalition, name="Timeline civic group", sector=core_sector("CIVIL_SOCIETY")
+    )
+    MembershipFactory(
+        organisation=c,
+        joined_on=dt.date(y - 2, 3, 1),
+        ended_on=dt.date(y - 1, 6, 1),
+        status="WITHDRAWN",
+        end_reason="MISSION_CHANGE",
+    )
     MembershipFactory(organisation=a, joined_on=dt.date(y - 1, 2, 1))
     PartnershipFactory(organisation=b, started_on=dt.date(y - 1, 4, 1))
+
     def engagement(day, **extra):
         # not the factory, which adds a lead organisation of its own
-        return Engagement.objects.create(coalition=coalition, date=day, title=f"Timeline {day}",
-                                         practice_type="JOINT_EVENT", domains=["AWARENESS"], **extra)
+        return Engagement.objects.create(
+            coalition=coalition,
+            date=day,
+            title=f"Timeline {day}",
+            practice_type="JOINT_EVENT",
+            domains=["AWARENESS"],
+            **extra,
+        )
 
     open_ = engagement(dt.date(y - 1, 5, 1))
     Participation.objects.create(coalition=coalition, engagement=open_, organisation=s, role="LEAD")
-    Participation.objects.create(coalition=coalition, engagement=open_, organisation=a, role="COUNTERPART")
+    Participation.objects.create(
+        coalition=coalition, engagement=open_, organisation=a, role="COUNTERPART"
+    )
     hidden = engagement(dt.date(y, 1, 1), confidentiality="CONFIDENTIAL")
-    Participation.objects.create(coalition=coalition, engagement=hidden, organisation=a, role="LEAD")
-    Participation.objects.create(coalition=coalition, engagement=hidden, organisation=b, role="COUNTERPART")
+    Participation.objects.create(
+        coalition=coalition, engagement=hidden, organisation=a, role="LEAD"
+    )
+    Participation.objects.create(
+        coalition=coalition, engagement=hidden, organisation=b, role="COUNTERPART"
+    )
     return {"S": s, "A": a, "B": b, "C": c}

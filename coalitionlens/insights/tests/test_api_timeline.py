@@ -27,11 +27,12 @@ def test_the_api_gives_the_pages_tables(client, cast):
     client.force_login(cast.carol)
     page = client.get(reverse("insights_timeline", args=["lens"]))
     assert [p["label"] for p in body["periods"]] == page.context["labels"]
-    figures = {label: values for label, values in page.context["periods"]}
+    figures = dict(page.context["periods"])
     assert [p["ties_gained"] for p in body["periods"]] == figures["Ties gained"]
     assert [p["members_left"] for p in body["periods"]] == figures["Members who left"]
     quarters = _get(client, cast.carol, period="quarter").json()
-    assert quarters["period"] == "quarter" and len(quarters["periods"]) == 8
+    assert quarters["period"] == "quarter"
+    assert len(quarters["periods"]) == 8
 
 
 @pytest.mark.parametrize("who", ["bob", "vic"])

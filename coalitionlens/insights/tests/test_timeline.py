@@ -61,11 +61,19 @@ def test_a_tie_the_network_page_hides_from_a_role_is_neither_gained_nor_counted(
         cast.lens, role, NetworkFilters(start=dt.date(Y, 1, 1), end=dt.date(Y + 1, 1, 1))
     )
     assert this["ties"] == page.summary["ties"]
-    rows = {name: values for _pk, name, values, _c in organisation_rows(
-        coalition_timeline(cast.lens, role), "degree")}
+    rows = {
+        name: values
+        for _pk, name, values, _c in organisation_rows(
+            coalition_timeline(cast.lens, role), "degree"
+        )
+    }
     assert rows[orgs["B"].name][-1] == 1  # tied to the secretariat only
-    analyst = {name: values for _pk, name, values, _c in organisation_rows(
-        coalition_timeline(cast.lens, "analyst"), "degree")}
+    analyst = {
+        name: values
+        for _pk, name, values, _c in organisation_rows(
+            coalition_timeline(cast.lens, "analyst"), "degree"
+        )
+    }
     assert analyst[orgs["B"].name][-1] == 2
 
 
@@ -95,7 +103,11 @@ def test_the_export_holds_the_three_tables_and_a_safe_one_no_name(cast, fmt):
     safe = timeline_bytes(coalition=cast.lens, role="analyst", freq="year", fmt=fmt, safe=True)
     if fmt == "csv":
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        assert names == ["timeline-periods.csv", "timeline-sectors.csv", "timeline-organisations.csv"]
+        assert names == [
+            "timeline-periods.csv",
+            "timeline-sectors.csv",
+            "timeline-organisations.csv",
+        ]
         text = zipfile.ZipFile(io.BytesIO(data)).read("timeline-organisations.csv").decode()
         assert orgs["B"].name in text
         for name in zipfile.ZipFile(io.BytesIO(safe)).namelist():
@@ -107,7 +119,9 @@ def test_the_export_holds_the_three_tables_and_a_safe_one_no_name(cast, fmt):
         rows = list(book["periods"].values)
         assert rows[0][:4] == ("label", "start", "end", "members_joined")
         assert [r[0] for r in rows[1:]] == [str(y) for y in range(Y - 4, Y + 1)]
-        cells = [str(v) for sheet in load_workbook(io.BytesIO(safe)) for r in sheet.values for v in r]
+        cells = [
+            str(v) for sheet in load_workbook(io.BytesIO(safe)) for r in sheet.values for v in r
+        ]
         assert not any(o.name in c for o in orgs.values() for c in cells)
 
 

@@ -71,6 +71,8 @@ def test_a_safe_export_names_no_organisation(client, cast):
     signed_in_just_now(client, cast.alice)
     response = client.get(reverse(EXPORT, args=["lens"]), {"format": "xlsx", "safe": "1"})
     assert response["Content-Disposition"] == 'attachment; filename="lens-timeline-year-safe.xlsx"'
-    cells = [str(v) for s in load_workbook(io.BytesIO(response.content)) for r in s.values for v in r]
+    cells = [
+        str(v) for s in load_workbook(io.BytesIO(response.content)) for r in s.values for v in r
+    ]
     assert not any(o.name in c for o in orgs.values() for c in cells)
     assert AuditEntry.objects.get(action=Action.EXPORT).changes["safe"] is True

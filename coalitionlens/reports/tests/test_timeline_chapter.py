@@ -41,14 +41,17 @@ def test_the_chapter_is_the_roles_timeline(cast: Any, role: str) -> None:
         expected = period_rows(coalition_timeline(cast.lens, role))
     assert chapter.tables[0]["columns"][1:] == [str(y) for y in range(Y - 4, Y + 1)]
     printed = {
-        label: ["—" if v is None else f"{v:.2f}" if isinstance(v, float) else str(v) for v in values]
+        label: [
+            "—" if v is None else f"{v:.2f}" if isinstance(v, float) else str(v) for v in values
+        ]
         for label, values in expected
     }
     assert _per_year(chapter) == printed  # the page's figures, as the report prints numbers
     gained = _per_year(chapter)["Ties gained"]
     assert gained[-1] == ("1" if role in ("coordinator", "analyst") else "0")
     assert _per_year(chapter)["Members who left"][-2] == "1"
-    assert chapter.images and chapter.images[0]["src"].startswith("data:image/svg+xml;base64,")
+    assert chapter.images
+    assert chapter.images[0]["src"].startswith("data:image/svg+xml;base64,")
 
 
 def test_a_member_report_does_not_count_the_confidential_tie(cast: Any) -> None:
@@ -58,6 +61,7 @@ def test_a_member_report_does_not_count_the_confidential_tie(cast: Any) -> None:
 
     def ties(chapter: Any) -> dict[str, str]:
         return {row[0]: row[-2] for row in chapter.tables[2]["rows"]}
+
     assert ties(analyst)[orgs["B"].name] == "2"
     assert ties(member)[orgs["B"].name] == "1"
     assert _per_year(member)["Ties"][-1] == "2"
@@ -80,6 +84,7 @@ def test_the_chapter_is_in_the_html_and_the_pdf(cast: Any) -> None:
     with translation.override("en"):
         html = report_html(data)
         pdf = report_pdf(html)
-    assert 'id="timeline"' in html and 'href="#timeline"' in html
+    assert 'id="timeline"' in html
+    assert 'href="#timeline"' in html
     assert 'id="round-change"' in html
     assert pdf.startswith(b"%PDF")

@@ -64,7 +64,7 @@ def _chapter(cast, role="coordinator", safe=False):
 
 @pytest.mark.parametrize("business_in_both", [False, True])
 def test_the_report_chapter_is_the_page_figure_by_figure(client, cast, business_in_both):
-    a, b = _rounds(cast, business_in_both=business_in_both)
+    _a, b = _rounds(cast, business_in_both=business_in_both)
     page = _page_rows(client, cast, b)
     for role in ROLES:
         chapter = _chapter(cast, role)
@@ -107,7 +107,7 @@ def test_the_python_api_gives_the_pages_figures_and_no_hidden_cell(client, cast,
 
 
 def test_the_python_api_refuses_what_it_cannot_give(cast):
-    a, b = _rounds(cast)
+    a, _b = _rounds(cast)
     with pytest.raises(cld.RoleRefused):
         cld.round_change("lens", role="admin")
     with pytest.raises(cld.SourceError, match="not two closed rounds"):
