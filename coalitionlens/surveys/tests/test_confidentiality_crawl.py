@@ -265,6 +265,9 @@ def _params(name: str, world, words: list[str]) -> list[dict[str, Any]]:
         ],
         "insights_exercises": [{"category": c} for c in ("POWER_ASYMMETRY", "MISALIGNED_VALUES")],
         "insights_compare": [{"with": "other"}],
+        "insights_timeline": [{"period": "quarter", "measure": m} for m in ("degree", "ei_index")],
+        "insights_timeline_chart": [{"period": "quarter", "size": "narrow"}],
+        "insights_timeline_export": [{"format": f, "period": "quarter"} for f in ("csv", "xlsx")],
         # the other round to compare with: the world's closed round (no other closed round of
         # lens: 404), and one of another coalition (404)
         "survey_round_compare": [{"against": str(world["round"].pk)}, {"against": "999999"}],
