@@ -540,6 +540,7 @@ def _api_query(name: str, world, words: list[str]) -> list[dict[str, Any]]:
         "macro_sector": ["PUBLIC"],
         "mode": ["all", "engagement"],
         "with": ["other"],
+        "period": ["year", "quarter"],
         "sort": ["title", "-title", "date", "-date", "name", "-name"],
         # the hidden engagement's own day, as the whole window and as each edge of one
         "start": [e.date.isoformat(), "2000-01-01"],
