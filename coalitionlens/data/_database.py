@@ -21,8 +21,16 @@ from coalitionlens.coalitions.vocab import Role  # noqa: E402
 from coalitionlens.engagements.models import ParticipationRole  # noqa: E402
 from coalitionlens.engagements.selectors import engagements_for  # noqa: E402
 from coalitionlens.insights.networks import network_view  # noqa: E402
+from coalitionlens.surveys import change as survey_change  # noqa: E402
 
-__all__ = ["ENGAGEMENT_FIELDS", "load_from_database", "read_coalition", "refuse_unknown_role"]
+__all__ = [
+    "CHANGE_COLUMNS",
+    "ENGAGEMENT_FIELDS",
+    "load_from_database",
+    "read_coalition",
+    "refuse_unknown_role",
+    "round_change_from_database",
+]
 
 ORGANISATION_FIELDS = {
     "id": "pk",
@@ -142,12 +150,68 @@ def read_coalition(coalition: Coalition, *, role: str, source: str) -> Coalition
     )
 
 
-def load_from_database(slug: str, *, role: str, source: str = "database") -> CoalitionData:
-    refuse_unknown_role(role)
+#: The columns of :func:`coalitionlens.data.round_change`.
+CHANGE_COLUMNS = (
+    "table",
+    "key",
+    "measure",
+    "before",
+    "after",
+    "change",
+    "band_before",
+    "band_after",
+)
+
+
+def _coalition(slug: str, source: str) -> Coalition:
     coalition = Coalition.objects.filter(slug=slug).first()
     if coalition is None:
         known = ", ".join(Coalition.objects.order_by("slug").values_list("slug", flat=True))
         raise SourceError(
             f"no coalition with the short name {slug!r} in the {source} ({known or 'none'})"
         )
+    return coalition
+
+
+def round_change_from_database(
+    slug: str, *, role: str, before: int | None, after: int | None
+) -> pd.DataFrame:
+    """The change between two closed rounds, read by the page's selector
+    (:func:`coalitionlens.surveys.change.round_change`, or :func:`~.change.latest_change` when no
+    round is named)."""
+    refuse_unknown_role(role)
+    coalition = _coalition(slug, "database")
+    if (before is None) != (after is None):
+        raise SourceError("name both rounds (before and after), or neither")
+    if before is None or after is None:
+        shown = survey_change.latest_change(coalition=coalition)
+        if shown is None:
+            return pd.DataFrame(columns=list(CHANGE_COLUMNS))
+    else:
+        found = survey_change.round_change(coalition=coalition, before=before, after=after)
+        if found is None:
+            rounds = ", ".join(
+                str(pk) for pk, _t in survey_change.closed_rounds(coalition=coalition)
+            )
+            raise SourceError(
+                f"rounds {before} and {after} are not two closed rounds of {slug!r} "
+                f"(its closed rounds: {rounds or 'none'})"
+            )
+        shown = found
+    frame = pd.DataFrame(
+        [[getattr(c, column) for column in CHANGE_COLUMNS] for c in shown.changes],
+        columns=list(CHANGE_COLUMNS),
+    )
+    frame.attrs.update(
+        before_id=shown.before_pk,
+        before_title=shown.before_title,
+        after_id=shown.after_pk,
+        after_title=shown.after_title,
+    )
+    return frame
+
+
+def load_from_database(slug: str, *, role: str, source: str = "database") -> CoalitionData:
+    refuse_unknown_role(role)
+    coalition = _coalition(slug, source)
     return read_coalition(coalition, role=role, source=source)

@@ -1,11 +1,12 @@
 """The insight endpoints of the REST API: the network, its measures table, the diagnostic findings
-and the comparison, each as the caller's role may see it.
+the comparison and the timeline, each as the caller's role may see it.
 
 Every endpoint reads through the function its page uses (:mod:`coalitionlens.insights.selectors`):
 the network the map draws (:func:`~.selectors.network_map`), the rows of the network page's table
 (:func:`~.selectors.network_rows`), the findings as the diagnostics page lists them
 (:func:`~.selectors.finding_rows`) and the comparison page's two tables
-(:func:`~.selectors.comparison`). None of them has a query of its own.
+(:func:`~.selectors.comparison`), the timeline page's (:func:`.timeline.coalition_timeline`). None
+of them has a query of its own.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.coalitions import vocab
 from coalitionlens.core.brokerage import ROLES
 from coalitionlens.insights import selectors
+from coalitionlens.insights import timeline as timelines
 from coalitionlens.insights.comparison_file import coalition_alias
 from coalitionlens.insights.forms import NetworkFilterForm
 from coalitionlens.insights.networks import NetworkFilters
@@ -385,3 +387,78 @@ def comparison_column(request: HttpRequest, slug: str) -> HttpResponse:
     name = f"comparison-column-{coalition_alias(scope.coalition)}.json"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# --- the timeline ---------------------------------------------------------------------------
+
+
+class TimelineQuery(Schema):
+    period: Literal["year", "quarter"] = Field("year", description="Per year or per quarter.")
+
+
+class TimelinePeriod(Schema):
+    label: str
+    start: dt.date
+    end: dt.date = Field(description="The first day after the period.")
+    members_joined: int
+    members_left: int
+    partners_joined: int = Field(description="Partnerships begun in the period.")
+    partners_left: int = Field(description="Partnerships ended in the period.")
+    organisations: int = Field(description="Organisations with a tie in the period's network.")
+    ties: int
+    ties_gained: int = Field(description="Ties not in the period before.")
+    ties_lost: int = Field(description="Ties of the period before no longer there.")
+    ei_index: float | None
+
+
+class TimelineSector(Schema):
+    period: str
+    sector: str
+    organisations: int
+    organisations_change: int
+    internal: int
+    internal_change: int
+    external: int
+    external_change: int
+    ei: float | None
+    ei_change: float | None
+
+
+class TimelineOrganisation(Schema):
+    period: str
+    id: int
+    name: str
+    sector: str
+    degree: float
+    degree_change: float | None = Field(description="None where it had no tie the period before.")
+    strength: float
+    strength_change: float | None
+    betweenness: float | None
+    betweenness_change: float | None
+    ei_index: float | None
+    ei_index_change: float | None
+    constraint: float | None
+    constraint_change: float | None
+
+
+class TimelineOut(Schema):
+    period: str
+    periods: list[TimelinePeriod]
+    sectors: list[TimelineSector]
+    organisations: list[TimelineOrganisation]
+
+
+@router.get(
+    f"{BASE}/timeline",
+    response={200: TimelineOut, 304: None, **READ_PROBLEMS},
+    url_name="api_timeline",
+    summary="The timeline page's tables",
+)
+def timeline(request: HttpRequest, slug: str, query: Query[TimelineQuery]) -> HttpResponse:
+    """The timeline page: per year or quarter, members and partners who joined and left, ties
+    gained and lost, and each sector's and organisation's measures with their change from the
+    period before, computed on the network the caller's role may see for each period."""
+    scope = _scope(request, slug)
+    shown = timelines.coalition_timeline(scope.coalition, scope.role, freq=query.period)
+    tables = timelines.export_tables(shown)
+    return etagged(request, TimelineOut, {"period": query.period, **tables})

@@ -1,5 +1,6 @@
 """Writes of the insights app: a coordinator turns a finding into a tension record and a strategy,
-and exports the coalition's comparison column as a safe file (an audited export)."""
+exports the coalition's comparison column as a safe file, or exports the timeline (each export
+recorded in the audit log)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from coalitionlens.audit.services import audit_record
 from coalitionlens.coalitions.models import Coalition, Organisation
 from coalitionlens.insights.evidence import evidence_lines
 from coalitionlens.insights.findings import Finding
+from coalitionlens.insights.timeline import timeline_bytes
 from coalitionlens.tensions.models import Strategy, Tension
 from coalitionlens.tensions.services import strategy_save, tension_save
 
-__all__ = ["comparison_file_export", "finding_adopt"]
+__all__ = ["comparison_file_export", "finding_adopt", "timeline_export"]
 
 
 def _describe(finding: Finding) -> str:
@@ -95,6 +97,37 @@ def comparison_file_export(
         coalition_id=coalition.pk,
         summary=f"comparison column export of {coalition.slug}"[:300],
         changes={"format": FORMAT, "version": VERSION, "sha256": hashlib.sha256(data).hexdigest()},
+        request=request,
+    )
+    return data
+
+
+def timeline_export(
+    *,
+    coalition: Coalition,
+    role: str | None,
+    freq: str,
+    fmt: str,
+    safe: bool = False,
+    actor: Any,
+    request: Any = None,
+) -> bytes:
+    """The timeline's tables as ``role`` may see them (:func:`.timeline.timeline_bytes`), recorded
+    in the audit log as every export is (SAFETY.md)."""
+    data = timeline_bytes(coalition=coalition, role=role, freq=freq, fmt=fmt, safe=safe)
+    mode = "safe " if safe else ""
+    audit_record(
+        action=Action.EXPORT,
+        actor=actor,
+        coalition_id=coalition.pk,
+        summary=f"{fmt} {mode}timeline export of {coalition.slug} as {role}"[:300],
+        changes={
+            "format": fmt,
+            "role": role,
+            "safe": safe,
+            "period": freq,
+            "sha256": hashlib.sha256(data).hexdigest(),
+        },
         request=request,
     )
     return data

@@ -15,6 +15,9 @@ urlpatterns = [
     path(base + "compare/", views.compare, name="insights_compare"),
     path("help/metrics/", views.metrics_help, name="help_metrics"),
     path(base + "compare/column.json", views.compare_export, name="insights_compare_export"),
+    path(base + "timeline/", views.timeline, name="insights_timeline"),
+    path(base + "timeline/chart.svg", views.timeline_chart, name="insights_timeline_chart"),
+    path(base + "timeline/export/", views.timeline_export, name="insights_timeline_export"),
     path(
         "c/<slug:slug>/organisations/<int:pk>/network/",
         views.organisation_network,

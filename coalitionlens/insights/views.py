@@ -24,6 +24,7 @@ from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import Organisation
 from coalitionlens.insights import selectors
+from coalitionlens.insights import timeline as timelines
 from coalitionlens.insights.caching import cached, chart_key, scoped_key
 from coalitionlens.insights.comparison_file import (
     MAX_BYTES,
@@ -50,6 +51,7 @@ from coalitionlens.insights.metrics_doc import metrics_doc
 from coalitionlens.insights.next_steps import cached_dashboard, cached_diagnosis
 from coalitionlens.insights.palette import MACRO_COLOURS
 from coalitionlens.insights.services import comparison_file_export, finding_adopt
+from coalitionlens.insights.services import timeline_export as export_timeline
 from coalitionlens.kit.once import once
 from coalitionlens.tensions.selectors import recorded_findings, tension_for_finding
 
@@ -405,5 +407,104 @@ def compare_export(request: HttpRequest, slug: str) -> HttpResponse:
     data = comparison_file_export(coalition=scope.coalition, actor=request.user, request=request)
     response = HttpResponse(data, content_type="application/json")
     name = f"comparison-column-{coalition_alias(scope.coalition)}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- timeline -------------------------------------------------------------------------------
+
+
+def _freq(request: HttpRequest) -> str:
+    freq = request.GET.get("period", "year")
+    if freq not in timelines.FREQUENCIES:
+        raise Http404
+    return freq
+
+
+@login_required
+@GET
+def timeline(request: HttpRequest, slug: str) -> HttpResponse:
+    """A coalition's timeline per year or quarter (``?period=``), one measure of each organisation
+    at a time (``?measure=``)."""
+    scope = _scope(request, slug)
+    freq = _freq(request)
+    measure = request.GET.get("measure", "degree")
+    if measure not in timelines.ORGANISATION_MEASURES:
+        raise Http404
+    shown = timelines.coalition_timeline(scope.coalition, scope.role, freq=freq)
+    return render(
+        request,
+        "insights/timeline.html",
+        {
+            "scope": scope,
+            "coalition": scope.coalition,
+            "freq": freq,
+            "frequencies": [("year", _("Per year")), ("quarter", _("Per quarter"))],
+            "measure": measure,
+            "measures": [(m, selectors.MEASURES[m]) for m in timelines.ORGANISATION_MEASURES],
+            "labels": shown.labels,
+            "periods": timelines.period_rows(shown),
+            "sectors": timelines.sector_rows(shown),
+            "organisations": timelines.organisation_rows(shown, measure),
+            "chart_title": timelines.timeline_chart(shown).title,
+            "may_export": scope.can("cl.export"),
+        },
+    )
+
+
+@login_required
+@GET
+def timeline_chart(request: HttpRequest, slug: str) -> HttpResponse:
+    scope = _scope(request, slug)
+    freq = _freq(request)
+    size = request.GET.get("size", "wide")
+    if size not in ("wide", "narrow"):
+        raise Http404
+    table = timelines.timeline_chart(
+        timelines.coalition_timeline(scope.coalition, scope.role, freq=freq)
+    )
+
+    def draw() -> bytes:
+        from coalitionlens.insights.charts import render_chart
+
+        return render_chart(table, size)
+
+    svg = cached(chart_key(table.signature(), size), draw)
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@login_required
+@GET
+def timeline_export(request: HttpRequest, slug: str) -> HttpResponse:
+    """The timeline's tables as CSV files (a zip) or an XLSX workbook (``?format=``; ``?safe=1``
+    for aliases): the export permission, a recent sign-in, an audit entry, as every export."""
+    scope = get_scope(request, slug)
+    scope.require("cl.export", request)
+    freq = _freq(request)
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in timelines.EXPORT_FORMATS:
+        raise Http404
+    if not signed_in_recently(request):
+        messages.info(request, _("Exports need a recent sign-in: please confirm it is you."))
+        here = request.get_full_path()
+        return HttpResponseRedirect(
+            reverse("account_reauthenticate") + "?" + urlencode({"next": here})
+        )
+    safe = request.GET.get("safe") == "1"
+    data = export_timeline(
+        coalition=scope.coalition,
+        role=scope.role,
+        freq=freq,
+        fmt=fmt,
+        safe=safe,
+        actor=request.user,
+        request=request,
+    )
+    content_type, ext = timelines.EXPORT_FORMATS[fmt]
+    response = HttpResponse(data, content_type=content_type)
+    name = f"{scope.coalition.slug}-timeline-{freq}{'-safe' if safe else ''}.{ext}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

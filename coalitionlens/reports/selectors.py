@@ -288,6 +288,101 @@ def _survey_section(coalition: Coalition) -> Section:
     return section
 
 
+def _round_change_section(coalition: Coalition) -> Section:
+    """Change since the last round: the two last closed rounds compared as the "Compare rounds"
+    page compares them (:func:`coalitionlens.surveys.change.latest_change` and the page's tables,
+    :func:`~coalitionlens.surveys.presenting.change_tables`): cells published in both rounds only."""
+    from coalitionlens.surveys import presenting
+    from coalitionlens.surveys.change import latest_change
+    from coalitionlens.surveys.conf import survey_k
+
+    section = Section("round-change", _("Change since the last round"))
+    shown = latest_change(coalition=coalition)
+    if shown is None:
+        section.note = _("Fewer than two survey rounds have closed.")
+        return section
+    section.note = " ".join(
+        [
+            str(
+                _(
+                    "Only figures published in both rounds are compared; the change is the later "
+                    "round minus the earlier one. A figure hidden in either round is left out."
+                )
+            ),
+            presenting.suppression_legend(survey_k()),
+        ]
+    )
+    tables = presenting.change_tables(shown)
+    heads = [_("Measure"), shown.before_title, shown.after_title, _("Change")]
+    parts = [
+        ("network", _("Trust and value across the network")),
+        ("sectors", _("Between sectors (row rates column)")),
+        ("factors", _("Collaboration health")),
+        ("hopes", _("Hopes and fears")),
+    ]
+    for key, caption in parts:
+        rows = tables[key]
+        if key == "factors" and "health" not in shown.instruments:
+            continue
+        if key == "hopes" and "hopes_fears" not in shown.instruments:
+            continue
+        section.tables.append(
+            _table(
+                str(caption),
+                heads,
+                [[r["label"], r["before"].text, r["after"].text, r["change"]] for r in rows],
+            )
+        )
+    return section
+
+
+def _timeline_section(
+    coalition: Coalition, role: str, today: dt.date, names: dict[Any, str]
+) -> Section:
+    """The coalition's timeline per year (:func:`coalitionlens.insights.timeline.coalition_timeline`,
+    the page's), with its chart; organisations by their names or, in safe mode, their aliases."""
+    from coalitionlens.insights import timeline as timelines
+    from coalitionlens.insights.charts import render_chart
+
+    shown = timelines.coalition_timeline(coalition, role, freq="year", today=today)
+    labels = shown.labels
+    chart = timelines.timeline_chart(shown)
+    last = _("Change in the last period")
+    top = sorted(
+        timelines.organisation_rows(shown, "degree"),
+        key=lambda r: (r[2][-1] is None, -(r[2][-1] or 0), names.get(r[0], "")),
+    )[:10]
+    return Section(
+        "timeline",
+        _("Timeline"),
+        tables=[
+            _table(
+                _("Per year"),
+                [_("Measure"), *labels],
+                [[label, *values] for label, values in timelines.period_rows(shown)],
+            ),
+            _table(
+                _("Per sector"),
+                [_("Sector"), _("Measure"), *labels, last],
+                [
+                    [s, label, *values, change]
+                    for s, label, values, change in timelines.sector_rows(shown)
+                ],
+            ),
+            _table(
+                _("The ten organisations with the most ties this year"),
+                [_("Organisation"), *labels, last],
+                [[names.get(pk, "?"), *values, change] for pk, _n, values, change in top],
+            ),
+        ],
+        images=[{"src": _data_uri("image/svg+xml", render_chart(chart)), "alt": str(chart.title)}],
+        note=_(
+            "Each period's network is the network map for that period. A change compares a "
+            "period with the one before it."
+        ),
+    )
+
+
 def _findings_section(
     coalition: Coalition,
     role: str,
@@ -453,6 +548,9 @@ def report_data(
     sections.append(_plans_section(coalition, today, names, scrub_names))
     step(75, _("Change"))
     sections.append(_change_section(coalition, role, today))
+    sections.append(_round_change_section(coalition))
+    step(80, _("Timeline"))
+    sections.append(_timeline_section(coalition, role, today, names))
     return ReportData(
         coalition_name=coalition.name,
         as_of=today,

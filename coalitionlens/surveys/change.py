@@ -26,7 +26,16 @@ from coalitionlens.surveys.scoring import ALL, Results, band
 if TYPE_CHECKING:
     from coalitionlens.coalitions.models import Coalition
 
-__all__ = ["COMPARED", "Changed", "RoundChange", "compare_results", "density", "round_change"]
+__all__ = [
+    "COMPARED",
+    "Changed",
+    "RoundChange",
+    "closed_rounds",
+    "compare_results",
+    "density",
+    "latest_change",
+    "round_change",
+]
 
 #: Tables compared, and the measures of each (``None``: every measure the cell carries).
 COMPARED: dict[str, tuple[str, ...] | None] = {
@@ -166,3 +175,25 @@ def round_change(*, coalition: Coalition, before: int, after: int) -> RoundChang
         changes=tuple(changes),
         instruments={c: v for c, v in b.instruments.items() if a.instruments.get(c) == v},
     )
+
+
+def closed_rounds(*, coalition: Coalition) -> list[tuple[int, str]]:
+    """The closed rounds of ``coalition`` (id, title), in the order they closed: the rounds a change
+    can be read between."""
+    from coalitionlens.surveys.models import RoundStatus, SurveyRound
+
+    return list(
+        SurveyRound.objects.filter(coalition=coalition, status=RoundStatus.CLOSED)
+        .order_by("closed_at", "id")
+        .values_list("pk", "title")
+    )
+
+
+def latest_change(*, coalition: Coalition) -> RoundChange | None:
+    """The change since the last round: from the round that closed before the latest to the
+    latest (:func:`round_change`, as the page compares them), or ``None`` with fewer than two
+    closed rounds."""
+    rounds = closed_rounds(coalition=coalition)
+    if len(rounds) < 2:
+        return None
+    return round_change(coalition=coalition, before=rounds[-2][0], after=rounds[-1][0])

@@ -13,7 +13,7 @@ from coalitionlens.coalitions.tests.factories import (
     PartnershipFactory,
     core_sector,
 )
-from coalitionlens.engagements.models import Participation
+from coalitionlens.engagements.models import Engagement, Participation
 from coalitionlens.engagements.tests.factories import EngagementFactory
 
 SECTORS = ["CIVIL_SOCIETY", "GOVERNMENT", "BUSINESS", "FAITH_BASED", "LAW_ENFORCEMENT"]
@@ -87,3 +87,61 @@ def pdf_page_count(data: bytes) -> int:
     counts += re.findall(rb"/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", text)
     assert counts, "no page tree found"
     return max(int(c) for c in counts)
+
+
+def timeline_coalition(coalition):
+    """A coalition whose timeline is worked out by hand (``y`` this year), returned with its
+    organisations: the secretariat ``S``; ``C`` (civil society) a member from y-2-03-01 who withdrew
+    on y-1-06-01; ``A`` (government) a member from y-1-02-01 and in an engagement with S on
+    y-1-05-01; ``B`` (business) a partner from y-1-04-01; on y-01-01 a *confidential* engagement led
+    by A with B as counterpart, which a member or a viewer does not fully read (so the tie A–B is
+    in the coordinator's and the analyst's networks only)."""
+    y = dt.date.today().year
+    s = OrganisationFactory(
+        coalition=coalition, name="Timeline secretariat", sector=core_sector("CIVIL_SOCIETY")
+    )
+    coalition.secretariat = s
+    coalition.save()
+    a = OrganisationFactory(
+        coalition=coalition, name="Timeline ministry", sector=core_sector("GOVERNMENT")
+    )
+    b = OrganisationFactory(
+        coalition=coalition, name="Timeline business", sector=core_sector("BUSINESS")
+    )
+    c = OrganisationFactory(
+        coalition=coalition, name="Timeline civic group", sector=core_sector("CIVIL_SOCIETY")
+    )
+    MembershipFactory(
+        organisation=c,
+        joined_on=dt.date(y - 2, 3, 1),
+        ended_on=dt.date(y - 1, 6, 1),
+        status="WITHDRAWN",
+        end_reason="MISSION_CHANGE",
+    )
+    MembershipFactory(organisation=a, joined_on=dt.date(y - 1, 2, 1))
+    PartnershipFactory(organisation=b, started_on=dt.date(y - 1, 4, 1))
+
+    def engagement(day, **extra):
+        # not the factory, which adds a lead organisation of its own
+        return Engagement.objects.create(
+            coalition=coalition,
+            date=day,
+            title=f"Timeline {day}",
+            practice_type="JOINT_EVENT",
+            domains=["AWARENESS"],
+            **extra,
+        )
+
+    open_ = engagement(dt.date(y - 1, 5, 1))
+    Participation.objects.create(coalition=coalition, engagement=open_, organisation=s, role="LEAD")
+    Participation.objects.create(
+        coalition=coalition, engagement=open_, organisation=a, role="COUNTERPART"
+    )
+    hidden = engagement(dt.date(y, 1, 1), confidentiality="CONFIDENTIAL")
+    Participation.objects.create(
+        coalition=coalition, engagement=hidden, organisation=a, role="LEAD"
+    )
+    Participation.objects.create(
+        coalition=coalition, engagement=hidden, organisation=b, role="COUNTERPART"
+    )
+    return {"S": s, "A": a, "B": b, "C": c}

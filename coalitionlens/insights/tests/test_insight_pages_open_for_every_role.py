@@ -7,7 +7,13 @@ from django.urls import reverse
 
 from coalitionlens.insights.tests.helpers import grow
 
-PAGES = ["insights_dashboard", "insights_network", "insights_exercises", "insights_compare"]
+PAGES = [
+    "insights_dashboard",
+    "insights_network",
+    "insights_exercises",
+    "insights_compare",
+    "insights_timeline",
+]
 
 
 @pytest.mark.parametrize("page", PAGES)

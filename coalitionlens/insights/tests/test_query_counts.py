@@ -15,6 +15,7 @@ PAGES = [
     "insights_network_data",
     "insights_diagnostics",
     "insights_compare",
+    "insights_timeline",
 ]
 
 

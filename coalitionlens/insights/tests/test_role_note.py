@@ -32,6 +32,7 @@ def _pages(org_pk: int) -> list[tuple[str, set[str]]]:
         (reverse("insights_network", args=["lens"]), everyone),
         (reverse("organisation_network", args=["lens", org_pk]), everyone),
         (reverse("insights_compare", args=["lens"]), everyone),
+        (reverse("insights_timeline", args=["lens"]), everyone),
         (reverse("insights_diagnostics", args=["lens"]), {"coordinator", "analyst"}),
     ]
 

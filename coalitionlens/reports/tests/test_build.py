@@ -18,6 +18,8 @@ SECTIONS = (
     "findings",
     "plans",
     "change",
+    "round-change",
+    "timeline",
 )
 
 
@@ -29,7 +31,7 @@ def test_the_html_report_has_every_chapter_and_needs_nothing_from_outside(marivo
     assert "<script" not in html
     # Every image is inline; nothing is fetched when the file is opened offline.
     assert not re.search(r'(src|href)="(?!#|data:)', html)
-    assert html.count('src="data:image/svg+xml;base64,') >= 6
+    assert html.count('src="data:image/svg+xml;base64,') >= 7
     assert 'src="data:image/png;base64,' in html  # the network map
 
 

@@ -270,6 +270,9 @@ def _params(name: str, world, words: list[str]) -> list[dict[str, Any]]:
         "insights_exercise": [{"id": "power-walk"}],
         "insights_exercise_handout": [{"id": "power-walk", "lang": "km"}],
         "insights_compare": [{"with": "other"}],
+        "insights_timeline": [{"period": "quarter", "measure": m} for m in ("degree", "ei_index")],
+        "insights_timeline_chart": [{"period": "quarter", "size": "narrow"}],
+        "insights_timeline_export": [{"format": f, "period": "quarter"} for f in ("csv", "xlsx")],
         # the other round to compare with: the world's closed round (no other closed round of
         # lens: 404), and one of another coalition (404)
         "survey_round_compare": [{"against": str(world["round"].pk)}, {"against": "999999"}],
@@ -542,6 +545,7 @@ def _api_query(name: str, world, words: list[str]) -> list[dict[str, Any]]:
         "macro_sector": ["PUBLIC"],
         "mode": ["all", "engagement"],
         "with": ["other"],
+        "period": ["year", "quarter"],
         "sort": ["title", "-title", "date", "-date", "name", "-name"],
         # the hidden engagement's own day, as the whole window and as each edge of one
         "start": [e.date.isoformat(), "2000-01-01"],
