@@ -96,6 +96,45 @@ def _survey(coalition: Coalition) -> dict[str, Any]:
     return col
 
 
+# --- survivor inclusion (coalitionlens.insights.inclusion): its rows, computed by its one function ---
+
+
+def _survivor_cells(coalition: Coalition, role: str | None, today: dt.date) -> dict[str, Any]:
+    from coalitionlens.insights.inclusion import survivor_inclusion
+
+    inc = survivor_inclusion(coalition, role, today)
+    seats, board = inc.seats(), inc.seats((vocab.UnitKind.BOARD,))
+    degree = next((c for c in inc.centrality if c.measure == "degree"), None)
+    return {
+        "survivor_members": _pct(inc.survivor_members, inc.members),
+        "survivor_board": "—" if board is None else _pct(board.survivor_seats, board.seats),
+        "survivor_seats": "—" if seats is None else _pct(seats.survivor_seats, seats.seats),
+        "survivor_leads": _pct(inc.survivor_led_engagements, inc.engagements),
+        "survivor_degree": None
+        if degree is None
+        else f"{number(degree.survivor_mean)} / {number(degree.others_mean)}",
+    }
+
+
+def _survivor_spec() -> list[tuple[str, str, str]]:
+    section = _("Survivor inclusion")
+    return [
+        (section, _("Survivor-led members (share of active members)"), "survivor_members"),
+        (section, _("Board seats held by survivor-led organisations"), "survivor_board"),
+        (
+            section,
+            _("Board and working-group seats held by survivor-led organisations"),
+            "survivor_seats",
+        ),
+        (
+            section,
+            _("Engagements led by survivor-led organisations (last 12 months)"),
+            "survivor_leads",
+        ),
+        (section, _("Mean degree: survivor-led members / other members"), "survivor_degree"),
+    ]
+
+
 def _column(coalition: Coalition, role: str | None, today: dt.date) -> dict[str, Any]:
     counts = coalition_modes(coalition, role, window=default_window(today))
     view = network_view(coalition, role)
@@ -136,6 +175,7 @@ def _column(coalition: Coalition, role: str | None, today: dt.date) -> dict[str,
         modularity=_round(s.get("modularity")),
     )
     col.update(_survey(coalition))
+    col.update(_survivor_cells(coalition, role, today))
     return col
 
 
@@ -186,6 +226,7 @@ def _rows(columns: list[dict[str, Any]]) -> list[tuple[str, str, list[Any]]]:
         (net, _("Communities"), "communities"),
         (net, _("Modularity"), "modularity"),
     ]
+    spec += _survivor_spec()
     survey = _("Survey (last closed round; figures from fewer than k respondents hidden)")
     spec += [
         (survey, _("Round"), "survey_round"),

@@ -26,6 +26,7 @@ from coalitionlens.insights.caching import cached, chart_key, scoped_key
 from coalitionlens.insights.evidence import evidence_lines
 from coalitionlens.insights.exercises import KINDS, exercises
 from coalitionlens.insights.forms import AdoptForm, NetworkFilterForm
+from coalitionlens.insights.inclusion import inclusion_rows
 from coalitionlens.insights.measures import DOCS, explained
 from coalitionlens.insights.next_steps import cached_dashboard, cached_diagnosis
 from coalitionlens.insights.palette import MACRO_COLOURS
@@ -79,7 +80,13 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "insights/dashboard.html",
-        {"scope": scope, "coalition": scope.coalition, "charts": charts, "data": data},
+        {
+            "scope": scope,
+            "coalition": scope.coalition,
+            "charts": charts,
+            "data": data,
+            "inclusion": inclusion_rows(selectors.survivor_inclusion(scope.coalition, scope.role)),
+        },
     )
 
 
