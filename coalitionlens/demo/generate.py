@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from coalitionlens.demo.engagement_text import describe, outcome_note, title_for
+from coalitionlens.demo.inclusion import survivor_seats
 from coalitionlens.demo.names import NameMaker, acronym_of, contains_real_name
 from coalitionlens.demo.orgnames import organisation_name
 from coalitionlens.demo.plan import (
@@ -762,7 +763,9 @@ def build_plan(profile: CoalitionProfile, *, seed: int) -> CoalitionPlan:
         organisations=b.orgs,
         memberships=b.memberships,
         partnerships=b.partnerships(secretariat),
-        units=b.units(secretariat),
+        units=survivor_seats(
+            profile.slug, b.units(secretariat), b.orgs, b.active_members(PERIOD_END), secretariat
+        ),
         seats=seats,
         observations=b.observations(),
         engagements=b.engagements(secretariat, seats),

@@ -462,3 +462,84 @@ def timeline(request: HttpRequest, slug: str, query: Query[TimelineQuery]) -> Ht
     shown = timelines.coalition_timeline(scope.coalition, scope.role, freq=query.period)
     tables = timelines.export_tables(shown)
     return etagged(request, TimelineOut, {"period": query.period, **tables})
+
+
+# --- survivor inclusion ---------------------------------------------------------------------
+
+
+class UnitSeatsOut(Schema):
+    kind: Coded
+    units: int
+    seats: int = Field(description="Organisations seated on units of this kind.")
+    survivor_seats: int = Field(description="Of them survivor-led.")
+    share: float | None
+
+
+class CentralityOut(Schema):
+    measure: str = Field(description="A measure of the network page (degree, betweenness).")
+    survivor_mean: float | None
+    survivor_median: float | None
+    others_mean: float | None
+    others_median: float | None
+
+
+class SurvivorInclusionOut(Schema):
+    as_of: dt.date
+    members: int = Field(description="Active members, the secretariat left out.")
+    survivor_members: int
+    member_share: float | None
+    units: list[UnitSeatsOut]
+    on_board: int = Field(description="Survivor-led members seated on the board.")
+    seated: int = Field(description="Survivor-led members on the board or a working group.")
+    seat_share: float | None = Field(
+        description="Survivor-led share of the board and working-group seats."
+    )
+    engagements: int = Field(description="Engagements with a lead in the last 12 months.")
+    survivor_led_engagements: int
+    lead_share: float | None
+    leading: int = Field(description="Survivor-led members that led one of them.")
+    with_voice: int
+    centrality: list[CentralityOut]
+
+
+@router.get(
+    f"{BASE}/survivor-inclusion",
+    response={200: SurvivorInclusionOut, 304: None, **READ_PROBLEMS},
+    url_name="api_survivor_inclusion",
+    summary="Survivor inclusion",
+)
+def survivor_inclusion(request: HttpRequest, slug: str) -> HttpResponse:
+    """The dashboard's survivor-inclusion panel: survivor-led organisations' share of the members,
+    of the seats on each kind of unit and of the engagements led in the last 12 months, and their
+    centrality against the other members', as the caller's role may see them."""
+    scope = _scope(request, slug)
+    inc = selectors.survivor_inclusion(scope.coalition, scope.role)
+    return etagged(request, SurvivorInclusionOut, inclusion_out(inc))
+
+
+def inclusion_out(inc: Any) -> dict[str, Any]:
+    return {
+        "as_of": inc.as_of,
+        "members": inc.members,
+        "survivor_members": inc.survivor_members,
+        "member_share": inc.member_share,
+        "units": [
+            {
+                "kind": {"code": u.kind, "label": u.label},
+                "units": u.units,
+                "seats": u.seats,
+                "survivor_seats": u.survivor_seats,
+                "share": u.share,
+            }
+            for u in inc.units
+        ],
+        "on_board": inc.on_board,
+        "seated": inc.seated,
+        "seat_share": inc.seat_share,
+        "engagements": inc.engagements,
+        "survivor_led_engagements": inc.survivor_led_engagements,
+        "lead_share": inc.lead_share,
+        "leading": inc.leading,
+        "with_voice": inc.with_voice,
+        "centrality": [vars(c) for c in inc.centrality],
+    }

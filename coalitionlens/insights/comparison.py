@@ -261,7 +261,27 @@ def column_facts(coalition: Coalition, role: str | None, today: dt.date) -> dict
     if role in TENSION_READERS:
         facts.update(_records(coalition, today))
     facts.update(_survey(coalition))
+    facts.update(_survivor_facts(coalition, role, today))
     return facts
+
+
+def _survivor_facts(coalition: Coalition, role: str | None, today: dt.date) -> dict[str, Any]:
+    """Survivor inclusion as the dashboard's panel computes it (:mod:`.inclusion`, its one
+    function): shares as ``[survivor-led, of all]``, mean degree as ``[survivor-led, others]``."""
+    from coalitionlens.insights.inclusion import survivor_inclusion
+
+    inc = survivor_inclusion(coalition, role, today)
+    seats, board = inc.seats(), inc.seats((vocab.UnitKind.BOARD,))
+    degree = next((c for c in inc.centrality if c.measure == "degree"), None)
+    return {
+        "survivor_members": [inc.survivor_members, inc.members],
+        "survivor_board": None if board is None else [board.survivor_seats, board.seats],
+        "survivor_seats": None if seats is None else [seats.survivor_seats, seats.seats],
+        "survivor_leads": [inc.survivor_led_engagements, inc.engagements],
+        "survivor_degree": None
+        if degree is None or degree.survivor_mean is None
+        else [_round(degree.survivor_mean), _round(degree.others_mean)],
+    }
 
 
 # --- drawing the table from facts ----------------------------------------------------------
@@ -323,6 +343,11 @@ def _plain(v: Any) -> Any:
     return v
 
 
+def _means(v: list[Any]) -> str:
+    survivors, others = v
+    return f"{number(survivors)} / {'—' if others is None else number(others)}"
+
+
 #: How a fact is shown, by the kind of its row.
 SHOW: dict[str, Callable[[Any], Any]] = {
     "plain": _plain,
@@ -338,6 +363,7 @@ SHOW: dict[str, Callable[[Any], Any]] = {
     "rounds": _rounds,
     "actions": _actions,
     "ingo": _ingo,
+    "means": _means,
 }
 
 
@@ -508,6 +534,48 @@ def _spec(columns: list[dict[str, Any]]) -> tuple[list[Row], dict[str, str]]:
             "ingo_brokerage",
             "ingo",
             _("Betweenness in the network: the international NGOs' part of the total"),
+        ),
+    ]
+    inclusion = _("Survivor inclusion")
+    src_inclusion = _(
+        "Active members, seats on the coalition's units and engagements led in the last 12 months; "
+        "degree in the network as your role there sees it"
+    )
+    rows += [
+        Row(
+            inclusion,
+            _("Survivor-led members (share of active members)"),
+            "survivor_members",
+            "share",
+            src_inclusion,
+        ),
+        Row(
+            inclusion,
+            _("Board seats held by survivor-led organisations"),
+            "survivor_board",
+            "share",
+            src_inclusion,
+        ),
+        Row(
+            inclusion,
+            _("Board and working-group seats held by survivor-led organisations"),
+            "survivor_seats",
+            "share",
+            src_inclusion,
+        ),
+        Row(
+            inclusion,
+            _("Engagements led by survivor-led organisations (last 12 months)"),
+            "survivor_leads",
+            "share",
+            src_inclusion,
+        ),
+        Row(
+            inclusion,
+            _("Mean degree: survivor-led members / other members"),
+            "survivor_degree",
+            "means",
+            src_inclusion,
         ),
     ]
     records = _("Tensions and strategies (coordinators and analysts)")

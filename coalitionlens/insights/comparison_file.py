@@ -153,6 +153,13 @@ def _measure(v: Any, _ctx: _Context) -> None:
     _num(v, -1.0, 1.0)
 
 
+def _means(v: Any, _ctx: _Context) -> None:
+    survivors, others = _list(v, 2)
+    _num(survivors, 0.0, 1e9)
+    if others is not None:
+        _num(others, 0.0, 1e9)
+
+
 def _founded(v: Any, _ctx: _Context) -> None:
     _int(v, 1800, 2200)
 
@@ -318,6 +325,11 @@ def _fixed() -> dict[str, Callable[[Any, _Context], None]]:
         "survey_organisations": _organisations,
         "survey_rounds": _rounds,
         "instruments": _instruments,
+        "survivor_members": _share,
+        "survivor_board": _share,
+        "survivor_seats": _share,
+        "survivor_leads": _share,
+        "survivor_degree": _means,
     }
     for macro in vocab.MacroSector.values:
         facts[f"members_{macro}"] = _share

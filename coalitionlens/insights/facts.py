@@ -12,9 +12,10 @@ from typing import Any
 import pandas as pd
 from django.utils.translation import get_language
 
-from coalitionlens.coalitions.models import Coalition, GovernmentSeat, Observation, UnitMember
+from coalitionlens.coalitions.models import Coalition, GovernmentSeat, Observation
 from coalitionlens.insights.diagnostics import diagnose
 from coalitionlens.insights.findings import Facts, Finding
+from coalitionlens.insights.inclusion import from_frames, seats_on
 from coalitionlens.insights.modes import counts_from_frames, default_window
 from coalitionlens.insights.networks import network_view
 from coalitionlens.insights.pathway_rules import pathway_facts
@@ -207,16 +208,7 @@ def coalition_facts(
     ended = ended[ended["ended_on"] >= (today - dt.timedelta(days=730))]
     exits = _counts(ended["end_reason"])
 
-    survivor_ids = set(orgs.index[(orgs["survivor_led"]) | (orgs["sector"] == "SURVIVOR_LED")])
-    survivor_ids &= set(active["organisation"])
-    seated = set(
-        UnitMember.objects.filter(
-            coalition=coalition,
-            unit__kind__in=["BOARD", "WORKING_GROUP"],
-            organisation_id__in=survivor_ids,
-        ).values_list("organisation_id", flat=True)
-    )
-    leading = set(leads[leads["date"] >= two_years_ago]["organisation"]) & survivor_ids
+    inclusion = from_frames(orgs, member_ids, parts, view, seats_on(coalition, today), today)
 
     staff = tuple(
         (d, float(v))
@@ -256,8 +248,14 @@ def coalition_facts(
         public_engagements=len(public_engs),
         public_initiated=int((public_engs["initiated_by"] == "COUNTERPART").sum()),
         exits=exits,
-        survivor_led=len(survivor_ids),
-        survivor_led_with_voice=len(seated | leading),
+        survivor_led=inclusion.survivor_members,
+        survivor_led_with_voice=inclusion.with_voice,
+        survivor_on_board=inclusion.on_board,
+        survivor_has_board=inclusion.has_board,
+        survivor_leading=inclusion.leading,
+        survivor_seat_share=inclusion.seat_share,
+        survivor_member_share=inclusion.member_share,
+        led_engagements_last_year=inclusion.engagements,
         communities=tuple(view.communities),
         staff=staff,
         info_sharing_public=int(sharing["engagement"].nunique()),

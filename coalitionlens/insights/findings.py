@@ -65,8 +65,18 @@ class Facts:
     public_initiated: int = 0
     #: End reason → memberships that ended for it in the last 24 months.
     exits: Mapping[str, int] = field(default_factory=dict)
+    #: Survivor inclusion (:mod:`coalitionlens.insights.inclusion`): survivor-led active members;
+    #: of them, those seated on the board or a working group or leading an engagement in the last 12
+    #: months, those on the board, those leading; whether the coalition has a board; their share of
+    #: the board and working-group seats and of the members; engagements with a lead in 12 months.
     survivor_led: int = 0
     survivor_led_with_voice: int = 0
+    survivor_on_board: int = 0
+    survivor_has_board: bool = False
+    survivor_leading: int = 0
+    survivor_seat_share: float | None = None
+    survivor_member_share: float | None = None
+    led_engagements_last_year: int = 0
     #: One entry per community of 3+ organisations: (size, share of its largest macro-sector).
     communities: tuple[tuple[int, float], ...] = ()
     #: Secretariat staff observations, oldest first: (date, staff).

@@ -358,21 +358,87 @@ def _exits(reason: str, signal: object) -> object:
     return check
 
 
+# --- survivor inclusion (coalitionlens.insights.inclusion): absent from decisions -------------
+# SURVIVOR_VOICE: survivor-led members mostly absent from every decision. NO_BOARD_SEAT and NO_LEAD
+# say where they are absent, and stay silent when SURVIVOR_VOICE already says it; SEAT_SHARE compares
+# their share of the seats with their share of the members.
+
+
+def _survivor_voiceless(f: Facts, t: T) -> bool:
+    return (
+        f.survivor_led >= t["min_orgs"]
+        and f.survivor_led_with_voice / f.survivor_led <= t["max_share"]
+    )
+
+
 def _survivor_voice(rule: Rule, f: Facts, t: T) -> list[Finding]:
-    if f.survivor_led < t["min_orgs"]:
-        return []
-    share = f.survivor_led_with_voice / f.survivor_led
-    if share > t["max_share"]:
+    if not _survivor_voiceless(f, t):
         return []
     return [
         rule.finding(
             _(
                 "%(n)s survivor-led organisations are in the coalition, but %(voice)s of them sit on "
-                "its board or a working group, or lead an engagement."
+                "its board or a working group, or led an engagement in the last 12 months."
             ),
             {"n": f.survivor_led, "voice": f.survivor_led_with_voice},
             {"survivor_led": f.survivor_led, "with_voice": f.survivor_led_with_voice},
             "high" if f.survivor_led_with_voice == 0 else "medium",
+        )
+    ]
+
+
+_VOICE = {"min_orgs": 1, "max_share": 0.34}
+
+
+def _survivor_no_board_seat(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    if f.survivor_led < t["min_orgs"] or not f.survivor_has_board or f.survivor_on_board:
+        return []
+    if _survivor_voiceless(f, _VOICE):
+        return []
+    return [
+        rule.finding(
+            _("%(n)s survivor-led organisations are members, but none of them sits on the board."),
+            {"n": f.survivor_led},
+            {"survivor_led": f.survivor_led, "on_board": 0},
+            "high" if f.survivor_led >= 2 * t["min_orgs"] else "medium",
+        )
+    ]
+
+
+def _survivor_no_lead(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    if f.survivor_led < t["min_orgs"] or f.survivor_leading:
+        return []
+    if f.led_engagements_last_year < t["min_engagements"] or _survivor_voiceless(f, _VOICE):
+        return []
+    return [
+        rule.finding(
+            _(
+                "%(n)s survivor-led organisations are members, but none of them led any of the "
+                "%(engagements)s engagements of the last 12 months."
+            ),
+            {"n": f.survivor_led, "engagements": f.led_engagements_last_year},
+            {"survivor_led": f.survivor_led, "last_12_months": f.led_engagements_last_year},
+            "medium",
+        )
+    ]
+
+
+def _survivor_seat_share(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    seats, members = f.survivor_seat_share, f.survivor_member_share
+    if not seats or not members or members < t["min_member_share"]:
+        return []
+    ratio = seats / members
+    if ratio > t["ratio"]:
+        return []
+    return [
+        rule.finding(
+            _(
+                "Survivor-led organisations are %(members)s%% of the members but hold %(seats)s%% of "
+                "the seats on the board and working groups."
+            ),
+            {"members": _pct(members), "seats": _pct(seats)},
+            {"member_share": members, "seat_share": seats},
+            "high" if ratio <= t["ratio"] / 2 else "medium",
         )
     ]
 
@@ -728,11 +794,27 @@ RULES: list[Rule] = [
          {"min_exits": 2},
          _exits(EndReason.DISAGREEMENT,  # type: ignore[arg-type]
                 _("%(n)s memberships ended in disagreement with the coalition in two years."))),
+    # survivor inclusion (coalitionlens.insights.inclusion)
     Rule("SURVIVOR_VOICE", _("Survivor-led organisations without a voice"),
          L.INTER_ORGANISATIONAL, C.SOCIAL_LOCATION,
          (S.SHARED_LEADERSHIP, S.CAPACITY_BUILDING),
          ("survivor-voice-audit", "power-walk"),
-         {"min_orgs": 1, "max_share": 0.34}, _survivor_voice),
+         _VOICE, _survivor_voice),
+    Rule("SURVIVOR_NO_BOARD_SEAT", _("Survivor-led members without a board seat"),
+         L.INTER_ORGANISATIONAL, C.SOCIAL_LOCATION,
+         (S.SHARED_LEADERSHIP, S.ROTATING_REPRESENTATION),
+         ("survivor-voice-audit", "power-walk"),
+         {"min_orgs": 1}, _survivor_no_board_seat),
+    Rule("SURVIVOR_NO_LEAD", _("Survivor-led members lead nothing"),
+         L.INTER_ORGANISATIONAL, C.SOCIAL_LOCATION,
+         (S.SHARED_LEADERSHIP, S.CAPACITY_BUILDING),
+         ("survivor-voice-audit",),
+         {"min_orgs": 1, "min_engagements": 5}, _survivor_no_lead),
+    Rule("SURVIVOR_SEAT_SHARE", _("Survivor-led members under-seated"),
+         L.INTER_ORGANISATIONAL, C.SOCIAL_LOCATION,
+         (S.SHARED_LEADERSHIP, S.STANDARDS_CHARTER),
+         ("survivor-voice-audit", "power-walk"),
+         {"min_member_share": 0.05, "ratio": 0.5}, _survivor_seat_share),
     Rule("SILOED_CLUSTERS", _("Clusters of one sector"),
          L.CROSS_SECTOR, C.SIZE_SILOING,
          (S.SEGMENTED_FORUMS, S.NEUTRAL_CONVENING, S.RELATIONSHIP_MAPPING),

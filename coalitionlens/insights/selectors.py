@@ -219,6 +219,18 @@ def diagnosis(
     )
 
 
+def survivor_inclusion(coalition: Coalition, role: str | None) -> Any:
+    """The survivor-inclusion indicator (:func:`coalitionlens.insights.inclusion.survivor_inclusion`)
+    for ``role`` today, from the cache until the coalition's data changes."""
+    from coalitionlens.insights.inclusion import survivor_inclusion as build
+
+    today = dt.date.today()
+    return cached(
+        scoped_key("survivor-inclusion", coalition, role, today=today),
+        lambda: build(coalition, role, today),
+    )
+
+
 def finding_rows(findings: list[Finding], lang: str) -> list[dict[str, Any]]:
     """The findings as the diagnostics page shows them: each with its tension level and category,
     its strategies (labels) and its exercises (id and title in ``lang``)."""

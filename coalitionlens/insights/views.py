@@ -46,6 +46,7 @@ from coalitionlens.insights.handouts import (
     kind_labels,
     sheet,
 )
+from coalitionlens.insights.inclusion import inclusion_rows
 from coalitionlens.insights.measures import CHART_DOCS, anchor, explained
 from coalitionlens.insights.metrics_doc import metrics_doc
 from coalitionlens.insights.next_steps import cached_dashboard, cached_diagnosis
@@ -101,7 +102,13 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "insights/dashboard.html",
-        {"scope": scope, "coalition": scope.coalition, "charts": charts, "data": data},
+        {
+            "scope": scope,
+            "coalition": scope.coalition,
+            "charts": charts,
+            "data": data,
+            "inclusion": inclusion_rows(selectors.survivor_inclusion(scope.coalition, scope.role)),
+        },
     )
 
 

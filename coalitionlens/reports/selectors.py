@@ -423,6 +423,25 @@ def _findings_section(
     return section
 
 
+def _inclusion_section(coalition: Coalition, role: str, today: dt.date) -> Section:
+    """Survivor inclusion: the dashboard panel's figures (one definition,
+    :func:`coalitionlens.insights.inclusion.survivor_inclusion`). Organisations only."""
+    from coalitionlens.insights.inclusion import inclusion_rows, survivor_inclusion
+
+    rows = inclusion_rows(survivor_inclusion(coalition, role, today))
+    return Section(
+        "survivor-inclusion",
+        _("Survivor inclusion"),
+        tables=[
+            _table(
+                _("Survivor-led organisations among the members, on units and as leads"),
+                [_("Measure"), _("Figure"), _("What it measures")],
+                [list(r) for r in rows],
+            )
+        ],
+    )
+
+
 def _change_section(coalition: Coalition, role: str, today: dt.date) -> Section:
     from coalitionlens.insights.comparison import compare_periods
 
@@ -540,6 +559,7 @@ def report_data(
     sections = [summary, *_dashboard_sections(coalition, role, today)]
     step(40, _("Network"))
     sections.append(_network_section(view, names))
+    sections.append(_inclusion_section(coalition, role, today))
     step(55, _("Survey"))
     sections.append(_survey_section(coalition))
     step(65, _("Findings"))

@@ -91,6 +91,25 @@ CASES: dict[str, tuple[Facts, Facts]] = {
         Facts(survivor_led=3, survivor_led_with_voice=0),
         Facts(survivor_led=3, survivor_led_with_voice=2),
     ),
+    "SURVIVOR_NO_BOARD_SEAT": (
+        Facts(survivor_led=3, survivor_led_with_voice=2, survivor_has_board=True),
+        Facts(
+            survivor_led=3, survivor_led_with_voice=2, survivor_has_board=True, survivor_on_board=1
+        ),
+    ),
+    "SURVIVOR_NO_LEAD": (
+        Facts(survivor_led=3, survivor_led_with_voice=2, led_engagements_last_year=12),
+        Facts(
+            survivor_led=3,
+            survivor_led_with_voice=2,
+            led_engagements_last_year=12,
+            survivor_leading=1,
+        ),
+    ),
+    "SURVIVOR_SEAT_SHARE": (
+        Facts(survivor_member_share=0.3, survivor_seat_share=0.1),
+        Facts(survivor_member_share=0.3, survivor_seat_share=0.25),
+    ),
     "SILOED_CLUSTERS": (
         Facts(communities=((10, 0.9), (8, 1.0), (5, 0.4)), network={"ei_index": -0.5}),
         Facts(communities=((10, 0.5), (8, 0.6), (5, 0.9)), network={"ei_index": 0.3}),

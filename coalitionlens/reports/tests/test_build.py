@@ -14,6 +14,7 @@ SECTIONS = (
     "modes",
     "practices",
     "network",
+    "survivor-inclusion",
     "survey",
     "findings",
     "plans",
