@@ -9,7 +9,7 @@ import hashlib
 import logging
 import secrets
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -44,6 +44,7 @@ logger = logging.getLogger(__name__)
 
 __all__ = [
     "answers_save",
+    "Invitations",
     "consent_give",
     "invitations_issue",
     "reminders_send",
@@ -59,6 +60,13 @@ __all__ = [
     "round_open",
     "token_hash",
 ]
+
+
+class Invitations(NamedTuple):
+    """What :func:`invitations_issue` did: each link issued, and whose e-mail did not go."""
+
+    links: list[tuple[Respondent, str]]
+    unmailed: list[Respondent]
 
 
 def token_hash(token: str) -> str:
@@ -289,10 +297,16 @@ def invitations_issue(
     base_url: str,
     actor: Any,
     request: Any = None,
-) -> list[tuple[Respondent, str]]:
+) -> Invitations:
     """Give each respondent a new link (a fresh token; only its hash is kept) and e-mail it.
 
     The links are returned once, for the coordinator to copy; they cannot be shown again.
+
+    A mail server that cannot be reached refuses the invitations before anything is written (no
+    link issued, none revoked). Once the links are issued they stay valid whatever the mail server
+    does next: a message it refuses is listed in ``unmailed``, for the coordinator to hand that
+    link over another way. Naming them is no leak here, unlike for reminders: the coordinator
+    chose whom to invite, and a failed invitation says nothing about anyone's answers.
 
     A new link for someone who already had one (a re-issue) starts an empty response: the earlier
     link stops working, what it saved and had not submitted is discarded, and what it submitted is
@@ -302,11 +316,35 @@ def invitations_issue(
     """
     if round.status != RoundStatus.OPEN:
         raise ValidationError(_("Open the round before sending invitations."))
+    candidates = list(respondents)
+    connection = get_connection()
+    if any(candidate.email for candidate in candidates):
+        try:
+            connection.open()
+        except OSError:  # smtplib's errors are OSErrors
+            raise ValidationError(
+                _("The mail server could not be reached: no link was issued. Try again later.")
+            ) from None
+    try:
+        out = _links_issue(round, candidates, base_url, actor, request)
+        unmailed = _invitations_mail(round, out, connection)
+    finally:
+        connection.close()
+    if unmailed:
+        logger.warning(
+            "survey round %s: %s invitation(s) could not be sent", round.pk, len(unmailed)
+        )
+    return Invitations(links=out, unmailed=unmailed)
+
+
+def _links_issue(
+    round: SurveyRound, candidates: list[Respondent], base_url: str, actor: Any, request: Any
+) -> list[tuple[Respondent, str]]:
     out: list[tuple[Respondent, str]] = []
     now = timezone.now()
     with transaction.atomic():
         first = 0
-        for candidate in respondents:
+        for candidate in candidates:
             respondent = (
                 Respondent.objects.select_for_update()
                 .select_related("organisation")
@@ -354,9 +392,19 @@ def invitations_issue(
                 summary=f"sent {first} survey invitations"[:300],
                 request=request,
             )
-    for respondent, link in out:
-        if respondent.email:
-            with override(respondent.language):
+    return out
+
+
+def _invitations_mail(
+    round: SurveyRound, links: list[tuple[Respondent, str]], connection: Any
+) -> list[Respondent]:
+    """E-mail each link whose respondent has an address; the respondents whose message failed."""
+    unmailed: list[Respondent] = []
+    for respondent, link in links:
+        if not respondent.email:
+            continue
+        with override(respondent.language):
+            try:
                 send_mail(
                     subject=_("Survey: %(title)s") % {"title": round.title},
                     message=_(
@@ -372,8 +420,11 @@ def invitations_issue(
                     },
                     from_email=None,
                     recipient_list=[respondent.email],
+                    connection=connection,
                 )
-    return out
+            except OSError:  # smtplib's errors are OSErrors
+                unmailed.append(respondent)
+    return unmailed
 
 
 def _reminder_message(round: SurveyRound, respondent: Respondent) -> EmailMessage:

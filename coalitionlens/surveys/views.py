@@ -239,7 +239,7 @@ def round_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     else:
         people = people.filter(invited_at__isnull=True)
     try:
-        links = services.invitations_issue(
+        issued = services.invitations_issue(
             round=round_,
             respondents=list(people.order_by("organisation__name", "pk")),
             base_url=request.build_absolute_uri("/"),
@@ -252,7 +252,13 @@ def round_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     response = render(
         request,
         "surveys/invitations.html",
-        {"scope": scope, "coalition": scope.coalition, "round": round_, "links": links},
+        {
+            "scope": scope,
+            "coalition": scope.coalition,
+            "round": round_,
+            "links": issued.links,
+            "unmailed": issued.unmailed,
+        },
     )
     response["Cache-Control"] = "no-store"
     # The links are shown once: a resend of this form answers that they were, and issues none.
