@@ -17,10 +17,8 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from coalitionlens.accounts.scoping import Scope, get_scope
-from coalitionlens.audit.models import Action
-from coalitionlens.audit.services import audit_record
 from coalitionlens.kit.api import READ_PROBLEMS, Page, PageParams, etagged, paginate
-from coalitionlens.surveys import presenting, published, selectors
+from coalitionlens.surveys import presenting, published, selectors, services
 from coalitionlens.surveys.conf import survey_k
 from coalitionlens.surveys.forms import INSTRUMENT_LABELS
 from coalitionlens.surveys.models import RoundStatus, SurveyRound
@@ -358,12 +356,5 @@ def round_results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if shown is None:
         raise Http404
     tables = presenting.result_tables(shown, show_targets=scope.can("cl.view_survey_targets"))
-    audit_record(
-        action=Action.VIEW_CONFIDENTIAL,
-        actor=request.user,
-        coalition_id=scope.coalition.pk,
-        obj=round_,
-        summary=f"viewed the results of {round_.title} (API)"[:300],
-        request=request,
-    )
+    services.results_viewed(request=request, scope=scope, round=round_, how="api")
     return etagged(request, ResultsOut, results_out(round_, shown, tables))

@@ -9,7 +9,7 @@ import hashlib
 import logging
 import secrets
 from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -43,8 +43,8 @@ from coalitionlens.surveys.selectors import respondents_to_remind, round_snapsho
 logger = logging.getLogger(__name__)
 
 __all__ = [
-    "answers_save",
     "Invitations",
+    "answers_save",
     "consent_give",
     "invitations_issue",
     "reminders_send",
@@ -55,6 +55,7 @@ __all__ = [
     "respondents_freeze",
     "response_submit",
     "response_withdraw",
+    "results_viewed",
     "round_close",
     "round_create",
     "round_open",
@@ -649,3 +650,29 @@ def response_withdraw(*, respondent: Respondent, now: dt.datetime | None = None)
         locked.withdrawn_at = now or timezone.now()
         locked.token_hash = None
         locked.save(update_fields=["withdrawn_at", "token_hash"])
+
+
+def results_viewed(
+    *,
+    request: Any,
+    scope: Any,
+    round: SurveyRound,
+    how: Literal["page", "api"],
+    other: SurveyRound | None = None,
+) -> None:
+    """Audit that the caller read a closed round's published results: on its results page, in the
+    API, or (``other``) on the page comparing it with another round. The one wording of that entry,
+    whichever door: "viewed the results of <round>[ compared with <other>][ through the API]"."""
+    summary = f"viewed the results of {round.title}"
+    if other is not None:
+        summary += f" compared with {other.title}"
+    if how == "api":
+        summary += " through the API"
+    audit_record(
+        action=Action.VIEW_CONFIDENTIAL,
+        actor=request.user,
+        coalition_id=scope.coalition.pk,
+        obj=round,
+        summary=summary[:300],
+        request=request,
+    )

@@ -306,14 +306,7 @@ def round_results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "legend": presenting.suppression_legend(k),
         **presenting.result_tables(shown, show_targets=show_targets),
     }
-    audit_record(
-        action=Action.VIEW_CONFIDENTIAL,
-        actor=request.user,
-        coalition_id=scope.coalition.pk,
-        obj=round_,
-        summary=f"viewed the results of {round_.title}"[:300],
-        request=request,
-    )
+    services.results_viewed(request=request, scope=scope, round=round_, how="page")
     return render(request, "surveys/results.html", ctx)
 
 
@@ -353,14 +346,7 @@ def round_compare(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         **(presenting.change_tables(shown) if shown is not None else {}),
     }
     if shown is not None:
-        audit_record(
-            action=Action.VIEW_CONFIDENTIAL,
-            actor=request.user,
-            coalition_id=scope.coalition.pk,
-            obj=round_,
-            summary=f"compared {shown.before_title} with {shown.after_title}"[:300],
-            request=request,
-        )
+        services.results_viewed(request=request, scope=scope, round=round_, how="page", other=other)
     return render(request, "surveys/compare.html", ctx)
 
 
