@@ -477,7 +477,8 @@ def reminders_send(
         connection.open()
     except OSError:
         raise ValidationError(
-            _("The mail server could not be reached: no reminder was sent. Try again later.")
+            _("The mail server could not be reached: no reminder was sent. Try again later."),
+            code="mail_unreachable",
         ) from None
     try:
         with transaction.atomic():
@@ -485,7 +486,9 @@ def reminders_send(
                 SurveyRound.objects.select_for_update().select_related("coalition").get(pk=round.pk)
             )
             if locked.status != RoundStatus.OPEN:
-                raise ValidationError(_("Reminders are sent only while the round is open."))
+                raise ValidationError(
+                    _("Reminders are sent only while the round is open."), code="not_open"
+                )
             if locked.reminded_at is not None and now < locked.reminded_at + interval:
                 raise ValidationError(
                     _(
@@ -495,7 +498,8 @@ def reminders_send(
                     % {
                         "last": _stamp(locked.reminded_at),
                         "next": _stamp(locked.reminded_at + interval),
-                    }
+                    },
+                    code="too_soon",
                 )
             people = respondents_to_remind(round=locked, invited_before=now - interval)
             locked.reminded_at = now
