@@ -23,6 +23,7 @@ from coalitionlens.coalitions.models import (
     Unit,
     UnitMember,
 )
+from coalitionlens.demo.addresses import demo_addresses_give
 from coalitionlens.demo.generate import build_plan
 from coalitionlens.demo.pathways import write_pathways
 from coalitionlens.demo.plan import CoalitionPlan
@@ -74,7 +75,9 @@ def load_demo(
             if slug in existing:
                 result.skipped.append(slug)
             else:
-                write_surveys(write_plan(plan, sectors), seed=seed)
+                coalition = write_plan(plan, sectors)
+                write_surveys(coalition, seed=seed)
+                demo_addresses_give(coalition)
                 result.created.append(slug)
             if on_step is not None:
                 on_step(slug)

@@ -1,4 +1,6 @@
-"""The survey endpoints of the REST API: the rounds, and a closed round's published results.
+"""The survey endpoints of the REST API: the rounds, a closed round's published results, and the
+reminder a coordinator sends to those who have not submitted (its answer, like the page's, says
+neither who they are nor how many).
 
 The results are the results page's tables (:func:`coalitionlens.surveys.presenting.result_tables`,
 built on :func:`coalitionlens.surveys.published.published_results`, the one way in): only cells that
@@ -12,16 +14,26 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from coalitionlens.accounts.scoping import Scope, get_scope
-from coalitionlens.audit.models import Action
-from coalitionlens.audit.services import audit_record
-from coalitionlens.kit.api import READ_PROBLEMS, Page, PageParams, etagged, paginate
-from coalitionlens.surveys import presenting, published, selectors
-from coalitionlens.surveys.conf import survey_k
+from coalitionlens.kit.api import (
+    READ_PROBLEMS,
+    WRITE_PROBLEMS,
+    ApiError,
+    Page,
+    PageParams,
+    etagged,
+    idempotent,
+    json_response,
+    paginate,
+)
+from coalitionlens.surveys import presenting, published, selectors, services
+from coalitionlens.surveys.conf import survey_k, survey_reminder_interval
 from coalitionlens.surveys.forms import INSTRUMENT_LABELS
 from coalitionlens.surveys.models import RoundStatus, SurveyRound
 
@@ -358,12 +370,65 @@ def round_results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if shown is None:
         raise Http404
     tables = presenting.result_tables(shown, show_targets=scope.can("cl.view_survey_targets"))
-    audit_record(
-        action=Action.VIEW_CONFIDENTIAL,
-        actor=request.user,
-        coalition_id=scope.coalition.pk,
-        obj=round_,
-        summary=f"viewed the results of {round_.title} (API)"[:300],
-        request=request,
-    )
+    services.results_viewed(request=request, scope=scope, round=round_, how="api")
     return etagged(request, ResultsOut, results_out(round_, shown, tables))
+
+
+# --- reminders ------------------------------------------------------------------------------
+
+
+class RemindedOut(Schema):
+    """What a reminder answers, the same whoever has answered: when it went and when the next may
+    go. Never who was reminded, nor how many."""
+
+    round: int
+    reminded_at: dt.datetime
+    next_reminder_from: dt.datetime
+    detail: str
+
+
+def reminded_out(round_: SurveyRound) -> dict[str, Any]:
+    assert round_.reminded_at is not None
+    return {
+        "round": round_.pk,
+        "reminded_at": round_.reminded_at,
+        "next_reminder_from": round_.reminded_at + survey_reminder_interval(),
+        "detail": _(
+            "Reminders were e-mailed to the people invited by e-mail who have not submitted. "
+            "Who they are, and how many, is not shown."
+        ),
+    }
+
+
+#: A refused reminder's status by the service's code: a state of the round the caller can wait
+#: out (409), or a mail server that is down (503).
+_REMINDER_REFUSALS = {"too_soon": 409, "not_open": 409, "mail_unreachable": 503}
+
+
+@router.post(
+    ROUNDS + "/{pk}/reminders",
+    response={200: RemindedOut, **WRITE_PROBLEMS},
+    url_name="api_survey_round_remind",
+    summary="E-mail a reminder to those who have not submitted",
+)
+def round_remind(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """E-mail a reminder of an open round to each person invited by e-mail who has not submitted
+    (nor withdrawn), as the round page's button does (services.reminders_send). The answer is the
+    same whoever has answered: it names nobody and counts nobody. At most once per
+    ``COALITIONLENS_SURVEY_REMINDER_HOURS``: sooner, or a round that is not open, answers 409 saying
+    why; a mail server that cannot be reached, 503. Coordinators only."""
+    _scope, round_ = _round(request, slug, pk, "cl.manage_surveys")
+
+    def run() -> HttpResponse:
+        try:
+            reminded = services.reminders_send(round=round_, actor=request.user, request=request)
+        except ValidationError as exc:
+            status = _REMINDER_REFUSALS.get(str(exc.code), 422)
+            raise ApiError(status, " ".join(exc.messages)) from None
+        return json_response(RemindedOut, reminded_out(reminded))
+
+    def replay(_location: str) -> HttpResponse:
+        round_.refresh_from_db()
+        return json_response(RemindedOut, reminded_out(round_))
+
+    return idempotent(request, run, replay=replay)

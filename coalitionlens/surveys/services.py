@@ -9,7 +9,7 @@ import hashlib
 import logging
 import secrets
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -43,6 +43,7 @@ from coalitionlens.surveys.selectors import respondents_to_remind, round_snapsho
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "Invitations",
     "answers_save",
     "consent_give",
     "invitations_issue",
@@ -54,11 +55,19 @@ __all__ = [
     "respondents_freeze",
     "response_submit",
     "response_withdraw",
+    "results_viewed",
     "round_close",
     "round_create",
     "round_open",
     "token_hash",
 ]
+
+
+class Invitations(NamedTuple):
+    """What :func:`invitations_issue` did: each link issued, and whose e-mail did not go."""
+
+    links: list[tuple[Respondent, str]]
+    unmailed: list[Respondent]
 
 
 def token_hash(token: str) -> str:
@@ -289,10 +298,16 @@ def invitations_issue(
     base_url: str,
     actor: Any,
     request: Any = None,
-) -> list[tuple[Respondent, str]]:
+) -> Invitations:
     """Give each respondent a new link (a fresh token; only its hash is kept) and e-mail it.
 
     The links are returned once, for the coordinator to copy; they cannot be shown again.
+
+    A mail server that cannot be reached refuses the invitations before anything is written (no
+    link issued, none revoked). Once the links are issued they stay valid whatever the mail server
+    does next: a message it refuses is listed in ``unmailed``, for the coordinator to hand that
+    link over another way. Naming them is no leak here, unlike for reminders: the coordinator
+    chose whom to invite, and a failed invitation says nothing about anyone's answers.
 
     A new link for someone who already had one (a re-issue) starts an empty response: the earlier
     link stops working, what it saved and had not submitted is discarded, and what it submitted is
@@ -302,11 +317,35 @@ def invitations_issue(
     """
     if round.status != RoundStatus.OPEN:
         raise ValidationError(_("Open the round before sending invitations."))
+    candidates = list(respondents)
+    connection = get_connection()
+    if any(candidate.email for candidate in candidates):
+        try:
+            connection.open()
+        except OSError:  # smtplib's errors are OSErrors
+            raise ValidationError(
+                _("The mail server could not be reached: no link was issued. Try again later.")
+            ) from None
+    try:
+        out = _links_issue(round, candidates, base_url, actor, request)
+        unmailed = _invitations_mail(round, out, connection)
+    finally:
+        connection.close()
+    if unmailed:
+        logger.warning(
+            "survey round %s: %s invitation(s) could not be sent", round.pk, len(unmailed)
+        )
+    return Invitations(links=out, unmailed=unmailed)
+
+
+def _links_issue(
+    round: SurveyRound, candidates: list[Respondent], base_url: str, actor: Any, request: Any
+) -> list[tuple[Respondent, str]]:
     out: list[tuple[Respondent, str]] = []
     now = timezone.now()
     with transaction.atomic():
         first = 0
-        for candidate in respondents:
+        for candidate in candidates:
             respondent = (
                 Respondent.objects.select_for_update()
                 .select_related("organisation")
@@ -354,9 +393,19 @@ def invitations_issue(
                 summary=f"sent {first} survey invitations"[:300],
                 request=request,
             )
-    for respondent, link in out:
-        if respondent.email:
-            with override(respondent.language):
+    return out
+
+
+def _invitations_mail(
+    round: SurveyRound, links: list[tuple[Respondent, str]], connection: Any
+) -> list[Respondent]:
+    """E-mail each link whose respondent has an address; the respondents whose message failed."""
+    unmailed: list[Respondent] = []
+    for respondent, link in links:
+        if not respondent.email:
+            continue
+        with override(respondent.language):
+            try:
                 send_mail(
                     subject=_("Survey: %(title)s") % {"title": round.title},
                     message=_(
@@ -372,8 +421,11 @@ def invitations_issue(
                     },
                     from_email=None,
                     recipient_list=[respondent.email],
+                    connection=connection,
                 )
-    return out
+            except OSError:  # smtplib's errors are OSErrors
+                unmailed.append(respondent)
+    return unmailed
 
 
 def _reminder_message(round: SurveyRound, respondent: Respondent) -> EmailMessage:
@@ -425,7 +477,8 @@ def reminders_send(
         connection.open()
     except OSError:
         raise ValidationError(
-            _("The mail server could not be reached: no reminder was sent. Try again later.")
+            _("The mail server could not be reached: no reminder was sent. Try again later."),
+            code="mail_unreachable",
         ) from None
     try:
         with transaction.atomic():
@@ -433,7 +486,9 @@ def reminders_send(
                 SurveyRound.objects.select_for_update().select_related("coalition").get(pk=round.pk)
             )
             if locked.status != RoundStatus.OPEN:
-                raise ValidationError(_("Reminders are sent only while the round is open."))
+                raise ValidationError(
+                    _("Reminders are sent only while the round is open."), code="not_open"
+                )
             if locked.reminded_at is not None and now < locked.reminded_at + interval:
                 raise ValidationError(
                     _(
@@ -443,7 +498,8 @@ def reminders_send(
                     % {
                         "last": _stamp(locked.reminded_at),
                         "next": _stamp(locked.reminded_at + interval),
-                    }
+                    },
+                    code="too_soon",
                 )
             people = respondents_to_remind(round=locked, invited_before=now - interval)
             locked.reminded_at = now
@@ -598,3 +654,29 @@ def response_withdraw(*, respondent: Respondent, now: dt.datetime | None = None)
         locked.withdrawn_at = now or timezone.now()
         locked.token_hash = None
         locked.save(update_fields=["withdrawn_at", "token_hash"])
+
+
+def results_viewed(
+    *,
+    request: Any,
+    scope: Any,
+    round: SurveyRound,
+    how: Literal["page", "api"],
+    other: SurveyRound | None = None,
+) -> None:
+    """Audit that the caller read a closed round's published results: on its results page, in the
+    API, or (``other``) on the page comparing it with another round. The one wording of that entry,
+    whichever door: "viewed the results of <round>[ compared with <other>][ through the API]"."""
+    summary = f"viewed the results of {round.title}"
+    if other is not None:
+        summary += f" compared with {other.title}"
+    if how == "api":
+        summary += " through the API"
+    audit_record(
+        action=Action.VIEW_CONFIDENTIAL,
+        actor=request.user,
+        coalition_id=scope.coalition.pk,
+        obj=round,
+        summary=summary[:300],
+        request=request,
+    )

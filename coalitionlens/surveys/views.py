@@ -239,7 +239,7 @@ def round_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     else:
         people = people.filter(invited_at__isnull=True)
     try:
-        links = services.invitations_issue(
+        issued = services.invitations_issue(
             round=round_,
             respondents=list(people.order_by("organisation__name", "pk")),
             base_url=request.build_absolute_uri("/"),
@@ -252,7 +252,13 @@ def round_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     response = render(
         request,
         "surveys/invitations.html",
-        {"scope": scope, "coalition": scope.coalition, "round": round_, "links": links},
+        {
+            "scope": scope,
+            "coalition": scope.coalition,
+            "round": round_,
+            "links": issued.links,
+            "unmailed": issued.unmailed,
+        },
     )
     response["Cache-Control"] = "no-store"
     # The links are shown once: a resend of this form answers that they were, and issues none.
@@ -300,14 +306,7 @@ def round_results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "legend": presenting.suppression_legend(k),
         **presenting.result_tables(shown, show_targets=show_targets),
     }
-    audit_record(
-        action=Action.VIEW_CONFIDENTIAL,
-        actor=request.user,
-        coalition_id=scope.coalition.pk,
-        obj=round_,
-        summary=f"viewed the results of {round_.title}"[:300],
-        request=request,
-    )
+    services.results_viewed(request=request, scope=scope, round=round_, how="page")
     return render(request, "surveys/results.html", ctx)
 
 
@@ -347,14 +346,7 @@ def round_compare(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         **(presenting.change_tables(shown) if shown is not None else {}),
     }
     if shown is not None:
-        audit_record(
-            action=Action.VIEW_CONFIDENTIAL,
-            actor=request.user,
-            coalition_id=scope.coalition.pk,
-            obj=round_,
-            summary=f"compared {shown.before_title} with {shown.after_title}"[:300],
-            request=request,
-        )
+        services.results_viewed(request=request, scope=scope, round=round_, how="page", other=other)
     return render(request, "surveys/compare.html", ctx)
 
 

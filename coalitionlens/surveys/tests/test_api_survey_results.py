@@ -159,7 +159,9 @@ def test_the_api_shows_the_results_pages_cells_and_hides_what_it_hides(
         )
     )
     assert AuditEntry.objects.filter(
-        action=Action.VIEW_CONFIDENTIAL, object_id=str(round_.pk), summary__endswith="(API)"
+        action=Action.VIEW_CONFIDENTIAL,
+        object_id=str(round_.pk),
+        summary=f"viewed the results of {round_.title} through the API",
     ).exists()
 
 

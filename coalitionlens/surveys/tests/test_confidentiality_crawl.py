@@ -131,7 +131,7 @@ def world(cast):
         respondents=[saver],
         base_url="http://testserver",
         actor=cast.alice,
-    )
+    ).links
     reissued = link.rstrip("/").rsplit("/", 1)[1]
     own["survey_round"] = round_
     admin = UserFactory(email="root@example.org", is_superuser=True, is_staff=True)

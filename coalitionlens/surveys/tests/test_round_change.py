@@ -221,7 +221,11 @@ def test_the_compare_page_shows_the_change_of_cells_published_in_both(client, ca
     assert 'data-testid="change-network"' in html
     assert f"{net[0].change:+.2f}" in html
     assert "Ministry M" not in html  # no per-organisation figure is compared
-    assert AuditEntry.objects.filter(action="view_confidential", object_id=str(b.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="view_confidential",
+        object_id=str(b.pk),
+        summary=f"viewed the results of {b.title} compared with {a.title}",
+    ).exists()
     # a round that is not another closed round of this coalition is not found
     missing = client.get(reverse("survey_round_compare", args=["lens", b.pk]) + "?against=999999")
     assert missing.status_code == 404

@@ -52,7 +52,7 @@ def test_invitations_store_only_a_hash_and_mail_the_link(cast, settings):
         base_url="http://testserver",
         actor=cast.alice,
     )
-    ((_who, link),) = links
+    ((_who, link),) = links.links
     token = link.rstrip("/").rsplit("/", 1)[1]
     respondent.refresh_from_db()
     assert respondent.token_hash == services.token_hash(token)

@@ -69,7 +69,7 @@ def main() -> None:
         links = surveys.invitations_issue(
             round=round_, respondents=people, base_url="http://crash.invalid", actor=admin
         )
-    tokens = [url.rstrip("/").rsplit("/", 1)[1] for _r, url in links]
+    tokens = [url.rstrip("/").rsplit("/", 1)[1] for _r, url in links.links]
     Path(settings.DATA_DIR, "survey-links.json").write_text(json.dumps(tokens))
 
 
