@@ -23,6 +23,7 @@ from coalitionlens.coalitions.models import (
     Unit,
     UnitMember,
 )
+from coalitionlens.demo.focal_points import write_focal_points
 from coalitionlens.demo.generate import build_plan
 from coalitionlens.demo.plan import CoalitionPlan
 from coalitionlens.demo.profiles import PROFILES
@@ -73,7 +74,9 @@ def load_demo(
             if slug in existing:
                 result.skipped.append(slug)
             else:
-                write_surveys(write_plan(plan, sectors), seed=seed)
+                coalition = write_plan(plan, sectors)
+                write_surveys(coalition, seed=seed)
+                write_focal_points(coalition)
                 result.created.append(slug)
             if on_step is not None:
                 on_step(slug)

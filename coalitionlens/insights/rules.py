@@ -805,7 +805,7 @@ RULES: list[Rule] = [
          L.INTER_ORGANISATIONAL, C.TURNOVER_BURNOUT,
          (S.SHARED_LEADERSHIP, S.RELATIONSHIP_MAPPING),
          ("handover-file", "relationship-map"),
-         {"min_engagements": 3}, _single_person_ties),
+         {"min_engagements": 2}, _single_person_ties),
     Rule("FOCAL_POINT_LEAVING", _("A focal point about to leave"),
          L.INTER_ORGANISATIONAL, C.TURNOVER_BURNOUT,
          (S.CAPACITY_BUILDING, S.SHARED_LEADERSHIP),

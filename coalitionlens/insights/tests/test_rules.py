@@ -133,7 +133,7 @@ CASES: dict[str, tuple[Facts, Facts]] = {
     # Continuity risk (issue 18): the facts carry organisations, never a person.
     "SINGLE_PERSON_TIES": (
         Facts(single_person_ties=(("Harbour Aid", "GOVERNMENT", 4),)),
-        Facts(single_person_ties=(("Harbour Aid", "GOVERNMENT", 2),)),
+        Facts(single_person_ties=(("Harbour Aid", "GOVERNMENT", 1),)),
     ),
     "FOCAL_POINT_LEAVING": (
         Facts(focal_points_leaving=(("Harbour Aid", 40),)),
