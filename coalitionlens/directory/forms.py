@@ -104,7 +104,15 @@ class UnitMemberForm(CoalitionForm):
 class FocalPointForm(CoalitionForm):
     class Meta:
         model = FocalPoint
-        fields = ["organisation", "name", "role_title", "since", "expected_until", "languages", "work_email"]
+        fields = [
+            "organisation",
+            "name",
+            "role_title",
+            "since",
+            "expected_until",
+            "languages",
+            "work_email",
+        ]
         widgets = {"since": DateInput(), "expected_until": DateInput()}
 
 

@@ -113,9 +113,7 @@ def _organisation_context(org: Organisation, scope: Scope) -> dict[str, Any]:
         "partnerships": org.partnerships.all(),
         "unit_seats": org.unit_seats.select_related("unit"),
         # Personal data: the names reach the page for coordinators alone.
-        "focal_points": (
-            org.focal_points.all() if scope.can("cl.view_focal_points") else None
-        ),
+        "focal_points": (org.focal_points.all() if scope.can("cl.view_focal_points") else None),
         "engagements": engagements_for(
             coalition=scope.coalition, role=scope.role, organisation_id=org.pk
         )[:20],

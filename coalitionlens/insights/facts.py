@@ -288,7 +288,7 @@ def continuity_facts(coalition: Coalition, *, today: dt.date) -> dict[str, Any]:
     )
     for e in engagements:
         orgs = {p.organisation_id: p.organisation for p in e.participations.all()}
-        carried = {}
+        carried: dict[int, set[int]] = {}
         for f in e.focal_points.all():
             carried.setdefault(f.organisation_id, set()).add(f.pk)
         for oid, org in orgs.items():
@@ -312,6 +312,7 @@ def continuity_facts(coalition: Coalition, *, today: dt.date) -> dict[str, Any]:
         )
         .order_by("expected_until", "organisation__name")
         .values_list("organisation__name", "expected_until")
+        if until is not None
     )
     return {"single_person_ties": single, "focal_points_leaving": leaving}
 

@@ -70,7 +70,8 @@ def test_a_focal_point_leaving_within_90_days_raises_a_finding_without_the_name(
     ]  # fmt: skip
     assert len(findings) == 1
     assert findings[0].exercises == ("handover-file",)
-    assert "Harbour Aid" in findings[0].signal and "Sentinel" not in findings[0].signal
+    assert "Harbour Aid" in findings[0].signal
+    assert "Sentinel" not in findings[0].signal
     assert "Sentinel" not in str(findings[0].to_dict())
 
 

@@ -73,7 +73,8 @@ def test_a_coordinator_sees_the_focal_points_on_the_organisation_and_engagement_
     engagement = client.get(reverse("engagement_detail", args=["lens", world["engagement"].pk]))
     assert NAME in engagement.content.decode()
     listing = client.get(reverse("focalpoint_list", args=["lens"]))
-    assert listing.status_code == 200 and NAME in listing.content.decode()
+    assert listing.status_code == 200
+    assert NAME in listing.content.decode()
 
 
 @pytest.mark.parametrize("role", ["member", "analyst", "viewer", "other coordinator"])
