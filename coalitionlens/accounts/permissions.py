@@ -62,6 +62,8 @@ rules.add_perm("cl.view_tensions", is_coordinator | is_analyst)
 rules.add_perm("cl.edit_tensions", is_coordinator)
 rules.add_perm("cl.view_audit", is_coordinator)
 rules.add_perm("cl.manage_roles", is_coordinator)
+# Focal points are personal data: their names are read by coordinators alone.
+rules.add_perm("cl.view_focal_points", is_coordinator)
 rules.add_perm("cl.export", is_coordinator | is_analyst)
 # A coalition's comparison column as a safe file for a study across servers: the coordinators
 # decide what leaves the coalition.

@@ -31,6 +31,7 @@ EXPORT_KINDS = (
     "profile",
     "units",
     "unit_members",
+    "focal_points",
     "seats",
     "observations",
     "tensions",

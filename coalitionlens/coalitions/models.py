@@ -348,6 +348,42 @@ class UnitMember(models.Model):
         _dates_in_order(self, "since", "until")
 
 
+class FocalPoint(models.Model):
+    """A named person an organisation puts forward to the coalition: professional details only
+    (personal data: coordinators alone read it; deleted with the organisation)."""
+
+    coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="focal_points",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role_title = models.CharField(_("role or title"), max_length=200, blank=True)
+    since = models.DateField(_("focal point since"), null=True, blank=True)
+    expected_until = models.DateField(
+        _("expected to leave on"),
+        null=True,
+        blank=True,
+        help_text=_("When the person is expected to hand over, if known."),
+    )
+    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    work_email = models.EmailField(_("work e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        verbose_name = _("focal point")
+        verbose_name_plural = _("focal points")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        _same_coalition(self, "organisation")
+        _dates_in_order(self, "since", "expected_until")
+
+
 class GovernmentSeat(models.Model):
     """A seat the coalition (or a member on its behalf) holds on a government body."""
 

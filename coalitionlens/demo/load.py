@@ -24,6 +24,7 @@ from coalitionlens.coalitions.models import (
     UnitMember,
 )
 from coalitionlens.demo.addresses import demo_addresses_give
+from coalitionlens.demo.focal_points import write_focal_points
 from coalitionlens.demo.generate import build_plan
 from coalitionlens.demo.pathways import write_pathways
 from coalitionlens.demo.plan import CoalitionPlan
@@ -78,6 +79,7 @@ def load_demo(
                 coalition = write_plan(plan, sectors)
                 write_surveys(coalition, seed=seed)
                 demo_addresses_give(coalition)
+                write_focal_points(coalition)
                 result.created.append(slug)
             if on_step is not None:
                 on_step(slug)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import (
     Coalition,
+    FocalPoint,
     GovernmentSeat,
     Membership,
     Observation,
@@ -100,6 +101,21 @@ class UnitMemberForm(CoalitionForm):
         model = UnitMember
         fields = ["unit", "organisation", "role", "since", "until"]
         widgets = {"since": DateInput(), "until": DateInput()}
+
+
+class FocalPointForm(CoalitionForm):
+    class Meta:
+        model = FocalPoint
+        fields = [
+            "organisation",
+            "name",
+            "role_title",
+            "since",
+            "expected_until",
+            "languages",
+            "work_email",
+        ]
+        widgets = {"since": DateInput(), "expected_until": DateInput()}
 
 
 class GovernmentSeatForm(CoalitionForm):

@@ -16,6 +16,7 @@ from coalitionlens.accounts.models import CoalitionRole
 from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.coalitions import selectors, vocab
 from coalitionlens.coalitions.models import (
+    FocalPoint,
     GovernmentSeat,
     Membership,
     Observation,
@@ -114,6 +115,8 @@ def _organisation_context(org: Organisation, scope: Scope) -> dict[str, Any]:
         "unit_seats": org.unit_seats.select_related("unit"),
         "services": service_list(coalition=scope.coalition, organisation=org),
         "can_add_service": scope.can("cl.edit_directory"),
+        # Personal data: the names reach the page for coordinators alone.
+        "focal_points": (org.focal_points.all() if scope.can("cl.view_focal_points") else None),
         "engagements": engagements_for(
             coalition=scope.coalition, role=scope.role, organisation_id=org.pk
         )[:20],
@@ -233,6 +236,28 @@ UNIT_MEMBERS = Resource(
     initial_from_query=["unit", "organisation"],
 )
 
+FOCAL_POINTS = Resource(
+    noun="focalpoint",
+    plural="focal-points",
+    title=_("Focal points"),
+    model=FocalPoint,
+    form=forms.FocalPointForm,
+    # Personal data: listed, read and written by coordinators alone.
+    view_perm="cl.view_focal_points",
+    edit_perm="cl.view_focal_points",
+    rows=lambda scope, p: FocalPoint.objects.filter(coalition=scope.coalition).select_related(
+        "organisation"
+    ),
+    columns=[
+        Column(_("Name"), "name", link=True),
+        Column(_("Organisation"), "organisation"),
+        Column(_("Role or title"), "role_title"),
+        Column(_("Since"), "since"),
+        Column(_("Expected to leave on"), "expected_until"),
+    ],
+    initial_from_query=["organisation"],
+)
+
 SEATS = Resource(
     noun="seat",
     plural="seats",
@@ -286,6 +311,7 @@ RESOURCES = [
     PARTNERSHIPS,
     UNITS,
     UNIT_MEMBERS,
+    FOCAL_POINTS,
     SEATS,
     OBSERVATIONS,
     SECTORS,

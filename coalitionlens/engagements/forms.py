@@ -44,6 +44,7 @@ class EngagementForm(CoalitionForm):
             "follow_up",
             "follow_up_due",
             "confidentiality",
+            "focal_points",
         ]
         widgets = {
             "date": DateInput(),
@@ -73,5 +74,11 @@ class EngagementForm(CoalitionForm):
         if both:
             self.add_error(
                 "counterparts", _("An organisation cannot be both lead and counterpart.")
+            )
+        on_it = {o.pk for o in [*(data.get("leads") or []), *(data.get("counterparts") or [])]}
+        if any(f.organisation_id not in on_it for f in data.get("focal_points") or []):
+            self.add_error(
+                "focal_points",
+                _("A focal point must belong to one of the organisations on the engagement."),
             )
         return data

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from coalitionlens.coalitions import vocab
-from coalitionlens.coalitions.models import Coalition, Organisation
+from coalitionlens.coalitions.models import Coalition, FocalPoint, Organisation
 
 
 class Engagement(models.Model):
@@ -41,6 +41,13 @@ class Engagement(models.Model):
     )
     organisations = models.ManyToManyField(
         Organisation, through="Participation", related_name="engagements"
+    )
+    focal_points = models.ManyToManyField(
+        FocalPoint,
+        verbose_name=_("focal points"),
+        blank=True,
+        related_name="engagements",
+        help_text=_("Who carried it for the organisations on it (coordinators alone see them)."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from coalitionlens.accounts.permissions import may_read_sensitive
+from coalitionlens.coalitions.vocab import Role
 from coalitionlens.engagements.models import Engagement, ParticipationRole
 from coalitionlens.kit.masking import HIDDEN
 
@@ -43,11 +44,19 @@ class MaskedEngagement:
     ``engagement`` must come with its participations prefetched (the selector does this).
     """
 
-    __slots__ = ("_e", "sensitive_visible")
+    __slots__ = ("_e", "_role", "sensitive_visible")
 
     def __init__(self, engagement: Engagement, role: str | None) -> None:
         self._e = engagement
+        self._role = role
         self.sensitive_visible = may_read_sensitive(role, engagement.confidentiality)
+
+    @property
+    def focal_points(self) -> Any:
+        """Who carried it: personal data, for coordinators alone."""
+        if self._role != Role.COORDINATOR:
+            return HIDDEN
+        return list(self._e.focal_points.all())
 
     @property
     def is_masked(self) -> bool:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from coalitionlens.audit.models import Action
 from coalitionlens.audit.services import audit_record
-from coalitionlens.coalitions.models import Organisation
+from coalitionlens.coalitions.models import FocalPoint, Organisation
 from coalitionlens.engagements.models import Engagement, Participation, ParticipationRole
 from coalitionlens.kit.audited import record_save
 
@@ -23,6 +23,7 @@ def engagement_save(
     counterparts: Sequence[Organisation],
     actor: Any,
     request: Any = None,
+    focal_points: Sequence[FocalPoint] | None = None,
 ) -> Engagement:
     """Create or change an engagement with its lead and counterpart organisations, atomically."""
     if not leads:
@@ -35,8 +36,19 @@ def engagement_save(
     for org in [*leads, *counterparts]:
         if org.coalition_id != engagement.coalition_id:
             raise ValidationError({"leads": _("Every organisation must belong to this coalition.")})
+    on_it = {o.pk for o in [*leads, *counterparts]}
+    if focal_points and any(f.organisation_id not in on_it for f in focal_points):
+        raise ValidationError(
+            {
+                "focal_points": _(
+                    "A focal point must belong to one of the organisations on the engagement."
+                )
+            }
+        )
     with transaction.atomic():
         record_save(instance=engagement, actor=actor, request=request)
+        if focal_points is not None:
+            engagement.focal_points.set(focal_points)
         wanted = {(o.pk, ParticipationRole.LEAD.value) for o in leads} | {
             (o.pk, ParticipationRole.COUNTERPART.value) for o in counterparts
         }
@@ -60,5 +72,9 @@ def engagement_save(
                     role=r,
                 )
                 for o, r in sorted(wanted)
+            )
+        if focal_points is None:
+            engagement.focal_points.remove(
+                *engagement.focal_points.exclude(organisation_id__in=on_it)
             )
     return engagement

@@ -72,6 +72,12 @@ def _save(scope: Scope, form: Any, request: HttpRequest) -> Engagement:
         engagement=engagement,
         leads=list(form.cleaned_data["leads"]),
         counterparts=list(form.cleaned_data["counterparts"]),
+        # A caller that does not send focal points (the REST API) leaves them as they are.
+        focal_points=(
+            list(form.cleaned_data.get("focal_points") or [])
+            if "focal_points" in form.data
+            else None
+        ),
         actor=request.user,
         request=request,
     )
@@ -107,5 +113,7 @@ ENGAGEMENTS = Resource(
     ],
     labels={"leads": _("Lead organisations"), "counterparts": _("Counterpart organisations")},
     code_lists={"domains": vocab.ActivityDomain, "four_ps": vocab.FourP},
+    # Focal points are personal data: their names are shown to coordinators alone.
+    field_perms={"focal_points": "cl.view_focal_points"},
     detail_template="engagements/engagement_detail.html",
 )

@@ -12,7 +12,12 @@ from typing import Any
 import pandas as pd
 from django.utils.translation import get_language
 
-from coalitionlens.coalitions.models import Coalition, GovernmentSeat, Observation
+from coalitionlens.coalitions.models import (
+    Coalition,
+    FocalPoint,
+    GovernmentSeat,
+    Observation,
+)
 from coalitionlens.insights.diagnostics import diagnose
 from coalitionlens.insights.findings import Facts, Finding
 from coalitionlens.insights.inclusion import from_frames, seats_on
@@ -263,7 +268,52 @@ def coalition_facts(
         info_sharing_public_covered=len(sharing_orgs & agreements),
         **survey_facts(coalition),
         **pathway_facts(coalition),
+        **continuity_facts(coalition, today=today),
     )
+
+
+def continuity_facts(coalition: Coalition, *, today: dt.date) -> dict[str, Any]:
+    """Ties that hang on one person and focal points about to leave, by organisation: names of
+    people never leave this function (the findings are read by analysts too). Two queries."""
+    from coalitionlens.engagements.models import Engagement
+
+    since = today - dt.timedelta(days=365)
+    # (organisation, sector code of another party) → {engagement: its focal points of the organisation}
+    ties: dict[tuple[str, str], dict[int, set[int]]] = {}
+    engagements = (
+        Engagement.objects.filter(coalition=coalition, date__gte=since, date__lte=today)
+        .prefetch_related("participations__organisation__sector", "focal_points")
+        .order_by()
+    )
+    for e in engagements:
+        orgs = {p.organisation_id: p.organisation for p in e.participations.all()}
+        carried: dict[int, set[int]] = {}
+        for f in e.focal_points.all():
+            carried.setdefault(f.organisation_id, set()).add(f.pk)
+        for oid, org in orgs.items():
+            for other_id, other in orgs.items():
+                if other_id == oid:
+                    continue
+                key = (org.name, other.sector.code)
+                ties.setdefault(key, {})[e.pk] = carried.get(oid, set())
+    single = tuple(
+        (org, macro, len(by_engagement))
+        for (org, macro), by_engagement in sorted(ties.items())
+        if all(len(people) == 1 for people in by_engagement.values())
+        and len(set().union(*by_engagement.values())) == 1
+    )
+    leaving = tuple(
+        (name, (until - today).days)
+        for name, until in FocalPoint.objects.filter(
+            coalition=coalition,
+            expected_until__gte=today,
+            expected_until__lte=today + dt.timedelta(days=180),
+        )
+        .order_by("expected_until", "organisation__name")
+        .values_list("organisation__name", "expected_until")
+        if until is not None
+    )
+    return {"single_person_ties": single, "focal_points_leaving": leaving}
 
 
 def coalition_diagnosis(

@@ -115,6 +115,12 @@ class Facts:
     #: providers' names by organisation id (pathways/; None when no service is recorded).
     pathways: Coverage | None = None
     pathway_providers: Mapping[int, str] = field(default_factory=dict)
+    #: Continuity risk, never a person's name (findings reach analysts): (organisation, sector code,
+    #: engagements) for each organisation whose engagements with that sector in the last 12 months all
+    #: named the same one focal point of it; (organisation, days left) for each focal point whose
+    #: expected end date is at most 180 days away.
+    single_person_ties: tuple[tuple[str, str, int], ...] = ()
+    focal_points_leaving: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -443,6 +443,40 @@ def _survivor_seat_share(rule: Rule, f: Facts, t: T) -> list[Finding]:
     ]
 
 
+def _single_person_ties(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    # The person is never named: findings reach analysts, reports and the API.
+    return [
+        rule.finding(
+            _(
+                "All %(n)s engagements of %(org)s with %(sector)s in the last 12 months went "
+                "through one focal point."
+            ),
+            {"n": n, "org": org, "sector": _sector(macro)},
+            {"engagements": n},
+            "high" if n >= 2 * t["min_engagements"] else "medium",
+            parties=(org,),
+            key=f"{org}:{macro}",
+        )
+        for org, macro, n in f.single_person_ties
+        if n >= t["min_engagements"]
+    ]
+
+
+def _focal_point_leaving(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    return [
+        rule.finding(
+            _("A focal point of %(org)s is expected to leave in %(days)s days."),
+            {"org": org, "days": days},
+            {"days_left": days},
+            "high" if days <= 30 else "medium",
+            parties=(org,),
+            key=f"{org}:{days}",
+        )
+        for org, days in f.focal_points_leaving
+        if days <= t["days"]
+    ]
+
+
 def _siloed_communities(rule: Rule, f: Facts, t: T) -> list[Finding]:
     if not f.communities:
         return []
@@ -850,6 +884,16 @@ RULES: list[Rule] = [
          (S.STRUCTURED_COMMUNICATION, S.ENGAGING_CONFLICT),
          ("member-pulse-call", "cross-sector-pairs"),
          {"factor_fall": 0.3, "trust_fall": 0.3}, _survey_fall),
+    Rule("SINGLE_PERSON_TIES", _("Ties that hang on one person"),
+         L.INTER_ORGANISATIONAL, C.TURNOVER_BURNOUT,
+         (S.SHARED_LEADERSHIP, S.RELATIONSHIP_MAPPING),
+         ("handover-file", "relationship-map"),
+         {"min_engagements": 2}, _single_person_ties),
+    Rule("FOCAL_POINT_LEAVING", _("A focal point about to leave"),
+         L.INTER_ORGANISATIONAL, C.TURNOVER_BURNOUT,
+         (S.CAPACITY_BUILDING, S.SHARED_LEADERSHIP),
+         ("handover-file",),
+         {"days": 90}, _focal_point_leaving),
     Rule("WIDESPREAD_FEAR", _("A fear shared by many"),
          L.CROSS_SECTOR, C.COOPTATION,
          (S.STANDARDS_CHARTER, S.COLLECTIVE_VOICE),

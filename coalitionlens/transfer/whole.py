@@ -34,6 +34,7 @@ from coalitionlens.audit.models import Action
 from coalitionlens.audit.services import audit_record
 from coalitionlens.coalitions.models import (
     Coalition,
+    FocalPoint,
     GovernmentSeat,
     Observation,
     Organisation,
@@ -71,6 +72,16 @@ EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "units": ("kind", "name", "description", "established_on", "dissolved_on"),
     "unit_members": ("unit", "organisation", "role", "since", "until"),
+    # Personal data: in the full export of a coordinator (or the command line) only, never safe.
+    "focal_points": (
+        "organisation",
+        "name",
+        "role_title",
+        "since",
+        "expected_until",
+        "languages",
+        "work_email",
+    ),
     "seats": ("body", "held_by", "kind", "since", "until", "notes"),
     "observations": ("kind", "observed_on", "value", "currency", "note"),
     "tensions": (
@@ -86,6 +97,7 @@ EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {
     "strategies": ("category", "title", "description", "status", "adopted_on", "tensions"),
 }
 TENSION_ROLES = ("coordinator", "analyst")  # who holds cl.view_tensions (accounts.permissions)
+FOCAL_POINT_ROLES = ("coordinator",)  # who holds cl.view_focal_points
 
 Table = list[dict[str, Any]]
 
@@ -163,6 +175,21 @@ def extra_tables(*, coalition: Coalition, role: str | None) -> dict[str, Table]:
         "seats": seats,
         "observations": observations,
     }
+    if role is None or role in FOCAL_POINT_ROLES:
+        tables["focal_points"] = [
+            {
+                "organisation": f.organisation.name,
+                "name": f.name,
+                "role_title": f.role_title,
+                "since": f.since,
+                "expected_until": f.expected_until,
+                "languages": f.languages,
+                "work_email": f.work_email,
+            }
+            for f in FocalPoint.objects.filter(coalition=c)
+            .select_related("organisation")
+            .order_by("organisation__name", "name", "pk")
+        ]
     readable = _reads_tensions(role)
     if readable:
         tables["tensions"] = sorted(
@@ -457,6 +484,20 @@ class _Writer:
             member.until = _date("until", row.get("until"))
             self.save("unit_members", number, f"{org} · {unit}", member, member.pk is None)
 
+    def focal_points(self, rows: Table) -> None:
+        for number, row in enumerate(rows, start=2):
+            org = self.org("organisation", row.get("organisation"))
+            name = _text(row.get("name"))
+            person = FocalPoint.objects.filter(
+                coalition=self.coalition, organisation=org, name=name
+            ).first() or FocalPoint(coalition=self.coalition, organisation=org, name=name)
+            person.role_title = _text(row.get("role_title"))
+            person.since = _date("since", row.get("since"))
+            person.expected_until = _date("expected_until", row.get("expected_until"))
+            person.languages = _text(row.get("languages"))
+            person.work_email = _text(row.get("work_email"))
+            self.save("focal_points", number, f"{org}", person, person.pk is None)
+
     def seats(self, rows: Table) -> None:
         for number, row in enumerate(rows, start=2):
             body = self.org("body", row.get("body"))
@@ -539,6 +580,7 @@ class _Writer:
             "profile": self.profile,
             "units": self.units_,
             "unit_members": self.unit_members,
+            "focal_points": self.focal_points,
             "seats": self.seats,
             "observations": self.observations,
             "tensions": self.tensions_,

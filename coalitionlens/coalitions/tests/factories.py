@@ -7,6 +7,7 @@ import factory
 from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import (
     Coalition,
+    FocalPoint,
     GovernmentSeat,
     Membership,
     Observation,
@@ -81,6 +82,19 @@ class UnitMemberFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(
         OrganisationFactory, coalition=factory.SelfAttribute("..coalition")
     )
+
+
+class FocalPointFactory(factory.django.DjangoModelFactory):
+    """A fictional focal point (professional details only)."""
+
+    class Meta:
+        model = FocalPoint
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    coalition = factory.SelfAttribute("organisation.coalition")
+    name = factory.Sequence(lambda n: f"Focal Person {n}")
+    role_title = "Programme officer"
+    languages = "en, km"
 
 
 class GovernmentSeatFactory(factory.django.DjangoModelFactory):

@@ -150,6 +150,15 @@ CASES: dict[str, tuple[Facts, Facts]] = {
         Facts(fears={("PUBLIC", "fear:cooptation"): (0.64, 11)}),
         Facts(fears={("PUBLIC", "fear:cooptation"): (0.45, 11)}),
     ),
+    # Continuity risk (issue 18): the facts carry organisations, never a person.
+    "SINGLE_PERSON_TIES": (
+        Facts(single_person_ties=(("Harbour Aid", "GOVERNMENT", 4),)),
+        Facts(single_person_ties=(("Harbour Aid", "GOVERNMENT", 1),)),
+    ),
+    "FOCAL_POINT_LEAVING": (
+        Facts(focal_points_leaving=(("Harbour Aid", 40),)),
+        Facts(focal_points_leaving=(("Harbour Aid", 150),)),
+    ),
 }
 CASES.update(PATHWAY_CASES)
 

@@ -20,8 +20,9 @@ from openpyxl import load_workbook
 
 from coalitionlens.accounts.models import User
 from coalitionlens.coalitions.aliases import alias_map, alias_secret
-from coalitionlens.coalitions.models import Organisation, Sector
+from coalitionlens.coalitions.models import FocalPoint, Organisation, Sector
 from coalitionlens.coalitions.tests.factories import (
+    FocalPointFactory,
     MembershipFactory,
     OrganisationFactory,
     PartnershipFactory,
@@ -95,6 +96,11 @@ def leaks(fmt: str, data: bytes, coalition) -> list[str]:
             if len(p.display_name) > 5 and p.display_name in text
         ]
         found += [f"person {PERSON}"] if PERSON in text else []
+        found += [
+            f"focal point {f.name}"
+            for f in FocalPoint.objects.filter(coalition=coalition)
+            if f.name in text or (f.work_email and f.work_email in text)
+        ]
         found += [f"e-mail {m.group(0)}" for m in ANY_EMAIL.finditer(text)]
         found += [f"at-risk flag {m.group(0)!r}" for m in AT_RISK.finditer(text)]
     return sorted(set(found))
@@ -170,6 +176,7 @@ def world(cast):
         )
     MembershipFactory(organisation=shelter, notes=note)
     PartnershipFactory(organisation=ministry, level=3, notes=note)
+    FocalPointFactory(organisation=shelter, name="Sentinel Focal Sokha", work_email="")
     return {"shelter": shelter, "police": police, "ministry": ministry}
 
 

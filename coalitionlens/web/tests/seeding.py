@@ -5,6 +5,7 @@ from __future__ import annotations
 from coalitionlens.accounts.models import CoalitionRole
 from coalitionlens.coalitions.models import Sector
 from coalitionlens.coalitions.tests.factories import (
+    FocalPointFactory,
     GovernmentSeatFactory,
     MembershipFactory,
     ObservationFactory,
@@ -38,6 +39,7 @@ def seed_every_kind(coalition):
         "partnership": PartnershipFactory(organisation=org),
         "unit": unit,
         "unitmember": UnitMemberFactory(unit=unit, organisation=org),
+        "focalpoint": FocalPointFactory(organisation=org, name=f"{coalition.slug} Focal Sentinel"),
         "seat": GovernmentSeatFactory(coalition=coalition),
         "observation": ObservationFactory(coalition=coalition),
         "sector": Sector.objects.create(

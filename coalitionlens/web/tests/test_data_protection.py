@@ -62,3 +62,11 @@ def test_no_model_can_store_victim_or_case_data():
     assert offenders == []
     assert FORBIDDEN.search("victim_name")
     assert FORBIDDEN.search("date_of_birth")
+
+
+def test_focal_points_are_inventoried_as_personal_data_for_coordinators_only():
+    entry = tomllib.loads(INVENTORY.read_text(encoding="utf-8"))["models"]["coalitions.FocalPoint"]
+    assert entry["visible_to"] == ["coordinator"]
+    assert entry["retention"] == "coalition"
+    assert entry["sensitivity"] == "secret"
+    assert "personal data" in entry["fields"]["name"]
