@@ -90,6 +90,27 @@ def _table(
     }
 
 
+def _folded_table(
+    section: Section,
+    fold: dict[str, Any],
+    caption: str,
+    columns: list[Any],
+    rows: list[list[Any]],
+    *,
+    lead: str = "",
+) -> None:
+    """A table folded by :func:`~coalitionlens.surveys.presenting.fold_matrix`, as the results page
+    draws it: printed with the fold's line under its caption, or, when every row is hidden, only
+    that line in the section's note (no header row over nothing), after ``lead`` or the caption."""
+    if fold["rows"]:
+        section.tables.append(_table(caption, columns, rows, basis=fold["line"]))
+        return
+    if fold["line"]:
+        section.note = " ".join(
+            p for p in [section.note, f"{lead or caption}: {fold['line']}"] if p
+        )
+
+
 def _label(choices: Any, code: Any) -> str:
     try:
         return str(choices(code).label)
@@ -234,13 +255,12 @@ def _survey_section(coalition: Coalition) -> Section:
             rel["macro_heads"],
             [(label, [p[0] for p in cells]) for label, cells in rel["macro_matrix"]],
         )
-        section.tables.append(
-            _table(
-                _("Mean trust (1–4) between macro-sectors, rater's sector by row"),
-                [_("Sector"), *trust["heads"]],
-                [[label, *[fig(f) for f in cells]] for label, cells in trust["rows"]],
-                basis=trust["line"],
-            )
+        _folded_table(
+            section,
+            trust,
+            _("Mean trust (1–4) between macro-sectors, rater's sector by row"),
+            [_("Sector"), *trust["heads"]],
+            [[label, *[fig(f) for f in cells]] for label, cells in trust["rows"]],
         )
         section.tables.append(
             _table(
@@ -254,36 +274,32 @@ def _survey_section(coalition: Coalition) -> Section:
         )
     if "health" in versions:
         health = presenting.factors_fold(presenting.factor_rows(results, int(versions["health"])))
-        section.tables.append(
-            _table(
-                _("Collaboration health (1–5) by macro-sector"),
-                [_("Factor"), *health["heads"]],
-                [[r["label"], *[fig(f) for f in cells]] for r, cells in health["rows"]],
-                basis=health["line"],
-            )
+        _folded_table(
+            section,
+            health,
+            _("Collaboration health (1–5) by macro-sector"),
+            [_("Factor"), *health["heads"]],
+            [[r["label"], *[fig(f) for f in cells]] for r, cells in health["rows"]],
         )
     if "hopes_fears" in versions:
         heads = [presenting.macro_label(g) for g in [ALL, *presenting.MACROS]]
         for block in presenting.hopes_rows(results, int(versions["hopes_fears"])):
             # folded as on the results page: fully hidden rows and columns become one line
             fold = presenting.hopes_fold(block, heads)
-            if not fold["rows"]:
-                section.note = " ".join([section.note, f"{block['label']}: {fold['line']}"])
-                continue
-            section.tables.append(
-                _table(
-                    _("Hopes and fears: %(about)s (share who picked each · mean strength 0–3)")
-                    % {"about": block["label"]},
-                    [_("Hope or fear"), *fold["heads"]],
+            _folded_table(
+                section,
+                fold,
+                _("Hopes and fears: %(about)s (share who picked each · mean strength 0–3)")
+                % {"about": block["label"]},
+                [_("Hope or fear"), *fold["heads"]],
+                [
                     [
-                        [
-                            ("⚠ " if r["kind"] == "fear" else "") + r["label"],
-                            *[f"{fig(share)} · {fig(strength)}" for share, strength in cells],
-                        ]
-                        for r, cells in fold["rows"]
-                    ],
-                    basis=fold["line"],
-                )
+                        ("⚠ " if r["kind"] == "fear" else "") + r["label"],
+                        *[f"{fig(share)} · {fig(strength)}" for share, strength in cells],
+                    ]
+                    for r, cells in fold["rows"]
+                ],
+                lead=str(block["label"]),
             )
     return section
 
