@@ -303,7 +303,7 @@ def _codes(vocabulary: Any) -> Callable[[Any], str]:
 
 
 def _factor(v: list[Any]) -> str:
-    value, name, _n = v
+    value, name = v[0], v[1]  # a file's factor has no respondents (format 2)
     return f"{number(value)} ({BAND_LABELS.get(name, '—')})"
 
 

@@ -10,13 +10,15 @@ No raw data leaves the server, and nothing in the file can name anybody:
 * every fact is a number, a date or a code of the shared vocabularies and instruments — the table's
   words are written by the reading server, in the reader's language, from those codes. The survey
   round's title, the only free text a column holds, is left out, and so is every organisation;
-* survey figures are the published (suppressed) cells, each with the number of respondents it was
-  published with.
+* survey figures are the published (suppressed) cells, without the number of respondents behind
+  each: the pages never publish those, and a cell's count beside the whole coalition's and the
+  response-rate table could give away a hidden group's size by subtraction. (Format version 1
+  carried them; such files are refused, the exporter is asked for a new one.)
 
 :func:`column_read` checks a file strictly against :data:`FACTS` (what each fact may hold) and
 refuses it whole, naming the file and what is wrong: an unknown field, a string where a code
-belongs, a survey cell from fewer than k respondents (the file's k or this server's, whichever is
-higher), a checksum that does not match. The checksum catches a damaged or hand-edited file; it is
+belongs, a k below this server's (or below 3), a response count below k, a checksum that does not
+match. The checksum catches a damaged or hand-edited file; it is
 no signature (anyone may recompute it), which is why the checks do not trust it for safety.
 """
 
@@ -55,7 +57,7 @@ __all__ = [
 ]
 
 FORMAT = "coalitionlens-comparison-column"
-VERSION = 1
+VERSION = 2
 MAX_BYTES = 256 * 1024
 #: The role a column is exported as: coordinators export, and read everything.
 EXPORT_ROLE = vocab.Role.COORDINATOR
@@ -271,11 +273,10 @@ def _factor(code: str) -> Callable[[Any, _Context], None]:
     def check(v: Any, ctx: _Context) -> None:
         inst = ctx.instrument("health")
         _code(code, [f["code"] for f in inst.factors])
-        value, band, n = _list(v, 3)
+        value, band = _list(v, 2)
         _num(value, 1.0, 5.0)
         if band is not None:
             _code(band, ("strength", "watch", "concern"))
-        _respondents(n, ctx)
 
     return check
 
@@ -284,13 +285,12 @@ def _hopes(kind: str, about: str) -> Callable[[Any, _Context], None]:
     def check(v: Any, ctx: _Context) -> None:
         inst = ctx.instrument("hopes_fears")
         _code(about, [a["code"] for a in inst.data["about"]])
-        picked, n = _list(v, 2)
+        (picked,) = _list(v, 1)
         codes = [f"{kind}:{node['code']}" for node in inst.data[f"{kind}s"]]
         for pair in _list(picked, most=3):
             item, share = _list(pair, 2)
             _code(item, codes)
             _num(share, 0.0, 1.0)
-        _respondents(n, ctx)
 
     return check
 
@@ -378,8 +378,12 @@ def _said(key: Any) -> str:
 
 
 def _safe_facts(facts: dict[str, Any]) -> dict[str, Any]:
-    """The facts a file may carry: those :data:`FACTS` knows, without the round titles."""
+    """The facts a file may carry: those :data:`FACTS` knows, without the round titles and
+    without the respondents behind each survey cell (the last item of a factor or hopes fact)."""
     out = {k: v for k, v in facts.items() if _check_of(k) is not None and v is not None}
+    for key in out:
+        if key.partition(":")[0] in ("factor", "hopes", "fears"):
+            out[key] = out[key][:-1]
     if "survey_round" in out:
         out["survey_round"] = [None, out["survey_round"][1]]
     if "survey_rounds" in out:
@@ -420,6 +424,14 @@ def column_read(data: bytes, *, name: str) -> ColumnFile:
         raise refuse(_("not a comparison column file (not JSON)")) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise refuse(_("not a comparison column file (no %(format)s marker)") % {"format": FORMAT})
+    if doc.get("version") == 1:
+        raise refuse(
+            _(
+                "format version 1, which carried the respondents behind each survey figure; "
+                "this server reads version %(version)s only: ask for the column to be exported again"
+            )
+            % {"version": VERSION}
+        )
     if doc.get("version") != VERSION:
         raise refuse(
             _("another format version; this server reads version %(version)s")
@@ -440,14 +452,15 @@ def column_read(data: bytes, *, name: str) -> ColumnFile:
     except _Bad:
         raise refuse(_("the export date is not a date (YYYY-MM-DD)")) from None
     k = doc.get("k")
-    if isinstance(k, bool) or not isinstance(k, int) or k < MIN_K:
-        raise refuse(_("k must be a whole number of at least %(k)s") % {"k": MIN_K})
+    least = max(MIN_K, survey_k())
+    if isinstance(k, bool) or not isinstance(k, int) or k < least:
+        raise refuse(_("k must be a whole number of at least %(k)s") % {"k": least})
     facts = doc.get("facts")
     if not isinstance(facts, dict):
         raise refuse(_("no facts"))
     instruments = facts.get("instruments", {})
     ctx = _Context(
-        k=max(k, survey_k()),
+        k=k,
         instruments=instruments if isinstance(instruments, dict) else {},
     )
     keys = sorted(facts, key=lambda key: (key != "instruments", str(key)))

@@ -47,8 +47,8 @@ def _valid() -> dict[str, Any]:
             "instruments": {"health": 1, "hopes_fears": 1},
             "survey_round": [None, "2026-06-30"],
             "survey_rounds": [[None, "2026-06-30", 9, 0.75]],
-            "factor:trust": [3.4, "watch", 9],
-            "fears:PUBLIC": [[["fear:retaliation", 0.6]], 9],
+            "factor:trust": [3.4, "watch"],
+            "fears:PUBLIC": [[["fear:retaliation", 0.6]]],
         },
     }
     doc["checksum"] = checksum(doc)
@@ -92,18 +92,17 @@ def _tamper(doc: dict[str, Any], change: str) -> None:
     elif change == "a name as a governance model":
         facts["governance"] = NAME
     elif change == "a name as a hope":
-        facts["fears:PUBLIC"] = [[[NAME, 0.6]], 9]
+        facts["fears:PUBLIC"] = [[[NAME, 0.6]]]
     elif change == "a name as a factor":
-        facts[f"factor:{NAME}"] = [3.0, "watch", 9]
-    elif change == "a factor from 2 respondents":
-        facts["factor:trust"] = [3.4, "watch", 2]
-    elif change == "fears from 4 respondents":
-        facts["fears:PUBLIC"] = [[["fear:retaliation", 0.5]], 4]
+        facts[f"factor:{NAME}"] = [3.0, "watch"]
+    elif change == "a factor with its respondents":
+        facts["factor:trust"] = [3.4, "watch", 9]
+    elif change == "fears with their respondents":
+        facts["fears:PUBLIC"] = [[["fear:retaliation", 0.5]], 9]
     elif change == "responses from 3 people":
         facts["survey_rounds"] = [[None, "2026-06-30", 3, 0.5]]
     elif change == "a k below 3":
         doc["k"] = 2
-        facts["factor:trust"] = [3.4, "watch", 2]
     elif change == "a share above its total":
         facts["members_CIVIL"] = [25, 20]
     elif change == "a count as text":
@@ -126,8 +125,8 @@ TAMPERED = [
     "a name as a governance model",
     "a name as a hope",
     "a name as a factor",
-    "a factor from 2 respondents",
-    "fears from 4 respondents",
+    "a factor with its respondents",
+    "fears with their respondents",
     "responses from 3 people",
     "a k below 3",
     "a share above its total",
@@ -148,12 +147,12 @@ def test_a_tampered_file_is_refused_whole_naming_the_file(change: str) -> None:
     assert NAME not in message
 
 
-def test_a_cell_published_at_a_lower_k_than_the_readers_is_refused(settings) -> None:
-    data = _bytes(_valid())  # every survey cell from 9 respondents, published at k = 5
+def test_a_file_published_at_a_lower_k_than_the_readers_is_refused(settings) -> None:
+    data = _bytes(_valid())  # published at k = 5
     settings.COALITIONLENS_SURVEY_K = 10
-    with pytest.raises(ColumnFileError, match="k = 10"):
+    with pytest.raises(ColumnFileError, match="at least 10"):
         column_read(data, name="study.json")
-    settings.COALITIONLENS_SURVEY_K = 9
+    settings.COALITIONLENS_SURVEY_K = 5
     assert column_read(data, name="study.json").alias == "0A1B2C3D4E"
 
 
@@ -163,7 +162,8 @@ def test_a_cell_published_at_a_lower_k_than_the_readers_is_refused(settings) -> 
         (b"\xff\xfe not text", "not JSON"),
         (b"[1, 2]", "marker"),
         (json.dumps({"format": "something else"}).encode(), "marker"),
-        (json.dumps({"format": FORMAT, "version": 2}).encode(), "version"),
+        (json.dumps({"format": FORMAT, "version": 3}).encode(), "version"),
+        (json.dumps({"format": FORMAT, "version": 1}).encode(), "^other.json: format version 1"),
         (b" " * (MAX_BYTES + 1), "larger than"),
     ],
 )
@@ -206,3 +206,35 @@ def test_an_exported_column_names_nobody_and_reads_back_as_the_local_one() -> No
     rows = {m: v for _s, m, v in table.rows}
     assert rows["Factor: Trust (1–5, band)"][1] is not None
     assert any(m.startswith("Main fears about") and v[1] for m, v in rows.items())
+
+
+def _numbers(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return [n for item in value for n in _numbers(item)]
+    return [value] if isinstance(value, int) and not isinstance(value, bool) else []
+
+
+@pytest.mark.django_db
+def test_an_exported_column_carries_no_respondent_count_of_a_survey_cell() -> None:
+    from coalitionlens.surveys.published import closed_rounds
+
+    load_demo(only=["marivo"])
+    coalition = Coalition.objects.get(slug="marivo")
+    latest = closed_rounds(coalition=coalition)[0]
+    counts = set()
+    for key in latest.results.factors:
+        counts |= {c.n for c in latest.results.table(f"factor:{key}").values() if c.n}
+    for about in ("PUBLIC", "PRIVATE", "CIVIL"):
+        counts |= {c.n for c in latest.results.table(f"hopes:{about}").values() if c.n}
+    assert counts
+    facts = json.loads(column_bytes(coalition=coalition))["facts"]
+    cells = {k: v for k, v in facts.items() if k.partition(":")[0] in ("factor", "hopes", "fears")}
+    assert cells
+    assert [k for k, v in cells.items() if _numbers(v)] == []  # no count at all in a survey cell
+    table = compare_coalitions(
+        [(coalition, "coordinator")],
+        files=[column_read(column_bytes(coalition=coalition), name="marivo.json")],
+    )
+    survey = [(m, v) for _s, m, v in table.rows if m.startswith(("Factor:", "Main "))]
+    assert survey
+    assert all(v[0] == v[1] and v[0] is not None for _m, v in survey)
