@@ -92,7 +92,14 @@ def coverage_table(
 
 #: The columns of the matrix as a file: one line per cell, codes as the import's code lists spell
 #: them, the providers' names joined by ``; ``.
-EXPORT_COLUMNS = ("province", "trafficking_type", "population", "stage", "flag", "providers")
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "province",
+    "trafficking_type",
+    "population",
+    "stage",
+    "flag",
+    "providers",
+)
 
 
 def export_rows(table: CoverageTable) -> list[dict[str, Any]]:

@@ -7,11 +7,6 @@ from coalitionlens.pathways import views
 urlpatterns = [
     path("c/<slug:slug>/pathway/", views.pathway_view, name="pathway_view"),
     path("c/<slug:slug>/coverage/", views.coverage_view, name="pathway_coverage"),
-    path(
-        "c/<slug:slug>/coverage/export.<str:fmt>",
-        views.coverage_export,
-        name="pathway_coverage_export",
-    ),
 ]
 for resource in views.RESOURCES:
     urlpatterns += resource_urls(resource, get_scope=get_scope)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -20,7 +20,7 @@ from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.coalitions.vocab import Role
 from coalitionlens.kit.crud import Column, Resource
 from coalitionlens.pathways import selectors, vocab
-from coalitionlens.pathways.coverage_table import EXPORT_COLUMNS, coverage_table, export_rows
+from coalitionlens.pathways.coverage_table import coverage_table
 from coalitionlens.pathways.filters import PathwayFilter, ServiceFilter
 from coalitionlens.pathways.forms import ReferralTieForm, ServiceForm, SubStageForm
 from coalitionlens.pathways.models import ReferralTie, Service, SubStage
@@ -108,7 +108,8 @@ SUBSTAGES = Resource(
 RESOURCES = [SERVICES, REFERRALS, SUBSTAGES]
 
 
-def _filters(request: HttpRequest, scope: Scope) -> tuple[PathwayFilter, dict[str, Any]]:
+def filters_of(request: HttpRequest, scope: Scope) -> tuple[PathwayFilter, dict[str, Any]]:
+    """The filter form of the pathway pages and the parameters it yields (the exports use them)."""
     form = PathwayFilter(request.GET or None, coalition=scope.coalition)
     params = form.cleaned_data if form.is_bound and form.is_valid() else {}
     return form, {k: params.get(k, "") for k in ("province", "trafficking_type", "population")}
@@ -121,7 +122,7 @@ def pathway_view(request: HttpRequest, slug: str) -> HttpResponse:
     board is the page without JavaScript (and what a screen reader reads)."""
     scope = get_scope(request, slug)
     scope.require(VIEW_PERM, request)
-    form, params = _filters(request, scope)
+    form, params = filters_of(request, scope)
     board = selectors.pathway_board(scope.coalition, **params)
     return render(
         request,
@@ -143,43 +144,10 @@ def coverage_view(request: HttpRequest, slug: str) -> HttpResponse:
     gaps, the cells that hang on one provider and the providers with no tie to the stage before."""
     scope = get_scope(request, slug)
     scope.require(VIEW_PERM, request)
-    form, params = _filters(request, scope)
+    form, params = filters_of(request, scope)
     table = coverage_table(scope.coalition, **params)
     return render(
         request,
         "pathways/coverage.html",
         {"scope": scope, "coalition": scope.coalition, "filters": form, "table": table},
     )
-
-
-#: The coverage matrix's file formats: content type and file ending.
-COVERAGE_FORMATS = {
-    "csv": ("text/csv; charset=utf-8", "csv"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-}
-
-
-@login_required
-@require_GET
-def coverage_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    """The matrix the page shows, with the same filters, as CSV or XLSX: one line per cell (the
-    export conventions of transfer: formula-like text neutralised, lists joined by ``; ``)."""
-    from coalitionlens.transfer.writers import csv_text, write_xlsx
-
-    if fmt not in COVERAGE_FORMATS:
-        raise Http404
-    scope = get_scope(request, slug)
-    scope.require(VIEW_PERM, request)
-    _form, params = _filters(request, scope)
-    rows = export_rows(coverage_table(scope.coalition, **params))
-    columns = {"coverage": EXPORT_COLUMNS}
-    data: str | bytes = (
-        "\ufeff" + csv_text("coverage", rows, columns)
-        if fmt == "csv"
-        else write_xlsx({"coverage": rows}, columns)
-    )
-    content_type, ending = COVERAGE_FORMATS[fmt]
-    response = HttpResponse(data, content_type=content_type)
-    name = f"{scope.coalition.slug}-coverage.{ending}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
