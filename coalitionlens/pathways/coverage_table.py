@@ -88,3 +88,31 @@ def coverage_table(
         rows=served,
         counts=counts,
     )
+
+
+#: The columns of the matrix as a file: one line per cell, codes as the import's code lists spell
+#: them, the providers' names joined by ``; ``.
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "province",
+    "trafficking_type",
+    "population",
+    "stage",
+    "flag",
+    "providers",
+)
+
+
+def export_rows(table: CoverageTable) -> list[dict[str, Any]]:
+    """The cells the page shows, one line each, for the CSV and XLSX exports."""
+    return [
+        {
+            "province": table.province,
+            "trafficking_type": row["trafficking_type"],
+            "population": row["population"],
+            "stage": cell["stage"],
+            "flag": cell["flag"],
+            "providers": cell["providers"],
+        }
+        for row in table.rows
+        for cell in row["cells"]
+    ]

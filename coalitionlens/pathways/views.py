@@ -108,7 +108,8 @@ SUBSTAGES = Resource(
 RESOURCES = [SERVICES, REFERRALS, SUBSTAGES]
 
 
-def _filters(request: HttpRequest, scope: Scope) -> tuple[PathwayFilter, dict[str, Any]]:
+def filters_of(request: HttpRequest, scope: Scope) -> tuple[PathwayFilter, dict[str, Any]]:
+    """The filter form of the pathway pages and the parameters it yields (the exports use them)."""
     form = PathwayFilter(request.GET or None, coalition=scope.coalition)
     params = form.cleaned_data if form.is_bound and form.is_valid() else {}
     return form, {k: params.get(k, "") for k in ("province", "trafficking_type", "population")}
@@ -121,7 +122,7 @@ def pathway_view(request: HttpRequest, slug: str) -> HttpResponse:
     board is the page without JavaScript (and what a screen reader reads)."""
     scope = get_scope(request, slug)
     scope.require(VIEW_PERM, request)
-    form, params = _filters(request, scope)
+    form, params = filters_of(request, scope)
     board = selectors.pathway_board(scope.coalition, **params)
     return render(
         request,
@@ -143,7 +144,7 @@ def coverage_view(request: HttpRequest, slug: str) -> HttpResponse:
     gaps, the cells that hang on one provider and the providers with no tie to the stage before."""
     scope = get_scope(request, slug)
     scope.require(VIEW_PERM, request)
-    form, params = _filters(request, scope)
+    form, params = filters_of(request, scope)
     table = coverage_table(scope.coalition, **params)
     return render(
         request,

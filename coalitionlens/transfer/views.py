@@ -17,6 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coalitionlens.accounts.reauth import signed_in_recently
 from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.kit.once import once
+from coalitionlens.pathways.coverage_table import EXPORT_COLUMNS, coverage_table, export_rows
+from coalitionlens.pathways.views import VIEW_PERM as PATHWAY_VIEW_PERM
+from coalitionlens.pathways.views import filters_of
 from coalitionlens.transfer import selectors
 from coalitionlens.transfer.exports import FORMATS, export_filename
 from coalitionlens.transfer.forms import KIND_CHOICES, ExportForm, UploadForm
@@ -35,6 +38,7 @@ from coalitionlens.transfer.services import (
     value_mapping_delete,
 )
 from coalitionlens.transfer.uploads import upload_too_large
+from coalitionlens.transfer.writers import csv_text, write_xlsx
 
 IMPORT_PERMS = ("cl.edit_directory", "cl.edit_engagements")
 #: The sheet choice: as recognised, a kind of record, or skipped.
@@ -321,3 +325,34 @@ def export_page(request: HttpRequest, slug: str) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+#: The coverage matrix's file formats: content type and file ending.
+COVERAGE_FORMATS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+}
+
+
+@login_required
+@require_GET
+def coverage_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """The matrix the page shows, with the same filters, as CSV or XLSX: one line per cell (the
+    export conventions of transfer: formula-like text neutralised, lists joined by ``; ``)."""
+    if fmt not in COVERAGE_FORMATS:
+        raise Http404
+    scope = get_scope(request, slug)
+    scope.require(PATHWAY_VIEW_PERM, request)
+    _form, params = filters_of(request, scope)
+    rows = export_rows(coverage_table(scope.coalition, **params))
+    columns = {"coverage": EXPORT_COLUMNS}
+    data: str | bytes = (
+        "\ufeff" + csv_text("coverage", rows, columns)
+        if fmt == "csv"
+        else write_xlsx({"coverage": rows}, columns)
+    )
+    content_type, ending = COVERAGE_FORMATS[fmt]
+    response = HttpResponse(data, content_type=content_type)
+    name = f"{scope.coalition.slug}-coverage.{ending}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
