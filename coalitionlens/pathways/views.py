@@ -149,5 +149,11 @@ def coverage_view(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "pathways/coverage.html",
-        {"scope": scope, "coalition": scope.coalition, "filters": form, "table": table},
+        {
+            "scope": scope,
+            "coalition": scope.coalition,
+            "filters": form,
+            "table": table,
+            "can_export": scope.can("cl.export"),
+        },
     )

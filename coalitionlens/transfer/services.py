@@ -661,6 +661,36 @@ def batch_file(batch: ImportBatch) -> ImportFile:
     )
 
 
+def coverage_export_run(
+    *, coalition: Coalition, params: dict[str, Any], fmt: str, actor: Any, request: Any = None
+) -> bytes:
+    """The coverage matrix the page shows with ``params`` (its filters), one line per cell, as CSV
+    (with a BOM) or XLSX, recorded in the audit log as every export is (SAFETY.md)."""
+    from coalitionlens.pathways.coverage_table import EXPORT_COLUMNS, coverage_table, export_rows
+    from coalitionlens.transfer.writers import csv_text, write_xlsx
+
+    rows = export_rows(coverage_table(coalition, **params))
+    columns = {"coverage": EXPORT_COLUMNS}
+    data = (
+        ("\ufeff" + csv_text("coverage", rows, columns)).encode("utf-8")
+        if fmt == "csv"
+        else write_xlsx({"coverage": rows}, columns)
+    )
+    audit_record(
+        action=Action.EXPORT,
+        actor=actor,
+        coalition_id=coalition.pk,
+        summary=f"{fmt} export of the coverage matrix of {coalition.slug}"[:300],
+        changes={
+            "format": fmt,
+            "filters": {k: str(v) for k, v in params.items() if v},
+            "sha256": hashlib.sha256(data).hexdigest(),
+        },
+        request=request,
+    )
+    return data
+
+
 def export_run(
     *,
     coalition: Coalition,

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coalitionlens.accounts.reauth import signed_in_recently
 from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.kit.once import once
-from coalitionlens.pathways.coverage_table import EXPORT_COLUMNS, coverage_table, export_rows
 from coalitionlens.pathways.views import VIEW_PERM as PATHWAY_VIEW_PERM
 from coalitionlens.pathways.views import filters_of
 from coalitionlens.transfer import selectors
@@ -28,6 +27,7 @@ from coalitionlens.transfer.readers import FileRejected
 from coalitionlens.transfer.services import (
     accepted_codes,
     batch_file,
+    coverage_export_run,
     export_run,
     import_apply,
     import_batch_answer,
@@ -38,7 +38,6 @@ from coalitionlens.transfer.services import (
     value_mapping_delete,
 )
 from coalitionlens.transfer.uploads import upload_too_large
-from coalitionlens.transfer.writers import csv_text, write_xlsx
 
 IMPORT_PERMS = ("cl.edit_directory", "cl.edit_engagements")
 #: The sheet choice: as recognised, a kind of record, or skipped.
@@ -338,18 +337,21 @@ COVERAGE_FORMATS = {
 @require_GET
 def coverage_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """The matrix the page shows, with the same filters, as CSV or XLSX: one line per cell (the
-    export conventions of transfer: formula-like text neutralised, lists joined by ``; ``)."""
+    export conventions of transfer: formula-like text neutralised, lists joined by ``; ``). As
+    every export: the export permission, a recent sign-in, an audit entry."""
     if fmt not in COVERAGE_FORMATS:
         raise Http404
     scope = get_scope(request, slug)
     scope.require(PATHWAY_VIEW_PERM, request)
+    scope.require("cl.export", request)
+    if not signed_in_recently(request):
+        messages.info(request, _("Exports need a recent sign-in: please confirm it is you."))
+        return HttpResponseRedirect(
+            reverse("account_reauthenticate") + "?" + urlencode({"next": request.get_full_path()})
+        )
     _form, params = filters_of(request, scope)
-    rows = export_rows(coverage_table(scope.coalition, **params))
-    columns = {"coverage": EXPORT_COLUMNS}
-    data: str | bytes = (
-        "\ufeff" + csv_text("coverage", rows, columns)
-        if fmt == "csv"
-        else write_xlsx({"coverage": rows}, columns)
+    data = coverage_export_run(
+        coalition=scope.coalition, params=params, fmt=fmt, actor=request.user, request=request
     )
     content_type, ending = COVERAGE_FORMATS[fmt]
     response = HttpResponse(data, content_type=content_type)
