@@ -52,9 +52,13 @@ def demo(
     elapsed = time.perf_counter() - started
     from coalitionlens.core.warmup import warm_kernels
 
-    # So the first analysis page does not wait for numba (half a minute the first time).
-    with console.status("Compiling the analytics kernels (once per install)…"):
+    # So the first analysis page does not wait for numba (half a minute the first time). The
+    # spinner goes to standard error, with the progress bar, so standard output stays the logins.
+    if quiet:
         warm_kernels()
+    else:
+        with Console(stderr=True).status("Compiling the analytics kernels (once per install)…"):
+            warm_kernels()
     if result.created:
         console.print(f"Loaded demo coalitions: {', '.join(result.created)} ({elapsed:.1f} s).")
     if result.skipped:

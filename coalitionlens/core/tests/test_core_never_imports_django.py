@@ -33,3 +33,21 @@ def test_importing_every_core_module_loads_no_django() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+HEAVY = ("igraph", "numba", "scipy", "pandas", "numpy", "networkx", "coalitionlens.core._kernels")
+
+
+def _loaded_after(code: str) -> list[str]:
+    probe = f"import sys\n{code}\nprint(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    return result.stdout.split()
+
+
+def test_importing_the_core_loads_no_heavy_module_until_a_measure_is_used() -> None:
+    assert _loaded_after("import coalitionlens.core") == []
+    # and the probe sees them once a measure is reached (so the empty list above means something)
+    used = _loaded_after("import coalitionlens.core\ncoalitionlens.core.betweenness")
+    assert {"numba", "scipy", "coalitionlens.core._kernels"} <= set(used)
