@@ -20,6 +20,7 @@ from coalitionlens.accounts.permissions import roles_read_by
 from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.aliases import organisation_aliases, scrub
 from coalitionlens.coalitions.models import Coalition, Organisation
+from coalitionlens.kit.numbers import number
 from coalitionlens.reports.models import Report
 
 __all__ = ["ReportData", "Section", "report_data", "reports_for"]
@@ -375,20 +376,23 @@ def _timeline_section(
             _table(
                 _("Per year"),
                 [_("Measure"), *labels],
-                [[label, *values] for label, values in timelines.period_rows(shown)],
+                [[label, *map(number, values)] for label, values in timelines.period_rows(shown)],
             ),
             _table(
                 _("Per sector"),
                 [_("Sector"), _("Measure"), *labels, last],
                 [
-                    [s, label, *values, change]
+                    [s, label, *map(number, values), number(change)]
                     for s, label, values, change in timelines.sector_rows(shown)
                 ],
             ),
             _table(
                 _("The ten organisations with the most ties this year"),
                 [_("Organisation"), *labels, last],
-                [[names.get(pk, "?"), *values, change] for pk, _n, values, change in top],
+                [
+                    [names.get(pk, "?"), *map(number, values), number(change)]
+                    for pk, _n, values, change in top
+                ],
             ),
         ],
         images=[{"src": _data_uri("image/svg+xml", render_chart(chart)), "alt": str(chart.title)}],

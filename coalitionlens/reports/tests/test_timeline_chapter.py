@@ -12,6 +12,7 @@ from django.utils import translation
 
 from coalitionlens.insights.tests.helpers import timeline_coalition
 from coalitionlens.insights.timeline import coalition_timeline, period_rows
+from coalitionlens.kit.numbers import number
 from coalitionlens.reports.rendering import report_html, report_pdf
 from coalitionlens.reports.selectors import report_data
 
@@ -39,13 +40,8 @@ def test_the_chapter_is_the_roles_timeline(cast: Any, role: str) -> None:
     chapter = _chapter(_data(cast, role))
     with translation.override("en"):
         expected = period_rows(coalition_timeline(cast.lens, role))
+        printed = {label: [number(v) for v in values] for label, values in expected}
     assert chapter.tables[0]["columns"][1:] == [str(y) for y in range(Y - 4, Y + 1)]
-    printed = {
-        label: [
-            "—" if v is None else f"{v:.2f}" if isinstance(v, float) else str(v) for v in values
-        ]
-        for label, values in expected
-    }
     assert _per_year(chapter) == printed  # the page's figures, as the report prints numbers
     gained = _per_year(chapter)["Ties gained"]
     assert gained[-1] == ("1" if role in ("coordinator", "analyst") else "0")
