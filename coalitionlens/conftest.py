@@ -95,6 +95,18 @@ def _language_reset() -> Any:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_insights_cache() -> Any:
+    """The database is rolled back after each test, so ids and data stamps can repeat in the next
+    one: the insights' in-process cache (keyed by them) starts each test empty, as a server's
+    does after its data were restored (a real database never goes back under a running cache)."""
+    from coalitionlens.insights.caching import clear_local
+
+    clear_local()
+    yield
+    clear_local()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     """Argon2 is the production hasher (asserted in accounts tests); tests hash thousands of times."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -18,9 +18,5 @@ urlpatterns = [
         name="valuemapping_delete",
     ),
     path("c/<slug:slug>/export/", views.export_page, name="transfer_export"),
-    path(
-        "c/<slug:slug>/coverage/export.<str:fmt>",
-        views.coverage_export,
-        name="pathway_coverage_export",
-    ),
+    path("c/<slug:slug>/coverage/export/", views.coverage_export, name="pathway_coverage_export"),
 ]

@@ -335,10 +335,12 @@ COVERAGE_FORMATS = {
 
 @login_required
 @require_GET
-def coverage_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    """The matrix the page shows, with the same filters, as CSV or XLSX: one line per cell (the
+def coverage_export(request: HttpRequest, slug: str) -> HttpResponse:
+    """The matrix the page shows, with the same filters, as CSV or XLSX (``?format=``, CSV by
+    default): one line per cell (the
     export conventions of transfer: formula-like text neutralised, lists joined by ``; ``). As
     every export: the export permission, a recent sign-in, an audit entry."""
+    fmt = request.GET.get("format", "csv")
     if fmt not in COVERAGE_FORMATS:
         raise Http404
     scope = get_scope(request, slug)

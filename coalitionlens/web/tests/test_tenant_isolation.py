@@ -100,6 +100,7 @@ EXTRA_SCOPED = {
     "report_download": Report,
     "pathway_view": None,
     "pathway_coverage": None,
+    "pathway_coverage_export": None,
 }
 
 
