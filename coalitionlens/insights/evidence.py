@@ -135,6 +135,9 @@ BY_RULE: dict[tuple[str, str], tuple[Any, Format]] = {
     ),
 }
 
+EVIDENCE |= {  # continuity: a focal point about to leave (never named)
+    "days_left": (_("Days until the focal point is expected to leave"), count),
+}
 EVIDENCE |= {  # referral pathways (pathway_rules.py)
     "gaps": (_("Stages without a provider"), count),
     "rows": (_("Pathways broken"), count),
