@@ -315,10 +315,11 @@ class SessionAuthCSRF(APIKeyCookie):
 
 
 class PageParams(Schema):
-    """``limit`` (1–500, 50 by default) rows from ``offset``."""
+    """``limit`` (1–500, 50 by default) rows from ``offset`` (at most 10¹², which no table
+    reaches: a larger one is a 422, never an offset past what the databases count in)."""
 
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=10**12)
 
 
 class Page(Schema, Generic[T]):

@@ -182,3 +182,14 @@ def test_a_problem_is_told_in_the_callers_language(
 ) -> None:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
     assert words in _problem(client.get(COALITIONS), 401)["detail"]
+
+
+def test_an_offset_past_what_the_databases_count_is_a_422_not_a_server_error(
+    client: Any, cast: Cast
+) -> None:
+    client.force_login(cast.alice)
+    url = "/api/v1/coalitions/lens/organisations"
+    assert client.get(url, {"offset": 10**12}).status_code == 200
+    # Found by schemathesis: offset + limit past 2**63 was a 500 ("datatype mismatch" in SQLite).
+    body = _problem(client.get(url, {"offset": 2**63 - 10}), 422)
+    assert "offset" in str(body)
