@@ -273,6 +273,10 @@ def _params(name: str, world, words: list[str]) -> list[dict[str, Any]]:
         "insights_timeline": [{"period": "quarter", "measure": m} for m in ("degree", "ei_index")],
         "insights_timeline_chart": [{"period": "quarter", "size": "narrow"}],
         "insights_timeline_export": [{"format": f, "period": "quarter"} for f in ("csv", "xlsx")],
+        "pathway_coverage_export": [
+            {"format": f, "province": "North", "trafficking_type": "LABOUR"}
+            for f in ("csv", "xlsx")
+        ],
         # the other round to compare with: the world's closed round (no other closed round of
         # lens: 404), and one of another coalition (404)
         "survey_round_compare": [{"against": str(world["round"].pk)}, {"against": "999999"}],
@@ -304,8 +308,11 @@ def _initial_params(name: str, world) -> list[dict[str, Any]]:
                 for h in world["hidden"].values()
                 for k in ("counterpart", "control")
             ]
-        else:
+        elif field in world["objs"]:
             out.append({field: world["objs"][field].pk})
+        else:  # a code (a service's stage), or a record the crawl does not seed: every choice
+            choices = getattr(resource.form.base_fields.get(field), "choices", None) or []
+            out += [{field: value} for value, _label in choices if value]
     return out
 
 
@@ -546,6 +553,11 @@ def _api_query(name: str, world, words: list[str]) -> list[dict[str, Any]]:
         "mode": ["all", "engagement"],
         "with": ["other"],
         "period": ["year", "quarter"],
+        # the referral pathways' filters (a province the world's organisations do not name: 422)
+        "province": ["North", NOWHERE],
+        "stage": ["IDENTIFICATION", "SHELTER"],
+        "trafficking_type": ["LABOUR", "SEXUAL"],
+        "population": ["MINORS", "ADULTS"],
         "sort": ["title", "-title", "date", "-date", "name", "-name"],
         # the hidden engagement's own day, as the whole window and as each edge of one
         "start": [e.date.isoformat(), "2000-01-01"],
