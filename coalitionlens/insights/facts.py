@@ -268,34 +268,45 @@ def coalition_facts(
         info_sharing_public_covered=len(sharing_orgs & agreements),
         **survey_facts(coalition),
         **pathway_facts(coalition),
-        **continuity_facts(coalition, today=today),
+        **continuity_facts(coalition, role, today=today),
     )
 
 
-def continuity_facts(coalition: Coalition, *, today: dt.date) -> dict[str, Any]:
+def continuity_facts(
+    coalition: Coalition, role: str | None = None, *, today: dt.date
+) -> dict[str, Any]:
     """Ties that hang on one person and focal points about to leave, by organisation: names of
-    people never leave this function (the findings are read by analysts too). Two queries."""
-    from coalitionlens.engagements.models import Engagement
+    people never leave this function (the findings are read by analysts too). The engagements as
+    ``role`` reads them (the one way in: a counterpart it may not see ties nobody here). Three
+    queries."""
+    from coalitionlens.engagements.selectors import engagements_for
 
     since = today - dt.timedelta(days=365)
+    rows = engagements_for(
+        coalition=coalition, role=role, start=since, end=today + dt.timedelta(days=1)
+    ).participations(
+        "engagement_id", "organisation_id", "organisation__name", "organisation__sector__code"
+    )
+    parties: dict[int, dict[int, tuple[str, str]]] = {}
+    for engagement, oid, name, sector in rows:
+        parties.setdefault(engagement, {})[oid] = (name, sector)
+    carried_by: dict[int, dict[int, set[int]]] = {}
+    # Which focal points carried which of those engagements (the link, from the focal points' side).
+    links = FocalPoint.objects.filter(coalition=coalition).values_list(
+        "engagements", "organisation_id", "pk"
+    )
+    for engagement, oid, pk in links:
+        if engagement in parties:
+            carried_by.setdefault(engagement, {}).setdefault(oid, set()).add(pk)
     # (organisation, sector code of another party) → {engagement: its focal points of the organisation}
     ties: dict[tuple[str, str], dict[int, set[int]]] = {}
-    engagements = (
-        Engagement.objects.filter(coalition=coalition, date__gte=since, date__lte=today)
-        .prefetch_related("participations__organisation__sector", "focal_points")
-        .order_by()
-    )
-    for e in engagements:
-        orgs = {p.organisation_id: p.organisation for p in e.participations.all()}
-        carried: dict[int, set[int]] = {}
-        for f in e.focal_points.all():
-            carried.setdefault(f.organisation_id, set()).add(f.pk)
-        for oid, org in orgs.items():
-            for other_id, other in orgs.items():
+    for engagement, orgs in parties.items():
+        carried = carried_by.get(engagement, {})
+        for oid, (name, _sector) in orgs.items():
+            for other_id, (_other, other_sector) in orgs.items():
                 if other_id == oid:
                     continue
-                key = (org.name, other.sector.code)
-                ties.setdefault(key, {})[e.pk] = carried.get(oid, set())
+                ties.setdefault((name, other_sector), {})[engagement] = carried.get(oid, set())
     single = tuple(
         (org, macro, len(by_engagement))
         for (org, macro), by_engagement in sorted(ties.items())

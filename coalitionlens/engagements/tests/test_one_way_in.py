@@ -26,6 +26,7 @@ ALLOWED = {
     "transfer/plan.py": "an import compares its rows with the records it will change",
     "transfer/services.py": "an import writes",
     "demo/load.py": "writes the demo",
+    "demo/focal_points.py": "writes the demo: which focal points carried its engagements",
     "insights/caching.py": "counts rows and the latest id for cache keys; never shown",
 }
 

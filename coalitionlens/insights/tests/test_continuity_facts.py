@@ -43,7 +43,7 @@ def _world(cast, *, second_person: bool):
 
 def test_government_ties_all_through_one_focal_point_raise_a_finding(cast):
     _world(cast, second_person=False)
-    facts = continuity_facts(cast.lens, today=TODAY)
+    facts = continuity_facts(cast.lens, "coordinator", today=TODAY)
     assert ("Harbour Aid", "GOVERNMENT", 4) in facts["single_person_ties"]
     findings = [
         f for f in coalition_findings(cast.lens, "analyst", today=TODAY)
@@ -56,7 +56,7 @@ def test_government_ties_all_through_one_focal_point_raise_a_finding(cast):
 
 def test_ties_carried_by_two_people_raise_nothing(cast):
     _world(cast, second_person=True)
-    facts = continuity_facts(cast.lens, today=TODAY)
+    facts = continuity_facts(cast.lens, "coordinator", today=TODAY)
     assert not [t for t in facts["single_person_ties"] if t[:2] == ("Harbour Aid", "GOVERNMENT")]
 
 
@@ -77,7 +77,7 @@ def test_a_focal_point_leaving_within_90_days_raises_a_finding_without_the_name(
 
 def test_a_focal_point_leaving_later_or_with_no_date_raises_nothing(cast):
     _aid, one = _world(cast, second_person=True)
-    assert continuity_facts(cast.lens, today=TODAY)["focal_points_leaving"] == ()
+    assert continuity_facts(cast.lens, "coordinator", today=TODAY)["focal_points_leaving"] == ()
     one.expected_until = TODAY + dt.timedelta(days=150)
     one.save()
     findings = coalition_findings(cast.lens, "analyst", today=TODAY)
