@@ -78,3 +78,26 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
     return str(value)
+
+
+def audit_export(
+    *,
+    coalition_id: int,
+    actor: Any,
+    summary: str,
+    data: bytes,
+    request: HttpRequest | None = None,
+    **changes: Any,
+) -> AuditEntry:
+    """Record an export (SAFETY.md: every export writes an audit entry): what was asked
+    (``changes``) and the SHA-256 of the bytes handed out, so a file found later can be matched."""
+    import hashlib
+
+    return audit_record(
+        action=Action.EXPORT,
+        actor=actor,
+        coalition_id=coalition_id,
+        summary=summary[:300],
+        changes={**changes, "sha256": hashlib.sha256(data).hexdigest()},
+        request=request,
+    )

@@ -5,14 +5,12 @@ recorded in the audit log)."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from coalitionlens.audit.models import Action
-from coalitionlens.audit.services import audit_record
+from coalitionlens.audit.services import audit_export
 from coalitionlens.coalitions.models import Coalition, Organisation
 from coalitionlens.insights.evidence import evidence_lines
 from coalitionlens.insights.findings import Finding
@@ -91,13 +89,14 @@ def comparison_file_export(
     from coalitionlens.insights.comparison_file import FORMAT, VERSION, column_bytes
 
     data = column_bytes(coalition=coalition, today=today)
-    audit_record(
-        action=Action.EXPORT,
-        actor=actor,
+    audit_export(
         coalition_id=coalition.pk,
-        summary=f"comparison column export of {coalition.slug}"[:300],
-        changes={"format": FORMAT, "version": VERSION, "sha256": hashlib.sha256(data).hexdigest()},
+        actor=actor,
+        summary=f"comparison column export of {coalition.slug}",
+        data=data,
         request=request,
+        format=FORMAT,
+        version=VERSION,
     )
     return data
 
@@ -116,18 +115,15 @@ def timeline_export(
     in the audit log as every export is (SAFETY.md)."""
     data = timeline_bytes(coalition=coalition, role=role, freq=freq, fmt=fmt, safe=safe)
     mode = "safe " if safe else ""
-    audit_record(
-        action=Action.EXPORT,
-        actor=actor,
+    audit_export(
         coalition_id=coalition.pk,
-        summary=f"{fmt} {mode}timeline export of {coalition.slug} as {role}"[:300],
-        changes={
-            "format": fmt,
-            "role": role,
-            "safe": safe,
-            "period": freq,
-            "sha256": hashlib.sha256(data).hexdigest(),
-        },
+        actor=actor,
+        summary=f"{fmt} {mode}timeline export of {coalition.slug} as {role}",
+        data=data,
         request=request,
+        format=fmt,
+        role=role,
+        safe=safe,
+        period=freq,
     )
     return data

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coalitionlens.accounts.reauth import signed_in_recently
+from coalitionlens.accounts.reauth import confirm_first, signed_in_recently
 from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import Organisation
@@ -406,11 +405,7 @@ def compare_export(request: HttpRequest, slug: str) -> HttpResponse:
 
     scope = _scope(request, slug, "cl.export_comparison")
     if not signed_in_recently(request):
-        messages.info(request, _("Exports need a recent sign-in: please confirm it is you."))
-        here = reverse("insights_compare", args=[slug])
-        return HttpResponseRedirect(
-            reverse("account_reauthenticate") + "?" + urlencode({"next": here})
-        )
+        return confirm_first(request, reverse("insights_compare", args=[slug]))
     data = comparison_file_export(coalition=scope.coalition, actor=request.user, request=request)
     response = HttpResponse(data, content_type="application/json")
     name = f"comparison-column-{coalition_alias(scope.coalition)}.json"
@@ -495,11 +490,7 @@ def timeline_export(request: HttpRequest, slug: str) -> HttpResponse:
     if fmt not in timelines.EXPORT_FORMATS:
         raise Http404
     if not signed_in_recently(request):
-        messages.info(request, _("Exports need a recent sign-in: please confirm it is you."))
-        here = request.get_full_path()
-        return HttpResponseRedirect(
-            reverse("account_reauthenticate") + "?" + urlencode({"next": here})
-        )
+        return confirm_first(request, request.get_full_path())
     safe = request.GET.get("safe") == "1"
     data = export_timeline(
         coalition=scope.coalition,

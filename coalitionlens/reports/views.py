@@ -3,9 +3,6 @@ exercise's one-page handout as a PDF."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -16,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from coalitionlens.accounts.permissions import report_perm
-from coalitionlens.accounts.reauth import signed_in_recently
+from coalitionlens.accounts.reauth import confirm_first, signed_in_recently
 from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.audit.models import Action
 from coalitionlens.audit.services import audit_record
@@ -116,10 +113,10 @@ def report_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if report.status != ReportStatus.DONE:
         raise Http404
     if not signed_in_recently(request):
-        messages.info(request, _("Downloads need a recent sign-in: please confirm it is you."))
-        here = reverse("report_download", args=[slug, pk])
-        return HttpResponseRedirect(
-            reverse("account_reauthenticate") + "?" + urlencode({"next": here})
+        return confirm_first(
+            request,
+            reverse("report_download", args=[slug, pk]),
+            _("Downloads need a recent sign-in: please confirm it is you."),
         )
     content = Report.objects.values_list("content", flat=True).get(pk=report.pk)
     audit_record(

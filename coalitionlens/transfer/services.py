@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalitionlens.audit.models import Action
-from coalitionlens.audit.services import audit_record
+from coalitionlens.audit.services import audit_export, audit_record
 from coalitionlens.coalitions.models import Coalition, Membership, Organisation, Partnership
 from coalitionlens.engagements.models import Engagement, Participation, ParticipationRole
 from coalitionlens.transfer.codes import codebook_for
@@ -676,17 +676,14 @@ def coverage_export_run(
         if fmt == "csv"
         else write_xlsx({"coverage": rows}, columns)
     )
-    audit_record(
-        action=Action.EXPORT,
-        actor=actor,
+    audit_export(
         coalition_id=coalition.pk,
-        summary=f"{fmt} export of the coverage matrix of {coalition.slug}"[:300],
-        changes={
-            "format": fmt,
-            "filters": {k: str(v) for k, v in params.items() if v},
-            "sha256": hashlib.sha256(data).hexdigest(),
-        },
+        actor=actor,
+        summary=f"{fmt} export of the coverage matrix of {coalition.slug}",
+        data=data,
         request=request,
+        format=fmt,
+        filters={k: str(v) for k, v in params.items() if v},
     )
     return data
 
@@ -711,18 +708,15 @@ def export_run(
         coalition=coalition, role=role, fmt=fmt, safe=safe, kind=kind, on_step=on_step
     )
     mode = "safe " if safe else ""
-    audit_record(
-        action=Action.EXPORT,
-        actor=actor,
+    audit_export(
         coalition_id=coalition.pk,
-        summary=f"{fmt} {mode}export of {coalition.slug} as {role}"[:300],
-        changes={
-            "format": fmt,
-            "role": role,
-            "safe": safe,
-            "kind": kind,
-            "sha256": hashlib.sha256(data).hexdigest(),
-        },
+        actor=actor,
+        summary=f"{fmt} {mode}export of {coalition.slug} as {role}",
+        data=data,
         request=request,
+        format=fmt,
+        role=role,
+        safe=safe,
+        kind=kind,
     )
     return data

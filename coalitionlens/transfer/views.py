@@ -9,12 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coalitionlens.accounts.reauth import signed_in_recently
+from coalitionlens.accounts.reauth import confirm_first, signed_in_recently
 from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.kit.once import once
 from coalitionlens.pathways.views import VIEW_PERM as PATHWAY_VIEW_PERM
@@ -295,11 +294,7 @@ def export_page(request: HttpRequest, slug: str) -> HttpResponse:
     form = ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not signed_in_recently(request):
-            messages.info(request, _("Exports need a recent sign-in: please confirm it is you."))
-            here = reverse("transfer_export", args=[slug])
-            return HttpResponseRedirect(
-                reverse("account_reauthenticate") + "?" + urlencode({"next": here})
-            )
+            return confirm_first(request, reverse("transfer_export", args=[slug]))
         fmt, safe = form.cleaned_data["format"], form.cleaned_data["safe"]
         data = export_run(
             coalition=scope.coalition,
@@ -347,10 +342,7 @@ def coverage_export(request: HttpRequest, slug: str) -> HttpResponse:
     scope.require(PATHWAY_VIEW_PERM, request)
     scope.require("cl.export", request)
     if not signed_in_recently(request):
-        messages.info(request, _("Exports need a recent sign-in: please confirm it is you."))
-        return HttpResponseRedirect(
-            reverse("account_reauthenticate") + "?" + urlencode({"next": request.get_full_path()})
-        )
+        return confirm_first(request, request.get_full_path())
     _form, params = filters_of(request, scope)
     data = coverage_export_run(
         coalition=scope.coalition, params=params, fmt=fmt, actor=request.user, request=request
