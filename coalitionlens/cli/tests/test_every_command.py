@@ -521,3 +521,40 @@ def test_safe_exports_in_a_real_process_name_no_organisation(
             assert not [a.pattern for a in acronyms if a.search(text)], fmt
             assert not AT_RISK.search(text), fmt
             assert not ANY_EMAIL.search(text), fmt
+
+
+def test_a_comparison_column_goes_out_and_comes_back_in_real_processes(
+    demo_data: Path, tmp_path: Path
+) -> None:
+    """``compare --export-column`` then ``compare --file`` as a researcher runs them: the file
+    names no organisation of the coalition, reads back as a column under its alias, and a file
+    tampered with a name is refused with the file named and exit 2."""
+    data, cwd = tmp_path / "data", tmp_path / "work"
+    shutil.copytree(demo_data, data)
+    cwd.mkdir()
+    env = _person_env(data)
+    _run(["compare", "marivo", "--export-column", "column.json"], cwd, env)
+    text = (cwd / "column.json").read_text(encoding="utf-8")
+    _run(["export", "marivo", "-f", "json", "-o", "normal.json"], cwd, env)
+    names = {o["name"] for o in json.loads((cwd / "normal.json").read_text())["organisations"]}
+    assert names
+    assert not [n for n in names if n in text]
+    alias = json.loads(text)["alias"]
+    both = _run(["compare", "zembora", "--file", "column.json", "--json"], cwd, env)
+    assert alias in both.stdout
+    assert "zembora" in both.stdout
+    tampered = json.loads(text)
+    tampered["alias"] = sorted(names)[0]
+    (cwd / "bad.json").write_text(json.dumps(tampered), encoding="utf-8")
+    refused = subprocess.run(
+        [str(BIN / "coalitionlens"), "compare", "--file", "bad.json"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert refused.returncode == 2, (refused.stdout, refused.stderr)
+    assert "bad.json" in refused.stderr + refused.stdout
+    assert sorted(names)[0] not in refused.stderr + refused.stdout
