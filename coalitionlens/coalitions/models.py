@@ -142,6 +142,12 @@ class Organisation(models.Model):
         default=False,
         help_text=_("Never named outside the coalition: reports and exports use an alias."),
     )
+    staff_band = models.CharField(
+        _("staff"), max_length=20, choices=vocab.StaffBand.choices, blank=True
+    )
+    budget_band = models.CharField(
+        _("annual budget"), max_length=20, choices=vocab.BudgetBand.choices, blank=True
+    )
     city = models.CharField(_("city or province"), max_length=120, blank=True)
     province = models.CharField(_("province"), max_length=120, blank=True)
     district = models.CharField(_("district"), max_length=120, blank=True)
@@ -289,6 +295,84 @@ class Partnership(models.Model):
                     "purposes": _("Unknown purpose: %(codes)s")
                     % {"codes": ", ".join(sorted(unknown))}
                 }
+            )
+
+
+class Funding(models.Model):
+    """A funding flow: a funder gives a recipient (a member, or the coalition itself when
+    ``recipient`` is empty) money for a period, recorded as a band and optionally as an amount.
+    It may belong to a partnership (the funder's partnership with the coalition)."""
+
+    coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="fundings")
+    funder = models.ForeignKey(
+        Organisation,
+        verbose_name=_("funder"),
+        on_delete=models.CASCADE,
+        related_name="fundings_given",
+    )
+    recipient = models.ForeignKey(
+        Organisation,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="fundings_received",
+        null=True,
+        blank=True,
+        help_text=_("Empty when the coalition itself (its secretariat) receives the money."),
+    )
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.SET_NULL,
+        related_name="fundings",
+        null=True,
+        blank=True,
+    )
+    amount_band = models.CharField(
+        _("amount a year"), max_length=20, choices=vocab.FundingBand.choices
+    )
+    amount = models.DecimalField(
+        _("exact amount a year"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Optional: leave empty to record the band only."),
+    )
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["funder__name", "-started_on", "pk"]
+        verbose_name = _("funding")
+        verbose_name_plural = _("funding")
+
+    def __str__(self) -> str:
+        to = self.recipient if self.recipient_id else _("the coalition")
+        return f"{self.funder} → {to} · {self.get_amount_band_display()}"
+
+    def clean(self) -> None:
+        _same_coalition(self, "funder")
+        _same_coalition(self, "recipient")
+        _same_coalition(self, "partnership")
+        _dates_in_order(self, "started_on", "ended_on")
+        if self.recipient_id and self.recipient_id == self.funder_id:
+            raise ValidationError({"recipient": _("An organisation cannot fund itself.")})
+        if self.amount is not None:
+            if self.amount < 0:
+                raise ValidationError({"amount": _("A count or amount cannot be negative.")})
+            if not self.currency:
+                raise ValidationError({"currency": _("Funding needs a currency code, e.g. USD.")})
+        if (
+            self.partnership_id
+            and self.partnership
+            and (self.partnership.organisation_id not in {self.funder_id, self.recipient_id})
+        ):
+            raise ValidationError(
+                {"partnership": _("The partnership must be the funder's or the recipient's.")}
             )
 
 

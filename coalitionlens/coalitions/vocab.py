@@ -96,6 +96,58 @@ class Origin(models.TextChoices):
     FOREIGN = "FOREIGN", _("Foreign")
 
 
+class StaffBand(models.TextChoices):
+    """An organisation's paid staff, in bands (power and money are recorded banded)."""
+
+    S1_5 = "S1_5", _("1–5 staff")
+    S6_20 = "S6_20", _("6–20 staff")
+    S21_100 = "S21_100", _("21–100 staff")
+    S101_500 = "S101_500", _("101–500 staff")
+    S500_PLUS = "S500_PLUS", _("more than 500 staff")
+
+
+class BudgetBand(models.TextChoices):
+    """An organisation's annual budget, in US dollar equivalents."""
+
+    B_UNDER_50K = "B_UNDER_50K", _("under 50,000 USD a year")
+    B_50K_250K = "B_50K_250K", _("50,000–250,000 USD a year")
+    B_250K_1M = "B_250K_1M", _("250,000–1 million USD a year")
+    B_1M_10M = "B_1M_10M", _("1–10 million USD a year")
+    B_OVER_10M = "B_OVER_10M", _("over 10 million USD a year")
+
+
+class FundingBand(models.TextChoices):
+    """A funding flow's amount per year, in US dollar equivalents."""
+
+    F_UNDER_10K = "F_UNDER_10K", _("under 10,000 USD a year")
+    F_10K_50K = "F_10K_50K", _("10,000–50,000 USD a year")
+    F_50K_250K = "F_50K_250K", _("50,000–250,000 USD a year")
+    F_250K_1M = "F_250K_1M", _("250,000–1 million USD a year")
+    F_OVER_1M = "F_OVER_1M", _("over 1 million USD a year")
+
+
+#: Each band's (lower, upper) bound in USD a year; the open top band's upper bound is its lower
+#: bound times 2, so a midpoint exists. Shares of funding are computed on midpoints when only a band
+#: is recorded (docs/metrics.md says so).
+BAND_BOUNDS: dict[str, tuple[int, int]] = {
+    StaffBand.S1_5: (1, 5),
+    StaffBand.S6_20: (6, 20),
+    StaffBand.S21_100: (21, 100),
+    StaffBand.S101_500: (101, 500),
+    StaffBand.S500_PLUS: (501, 1000),
+    BudgetBand.B_UNDER_50K: (0, 50_000),
+    BudgetBand.B_50K_250K: (50_000, 250_000),
+    BudgetBand.B_250K_1M: (250_000, 1_000_000),
+    BudgetBand.B_1M_10M: (1_000_000, 10_000_000),
+    BudgetBand.B_OVER_10M: (10_000_000, 20_000_000),
+    FundingBand.F_UNDER_10K: (0, 10_000),
+    FundingBand.F_10K_50K: (10_000, 50_000),
+    FundingBand.F_50K_250K: (50_000, 250_000),
+    FundingBand.F_250K_1M: (250_000, 1_000_000),
+    FundingBand.F_OVER_1M: (1_000_000, 2_000_000),
+}
+
+
 class EngagementMode(models.TextChoices):
     MEMBERSHIP = "MEMBERSHIP", _("Membership")
     PARTNERSHIP = "PARTNERSHIP", _("Partnership")

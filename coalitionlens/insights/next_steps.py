@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from coalitionlens.accounts.scoping import Scope
-from coalitionlens.insights.caching import cached, scoped_key
+from coalitionlens.insights.caching import cached, data_stamp, scoped_key
 
 __all__ = ["cached_dashboard", "cached_diagnosis", "next_steps"]
 
@@ -18,20 +18,30 @@ T = TypeVar("T")
 SHOWN = 3
 
 
-def _cached(kind: str, scope: Scope, *parts: Any, build: Callable[[], T]) -> T:
+def _cached(
+    kind: str, scope: Scope, *parts: Any, build: Callable[[], T], stamp: str | None = None
+) -> T:
     """A part of a page computed for the reader's coalition, visibility class and language, cached
-    until the coalition's data (or the date) changes; see :mod:`coalitionlens.insights.caching`."""
-    return cached(scoped_key(kind, scope.coalition, scope.role, *parts), build)
+    until the coalition's data (or the date) changes; see :mod:`coalitionlens.insights.caching`.
+    ``stamp``: the coalition's data stamp when the caller has just read it (saves a query)."""
+    return cached(scoped_key(kind, scope.coalition, scope.role, *parts, stamp=stamp), build)
 
 
-def cached_dashboard(scope: Scope) -> Any:
+def cached_dashboard(scope: Scope, *, stamp: str | None = None) -> Any:
     """The dashboard's tables and overdue follow-ups, as the reader's role may see them."""
     from coalitionlens.insights.dashboard import dashboard_data
 
-    return _cached("dashboard", scope, build=lambda: dashboard_data(scope.coalition, scope.role))
+    return _cached(
+        "dashboard",
+        scope,
+        build=lambda: dashboard_data(scope.coalition, scope.role),
+        stamp=stamp,
+    )
 
 
-def cached_diagnosis(scope: Scope, *, fresh: bool = False) -> tuple[Any, list[Any]]:
+def cached_diagnosis(
+    scope: Scope, *, fresh: bool = False, stamp: str | None = None
+) -> tuple[Any, list[Any]]:
     """The facts the diagnostics rules read and the findings they raise (most severe first)."""
     from coalitionlens.insights.diagnostics import configured_thresholds
     from coalitionlens.insights.facts import coalition_diagnosis
@@ -44,6 +54,7 @@ def cached_diagnosis(scope: Scope, *, fresh: bool = False) -> tuple[Any, list[An
         scope,
         thresholds,
         build=lambda: coalition_diagnosis(scope.coalition, scope.role),
+        stamp=stamp,
     )
 
 
@@ -54,7 +65,9 @@ def next_steps(scope: Scope) -> dict[str, Any]:
     from coalitionlens.surveys.models import RoundStatus
     from coalitionlens.surveys.selectors import rounds_for
 
-    overdue = cached_dashboard(scope).overdue
+    # One data stamp for both parts (one query: nothing is written between the two reads).
+    stamp = data_stamp(scope.coalition)
+    overdue = cached_dashboard(scope, stamp=stamp).overdue
     may_count = scope.can("cl.manage_surveys")
     rounds = [
         {
@@ -69,7 +82,7 @@ def next_steps(scope: Scope) -> dict[str, Any]:
     ]
     findings = None
     if scope.can("cl.view_tensions"):
-        found = cached_diagnosis(scope)[1]
+        found = cached_diagnosis(scope, stamp=stamp)[1]
         findings = {
             "top": list(enumerate(found[:SHOWN], start=1)),
             "total": len(found),
