@@ -6,6 +6,7 @@ dave coordinates another coalition, ``other``, and has no role in ``lens``.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import socket
 import time
@@ -104,6 +105,21 @@ def _fresh_insights_cache() -> Any:
     clear_local()
     yield
     clear_local()
+
+
+def within_one_day(seconds: int) -> None:
+    """Wait past midnight (in the server's time zone) when fewer than ``seconds`` remain of today.
+
+    For tests that compare pages before and after a change: the pages count days (overdue
+    follow-ups, days left, a date in a cache key), so a run straddling midnight would see a change
+    that no data made. The wait happens only in the last ``seconds`` of a day."""
+    from django.utils import timezone
+
+    now = timezone.localtime()
+    midnight = (now + dt.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    left = (midnight - now).total_seconds()
+    if left < seconds:
+        time.sleep(left + 1)
 
 
 @pytest.fixture(autouse=True)
