@@ -72,11 +72,11 @@ messages: venv  ## recompile the translation catalogues
 	cd coalitionlens && ../$(PY) -m django compilemessages --settings=coalitionlens.web.settings
 
 test-sqlite: venv
-	DATABASE_URL= $(VENV)/bin/pytest
+	DATABASE_URL= $(VENV)/bin/pytest --durations=25
 
 test-postgres: venv
 	@if $(PY) -m coalitionlens.web.dbcheck "$(TEST_DATABASE_URL)"; then \
-	  DATABASE_URL="$(TEST_DATABASE_URL)" $(VENV)/bin/pytest --ignore=coalitionlens/core && echo "engines: postgresql ran" >> .engines; \
+	  DATABASE_URL="$(TEST_DATABASE_URL)" $(VENV)/bin/pytest --durations=25 --ignore=coalitionlens/core && echo "engines: postgresql ran" >> .engines; \
 	elif [ "$(REQUIRE_POSTGRES)" = 1 ]; then echo "PostgreSQL required but not answering at $(TEST_DATABASE_URL)"; exit 1; \
 	else echo "PostgreSQL not answering at $(TEST_DATABASE_URL): skipped" ; echo "engines: postgresql skipped" >> .engines; fi
 
@@ -85,10 +85,14 @@ test: venv system-deps  ## lint, types, migrations, then the whole suite on SQLi
 	$(MAKE) --no-print-directory lint typecheck migrations-check
 	@# The two engines run at once, one per core: PostgreSQL's run (its own data directory) writes
 	@# to var/test-postgres.log, shown after SQLite's, which streams; either failing fails the target.
-	@mkdir -p var; \
-	  COALITIONLENS_DATA_DIR=$(CURDIR)/var/test-postgres $(MAKE) --no-print-directory test-postgres \
-	    > var/test-postgres.log 2>&1 & pg=$$!; \
-	  $(MAKE) --no-print-directory test-sqlite && echo "engines: sqlite ran" >> .engines; sq=$$?; \
+	@# When both run, the tests that do not depend on the engine (browser, PDF handouts) are shared
+	@# between the two lanes (COALITIONLENS_TEST_LANE, see coalitionlens/conftest.py).
+	@mkdir -p var; lane=; \
+	  if $(PY) -m coalitionlens.web.dbcheck "$(TEST_DATABASE_URL)"; then lane=1; fi; \
+	  COALITIONLENS_TEST_LANE=$${lane:+postgresql} COALITIONLENS_DATA_DIR=$(CURDIR)/var/test-postgres \
+	    $(MAKE) --no-print-directory test-postgres > var/test-postgres.log 2>&1 & pg=$$!; \
+	  COALITIONLENS_TEST_LANE=$${lane:+sqlite} $(MAKE) --no-print-directory test-sqlite \
+	    && echo "engines: sqlite ran" >> .engines; sq=$$?; \
 	  wait $$pg; pgs=$$?; \
 	  echo "== PostgreSQL =="; cat var/test-postgres.log; \
 	  echo "== engines ==" && cat .engines && rm -f .engines; \

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import socket
 import time
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from typing import Any
 import pytest
 
 _real_connect = socket.socket.connect
+#: The lanes of ``make test`` (see :func:`pytest_collection_modifyitems`).
+LANES = ("sqlite", "postgresql")
 
 
 def _loopback_only(self: socket.socket, address: Any) -> Any:
@@ -66,6 +69,27 @@ def pytest_configure(config: Any) -> None:
     # draws it. WeasyPrint and fontTools log instead: caught by the handler below.
     config.addinivalue_line("filterwarnings", "error:Glyph .* missing from font:UserWarning")
     logging.getLogger().addHandler(_glyph_log)
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """When ``make test`` runs the suite on SQLite and on PostgreSQL side by side it sets
+    ``COALITIONLENS_TEST_LANE`` to the lane's engine: the tests whose result does not depend on the
+    engine (browser tests reading markup, PDF handouts: marked ``browser`` or ``one_engine``, not
+    ``both_engines``) then run in one lane only, alternately by node id, so each lane takes half.
+    Without the variable (``pytest`` or ``make test-sqlite`` alone) every test runs."""
+    lane = os.environ.get("COALITIONLENS_TEST_LANE", "")
+    if lane not in LANES:
+        return
+    shared = sorted(
+        item.nodeid
+        for item in items
+        if (item.get_closest_marker("browser") or item.get_closest_marker("one_engine"))
+        and not item.get_closest_marker("both_engines")
+    )
+    others = {nodeid for i, nodeid in enumerate(shared) if LANES[i % len(LANES)] != lane}
+    if others:
+        config.hook.pytest_deselected(items=[i for i in items if i.nodeid in others])
+        items[:] = [i for i in items if i.nodeid not in others]
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,8 @@ from coalitionlens.coalitions.tests.factories import OrganisationFactory
 from coalitionlens.conftest import sign_in
 from coalitionlens.engagements.models import Engagement
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# both engines: a double submit is refused by the database's own unique constraint and locking
+pytestmark = [pytest.mark.browser, pytest.mark.both_engines, pytest.mark.django_db(transaction=True)]
 
 NEW = "/c/lens/engagements/new/"
 

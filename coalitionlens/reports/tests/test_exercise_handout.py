@@ -10,6 +10,9 @@ from coalitionlens.insights.exercises import LANGUAGES, exercises
 from coalitionlens.insights.handouts import handout_html
 from coalitionlens.insights.tests.helpers import pdf_page_count
 
+# PDFs drawn from the exercise library: the same on either engine (one lane of make test)
+pytestmark = pytest.mark.one_engine
+
 ROLES = ["coordinator", "member", "analyst", "viewer"]
 
 

@@ -113,6 +113,7 @@ def _switch_language(page, lang: str) -> None:
 
 
 @pytest.mark.browser
+@pytest.mark.both_engines  # it halves its roles between the engines itself
 @pytest.mark.django_db(transaction=True)
 def test_axe_finds_no_violation_on_the_main_pages(browser, live_server, cast):
     people = cast.by_role()
