@@ -70,3 +70,64 @@ def test_focal_points_are_inventoried_as_personal_data_for_coordinators_only():
     assert entry["retention"] == "coalition"
     assert entry["sensitivity"] == "secret"
     assert "personal data" in entry["fields"]["name"]
+
+
+# A field whose name could describe a person (who they are, how to reach them, their traits).
+PERSONLIKE = re.compile(
+    r"email|phone|mobile|whatsapp|telegram|person|people|contact|gender|sex\b|^age|nationality|"
+    r"address|first_name|last_name|full_name|surname|birth|dob|photo|name",
+    re.IGNORECASE,
+)
+#: Every such field, and why it is not about a person in the coalition's data.
+NOT_ABOUT_A_PERSON = {
+    "accounts.AccessToken.name": "a token's label",
+    "coalitions.Coalition.name": "an organisation's",
+    "coalitions.Sector.name": "a vocabulary entry",
+    "coalitions.Organisation.name": "an organisation's",
+    "coalitions.Unit.name": "a board's or working group's",
+    "pathways.SubStage.name": "a vocabulary entry",
+    "pathways.Service.name": "a service an organisation offers",
+    "transfer.ImportBatch.file_name": "an imported file's",
+}
+#: People who use the product: account holders and the survey's invitees (addressing the link only).
+USERS_OF_THE_PRODUCT = {
+    "accounts.User.first_name",
+    "accounts.User.last_name",
+    "accounts.User.email",
+    "accounts.User.display_name",
+    "surveys.Respondent.name",
+    "surveys.Respondent.email",
+}
+FOCAL_POINT_FIELDS = {
+    "coalition", "organisation", "name", "role_title", "since", "expected_until", "languages",
+    "work_email",
+}  # fmt: skip
+
+
+def test_no_model_stores_anything_about_a_person_but_focal_points_professional_details():
+    """Issue 18: the coalition's data hold organisations and what they do; the one record about a
+    person is a focal point, and of it only professional details (no contact but a work address,
+    no trait). Users of the product (accounts, survey invitees) are listed apart, with their
+    inventory entries restricted as SAFETY.md says."""
+    fields = _project_fields()
+    found = {
+        f"{label}.{name}"
+        for label, names in fields.items()
+        for name in names
+        if PERSONLIKE.search(name) and label != "coalitions.FocalPoint"
+    }
+    assert found - set(NOT_ABOUT_A_PERSON) - USERS_OF_THE_PRODUCT == set()
+    assert set(NOT_ABOUT_A_PERSON) | USERS_OF_THE_PRODUCT <= found, "a listed field is gone"
+    assert fields["coalitions.FocalPoint"] == FOCAL_POINT_FIELDS
+    inventory = tomllib.loads(INVENTORY.read_text(encoding="utf-8"))["models"]
+    personal = {
+        (label, field)
+        for label, entry in inventory.items()
+        for field, purpose in entry["fields"].items()
+        if "personal data" in purpose
+    }
+    # the focal points, and the engagements' link to them (which focal point carried a tie)
+    assert {label for label, _ in personal} == {"coalitions.FocalPoint", "engagements.Engagement"}
+    assert {f for label, f in personal if label == "engagements.Engagement"} == {"focal_points"}
+    assert inventory["surveys.Respondent"]["visible_to"] == ["coordinator"]
+    assert PERSONLIKE.search("contact_person") and PERSONLIKE.search("survivor_phone")
