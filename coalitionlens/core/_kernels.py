@@ -234,14 +234,17 @@ def _brandes_chunk(
     dist = np.full(n, -1, dtype=np.int32)
     sigma = np.zeros(n)
     coefficient = np.zeros(n)
+    pending = np.zeros(n)  # one level's values, written once the level is complete
     order = np.empty(n, dtype=np.int32)
     unvisited = np.empty(n, dtype=np.int32)
+    starts = np.zeros(n + 2, dtype=np.int64)  # where each level begins in ``order``
     for s in sources:
         dist[s] = 0
         sigma[s] = 1.0
         order[0] = s
         low, high = 0, 1
         level = 0
+        starts[0], starts[1] = 0, 1
         remaining = -1  # the list of unvisited vertices, built on the first bottom-up level
         frontier_arcs = indptr[s + 1] - indptr[s]
         # Level by level (Beamer's direction-optimising search): a small frontier pushes its
@@ -264,6 +267,15 @@ def _brandes_chunk(
                             found = next_level
                         # A select rather than a branch: the comparison is unpredictable.
                         sigma[w] += paths if found == next_level else 0.0
+                if (tail - high) * 32 > n:
+                    # A large level found top-down is in no order: list it again in vertex order,
+                    # so the next level and the accumulation read its rows of arcs in memory
+                    # order rather than one cache miss per row (one sequential pass over dist).
+                    tail = high
+                    for x in range(n):
+                        if dist[x] == next_level:
+                            order[tail] = x
+                            tail += 1
             else:
                 if remaining < 0:
                     remaining = 0
@@ -276,12 +288,14 @@ def _brandes_chunk(
                     w = unvisited[q]
                     if dist[w] >= 0:  # reached by a top-down level since the list was made
                         continue
+                    # An unvisited vertex's visited neighbours are all on the frontier (a nearer
+                    # one would have reached it already) and its unvisited ones hold no paths yet
+                    # (this level's are written after the loop): sum every neighbour, no test.
                     total = 0.0
                     for t in range(indptr[w], indptr[w + 1]):
-                        x = indices[t]
-                        total += sigma[x] if dist[x] == level else 0.0
+                        total += sigma[indices[t]]
                     if total > 0.0:
-                        sigma[w] = total
+                        pending[tail] = total
                         order[tail] = w
                         tail += 1
                     else:
@@ -289,12 +303,14 @@ def _brandes_chunk(
                         kept += 1
                 for position in range(high, tail):
                     dist[order[position]] = next_level
+                    sigma[order[position]] = pending[position]
                 remaining = kept
             frontier_arcs = 0
             for position in range(high, tail):
                 frontier_arcs += indptr[order[position] + 1] - indptr[order[position]]
             low, high = high, tail
             level = next_level
+            starts[level + 1] = tail
         tail = high
         if broker >= 0 and s != broker:
             via = dist[broker]
@@ -308,20 +324,24 @@ def _brandes_chunk(
                     dependence[0] += fraction
                     if fraction >= 1.0 - 1e-12:
                         dependence[2] += 1.0
-        # Pull form of Brandes' accumulation: each vertex sums over its successors, whose
-        # coefficient (1 + delta) / sigma is final because they come later in BFS order.
-        for position in range(tail - 1, -1, -1):
-            w = order[position]
-            deeper = dist[w] + 1
-            total = 0.0
-            for t in range(indptr[w], indptr[w + 1]):
-                x = indices[t]
-                total += coefficient[x] if dist[x] == deeper else 0.0
-            dependency = sigma[w] * total
-            coefficient[w] = (1.0 + dependency) / sigma[w]
-            if position > 0:
-                between[w] += dependency
-                harmonic[w] += 1.0 / dist[w]
+        # Pull form of Brandes' accumulation, deepest level first: each vertex sums the
+        # coefficient (1 + delta) / sigma of its neighbours. Only the level below has one yet:
+        # a level's coefficients are written once the whole level is done, and shallower levels
+        # are still zero, so no distance is read per arc.
+        for depth in range(level - 1, -1, -1):
+            first, last = starts[depth], starts[depth + 1]
+            for position in range(first, last):
+                w = order[position]
+                total = 0.0
+                for t in range(indptr[w], indptr[w + 1]):
+                    total += coefficient[indices[t]]
+                dependency = sigma[w] * total
+                pending[position] = (1.0 + dependency) / sigma[w]
+                if position > 0:
+                    between[w] += dependency
+                    harmonic[w] += 1.0 / depth
+            for position in range(first, last):
+                coefficient[order[position]] = pending[position]
         for position in range(tail):  # reset only what this search touched
             w = order[position]
             dist[w] = -1
@@ -358,6 +378,12 @@ def _harmonic_kernel(indptr: IntArray, indices: Int32Array, sources: IntArray) -
                         if dist[w] < 0:
                             dist[w] = next_level
                             order[tail] = w
+                            tail += 1
+                if (tail - high) * 32 > n:  # as in _brandes_chunk: a large level in vertex order
+                    tail = high
+                    for x in range(n):
+                        if dist[x] == next_level:
+                            order[tail] = x
                             tail += 1
             else:
                 if remaining < 0:
