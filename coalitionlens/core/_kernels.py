@@ -34,6 +34,7 @@ __all__ = [
     "passes_floor",
     "shortest_path_sums",
     "structural_holes",
+    "symmetric_csr",
     "tie_mix",
 ]
 
@@ -769,3 +770,51 @@ def component_labels(indptr: IntArray, indices: IntArray | Int32Array) -> IntArr
     of each component's lowest vertex."""
     result: IntArray = _component_labels(indptr, indices)
     return result
+
+
+@_jit
+def _symmetric_csr(
+    n: int, u: IntArray, v: IntArray, w: FloatArray
+) -> tuple[bool, IntArray, IntArray, FloatArray]:
+    m = u.shape[0]
+    for e in range(m):
+        if not (0 <= u[e] < v[e] < n):
+            return False, np.zeros(1, np.int64), np.zeros(0, np.int64), np.zeros(0)
+        if e > 0 and (u[e] < u[e - 1] or (u[e] == u[e - 1] and v[e] <= v[e - 1])):
+            return False, np.zeros(1, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    lower = np.zeros(n, dtype=np.int64)  # per row, its neighbours with a smaller position
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    for e in range(m):
+        indptr[u[e] + 1] += 1
+        indptr[v[e] + 1] += 1
+        lower[v[e]] += 1
+    for r in range(n):
+        indptr[r + 1] += indptr[r]
+    indices = np.empty(2 * m, dtype=np.int64)
+    weights = np.empty(2 * m)
+    low = indptr[:n].copy()  # the smaller neighbours fill each row first, in ascending order
+    high = indptr[:n] + lower  # then the larger ones, also ascending
+    for e in range(m):
+        a, b = u[e], v[e]
+        indices[low[b]] = a
+        weights[low[b]] = w[e]
+        low[b] += 1
+        indices[high[a]] = b
+        weights[high[a]] = w[e]
+        high[a] += 1
+    return True, indptr, indices, weights
+
+
+def symmetric_csr(
+    n: int, u: IntArray, v: IntArray, w: FloatArray
+) -> tuple[IntArray, IntArray, FloatArray] | None:
+    """The symmetric CSR arrays (column indices sorted per row) of the undirected ties
+    ``u[e] – v[e]``, in one counting pass without a sort, when the ties are distinct, ``u < v``
+    and listed in order of ``(u, v)``; ``None`` otherwise (the caller then sorts)."""
+    ok, indptr, indices, weights = _symmetric_csr(
+        n,
+        np.ascontiguousarray(u, dtype=np.int64),
+        np.ascontiguousarray(v, dtype=np.int64),
+        np.ascontiguousarray(w, dtype=np.float64),
+    )
+    return (indptr, indices, weights) if ok else None
