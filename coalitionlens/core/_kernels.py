@@ -742,26 +742,39 @@ def pagerank_scores(
 
 @_jit
 def _component_labels(indptr: IntArray, indices: IntArray | Int32Array) -> IntArray:
+    # Union-find over the rows in vertex order (each row's arcs are read in memory order, where a
+    # breadth-first search jumps to a new row, a cache miss, per vertex). Every root is its
+    # component's lowest vertex: a union links the higher root under the lower one.
     n = indptr.shape[0] - 1
-    label = np.full(n, -1, dtype=np.int64)
-    queue = np.empty(n, dtype=np.int64)
+    parent = np.arange(n, dtype=np.int32)
+    for v in range(n):
+        for t in range(indptr[v], indptr[v + 1]):
+            w = indices[t]
+            if w <= v:
+                continue
+            a = v
+            while parent[a] != a:  # path halving
+                parent[a] = parent[parent[a]]
+                a = parent[a]
+            b = w
+            while parent[b] != b:
+                parent[b] = parent[parent[b]]
+                b = parent[b]
+            if a < b:
+                parent[b] = a
+            elif b < a:
+                parent[a] = b
+    label = np.empty(n, dtype=np.int64)
     count = 0
-    for root in range(n):
-        if label[root] >= 0:
-            continue
-        label[root] = count
-        queue[0] = root
-        head, tail = 0, 1
-        while head < tail:
-            v = queue[head]
-            head += 1
-            for t in range(indptr[v], indptr[v + 1]):
-                w = indices[t]
-                if label[w] < 0:
-                    label[w] = count
-                    queue[tail] = w
-                    tail += 1
-        count += 1
+    for v in range(n):
+        root = v
+        while parent[root] != root:
+            root = parent[root]
+        if root == v:
+            label[v] = count
+            count += 1
+        else:
+            label[v] = label[root]  # root < v: labelled already
     return label
 
 

@@ -15,7 +15,7 @@ import pytest
 from scipy.sparse import coo_matrix
 
 from coalitionlens.core import betweenness, harmonic_closeness
-from coalitionlens.core._kernels import symmetric_csr
+from coalitionlens.core._kernels import component_labels, symmetric_csr
 from coalitionlens.core.network import Network
 from coalitionlens.core.taxonomy import SECTORS
 from coalitionlens.core.tests.helpers import random_network, to_networkx
@@ -95,3 +95,24 @@ def test_ties_out_of_order_fall_back_to_the_sorted_csr() -> None:
     )
     for mine, theirs in zip(shuffled._csr, plain._csr, strict=True):
         np.testing.assert_array_equal(mine, theirs)
+
+
+def test_component_labels_number_the_components_by_their_lowest_organisation() -> None:
+    # Three interleaved pieces (position mod 3) and a few isolates: unions reach across the rows.
+    rng = np.random.default_rng(4)
+    n = 900
+    src = rng.integers(0, n - 30, size=2000)
+    dst = np.minimum(src + 3 * rng.integers(1, 40, size=2000), n - 31 - (n - 31 - src) % 3)
+    ids = np.array([f"o{i}" for i in range(n)])
+    orgs = pd.DataFrame({"id": ids, "sector": "MEDIA"})
+    network = Network.from_tables(orgs, pd.DataFrame({"source": ids[src], "target": ids[dst]}))
+    labels = component_labels(network._csr[0], network._indices32)
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from(zip(src.tolist(), dst.tolist(), strict=True))
+    pieces = sorted(nx.connected_components(graph), key=min)
+    expected = np.empty(n, dtype=np.int64)
+    for number, piece in enumerate(pieces):
+        expected[list(piece)] = number
+    assert len(pieces) > 3
+    np.testing.assert_array_equal(labels, expected)
