@@ -34,6 +34,7 @@ __all__ = [
     "passes_floor",
     "shortest_path_sums",
     "structural_holes",
+    "symmetric_csr",
     "tie_mix",
 ]
 
@@ -234,14 +235,17 @@ def _brandes_chunk(
     dist = np.full(n, -1, dtype=np.int32)
     sigma = np.zeros(n)
     coefficient = np.zeros(n)
+    pending = np.zeros(n)  # one level's values, written once the level is complete
     order = np.empty(n, dtype=np.int32)
     unvisited = np.empty(n, dtype=np.int32)
+    starts = np.zeros(n + 2, dtype=np.int64)  # where each level begins in ``order``
     for s in sources:
         dist[s] = 0
         sigma[s] = 1.0
         order[0] = s
         low, high = 0, 1
         level = 0
+        starts[0], starts[1] = 0, 1
         remaining = -1  # the list of unvisited vertices, built on the first bottom-up level
         frontier_arcs = indptr[s + 1] - indptr[s]
         # Level by level (Beamer's direction-optimising search): a small frontier pushes its
@@ -264,6 +268,15 @@ def _brandes_chunk(
                             found = next_level
                         # A select rather than a branch: the comparison is unpredictable.
                         sigma[w] += paths if found == next_level else 0.0
+                if (tail - high) * 32 > n:
+                    # A large level found top-down is in no order: list it again in vertex order,
+                    # so the next level and the accumulation read its rows of arcs in memory
+                    # order rather than one cache miss per row (one sequential pass over dist).
+                    tail = high
+                    for x in range(n):
+                        if dist[x] == next_level:
+                            order[tail] = x
+                            tail += 1
             else:
                 if remaining < 0:
                     remaining = 0
@@ -276,12 +289,14 @@ def _brandes_chunk(
                     w = unvisited[q]
                     if dist[w] >= 0:  # reached by a top-down level since the list was made
                         continue
+                    # An unvisited vertex's visited neighbours are all on the frontier (a nearer
+                    # one would have reached it already) and its unvisited ones hold no paths yet
+                    # (this level's are written after the loop): sum every neighbour, no test.
                     total = 0.0
                     for t in range(indptr[w], indptr[w + 1]):
-                        x = indices[t]
-                        total += sigma[x] if dist[x] == level else 0.0
+                        total += sigma[indices[t]]
                     if total > 0.0:
-                        sigma[w] = total
+                        pending[tail] = total
                         order[tail] = w
                         tail += 1
                     else:
@@ -289,12 +304,14 @@ def _brandes_chunk(
                         kept += 1
                 for position in range(high, tail):
                     dist[order[position]] = next_level
+                    sigma[order[position]] = pending[position]
                 remaining = kept
             frontier_arcs = 0
             for position in range(high, tail):
                 frontier_arcs += indptr[order[position] + 1] - indptr[order[position]]
             low, high = high, tail
             level = next_level
+            starts[level + 1] = tail
         tail = high
         if broker >= 0 and s != broker:
             via = dist[broker]
@@ -308,20 +325,24 @@ def _brandes_chunk(
                     dependence[0] += fraction
                     if fraction >= 1.0 - 1e-12:
                         dependence[2] += 1.0
-        # Pull form of Brandes' accumulation: each vertex sums over its successors, whose
-        # coefficient (1 + delta) / sigma is final because they come later in BFS order.
-        for position in range(tail - 1, -1, -1):
-            w = order[position]
-            deeper = dist[w] + 1
-            total = 0.0
-            for t in range(indptr[w], indptr[w + 1]):
-                x = indices[t]
-                total += coefficient[x] if dist[x] == deeper else 0.0
-            dependency = sigma[w] * total
-            coefficient[w] = (1.0 + dependency) / sigma[w]
-            if position > 0:
-                between[w] += dependency
-                harmonic[w] += 1.0 / dist[w]
+        # Pull form of Brandes' accumulation, deepest level first: each vertex sums the
+        # coefficient (1 + delta) / sigma of its neighbours. Only the level below has one yet:
+        # a level's coefficients are written once the whole level is done, and shallower levels
+        # are still zero, so no distance is read per arc.
+        for depth in range(level - 1, -1, -1):
+            first, last = starts[depth], starts[depth + 1]
+            for position in range(first, last):
+                w = order[position]
+                total = 0.0
+                for t in range(indptr[w], indptr[w + 1]):
+                    total += coefficient[indices[t]]
+                dependency = sigma[w] * total
+                pending[position] = (1.0 + dependency) / sigma[w]
+                if position > 0:
+                    between[w] += dependency
+                    harmonic[w] += 1.0 / depth
+            for position in range(first, last):
+                coefficient[order[position]] = pending[position]
         for position in range(tail):  # reset only what this search touched
             w = order[position]
             dist[w] = -1
@@ -358,6 +379,12 @@ def _harmonic_kernel(indptr: IntArray, indices: Int32Array, sources: IntArray) -
                         if dist[w] < 0:
                             dist[w] = next_level
                             order[tail] = w
+                            tail += 1
+                if (tail - high) * 32 > n:  # as in _brandes_chunk: a large level in vertex order
+                    tail = high
+                    for x in range(n):
+                        if dist[x] == next_level:
+                            order[tail] = x
                             tail += 1
             else:
                 if remaining < 0:
@@ -715,26 +742,39 @@ def pagerank_scores(
 
 @_jit
 def _component_labels(indptr: IntArray, indices: IntArray | Int32Array) -> IntArray:
+    # Union-find over the rows in vertex order (each row's arcs are read in memory order, where a
+    # breadth-first search jumps to a new row, a cache miss, per vertex). Every root is its
+    # component's lowest vertex: a union links the higher root under the lower one.
     n = indptr.shape[0] - 1
-    label = np.full(n, -1, dtype=np.int64)
-    queue = np.empty(n, dtype=np.int64)
+    parent = np.arange(n, dtype=np.int32)
+    for v in range(n):
+        for t in range(indptr[v], indptr[v + 1]):
+            w = indices[t]
+            if w <= v:
+                continue
+            a = v
+            while parent[a] != a:  # path halving
+                parent[a] = parent[parent[a]]
+                a = parent[a]
+            b = w
+            while parent[b] != b:
+                parent[b] = parent[parent[b]]
+                b = parent[b]
+            if a < b:
+                parent[b] = a
+            elif b < a:
+                parent[a] = b
+    label = np.empty(n, dtype=np.int64)
     count = 0
-    for root in range(n):
-        if label[root] >= 0:
-            continue
-        label[root] = count
-        queue[0] = root
-        head, tail = 0, 1
-        while head < tail:
-            v = queue[head]
-            head += 1
-            for t in range(indptr[v], indptr[v + 1]):
-                w = indices[t]
-                if label[w] < 0:
-                    label[w] = count
-                    queue[tail] = w
-                    tail += 1
-        count += 1
+    for v in range(n):
+        root = v
+        while parent[root] != root:
+            root = parent[root]
+        if root == v:
+            label[v] = count
+            count += 1
+        else:
+            label[v] = label[root]  # root < v: labelled already
     return label
 
 
@@ -743,3 +783,51 @@ def component_labels(indptr: IntArray, indices: IntArray | Int32Array) -> IntArr
     of each component's lowest vertex."""
     result: IntArray = _component_labels(indptr, indices)
     return result
+
+
+@_jit
+def _symmetric_csr(
+    n: int, u: IntArray, v: IntArray, w: FloatArray
+) -> tuple[bool, IntArray, IntArray, FloatArray]:
+    m = u.shape[0]
+    for e in range(m):
+        if not (0 <= u[e] < v[e] < n):
+            return False, np.zeros(1, np.int64), np.zeros(0, np.int64), np.zeros(0)
+        if e > 0 and (u[e] < u[e - 1] or (u[e] == u[e - 1] and v[e] <= v[e - 1])):
+            return False, np.zeros(1, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    lower = np.zeros(n, dtype=np.int64)  # per row, its neighbours with a smaller position
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    for e in range(m):
+        indptr[u[e] + 1] += 1
+        indptr[v[e] + 1] += 1
+        lower[v[e]] += 1
+    for r in range(n):
+        indptr[r + 1] += indptr[r]
+    indices = np.empty(2 * m, dtype=np.int64)
+    weights = np.empty(2 * m)
+    low = indptr[:n].copy()  # the smaller neighbours fill each row first, in ascending order
+    high = indptr[:n] + lower  # then the larger ones, also ascending
+    for e in range(m):
+        a, b = u[e], v[e]
+        indices[low[b]] = a
+        weights[low[b]] = w[e]
+        low[b] += 1
+        indices[high[a]] = b
+        weights[high[a]] = w[e]
+        high[a] += 1
+    return True, indptr, indices, weights
+
+
+def symmetric_csr(
+    n: int, u: IntArray, v: IntArray, w: FloatArray
+) -> tuple[IntArray, IntArray, FloatArray] | None:
+    """The symmetric CSR arrays (column indices sorted per row) of the undirected ties
+    ``u[e] – v[e]``, in one counting pass without a sort, when the ties are distinct, ``u < v``
+    and listed in order of ``(u, v)``; ``None`` otherwise (the caller then sorts)."""
+    ok, indptr, indices, weights = _symmetric_csr(
+        n,
+        np.ascontiguousarray(u, dtype=np.int64),
+        np.ascontiguousarray(v, dtype=np.int64),
+        np.ascontiguousarray(w, dtype=np.float64),
+    )
+    return (indptr, indices, weights) if ok else None

@@ -402,7 +402,12 @@ class Network:
     @cached_property
     def _csr(self) -> tuple[IntArray, IntArray, FloatArray]:
         """Symmetric adjacency in CSR form: ``indptr``, ``indices`` (sorted per row), ``weights``."""
+        from coalitionlens.core._kernels import symmetric_csr  # numba loads on first use
+
         u, v, w = self._undirected_edges
+        built = symmetric_csr(self.n, u, v, w)  # the ties are already sorted: no sort needed
+        if built is not None:
+            return built
         return _csr(self.n, np.concatenate([u, v]), np.concatenate([v, u]), np.concatenate([w, w]))
 
     @cached_property
@@ -427,7 +432,9 @@ class Network:
     def _compute_codes(self, by: str) -> tuple[IntArray, tuple[str, ...]]:
         values = self.organisations[by].astype(str)
         order = SECTORS if by == "sector" else MACRO_SECTORS
-        present = set(values)
+        # The distinct codes in one hashing pass in C (a Python set() of the column iterates it
+        # element by element: a quarter of a second at 50,000 organisations).
+        present = {str(code) for code in pd.unique(values.to_numpy(dtype=object))}
         labels = tuple(code for code in order if code in present) + tuple(
             sorted(present.difference(order))
         )
