@@ -39,4 +39,3 @@ def test_ties_are_matched_whatever_the_number_of_digits_of_the_ids() -> None:
         [9, 10],
         [9, 11],
     ]
-
