@@ -317,7 +317,9 @@ def _health(data: RoundData) -> Keyed:
             if len(sectors) < 2:
                 continue
             for sector, sidx in sectors.items():
-                fam.add(f"factor_sector:{factor}", (factor, str(sector)), idx[gidx][sidx], spare=True)
+                fam.add(
+                    f"factor_sector:{factor}", (factor, str(sector)), idx[gidx][sidx], spare=True
+                )
                 values.append(means(idx[gidx][sidx]))
     return fam, values, _keys(scores["rater"], scores["factor"])
 
