@@ -5,10 +5,13 @@ visible cells. The check here is independent of the implementation: plain matrix
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coalitionlens.surveys.suppression import Family, suppress
+from coalitionlens.surveys.scoring import RoundData, families, score_round
+from coalitionlens.surveys.suppression import Family, check_k, suppress
+from coalitionlens.surveys.synthetic import random_snapshot
 
 
 def _rank(m: np.ndarray) -> int:
@@ -86,3 +89,62 @@ def test_a_spare_cell_goes_before_a_coarser_one_of_fewer_raters():
     assert suppress(family(False), k=4).tolist() == [False, True, True, False]
     assert suppress(family(True), k=4).tolist() == [True, True, False, False]
     assert_safe(family(True), suppress(family(True), k=4), 4)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    organisations=st.integers(4, 24),
+    respondents=st.integers(2, 24),
+    partners=st.integers(1, 5),
+    sectors=st.integers(1, 8),
+    k=st.integers(3, 6),
+)
+def test_random_rounds_leave_nothing_below_k_visible_or_solvable(
+    seed, organisations, respondents, partners, sectors, k
+):
+    snap = random_snapshot(
+        seed=seed,
+        organisations=organisations,
+        respondents=respondents,
+        partners=partners,
+        sectors=sectors,
+    )
+    data = RoundData.from_snapshot(snap)
+    for fam, _values in families(data).values():
+        assert_safe(fam, suppress(fam, k), k)
+    results = score_round(data, k=k)
+    for cell in results.cells():
+        assert cell.hidden or cell.n >= k
+        assert (cell.n is None) == cell.hidden
+
+
+def test_a_lone_small_group_takes_a_second_cell_with_it():
+    fam = Family(n_atoms=10, contributors=np.arange(10)[:, None])
+    fam.add("g", ("a",), range(5))
+    fam.add("g", ("b",), range(5, 8))
+    fam.add("g", ("c",), range(8, 10))
+    fam.add("g", ("all",), range(10))
+    hidden = suppress(fam, 3)
+    assert hidden[2]
+    assert hidden[:3].sum() >= 2
+    assert_safe(fam, hidden, 3)
+
+
+def test_one_rater_alone_in_a_sector_cannot_be_recovered_from_the_total():
+    # three raters in sector X rate target 1; one rater in sector Y rates it: T1 and the sector
+    # row X are visible, so Y's rating would be T1 − X unless something more is hidden.
+    fam = Family(n_atoms=4, contributors=np.array([[0], [1], [2], [3]]))
+    fam.add("target", ("1",), range(4))
+    fam.add("sector", ("X",), [0, 1, 2])
+    fam.add("sector", ("Y",), [3])
+    hidden = suppress(fam, 3)
+    assert hidden[2]
+    assert hidden[0] or hidden[1]
+    assert_safe(fam, hidden, 3)
+
+
+@pytest.mark.parametrize("k", [2, 0, -1, 2.5, True, "5"])
+def test_k_below_three_or_not_a_whole_number_is_refused(k):
+    with pytest.raises(ValueError, match="at least 3"):
+        check_k(k)
