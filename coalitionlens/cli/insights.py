@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -111,6 +111,22 @@ def compare(
     role: Annotated[
         str, typer.Option("--role", help="Read as this role: " + ", ".join(ROLES) + ".")
     ] = ROLE,
+    round_id: Annotated[
+        int | None,
+        typer.Option(
+            "--round",
+            help="Round against round: this closed survey round of the one coalition "
+            "(`coalitionlens survey rounds SLUG` lists them).",
+        ),
+    ] = None,
+    against: Annotated[
+        int | None,
+        typer.Option(
+            "--against",
+            help="With --round: the closed round to compare it with (by default the one that "
+            "closed just before it, else just after, as on the page).",
+        ),
+    ] = None,
 ) -> None:
     """Print the comparative table of coalitions side by side (the paper's table, from data):
     founding and lead sector, governance, composition, modes of engagement with the public and the
@@ -128,10 +144,34 @@ def compare(
     Example:  coalitionlens compare marivo --export-column marivo.json
 
     Example:  coalitionlens compare zembora --file marivo.json --file lenhara.json --json
+
+    With --round (and --against), two closed survey rounds of one coalition instead, as the
+    "Compare rounds" page shows them: trust and value across the network and per sector pair,
+    factor scores with their bands, hopes and fears per macro-sector, the survey network's density
+    and reciprocity, each with its change; only figures published in both rounds (a figure hidden
+    in either is left out). Every role may read it, as on the page; the reading is recorded in the
+    audit log. With --json: "tables" as the page shows them and "changes" as
+    coalitionlens.data.round_change gives them.
+
+    Example:  coalitionlens compare marivo --round 2 --against 1 --json
     """
     if role not in ROLES:
         typer.echo(f"--role must be one of {', '.join(ROLES)}", err=True)
         raise typer.Exit(2)
+    if against is not None and round_id is None:
+        typer.echo("--against needs --round.", err=True)
+        raise typer.Exit(2)
+    if round_id is not None:
+        if len(slugs or []) != 1 or files or fmt or export_column is not None:
+            typer.echo(
+                "--round takes exactly one coalition and no --file, --format or --export-column.",
+                err=True,
+            )
+            raise typer.Exit(2)
+        _round_against_round(
+            coalition_or_exit((slugs or [])[0]), round_id, against, role=role, as_json=as_json
+        )
+        return
     coalitions = [coalition_or_exit(slug) for slug in slugs or []]
     from coalitionlens.insights.comparison import compare_coalitions
     from coalitionlens.insights.comparison_file import (
@@ -205,3 +245,109 @@ def compare(
         out.add_row(label, *("—" if v is None else str(v) for v in values))
     Console(width=200).print(out)
     typer.echo("Sources: " + "; ".join(dict.fromkeys(s for s in table.sources if s)))
+
+
+def _round_against_round(
+    coalition: Any, round_id: int, against: int | None, *, role: str, as_json: bool
+) -> None:
+    """``compare SLUG --round A [--against B]``: the "Compare rounds" page's selector
+    (:func:`coalitionlens.surveys.change.round_change`) and its tables
+    (:func:`coalitionlens.surveys.presenting.change_tables`), as text or JSON."""
+    from coalitionlens.accounts.permissions import roles_granted
+    from coalitionlens.surveys import change, presenting, services
+    from coalitionlens.surveys.conf import survey_k
+    from coalitionlens.surveys.models import SurveyRound
+
+    # Who may read it is said once, in the role rules, as the page checks it.
+    if role not in roles_granted("cl.view_survey_results", coalition):
+        typer.echo(f"The role {role} does not read survey results.", err=True)
+        raise typer.Exit(2)
+    closed = [pk for pk, _title in change.closed_rounds(coalition=coalition)]
+    listed = ", ".join(map(str, closed)) or "none"
+    for pk in (round_id, against):
+        if pk is not None and pk not in closed:
+            typer.echo(
+                f"{pk} is not a closed survey round of {coalition.slug} (its closed rounds: "
+                f"{listed}).",
+                err=True,
+            )
+            raise typer.Exit(2)
+    other = change.default_against(closed, round_id) if against is None else against
+    if other is None or other == round_id:
+        typer.echo(f"No other closed round of {coalition.slug} to compare with.", err=True)
+        raise typer.Exit(2)
+    shown = change.round_change(coalition=coalition, before=round_id, after=other)
+    if shown is None:  # a round closed without results (no frozen snapshot)
+        typer.echo(f"Rounds {round_id} and {other} have no results to compare.", err=True)
+        raise typer.Exit(2)
+    rounds = {r.pk: r for r in SurveyRound.objects.filter(pk__in=[round_id, other])}
+    services.results_viewed(
+        request=None, scope=None, round=rounds[round_id], how="cli", other=rounds[other]
+    )
+    tables = presenting.change_tables(shown)
+    sections = {
+        "network": "Trust and value across the network",
+        "sectors": "Between sectors (row rates column)",
+        "factors": "Collaboration health",
+        "hopes": "Hopes and fears (share of organisations that picked each)",
+    }
+
+    def row(r: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "label": r["label"],
+            "before": r["before"].text,
+            "after": r["after"].text,
+            "change": r["change"],
+            "band_before": r["before"].band,
+            "band_after": r["after"].band,
+        }
+
+    if as_json:
+        doc = {
+            "coalition": coalition.slug,
+            "role": role,
+            "k": survey_k(),
+            "before": {"id": shown.before_pk, "title": shown.before_title},
+            "after": {"id": shown.after_pk, "title": shown.after_title},
+            "tables": {name: [row(r) for r in tables[name]] for name in sections},
+            "changes": [
+                {
+                    "table": c.table,
+                    "key": list(c.key),
+                    "measure": c.measure,
+                    "before": c.before,
+                    "after": c.after,
+                    "change": c.change,
+                    "band_before": c.band_before,
+                    "band_after": c.band_after,
+                }
+                for c in shown.changes
+            ],
+        }
+        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        return
+    console = Console(width=200)
+    typer.echo(
+        f"{coalition.name}: {shown.before_title} → {shown.after_title}. Only figures published "
+        f"in both rounds (from at least {survey_k()} respondents); the change is the later round "
+        "minus the earlier one."
+    )
+    for name, title in sections.items():
+        if not tables[name]:
+            continue
+        out = Table(title=title)
+        for column in ("measure", shown.before_title, shown.after_title, "change"):
+            out.add_column(column, justify="left" if column == "measure" else "right")
+        for r in map(row, tables[name]):
+            out.add_row(
+                r["label"],
+                *(
+                    f"{text} ({b})" if b else str(text)
+                    for text, b in (
+                        (r["before"], r["band_before"]),
+                        (r["after"], r["band_after"]),
+                    )
+                ),
+                r["change"],
+            )
+        console.print(out)

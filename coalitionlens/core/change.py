@@ -57,8 +57,13 @@ def _org_measures(network: Network, sample: int | None, seed: int) -> pd.DataFra
 def _tie_keys(network: Network) -> pd.DataFrame:
     ties = network.ties[["source", "target", "weight"]].copy()
     if not network.directed:
-        swap = ties["source"].astype(str) > ties["target"].astype(str)
-        ties.loc[swap, ["source", "target"]] = ties.loc[swap, ["target", "source"]].to_numpy()
+        # Each undirected tie on one canonical side, so that the two snapshots' ties match. Built
+        # with ``np.where``: a ``.loc`` assignment of the swapped pair, when every row is swapped,
+        # wrote the target into both ends (ids 9 and 10..12 order differently as text).
+        source, target = ties["source"].to_numpy(), ties["target"].to_numpy()
+        swap = source.astype(str) > target.astype(str)
+        ties["source"] = np.where(swap, target, source)
+        ties["target"] = np.where(swap, source, target)
     return ties
 
 

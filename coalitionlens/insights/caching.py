@@ -64,7 +64,7 @@ LOCAL_SIZE = 256
 TIMEOUT = 7 * 24 * 3600
 #: Part of every key: bump it when the shape of a cached value changes, so that a new release never
 #: reads what an older one stored in the shared cache.
-SHAPE = 5
+SHAPE = 6
 WRITES = ["create", "update", "delete", "import"]
 
 _local: OrderedDict[str, Any] = OrderedDict()

@@ -115,6 +115,12 @@ EVIDENCE: dict[str, tuple[Any, Format]] = {
     "gap": (_("Gap"), score),
     "private": (_("Business members' score (1–5)"), score),
     "international": (_("International members' score (1–5)"), score),
+    "first_sector": (_("Score of the first sector named (1–5)"), score),
+    "second_sector": (_("Score of the second sector named (1–5)"), score),
+    "pooled_sectors": (
+        _("Sectors with fewer than k respondents, counted in their macro-sector"),
+        count,
+    ),
     "score": (_("Whole-coalition score (1–5)"), measure),
     "watch_band": (_("Concern band below"), score),
     "before": (_("In the earlier round"), measure),

@@ -78,6 +78,18 @@ def survey_facts(coalition: Coalition) -> dict[str, Any]:
                 overall[factor] = float(value)
             else:
                 factors.setdefault(factor, {})[group] = float(value)
+    by_sector: dict[str, dict[str, float]] = {}
+    too_small: dict[str, tuple[str, ...]] = {}
+    for factor in results.factors:
+        hidden = []
+        for (_code, sector), cell in results.table(f"factor_sector:{factor}").items():
+            value = None if cell.values is None else cell.values.get("value")
+            if value is None:
+                hidden.append(sector)
+            elif value == value:
+                by_sector.setdefault(factor, {})[sector] = float(value)
+        if hidden:
+            too_small[factor] = tuple(sorted(hidden))
     fears: dict[tuple[str, str], tuple[float, int]] = {}
     for name, cells in results.tables.items():
         if not name.startswith("hopes:"):
@@ -104,6 +116,8 @@ def survey_facts(coalition: Coalition) -> dict[str, Any]:
         "trust_pairs": trust,
         "factor_scores": factors,
         "factor_labels": labels,
+        "factor_sector_scores": by_sector,
+        "factor_sector_hidden": too_small,
         "factor_overall": overall,
         "factor_bands": tuple(results.bands),
         "factor_tensions": tensions,

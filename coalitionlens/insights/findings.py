@@ -93,6 +93,11 @@ class Facts:
     trust_pairs: Mapping[tuple[str, str], float] = field(default_factory=dict)
     factor_scores: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     factor_labels: Mapping[str, str] = field(default_factory=dict)
+    #: Factor scores per sector of the respondent, published ones (factor → sector → score), and
+    #: the sectors whose cell was hidden (fewer than k respondents): those are counted in their
+    #: macro-sector's score instead.
+    factor_sector_scores: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    factor_sector_hidden: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: factor → the whole coalition's published score (the ``ALL`` cell), the round's bands
     #: (strength, watch: :func:`coalitionlens.surveys.scoring.band`) and the tension codes the health
     #: instrument names for each factor, first the main one.

@@ -21,6 +21,7 @@ from coalitionlens.coalitions.vocab import (
     TensionLevel,
 )
 from coalitionlens.core.modes import MODES
+from coalitionlens.core.taxonomy import SECTOR_TO_MACRO
 from coalitionlens.insights.findings import Facts, Finding, Rule
 from coalitionlens.insights.pathway_rules import PATHWAY_RULES
 from coalitionlens.kit.numbers import count, number
@@ -563,15 +564,34 @@ def _low_trust_pair(rule: Rule, f: Facts, t: T) -> list[Finding]:
 GROUPS = (MacroSector.CIVIL, MacroSector.PUBLIC, MacroSector.PRIVATE, MacroSector.INTERNATIONAL)
 
 
+def _gap_groups(f: Facts, factor: str) -> list[tuple[str, float, str, int]]:
+    """The respondent groups a perception gap compares for ``factor``, as k allows: each
+    macro-sector's sectors when every one of them was published, else the macro-sector itself,
+    with how many of its sectors were too small to show (counted in it instead). Each group is
+    (code, score, evidence key or ``""`` for a sector, sectors pooled)."""
+    scores = f.factor_scores.get(factor, {})
+    sectors = f.factor_sector_scores.get(factor, {})
+    hidden = f.factor_sector_hidden.get(factor, ())
+    out: list[tuple[str, float, str, int]] = []
+    for macro in GROUPS:
+        mine = sorted(s for s in sectors if SECTOR_TO_MACRO.get(s) == macro)
+        pooled = sum(1 for s in hidden if SECTOR_TO_MACRO.get(s) == macro)
+        if mine and not pooled:
+            out += [(s, sectors[s], "", 0) for s in mine]
+        elif scores.get(macro) is not None:
+            out.append((macro, scores[macro], macro.lower(), pooled))
+    return out
+
+
 def _perception_gap(rule: Rule, f: Facts, t: T) -> list[Finding]:
-    """Every pair of respondent groups whose factor scores were both published: the scoring groups
-    respondents by macro-sector, so small sectors are pooled with their neighbours until k allows."""
+    """Every pair of respondent groups whose factor scores were both published, grouped as k
+    allows (:func:`_gap_groups`): sectors where each was published, else their macro-sector, and
+    the evidence says how many sectors were pooled so."""
     out = []
-    for factor, scores in sorted(f.factor_scores.items()):
-        shown = [g for g in GROUPS if scores.get(g) is not None]
-        for i, a in enumerate(shown):
-            for b in shown[i + 1 :]:
-                x, y = scores[a], scores[b]
+    for factor in sorted(set(f.factor_scores) | set(f.factor_sector_scores)):
+        shown = _gap_groups(f, factor)
+        for i, (a, x, a_key, a_pooled) in enumerate(shown):
+            for b, y, b_key, b_pooled in shown[i + 1 :]:
                 gap = abs(x - y)
                 if gap < t["gap"]:
                     continue
@@ -594,17 +614,24 @@ def _perception_gap(rule: Rule, f: Facts, t: T) -> list[Finding]:
                     )
                     params = {
                         "factor": label,
-                        "a": MacroSector(a).label,
+                        "a": _sector(a),
                         "x": number(x, 1),
-                        "b": MacroSector(b).label,
+                        "b": _sector(b),
                         "y": number(y, 1),
                     }
                     key = f"{factor}|{a}|{b}"
+                evidence: dict[str, Any] = {
+                    a_key or "first_sector": x,
+                    b_key or "second_sector": y,
+                    "gap": gap,
+                }
+                if a_pooled + b_pooled:
+                    evidence["pooled_sectors"] = a_pooled + b_pooled
                 out.append(
                     rule.finding(
                         text,
                         params,
-                        {a.lower(): x, b.lower(): y, "gap": gap},
+                        evidence,
                         "high" if gap >= t["gap"] + 0.5 else "medium",
                         key=key,
                     )

@@ -32,6 +32,7 @@ __all__ = [
     "RoundChange",
     "closed_rounds",
     "compare_results",
+    "default_against",
     "density",
     "latest_change",
     "round_change",
@@ -187,6 +188,23 @@ def closed_rounds(*, coalition: Coalition) -> list[tuple[int, str]]:
         .order_by("closed_at", "id")
         .values_list("pk", "title")
     )
+
+
+def default_against(order: list[int], pk: int) -> int | None:
+    """The round a closed round is compared with when none is named, on the page and in
+    ``coalitionlens compare --round``: of the closed rounds' ids in the order they closed
+    (:func:`closed_rounds`), the one that closed just before ``pk``, else the first after it;
+    ``None`` when there is no other.
+
+    >>> default_against([4, 7, 9], 7), default_against([4, 7, 9], 4), default_against([4], 4)
+    (4, 7, None)
+    """
+    if pk not in order:
+        return None
+    at = order.index(pk)
+    if at > 0:
+        return order[at - 1]
+    return order[1] if len(order) > 1 else None
 
 
 def latest_change(*, coalition: Coalition) -> RoundChange | None:

@@ -20,7 +20,8 @@ when at least k organisations that count answered), and free-text comments only 
 Scores (DESIGN.md §5): trust = mean of its sub-items, value likewise (1–4); per target organisation,
 per sector pair, per macro-sector pair and for the whole network; reciprocity of the level of
 collaboration over pairs where both sides answered; factor scores (1–5) overall and per macro-sector
-of the respondent; hopes and fears (share who picked each, mean strength with 0 for not picked) per
+of the respondent (and per sector of the respondent within a macro-sector of several sectors: spare
+cells, hidden first when a cell must go, table ``factor_sector:<factor>``); hopes and fears (share who picked each, mean strength with 0 for not picked) per
 macro-sector asked about and per macro-sector of the respondent.
 """
 
@@ -286,8 +287,9 @@ def _reciprocity(rel: pd.DataFrame) -> Keyed | None:
 
 
 def _groups(frame: pd.DataFrame, data: RoundData) -> pd.DataFrame:
-    macro = data.organisations.set_index("id")["macro"]
-    frame["group"] = frame["rater"].map(macro)
+    orgs = data.organisations.set_index("id")
+    frame["group"] = frame["rater"].map(orgs["macro"])
+    frame["sector"] = frame["rater"].map(orgs["sector"])
     return frame.dropna(subset=["group"])
 
 
@@ -307,6 +309,18 @@ def _health(data: RoundData) -> Keyed:
         for group, gidx in _groups_of(sub, "group").items():
             fam.add(f"factor:{factor}", (factor, str(group)), idx[gidx])
             values.append(means(idx[gidx]))
+            # Per sector of the respondent too, where the macro-sector holds several: spare
+            # cells, hidden before a macro-sector's when one of them must go (a perception gap
+            # compares sectors where k allows, else their macro-sectors).
+            within = sub.iloc[gidx]
+            sectors = _groups_of(within, "sector")
+            if len(sectors) < 2:
+                continue
+            for sector, sidx in sectors.items():
+                fam.add(
+                    f"factor_sector:{factor}", (factor, str(sector)), idx[gidx][sidx], spare=True
+                )
+                values.append(means(idx[gidx][sidx]))
     return fam, values, _keys(scores["rater"], scores["factor"])
 
 
@@ -436,8 +450,10 @@ def _against(
     contributors = np.asarray(fam.contributors)
     pad = np.full((len(extra), contributors.shape[1]), -1, dtype=np.int64)
     joint = Family(n_atoms=fam.n_atoms + len(extra), contributors=np.vstack([contributors, pad]))
-    for table, key, members in zip(fam.tables, fam.keys, fam.members, strict=True):
-        joint.add(table, key, members)
+    for table, key, members, spare in zip(
+        fam.tables, fam.keys, fam.members, fam.spare, strict=True
+    ):
+        joint.add(table, key, members, spare=spare)
     for p in [*fam.protected, *secret]:
         joint.protect(p)
     return joint, known

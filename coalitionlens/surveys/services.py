@@ -661,21 +661,25 @@ def results_viewed(
     request: Any,
     scope: Any,
     round: SurveyRound,
-    how: Literal["page", "api"],
+    how: Literal["page", "api", "cli"],
     other: SurveyRound | None = None,
 ) -> None:
     """Audit that the caller read a closed round's published results: on its results page, in the
-    API, or (``other``) on the page comparing it with another round. The one wording of that entry,
-    whichever door: "viewed the results of <round>[ compared with <other>][ through the API]"."""
+    API, or (``other``) on the page comparing it with another round, or with ``coalitionlens
+    compare --round`` (``how="cli"``: no request, no scope, the server's operator). The one wording
+    of that entry, whichever door: "viewed the results of <round>[ compared with <other>][ through
+    the API| from the command line]"."""
     summary = f"viewed the results of {round.title}"
     if other is not None:
         summary += f" compared with {other.title}"
     if how == "api":
         summary += " through the API"
+    elif how == "cli":
+        summary += " from the command line"
     audit_record(
         action=Action.VIEW_CONFIDENTIAL,
-        actor=request.user,
-        coalition_id=scope.coalition.pk,
+        actor=None if request is None else request.user,
+        coalition_id=round.coalition_id if scope is None else scope.coalition.pk,
         obj=round,
         summary=summary[:300],
         request=request,

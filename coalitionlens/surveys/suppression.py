@@ -58,6 +58,9 @@ class Family:
     keys: list[tuple[str, ...]] = field(default_factory=list)
     members: list[NDArray[np.int64]] = field(default_factory=list)
     protected: list[NDArray[np.int64]] = field(default_factory=list)
+    #: Per cell: hidden first when one of several cells must go (a finer grouping that only adds
+    #: detail to coarser cells, such as a factor score per sector beside the one per macro-sector).
+    spare: list[bool] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         c = np.asarray(self.contributors)
@@ -70,8 +73,10 @@ class Family:
         self._codes = codes
         self._seen = np.zeros(int(codes.max(initial=-1)) + 1, dtype=bool)
 
-    def add(self, table: str, key: tuple[str, ...], atoms: Any) -> int:
-        """A published cell; returns its index."""
+    def add(self, table: str, key: tuple[str, ...], atoms: Any, *, spare: bool = False) -> int:
+        """A published cell; returns its index. A ``spare`` cell is the one hidden when it and a
+        cell that is not spare could each keep a sensitive set from being worked out."""
+        self.spare.append(spare)
         self.tables.append(table)
         self.keys.append(key)
         self.members.append(np.unique(np.asarray(atoms, dtype=np.int64)))
@@ -212,6 +217,7 @@ def suppress(family: Family, k: int, known: Sequence[NDArray[np.int64]] = ()) ->
     k = check_k(k)
     n_cells = len(family.members)
     counts = family.counts()
+    spare = np.asarray(family.spare, dtype=bool)
     hidden = counts < k
     if n_cells == 0:
         return hidden
@@ -259,7 +265,9 @@ def suppress(family: Family, k: int, known: Sequence[NDArray[np.int64]] = ()) ->
                 involved = involved[involved < n_cells]
                 if not involved.size or to_hide.intersection(involved.tolist()):
                     continue
-                to_hide.add(int(involved[np.lexsort((involved, counts[involved]))[0]]))
+                # a spare cell first, then the one of fewest raters
+                order = np.lexsort((involved, counts[involved], ~spare[involved]))
+                to_hide.add(int(involved[order[0]]))
         if not to_hide:
             break
         hidden[list(to_hide)] = True

@@ -328,8 +328,9 @@ def round_compare(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if other is None and wanted:
         raise Http404
     if other is None and others:
-        earlier = [r for r in others if (r.closed_at, r.pk) < (round_.closed_at, round_.pk)]
-        other = earlier[-1] if earlier else others[0]
+        closed = sorted([*others, round_], key=lambda r: (r.closed_at, r.pk))
+        default = change.default_against([r.pk for r in closed], round_.pk)
+        other = next(r for r in others if r.pk == default)
     shown = (
         change.round_change(coalition=scope.coalition, before=round_.pk, after=other.pk)
         if other is not None

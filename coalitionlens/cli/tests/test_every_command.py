@@ -558,3 +558,66 @@ def test_a_comparison_column_goes_out_and_comes_back_in_real_processes(
     assert refused.returncode == 2, (refused.stdout, refused.stderr)
     assert "bad.json" in refused.stderr + refused.stdout
     assert sorted(names)[0] not in refused.stderr + refused.stdout
+
+
+@OWN_SQLITE
+def test_round_against_round_in_real_processes_is_the_python_apis_on_every_demo_coalition(
+    demo_data: Path, tmp_path: Path
+) -> None:
+    """``compare SLUG --round A --against B --json`` as a researcher runs it, on each demo
+    coalition: published changes of trust and value, factor scores with their bands, hopes and
+    fears and the survey network's density, figure by figure those of ``coalitionlens.data.
+    round_change`` read in another process; a round of another coalition is refused (exit 2)."""
+    data, cwd = tmp_path / "data", tmp_path / "work"
+    shutil.copytree(demo_data, data)
+    cwd.mkdir()
+    env = _person_env(data)
+    for slug in ("zembora", "marivo", "lenhara"):
+        rounds = json.loads(_run(["survey", "rounds", slug, "--json"], cwd, env).stdout)
+        closed = [r["id"] for r in rounds if r["status"] == "closed"]
+        assert len(closed) == 2, (slug, rounds)
+        shown = _run(
+            ["compare", slug, "--round", str(closed[1]), "--against", str(closed[0]), "--json"],
+            cwd,
+            env,
+        )
+        doc = json.loads(shown.stdout)
+        assert (doc["before"]["id"], doc["after"]["id"]) == tuple(closed)
+        tables = {c["table"].split(":")[0] for c in doc["changes"]}
+        assert {"network", "factor", "hopes", "density"} <= tables, (slug, tables)
+        assert any(c["change"] != 0 for c in doc["changes"]), slug
+        factors = doc["tables"]["factors"]
+        assert factors
+        assert all(r["band_before"] in ("strength", "watch", "concern") for r in factors)
+        assert doc["tables"]["hopes"]
+        script = (
+            "import json, coalitionlens.data as d; "
+            f"f = d.round_change({slug!r}, role='viewer', before={closed[0]}, after={closed[1]}); "
+            "print(json.dumps([[r.table, list(r.key), r.measure, r.before, r.after, r.change] "
+            "for r in f.itertuples()]))"
+        )
+        api = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert api.returncode == 0, api.stderr
+        assert json.loads(api.stdout) == [
+            [c["table"], c["key"], c["measure"], c["before"], c["after"], c["change"]]
+            for c in doc["changes"]
+        ], slug
+    refused = subprocess.run(
+        [str(BIN / "coalitionlens"), "compare", "marivo", "--round", str(closed[0])],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert refused.returncode == 2, (refused.stdout, refused.stderr)
+    assert "is not a closed survey round of marivo" in refused.stderr

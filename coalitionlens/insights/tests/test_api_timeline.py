@@ -4,7 +4,6 @@ them (a tie a member's network hides is neither counted nor gained)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 from django.urls import reverse
@@ -36,12 +35,6 @@ def test_the_api_gives_the_pages_tables(client, cast):
     assert len(quarters["periods"]) == 8
 
 
-@pytest.mark.xfail(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="KNOWN BUG, open: on PostgreSQL, after another timeline test in the same process, this "
-    "year's 'ties gained' reads 3 instead of 1 (clean alone; not the insights cache, cleared per test)",
-    strict=False,
-)
 @pytest.mark.parametrize("who", ["bob", "vic"])
 def test_a_tie_hidden_from_the_role_is_not_in_its_answer(client, cast, who):
     orgs = timeline_coalition(cast.lens)

@@ -133,8 +133,17 @@ CASES: dict[str, tuple[Facts, Facts]] = {
     "PERCEPTION_GAP": (
         Facts(
             factor_scores={
-                "shared_power": {"CIVIL": 2.4, "PUBLIC": 4.1, "PRIVATE": 3.9, "INTERNATIONAL": 2.3}
-            }
+                "shared_power": {"CIVIL": 2.4, "PUBLIC": 4.1, "PRIVATE": 3.9, "INTERNATIONAL": 2.3},
+                "trust": {"PRIVATE": 3.5},
+            },
+            # shared power: civil society holds a faith-based group too small to show, so it is
+            # compared as one macro-sector; trust: business and media both published, compared
+            # as sectors
+            factor_sector_scores={
+                "shared_power": {"ACADEMIA": 2.0},
+                "trust": {"BUSINESS": 4.2, "MEDIA": 2.9},
+            },
+            factor_sector_hidden={"shared_power": ("FAITH_BASED",)},
         ),
         Facts(factor_scores={"shared_power": {"CIVIL": 3.8, "PUBLIC": 4.1, "PRIVATE": 3.5}}),
     ),

@@ -4,7 +4,6 @@ figures that role's network page would give, numbers in the reader's language.""
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 from django.urls import reverse
@@ -53,12 +52,6 @@ def test_a_period_or_measure_that_does_not_exist_is_not_found(client, cast):
     assert client.get(reverse(CHART, args=["lens"]), {"size": "huge"}).status_code == 404
 
 
-@pytest.mark.xfail(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="KNOWN BUG, open: on PostgreSQL, after another timeline test in the same process, this "
-    "year's 'ties gained' reads 3 instead of 1 (clean alone; not the insights cache, cleared per test)",
-    strict=False,
-)
 def test_the_page_shows_joins_leaves_and_ties_per_year_and_per_quarter(client, cast):
     timeline_coalition(cast.lens)
     client.force_login(cast.carol)

@@ -128,3 +128,71 @@ def test_with_fewer_than_two_closed_rounds_the_chapter_says_so_and_the_api_is_em
     frame = cld.round_change("lens", role="member")
     assert frame.empty
     assert list(frame.columns)[:3] == ["table", "key", "measure"]
+
+
+def _cli(*args):
+    from typer.testing import CliRunner
+
+    from coalitionlens.cli.main import app
+
+    return CliRunner().invoke(app, ["compare", "lens", *map(str, args)])
+
+
+@pytest.mark.parametrize("business_in_both", [False, True])
+def test_the_compare_command_gives_the_pages_figures_and_no_hidden_cell(
+    client, cast, business_in_both
+):
+    import json
+
+    from coalitionlens.audit.models import AuditEntry
+
+    a, b = _rounds(cast, business_in_both=business_in_both)
+    page = _page_rows(client, cast, b)
+    before = AuditEntry.objects.count()
+    for role in ROLES:
+        ran = _cli("--round", b.pk, "--against", a.pk, "--json", "--role", role)
+        assert ran.exit_code == 0, ran.output
+        doc = json.loads(ran.stdout)
+        assert (doc["before"]["title"], doc["after"]["title"]) == ("Round A", "Round B")
+        for key in ("network", "sectors"):
+            rows = [[r["label"], r["before"], r["after"], r["change"]] for r in doc["tables"][key]]
+            assert rows == page[key], (role, key)
+        frame = cld.round_change("lens", role=role, before=a.pk, after=b.pk)
+        assert [
+            (c["table"], tuple(c["key"]), c["measure"], c["before"], c["after"], c["change"])
+            for c in doc["changes"]
+        ] == [
+            tuple(r)
+            for r in frame[["table", "key", "measure", "before", "after", "change"]].itertuples(
+                index=False
+            )
+        ]
+        assert "BUSINESS" not in ran.stdout  # the one-rater pair, hidden on the page too
+        assert "Ministry M" not in ran.stdout
+    text = _cli("--round", b.pk)  # by default against the round that closed before it
+    assert text.exit_code == 0, text.output
+    assert "Round A → Round B" in text.stdout
+    assert "Trust and value across the network" in text.stdout
+    assert "Lone Business" not in text.stdout
+    entries = AuditEntry.objects.order_by("pk")[before:]
+    assert [e.summary for e in entries] == [
+        "viewed the results of Round B compared with Round A from the command line"
+    ] * (len(ROLES) + 1)
+    assert {e.coalition_id for e in entries} == {cast.lens.pk}
+
+
+def test_the_compare_command_refuses_what_is_not_two_closed_rounds_of_the_coalition(cast):
+    a, _b = _rounds(cast)
+    other = services.round_close(round=SurveyRoundFactory(coalition=cast.other), actor=cast.dave)
+    draft = SurveyRoundFactory(coalition=cast.lens, title="Round C")
+    for args, said in (
+        (["--round", other.pk], "is not a closed survey round of lens"),
+        (["--round", a.pk, "--against", draft.pk], "is not a closed survey round of lens"),
+        (["--round", a.pk, "--against", a.pk], "No other closed round"),
+        (["--against", a.pk], "--against needs --round"),
+        (["--round", a.pk, "--role", "admin"], "--role must be one of"),
+        (["--round", a.pk, "--format", "xlsx"], "--round takes exactly one coalition"),
+    ):
+        ran = _cli(*args)
+        assert ran.exit_code == 2, (args, ran.output)
+        assert said in ran.output, (args, ran.output)

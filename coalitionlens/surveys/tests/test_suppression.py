@@ -56,9 +56,10 @@ def random_families(draw):
         label = np.array(
             draw(st.lists(st.integers(0, groups - 1), min_size=n_atoms, max_size=n_atoms))
         )
+        spare = draw(st.booleans())  # a finer table, hidden first (factor scores per sector)
         for g in range(groups):
             if (label == g).any():
-                fam.add(f"t{t}", (str(g),), np.flatnonzero(label == g))
+                fam.add(f"t{t}", (str(g),), np.flatnonzero(label == g), spare=spare)
     fam.add("total", ("all",), np.arange(n_atoms))
     for r in range(raters):
         if (contributors == r).any():
@@ -70,6 +71,24 @@ def random_families(draw):
 @given(fam=random_families(), k=st.integers(3, 6))
 def test_random_groupings_leave_nothing_below_k_visible_or_solvable(fam, k):
     assert_safe(fam, suppress(fam, k), k)
+
+
+def test_a_spare_cell_goes_before_a_coarser_one_of_fewer_raters():
+    """Government (8 raters) and police (1 < k = 4) are the public sector, beside another
+    macro-sector (4) and the total (13): total − other − government gives the police away. By the
+    fewest raters the other macro-sector would go; government, a spare (finer) cell, goes instead."""
+
+    def family(spare: bool) -> Family:
+        fam = Family(n_atoms=13, contributors=np.arange(13)[:, None])
+        fam.add("sector", ("GOVERNMENT",), range(8), spare=spare)
+        fam.add("sector", ("LAW_ENFORCEMENT",), [8], spare=spare)
+        fam.add("macro", ("OTHER",), range(9, 13))
+        fam.add("total", ("all",), range(13))
+        return fam
+
+    assert suppress(family(False), k=4).tolist() == [False, True, True, False]
+    assert suppress(family(True), k=4).tolist() == [True, True, False, False]
+    assert_safe(family(True), suppress(family(True), k=4), 4)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
