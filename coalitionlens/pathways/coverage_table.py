@@ -86,7 +86,8 @@ def coverage_table(
                 "stage": cell.stage,
                 "flag": flag,
                 "flag_label": FLAGS[flag],
-                "providers": [names.get(pk, "") for pk in cell.providers],
+                # by name, as people look them up (ids are the order records were made in)
+                "providers": sorted(names.get(pk, "") for pk in cell.providers),
             }
         )
     served = [r for r in rows.values() if any(c["flag"] != "unserved" for c in r["cells"])]
