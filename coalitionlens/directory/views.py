@@ -33,8 +33,8 @@ from coalitionlens.engagements.selectors import engagements_for
 from coalitionlens.insights.next_steps import next_steps
 from coalitionlens.kit.audited import record_save
 from coalitionlens.kit.crud import Column, Resource
-from coalitionlens.pathways.selectors import service_list
 from coalitionlens.pathways import selectors as pathway_selectors
+from coalitionlens.pathways.selectors import service_list
 from coalitionlens.tensions.selectors import actions_due
 
 

@@ -194,9 +194,7 @@ def by_province(coalition: Coalition) -> list[ProvinceRow]:
         gaps[cell.province] = gaps.get(cell.province, 0) + cell.gap
         fragile[cell.province] = fragile.get(cell.province, 0) + cell.fragile
     orgs: dict[str, int] = {}
-    for name in Organisation.objects.filter(coalition=coalition).values_list(
-        "province", flat=True
-    ):
+    for name in Organisation.objects.filter(coalition=coalition).values_list("province", flat=True):
         orgs[name] = orgs.get(name, 0) + 1
     offers = _offers(coalition)
     return [

@@ -41,9 +41,9 @@ from coalitionlens.coalitions.models import (
     Unit,
     UnitMember,
 )
-from coalitionlens.tensions.models import Strategy, Tension
 from coalitionlens.pathways import vocab as pathway_vocab
 from coalitionlens.pathways.models import ReferralTie, Service, SubStage
+from coalitionlens.tensions.models import Strategy, Tension
 from coalitionlens.transfer.bounds import ZIP_ERRORS
 from coalitionlens.transfer.codes import codebook_for
 from coalitionlens.transfer.columns import KINDS
@@ -677,9 +677,7 @@ class _Writer:
             coalition=self.coalition, organisation=org, stage=stage, name=name
         ).first()
         if found is None:
-            raise _Bad(
-                f"{end}_service", name, _("No service of this organisation has this name.")
-            )
+            raise _Bad(f"{end}_service", name, _("No service of this organisation has this name."))
         return found
 
     def referral_ties(self, rows: Table) -> None:

@@ -39,10 +39,16 @@ def _filter(page: Any, **choices: str) -> None:
         page.keyboard.press("Enter")
 
 
-def test_a_member_filters_the_board_and_sees_the_gap(page: Any, live_server: Any, cast: Any) -> None:
+def test_a_member_filters_the_board_and_sees_the_gap(
+    page: Any, live_server: Any, cast: Any
+) -> None:
     hotline = OrganisationFactory(coalition=cast.lens, name="Fictional Lantern Hotline")
-    north = OrganisationFactory(coalition=cast.lens, name="Fictional North Shelter", province="North")
-    south = OrganisationFactory(coalition=cast.lens, name="Fictional South Refuge", province="South")
+    north = OrganisationFactory(
+        coalition=cast.lens, name="Fictional North Shelter", province="North"
+    )
+    south = OrganisationFactory(
+        coalition=cast.lens, name="Fictional South Refuge", province="South"
+    )
     ReferralTieFactory(
         from_service__organisation=hotline,
         from_service__name="Night line",

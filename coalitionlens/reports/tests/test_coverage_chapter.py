@@ -49,9 +49,7 @@ def _chapter(data: Any) -> Any:
 
 
 @pytest.mark.parametrize("role", ["coordinator", "member", "analyst", "viewer"])
-def test_the_chapter_counts_the_coverage_pages_cells_in_each_province(
-    cast: Any, role: str
-) -> None:
+def test_the_chapter_counts_the_coverage_pages_cells_in_each_province(cast: Any, role: str) -> None:
     _pathway(cast)
     overview = _chapter(_data(cast, role=role)).tables[0]
     assert overview["columns"] == [
@@ -88,11 +86,13 @@ def test_a_safe_report_gives_the_providers_aliases(cast: Any) -> None:
     orgs = _pathway(cast)
     data = _data(cast, role="analyst", safe=True)
     text = repr(_chapter(data).tables)
-    assert HOTLINE not in text and SHELTER not in text
+    assert HOTLINE not in text
+    assert SHELTER not in text
     assert organisation_aliases(cast.lens)[orgs["shelter"].pk] in text
     html = report_html(data)
     assert 'id="coverage"' in html
-    assert HOTLINE not in html and SHELTER not in html
+    assert HOTLINE not in html
+    assert SHELTER not in html
 
 
 def test_without_services_the_chapter_says_so(cast: Any) -> None:
@@ -121,7 +121,8 @@ def test_the_chapter_is_in_the_html_and_the_pdf(cast: Any, tmp_path: Any) -> Non
     with translation.override("en"):
         html = report_html(data)
         pdf = report_pdf(html)
-    assert 'id="coverage"' in html and 'href="#coverage"' in html
+    assert 'id="coverage"' in html
+    assert 'href="#coverage"' in html
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf)
     text = subprocess.run(

@@ -302,5 +302,8 @@ def test_a_safe_export_carries_the_services_and_ties_by_alias_without_their_word
     }
     one = export_bytes(coalition=cast.lens, role="member", fmt="csv", kind="services", safe=True)
     lines = one.decode("utf-8-sig").splitlines()
-    assert lines[0] == "organisation,stage,trafficking_types,populations,provinces,capacity,languages"
-    assert len(lines) == 3 and PERSON not in one.decode()
+    assert (
+        lines[0] == "organisation,stage,trafficking_types,populations,provinces,capacity,languages"
+    )
+    assert len(lines) == 3
+    assert PERSON not in one.decode()

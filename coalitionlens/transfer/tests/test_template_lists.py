@@ -93,9 +93,7 @@ def test_the_services_sheet_has_drop_downs_whose_labels_import_back(cast, langua
     keys = [c.value for c in sheet[1]]
     assert keys == list(PATHWAY_COLUMNS["services"])
     lists = _lists(book)
-    starts = {
-        str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation
-    }
+    starts = {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation}
     assert len(starts) == len(SERVICE_CODED)
     for key, choices, _several in SERVICE_CODED:
         letter = chr(ord("A") + keys.index(key))
