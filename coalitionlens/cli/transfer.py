@@ -34,6 +34,9 @@ EXPORT_KINDS = (
     "focal_points",
     "seats",
     "observations",
+    "substages",
+    "services",
+    "referral_ties",
     "tensions",
     "strategies",
 )  # transfer.whole.EXTRA_COLUMNS (not imported here: the CLI starts without Django)

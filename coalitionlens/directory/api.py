@@ -160,3 +160,21 @@ resource_routes(
 )
 resource_routes(router, views.UNITS, get_scope=get_scope, out=UnitOut)
 resource_routes(router, views.SEATS, get_scope=get_scope, out=SeatOut)
+
+
+class FocalPointOut(Schema):
+    """A focal point: personal data, read by the coalition's coordinators alone (never in a safe
+    file)."""
+
+    id: int
+    organisation: int = Field(..., alias="organisation_id")
+    organisation_name: str = Field(..., alias="organisation.name")
+    name: str
+    role_title: str
+    since: dt.date | None
+    expected_until: dt.date | None
+    languages: str
+    work_email: str
+
+
+resource_routes(router, views.FOCAL_POINTS, get_scope=get_scope, out=FocalPointOut)

@@ -33,6 +33,7 @@ from coalitionlens.engagements.selectors import engagements_for
 from coalitionlens.insights.next_steps import next_steps
 from coalitionlens.kit.audited import record_save
 from coalitionlens.kit.crud import Column, Resource
+from coalitionlens.pathways import selectors as pathway_selectors
 from coalitionlens.pathways.selectors import service_list
 from coalitionlens.tensions.selectors import actions_due
 
@@ -162,6 +163,10 @@ ORGANISATIONS = Resource(
     detail_template="coalitions/organisation_detail.html",
     extra_context=_organisation_context,
     may_edit_object=_represents,
+    list_extra=lambda scope: {
+        "list_extra_template": "pathways/_by_province.html",
+        "by_province": pathway_selectors.by_province(scope.coalition),
+    },
 )
 
 MEMBERSHIPS = Resource(

@@ -90,6 +90,8 @@ class Resource:
     initial_from_query: Sequence[str] = ()
     labels: dict[str, Any] = field(default_factory=dict)
     code_lists: dict[str, Any] = field(default_factory=dict)
+    #: A table drawn above the list's rows (its template and its context), e.g. by province.
+    list_extra: Callable[[Scope], dict[str, Any]] | None = None
     #: Detail fields shown only to roles holding a permission, e.g. ``{"tensions": "cl.view_tensions"}``.
     field_perms: dict[str, str] = field(default_factory=dict)
 
@@ -200,6 +202,7 @@ def _list_view(resource: Resource, get_scope: ScopeOf) -> Callable[..., HttpResp
                 objects=objects,
                 filters=filters,
                 query=query.urlencode(),
+                **(resource.list_extra(scope) if resource.list_extra and not partial else {}),
             ),
         )
 

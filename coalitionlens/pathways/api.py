@@ -31,6 +31,7 @@ class ServiceOut(Schema):
     trafficking_types: list[str]
     populations: list[str]
     provinces: list[str] = Field(..., description="Empty for a service offered nationwide.")
+    district: str
     capacity: str
     languages: list[str]
     notes: str

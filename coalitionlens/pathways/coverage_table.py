@@ -47,15 +47,23 @@ class CoverageTable:
 
 
 def coverage_table(
-    coalition: Coalition, *, province: str = "", trafficking_type: str = "", population: str = ""
+    coalition: Coalition,
+    *,
+    province: str = "",
+    trafficking_type: str = "",
+    population: str = "",
+    names: dict[Any, str] | None = None,
 ) -> CoverageTable:
+    """The coverage page's matrix; ``names`` (organisation id → what to print, e.g. the aliases
+    of a safe report) replaces the organisations' names."""
     cov = coverage_for(
         coalition,
         province=province or None,
         types=(trafficking_type,) if trafficking_type else (),
         populations=(population,) if population else (),
     )
-    names = dict(Organisation.objects.filter(coalition=coalition).values_list("pk", "name"))
+    if names is None:
+        names = dict(Organisation.objects.filter(coalition=coalition).values_list("pk", "name"))
     type_labels = dict(vocab.TraffickingType.choices)
     pop_labels = dict(vocab.Population.choices)
     rows: dict[tuple[str, str], dict[str, Any]] = {}
@@ -78,7 +86,8 @@ def coverage_table(
                 "stage": cell.stage,
                 "flag": flag,
                 "flag_label": FLAGS[flag],
-                "providers": [names.get(pk, "") for pk in cell.providers],
+                # by name, as people look them up (ids are the order records were made in)
+                "providers": sorted(names.get(pk, "") for pk in cell.providers),
             }
         )
     served = [r for r in rows.values() if any(c["flag"] != "unserved" for c in r["cells"])]

@@ -76,6 +76,7 @@ class ServiceForm(CoalitionForm):
             "trafficking_types",
             "populations",
             "provinces",
+            "district",
             "capacity",
             "languages",
             "notes",

@@ -72,6 +72,12 @@ class Service(models.Model):
         blank=True,
         help_text=_("Leave empty for a service offered nationwide."),
     )
+    district = models.CharField(
+        _("district"),
+        max_length=120,
+        blank=True,
+        help_text=_("Where the service is delivered, if in one district."),
+    )
     capacity = models.CharField(
         _("capacity"),
         max_length=20,

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from coalitionlens.coalitions.models import Coalition
+from coalitionlens.coalitions.models import Coalition, Organisation
 from coalitionlens.coalitions.selectors import province_list
 from coalitionlens.core.coverage import Coverage, Offer, coverage
 from coalitionlens.pathways import vocab
@@ -169,3 +169,41 @@ def pathway_board(
         if t.from_service_id in shown and t.to_service_id in shown
     ]
     return Board(columns=columns, ties=ties)
+
+
+@dataclass(frozen=True)
+class ProvinceRow:
+    province: str
+    organisations: int
+    services: int
+    gaps: int
+    fragile: int
+
+
+def by_province(coalition: Coalition) -> list[ProvinceRow]:
+    """Per province the coalition names: its organisations (by their own province), the services
+    that cover it (nationwide ones included), and the coverage matrix's gaps and cells that hang
+    on one provider there (:func:`coverage_for`, the coverage page's figures)."""
+    provinces = provinces_of(coalition)
+    if not provinces:
+        return []
+    cov = coverage_for(coalition, every_province=True)
+    gaps: dict[str | None, int] = {}
+    fragile: dict[str | None, int] = {}
+    for cell in cov.cells:
+        gaps[cell.province] = gaps.get(cell.province, 0) + cell.gap
+        fragile[cell.province] = fragile.get(cell.province, 0) + cell.fragile
+    orgs: dict[str, int] = {}
+    for name in Organisation.objects.filter(coalition=coalition).values_list("province", flat=True):
+        orgs[name] = orgs.get(name, 0) + 1
+    offers = _offers(coalition)
+    return [
+        ProvinceRow(
+            province=p,
+            organisations=orgs.get(p, 0),
+            services=sum(1 for o in offers if o.covers(p)),
+            gaps=gaps.get(p, 0),
+            fragile=fragile.get(p, 0),
+        )
+        for p in provinces
+    ]

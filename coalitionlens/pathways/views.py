@@ -132,6 +132,7 @@ def pathway_view(request: HttpRequest, slug: str) -> HttpResponse:
             "coalition": scope.coalition,
             "filters": form,
             "board": board,
+            "by_province": selectors.by_province(scope.coalition),
             "can_edit": scope.can(EDIT_PERM),
         },
     )
@@ -154,6 +155,7 @@ def coverage_view(request: HttpRequest, slug: str) -> HttpResponse:
             "coalition": scope.coalition,
             "filters": form,
             "table": table,
+            "by_province": selectors.by_province(scope.coalition),
             "can_export": scope.can("cl.export"),
         },
     )

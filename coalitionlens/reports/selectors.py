@@ -462,6 +462,66 @@ def _inclusion_section(coalition: Coalition, role: str, today: dt.date) -> Secti
     )
 
 
+def _coverage_section(coalition: Coalition, names: dict[Any, str]) -> Section:
+    """The referral pathway's coverage by province: the coverage page's matrix (one definition,
+    :func:`coalitionlens.pathways.coverage_table.coverage_table`) for the whole country and each
+    province the coalition names, its flags counted, then the gaps and single providers of each;
+    providers by their names or, in safe mode, their aliases."""
+    from coalitionlens.pathways.coverage_table import FLAGS, coverage_table
+    from coalitionlens.pathways.models import Service
+    from coalitionlens.pathways.selectors import provinces_of
+    from coalitionlens.pathways.vocab import Stage
+
+    section = Section("coverage", _("Coverage of the referral pathway"))
+    if not Service.objects.filter(coalition=coalition).exists():
+        section.note = _("No service has been recorded.")
+        return section
+    stages = dict(Stage.choices)
+    places = [("", str(_("Whole country")))] + [(p, p) for p in provinces_of(coalition)]
+    counted = ("gap", "fragile", "unlinked", "ok")
+    overview = []
+    details = []
+    for code, label in places:
+        table = coverage_table(coalition, province=code, names=names)
+        overview.append([label, *[table.counts[f] for f in counted]])
+        flagged = [
+            [
+                row["type_label"],
+                row["population_label"],
+                stages.get(cell["stage"], cell["stage"]),
+                cell["flag_label"],
+                "; ".join(cell["providers"]) or "—",
+            ]
+            for row in table.rows
+            for cell in row["cells"]
+            if cell["flag"] in ("gap", "fragile")
+        ]
+        if flagged:
+            details.append(
+                _table(
+                    _("Gaps and single providers: %(place)s") % {"place": label},
+                    [_("Trafficking type"), _("Population"), _("Stage"), _("Flag"),
+                     _("Providers")],
+                    flagged,
+                )
+            )  # fmt: skip
+    section.tables.append(
+        _table(
+            _("Cells of the coverage matrix by province"),
+            [_("Province"), *[FLAGS[f] for f in counted]],
+            overview,
+            basis=_(
+                "A cell is a trafficking type, a population and a stage; a service with no "
+                "province counts in every province."
+            ),
+        )
+    )
+    section.tables.extend(details)
+    if not details:
+        section.note = _("No gap and no stage that hangs on one provider.")
+    return section
+
+
 def _change_section(coalition: Coalition, role: str, today: dt.date) -> Section:
     from coalitionlens.insights.comparison import compare_periods
 
@@ -580,6 +640,7 @@ def report_data(
     step(40, _("Network"))
     sections.append(_network_section(view, names))
     sections.append(_inclusion_section(coalition, role, today))
+    sections.append(_coverage_section(coalition, names))
     step(55, _("Survey"))
     sections.append(_survey_section(coalition))
     step(65, _("Findings"))

@@ -6,6 +6,7 @@ zip's two network tables) hold the network the map shows to the same role: the o
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import networkx as nx
 
@@ -14,7 +15,7 @@ from coalitionlens.coalitions.models import Coalition, Organisation
 from coalitionlens.engagements.networks import network_for
 from coalitionlens.transfer.safe import KEPT, safe_graph, safe_tables
 from coalitionlens.transfer.selectors import export_tables
-from coalitionlens.transfer.whole import extra_tables
+from coalitionlens.transfer.whole import extra_tables, pathway_tables
 from coalitionlens.transfer.writers import (
     FORMATS,
     csv_text,
@@ -74,6 +75,9 @@ def export_bytes(
     if not safe:
         tables = {**tables, **extra_tables(coalition=coalition, role=role)}
         step("whole coalition")
+    else:
+        # The pathway's services and ties, by alias and without their free text (safe.KEPT).
+        tables = {**tables, **pathway_safe_kinds(coalition)}
     if kind is not None and kind not in tables:
         raise ValueError(f"unknown kind {kind!r}; one of {', '.join(tables)}")
     columns = None
@@ -96,6 +100,13 @@ def export_bytes(
         data = write_json(coalition, tables, safe=safe)
     step("file")
     return data
+
+
+def pathway_safe_kinds(coalition: Coalition) -> dict[str, list[dict[str, Any]]]:
+    """The pathway records a safe file carries (services and referral ties; never sub-stages,
+    whose names are the coalition's own words)."""
+    tables = pathway_tables(coalition=coalition)
+    return {k: tables[k] for k in ("services", "referral_ties")}
 
 
 def _graph(coalition: Coalition, role: str | None, *, safe: bool) -> nx.Graph:

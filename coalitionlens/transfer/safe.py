@@ -60,6 +60,27 @@ KEPT: dict[str, tuple[str, ...]] = {
         "confidentiality",
     ),
 }
+# The referral pathway (issue 18): who offers which stage, for whom, in which provinces, and who
+# refers to whom. A service's name and notes and the sub-stages are the coalition's own words (a
+# name, a hotline's number, a person's e-mail can be in them): left out, as is the district (a
+# finer place than the safe organisations' rows give, which have no city).
+KEPT["services"] = (
+    "organisation",
+    "stage",
+    "trafficking_types",
+    "populations",
+    "provinces",
+    "capacity",
+    "languages",
+)
+KEPT["referral_ties"] = ("from_organisation", "from_stage", "to_organisation", "to_stage", "kind",
+                         "since")  # fmt: skip
+#: Columns beside :data:`_NAMED`'s that name one organisation each.
+_NAMED_MORE = {
+    "services": ("organisation",),
+    "referral_ties": ("from_organisation", "to_organisation"),
+}
+
 #: Columns that name one organisation, or a list of them.
 _NAMED = {"organisations": "name", "memberships": "organisation", "partnerships": "organisation"}
 _NAMED_LISTS = {"engagements": ("leads", "counterparts")}
@@ -114,6 +135,8 @@ def safe_tables(tables: dict[str, Table], *, aliases: dict[str, str]) -> dict[st
                 safe[_NAMED[kind]] = aliases[row[_NAMED[kind]]]
             for k in _NAMED_LISTS.get(kind, ()):
                 safe[k] = sorted(aliases[name] for name in row.get(k) or [])
+            for k in _NAMED_MORE.get(kind, ()):
+                safe[k] = aliases[row[k]]
             if "subsector" in safe:
                 safe["subsector"] = _subsector(safe["subsector"])
             safe_rows.append(safe)

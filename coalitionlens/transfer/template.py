@@ -16,7 +16,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from coalitionlens.coalitions.models import Sector
+from coalitionlens.pathways import vocab as pathway_vocab
 from coalitionlens.transfer.columns import COLUMNS, KINDS
+from coalitionlens.transfer.whole import PATHWAY_COLUMNS
 from coalitionlens.transfer.writers import safe_cell
 
 __all__ = ["EXAMPLES", "template_bytes"]
@@ -77,6 +79,11 @@ README = [
     _("Coalition Lens import template"),
     "",
     _("One sheet per kind of record: organisations, memberships, partnerships, engagements."),
+    _(
+        "The sheet 'services' lists the services organisations offer on the referral pathway: "
+        "one stage each, for which trafficking types and populations (separated by ;), in which "
+        "provinces (none: nationwide)."
+    ),
     _("Keep the header row; column names are matched forgivingly (case, accents, French names)."),
     _(
         "Coded columns have a drop-down list; they also take a code or its label in any language "
@@ -99,6 +106,27 @@ README = [
 ]
 #: Rows of each sheet that get the drop-down lists.
 LIST_ROWS = 1000
+
+#: The referral pathway's services (issue 18): read back by the whole-coalition import
+#: (``whole.PATHWAY_COLUMNS``), their coded columns with drop-downs like the four kinds'.
+SERVICE_EXAMPLE: dict[str, Any] = {
+    "organisation": SHELTER,
+    "name": "Example: emergency shelter",
+    "stage": "SHELTER",
+    "trafficking_types": "LABOUR; SEXUAL",
+    "populations": "WOMEN; MINORS",
+    "provinces": "Capital Province",
+    "district": "Riverside",
+    "capacity": "MODERATE",
+    "languages": "Khmer; English",
+}
+#: (column, its vocabulary, several values in one cell).
+SERVICE_CODED: tuple[tuple[str, Any, bool], ...] = (
+    ("stage", pathway_vocab.Stage, False),
+    ("trafficking_types", pathway_vocab.TraffickingType, True),
+    ("populations", pathway_vocab.Population, True),
+    ("capacity", pathway_vocab.CapacityBand, False),
+)
 
 
 def _labels(label: Any) -> list[str]:
@@ -217,6 +245,7 @@ def _template() -> bytes:
             )
             validation.add(f"{_letter(i)}2:{_letter(i)}{LIST_ROWS}")
             sheet.add_data_validation(validation)
+    _services_sheet(book, lists, list_column, bold)
     lists.sheet_state = "hidden"
     values = book.create_sheet("accepted values")
     values.append(["sheet", "column", "code", *[name for _c, name in _language_names()]])
@@ -224,9 +253,49 @@ def _template() -> bytes:
         cell.font = bold
     for row in accepted_values():
         values.append(row)
+    for key, choices, _several in SERVICE_CODED:
+        for code, label in choices.choices:
+            values.append(["services", key, code, *_labels(label)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _services_sheet(book: Any, lists: Any, list_column: int, bold: Any) -> None:
+    """The services sheet: its headers, an example row, a drop-down (labels in the active
+    language) on each coded column."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    keys = list(PATHWAY_COLUMNS["services"])
+    sheet = book.create_sheet("services")
+    sheet.append(keys)
+    for cell in sheet[1]:
+        cell.font = bold
+    sheet.append([safe_cell(SERVICE_EXAMPLE.get(k)) for k in keys])
+    for i, key in enumerate(keys):
+        sheet.column_dimensions[_letter(i)].width = max(12, len(key) + 4)
+    for key, choices, several in SERVICE_CODED:
+        entries = [str(label) for _code, label in choices.choices]
+        letter = _letter(list_column)
+        lists.cell(row=1, column=list_column + 1, value=f"services.{key}")
+        for row_number, entry in enumerate(entries, start=2):
+            lists.cell(row=row_number, column=list_column + 1, value=entry)
+        list_column += 1
+        validation = DataValidation(
+            type="list",
+            formula1=f"=lists!${letter}$2:${letter}${len(entries) + 1}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="information" if several else "warning",
+            error=str(
+                _("Several values: separate them with ;")
+                if several
+                else _("Not in the list: the import will ask what it means.")
+            ),
+        )
+        at = _letter(keys.index(key))
+        validation.add(f"{at}2:{at}{LIST_ROWS}")
+        sheet.add_data_validation(validation)
 
 
 def _language_names() -> list[tuple[str, str]]:

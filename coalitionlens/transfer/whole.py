@@ -41,8 +41,11 @@ from coalitionlens.coalitions.models import (
     Unit,
     UnitMember,
 )
+from coalitionlens.pathways import vocab as pathway_vocab
+from coalitionlens.pathways.models import ReferralTie, Service, SubStage
 from coalitionlens.tensions.models import Strategy, Tension
 from coalitionlens.transfer.bounds import ZIP_ERRORS
+from coalitionlens.transfer.codes import codebook_for
 from coalitionlens.transfer.columns import KINDS
 from coalitionlens.transfer.parse import (
     ErrorBudget,
@@ -55,6 +58,37 @@ from coalitionlens.transfer.plan import ImportReport, RowResult, name_key
 from coalitionlens.transfer.readers import FileRejected, Sheet, read_sheets, sniff_format
 
 __all__ = ["EXTRA_COLUMNS", "extra_tables", "import_whole", "is_export_json", "is_whole_export"]
+
+#: The referral pathway's records (sub-stages, services, referral ties), each matched on import by
+#: its natural key: a sub-stage by stage and name, a service by organisation, stage and name, a
+#: tie by the two services it joins. Which partnership or engagement a tie rests on is not carried.
+PATHWAY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "substages": ("stage", "name", "description"),
+    "services": (
+        "organisation",
+        "name",
+        "stage",
+        "substage",
+        "trafficking_types",
+        "populations",
+        "provinces",
+        "district",
+        "capacity",
+        "languages",
+        "notes",
+    ),
+    "referral_ties": (
+        "from_organisation",
+        "from_stage",
+        "from_service",
+        "to_organisation",
+        "to_stage",
+        "to_service",
+        "kind",
+        "since",
+        "notes",
+    ),
+}
 
 #: The extra kinds of record, in the order they are written and imported, with their columns.
 EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -84,6 +118,8 @@ EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "seats": ("body", "held_by", "kind", "since", "until", "notes"),
     "observations": ("kind", "observed_on", "value", "currency", "note"),
+    # The referral pathway (issue 18): services offered, never a case or anyone served.
+    **PATHWAY_COLUMNS,
     "tensions": (
         "title",
         "description",
@@ -174,6 +210,7 @@ def extra_tables(*, coalition: Coalition, role: str | None) -> dict[str, Table]:
         "unit_members": unit_members,
         "seats": seats,
         "observations": observations,
+        **pathway_tables(coalition=c),
     }
     if role is None or role in FOCAL_POINT_ROLES:
         tables["focal_points"] = [
@@ -223,6 +260,53 @@ def extra_tables(*, coalition: Coalition, role: str | None) -> dict[str, Table]:
         key=lambda r: (r["title"], r["category"]),
     )
     return tables
+
+
+def pathway_tables(*, coalition: Coalition) -> dict[str, Table]:
+    """The referral pathway's records (:data:`PATHWAY_COLUMNS`); every role reads them, as it
+    reads their pages."""
+    substages = [
+        {"stage": s.stage, "name": s.name, "description": s.description}
+        for s in SubStage.objects.filter(coalition=coalition).order_by("stage", "name")
+    ]
+    services = [
+        {
+            "organisation": s.organisation.name,
+            "name": s.name,
+            "stage": s.stage,
+            "substage": s.substage.name if s.substage else "",
+            "trafficking_types": list(s.trafficking_types or []),
+            "populations": list(s.populations or []),
+            "provinces": list(s.provinces or []),
+            "district": s.district,
+            "capacity": s.capacity,
+            "languages": list(s.languages or []),
+            "notes": s.notes,
+        }
+        for s in Service.objects.filter(coalition=coalition)
+        .select_related("organisation", "substage")
+        .order_by("organisation__name", "stage", "name", "pk")
+    ]
+    ties = sorted(
+        (
+            {
+                "from_organisation": t.from_service.organisation.name,
+                "from_stage": t.from_service.stage,
+                "from_service": t.from_service.name,
+                "to_organisation": t.to_service.organisation.name,
+                "to_stage": t.to_service.stage,
+                "to_service": t.to_service.name,
+                "kind": t.kind,
+                "since": t.since,
+                "notes": t.notes,
+            }
+            for t in ReferralTie.objects.filter(coalition=coalition).select_related(
+                "from_service__organisation", "to_service__organisation"
+            )
+        ),
+        key=lambda r: tuple(str(r[k]) for k in PATHWAY_COLUMNS["referral_ties"][:6]),
+    )
+    return {"substages": substages, "services": services, "referral_ties": ties}
 
 
 # --- reading an export back ----------------------------------------------------------------------
@@ -528,6 +612,90 @@ class _Writer:
             obs.note = _text(row.get("note"))
             self.save("observations", number, f"{kind} {on}", obs, obs.pk is None)
 
+    def _code(self, column: str, value: Any, choices: Any, *, default: str = "") -> str:
+        """A code of ``choices`` from its code or its label in any language."""
+        text = _text(value)
+        if not text and default:
+            return default
+        code = codebook_for(choices).match(text)
+        if code is None:
+            raise _Bad(column, value, _("Unknown code: %(codes)s") % {"codes": text})
+        return str(code)
+
+    def _codes(self, column: str, value: Any, choices: Any) -> list[str]:
+        return [self._code(column, v, choices) for v in _list(value)]
+
+    def substages(self, rows: Table) -> None:
+        for number, row in enumerate(rows, start=2):
+            stage = self._code("stage", row.get("stage"), pathway_vocab.Stage)
+            name = _text(row.get("name"))
+            sub = SubStage.objects.filter(
+                coalition=self.coalition, stage=stage, name=name
+            ).first() or SubStage(coalition=self.coalition, stage=stage, name=name)
+            sub.description = _text(row.get("description"))
+            self.save("substages", number, name, sub, sub.pk is None)
+
+    def services(self, rows: Table) -> None:
+        for number, row in enumerate(rows, start=2):
+            org = self.org("organisation", row.get("organisation"))
+            stage = self._code("stage", row.get("stage"), pathway_vocab.Stage)
+            name = _text(row.get("name"))
+            service = Service.objects.filter(
+                coalition=self.coalition, organisation=org, stage=stage, name=name
+            ).first() or Service(coalition=self.coalition, organisation=org, stage=stage, name=name)
+            sub = _text(row.get("substage"))
+            service.substage = None
+            if sub:
+                service.substage = SubStage.objects.filter(
+                    coalition=self.coalition, stage=stage, name=sub
+                ).first()
+                if service.substage is None:
+                    raise _Bad("substage", sub, _("No sub-stage of this stage has this name."))
+            service.trafficking_types = self._codes(
+                "trafficking_types", row.get("trafficking_types"), pathway_vocab.TraffickingType
+            )
+            service.populations = self._codes(
+                "populations", row.get("populations"), pathway_vocab.Population
+            )
+            service.provinces = _list(row.get("provinces"))
+            service.district = _text(row.get("district"))
+            service.capacity = self._code(
+                "capacity",
+                row.get("capacity"),
+                pathway_vocab.CapacityBand,
+                default=pathway_vocab.CapacityBand.UNKNOWN,
+            )
+            service.languages = _list(row.get("languages"))
+            service.notes = _text(row.get("notes"))
+            self.save("services", number, f"{org} · {name}", service, service.pk is None)
+
+    def _service(self, row: dict[str, Any], end: str) -> Service:
+        org = self.org(f"{end}_organisation", row.get(f"{end}_organisation"))
+        stage = self._code(f"{end}_stage", row.get(f"{end}_stage"), pathway_vocab.Stage)
+        name = _text(row.get(f"{end}_service"))
+        found = Service.objects.filter(
+            coalition=self.coalition, organisation=org, stage=stage, name=name
+        ).first()
+        if found is None:
+            raise _Bad(f"{end}_service", name, _("No service of this organisation has this name."))
+        return found
+
+    def referral_ties(self, rows: Table) -> None:
+        for number, row in enumerate(rows, start=2):
+            a, b = self._service(row, "from"), self._service(row, "to")
+            tie = ReferralTie.objects.filter(
+                coalition=self.coalition, from_service=a, to_service=b
+            ).first() or ReferralTie(coalition=self.coalition, from_service=a, to_service=b)
+            tie.kind = self._code(
+                "kind",
+                row.get("kind"),
+                pathway_vocab.ReferralKind,
+                default=pathway_vocab.ReferralKind.PRACTICE,
+            )
+            tie.since = _date("since", row.get("since"))
+            tie.notes = _text(row.get("notes"))
+            self.save("referral_ties", number, f"{a} → {b}", tie, tie.pk is None)
+
     def tensions_(self, rows: Table) -> None:
         for number, row in enumerate(rows, start=2):
             title = _text(row.get("title"))
@@ -583,6 +751,9 @@ class _Writer:
             "focal_points": self.focal_points,
             "seats": self.seats,
             "observations": self.observations,
+            "substages": self.substages,
+            "services": self.services,
+            "referral_ties": self.referral_ties,
             "tensions": self.tensions_,
             "strategies": self.strategies,
         }

@@ -30,11 +30,17 @@ from coalitionlens.coalitions.tests.factories import (
 )
 from coalitionlens.engagements.models import Participation
 from coalitionlens.engagements.tests.factories import EngagementFactory
+from coalitionlens.pathways.tests.factories import (
+    ReferralTieFactory,
+    ServiceFactory,
+    SubStageFactory,
+)
 from coalitionlens.transfer.exports import FORMATS, export_bytes
 
 pytestmark = pytest.mark.django_db
 
 PERSON = "Sokha Chanthavong"
+DISTRICT = "Sentinel District Prey Nob"
 EMAIL = "sokha.chanthavong@shelter.example.org"
 AT_RISK = re.compile(r"at[\s_-]?risk", re.IGNORECASE)
 ANY_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
@@ -177,6 +183,18 @@ def world(cast):
     MembershipFactory(organisation=shelter, notes=note)
     PartnershipFactory(organisation=ministry, level=3, notes=note)
     FocalPointFactory(organisation=shelter, name="Sentinel Focal Sokha", work_email="")
+    # The pathway: a service whose name, notes and sub-stage name a person, in a district.
+    first_call = SubStageFactory(coalition=cast.lens, stage="SHELTER", name=f"Intake by {PERSON}")
+    night = ServiceFactory(
+        organisation=shelter,
+        name=f"Night line of {PERSON}",
+        substage=first_call,
+        notes=note,
+        provinces=["Preah Sihanouk"],
+        district=DISTRICT,
+    )
+    hotline = ServiceFactory(organisation=police, stage="IDENTIFICATION", name="ATJPU hotline")
+    ReferralTieFactory(from_service=hotline, to_service=night, notes=note)
     return {"shelter": shelter, "police": police, "ministry": ministry}
 
 
@@ -187,6 +205,7 @@ def test_no_safe_export_names_an_organisation_or_a_person_or_flags_at_risk(cast,
         data = export_bytes(coalition=cast.lens, role="coordinator", fmt=fmt, safe=True)
     assert leaks(fmt, data, cast.lens) == []
     assert "HARBOUR_SHELTERS" not in data.decode("utf-8", "replace")  # the coalition's own word
+    assert DISTRICT not in "\n".join(texts_of(fmt, data))
     # The organisations are there, under the aliases the safe reports give them.
     text = "\n".join(texts_of(fmt, data))
     assert all(code in text for code in _codes(cast.lens)), fmt
@@ -196,8 +215,11 @@ def test_no_safe_export_names_an_organisation_or_a_person_or_flags_at_risk(cast,
 def test_the_scan_finds_what_a_normal_export_gives_away(cast, world, fmt):
     """The scan is not blind: an export without safe mode shows names, and the network files and
     tables the at-risk flag."""
-    found = leaks(fmt, export_bytes(coalition=cast.lens, role="coordinator", fmt=fmt), cast.lens)
+    data = export_bytes(coalition=cast.lens, role="coordinator", fmt=fmt)
+    found = leaks(fmt, data, cast.lens)
     assert any(f.startswith("name ") for f in found), fmt
+    if fmt not in ("graphml", "gexf"):
+        assert DISTRICT in "\n".join(texts_of(fmt, data)), fmt  # the services are there
     assert any(f.startswith("at-risk flag") for f in found), fmt
     if fmt not in ("graphml", "gexf"):
         assert any(f.startswith(("person ", "e-mail ")) for f in found), fmt
@@ -245,3 +267,43 @@ def test_a_safe_export_still_hides_what_the_role_may_not_read(cast, world):
     restricted = [e for e in safe["engagements"] if e["confidentiality"] == "RESTRICTED"]
     assert len(restricted) == 1
     assert restricted[0]["counterparts"] == []
+
+
+def test_a_safe_export_carries_the_services_and_ties_by_alias_without_their_words(cast, world):
+    """Who offers which stage for whom where, and who refers to whom, stay readable; a service's
+    name, notes, sub-stage and district do not leave (transfer.safe.KEPT)."""
+    doc = json.loads(export_bytes(coalition=cast.lens, role="member", fmt="json", safe=True))
+    aliases = {
+        k: alias_map(alias_secret(cast.lens), [(world[k].pk, m)])[world[k].pk]
+        for k, m in (("shelter", "CIVIL"), ("police", "PUBLIC"))
+    }
+    assert "substages" not in doc
+    services = {s["stage"]: s for s in doc["services"]}
+    assert set(services["SHELTER"]) == {
+        "organisation",
+        "stage",
+        "trafficking_types",
+        "populations",
+        "provinces",
+        "capacity",
+        "languages",
+    }
+    assert services["SHELTER"]["organisation"] == aliases["shelter"]
+    assert services["SHELTER"]["provinces"] == ["Preah Sihanouk"]
+    assert services["IDENTIFICATION"]["organisation"] == aliases["police"]
+    [tie] = doc["referral_ties"]
+    assert tie == {
+        "from_organisation": aliases["police"],
+        "from_stage": "IDENTIFICATION",
+        "to_organisation": aliases["shelter"],
+        "to_stage": "SHELTER",
+        "kind": "PRACTICE",
+        "since": None,
+    }
+    one = export_bytes(coalition=cast.lens, role="member", fmt="csv", kind="services", safe=True)
+    lines = one.decode("utf-8-sig").splitlines()
+    assert (
+        lines[0] == "organisation,stage,trafficking_types,populations,provinces,capacity,languages"
+    )
+    assert len(lines) == 3
+    assert PERSON not in one.decode()

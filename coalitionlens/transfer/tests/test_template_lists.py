@@ -78,3 +78,50 @@ def test_the_template_page_is_in_the_visitor_language(client, cast):
     response = client.get(reverse("transfer_template", args=["lens"]), HTTP_ACCEPT_LANGUAGE="fr")
     book = load_workbook(io.BytesIO(response.content))
     assert "Entreprises" in _lists(book)["organisations.sector"]
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_the_services_sheet_has_drop_downs_whose_labels_import_back(cast, language):
+    """Stage, trafficking types, populations and capacity: each label of the drop-down, in the
+    template's language, reads back as its code in the whole-coalition import."""
+    from coalitionlens.pathways.models import Service
+    from coalitionlens.transfer.template import SERVICE_CODED
+    from coalitionlens.transfer.whole import PATHWAY_COLUMNS, import_whole
+
+    book = load_workbook(io.BytesIO(template_bytes(language)))
+    sheet = book["services"]
+    keys = [c.value for c in sheet[1]]
+    assert keys == list(PATHWAY_COLUMNS["services"])
+    lists = _lists(book)
+    starts = {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation}
+    assert len(starts) == len(SERVICE_CODED)
+    for key, choices, _several in SERVICE_CODED:
+        letter = chr(ord("A") + keys.index(key))
+        assert starts[f"{letter}2"].startswith("=lists!$")
+        entries = lists[f"services.{key}"]
+        assert len(entries) == len(choices.choices)
+        rows = [keys]
+        for n, entry in enumerate(entries):
+            values = {
+                "organisation": "Template Shelter",
+                "name": f"Service {n}",
+                "stage": "SHELTER",
+                "trafficking_types": "LABOUR",
+                "populations": "ADULTS",
+                key: entry,
+            }
+            rows.append([values.get(k) for k in keys])
+        data = _workbook({"organisations": [["name", "sector"], ["Template Shelter", "NGO"]],
+                          "services": rows})  # fmt: skip
+        report = import_whole(coalition=cast.lens, name="t.xlsx", data=data, actor=None)
+        assert report.ok, (language, key, [str(e) for e in report.errors][:3])
+        got = sorted(
+            {str(v) for s in Service.objects.filter(coalition=cast.lens) for v in _as_list(s, key)}
+        )
+        assert got == sorted(choices.values), (language, key)
+        Service.objects.filter(coalition=cast.lens).delete()
+
+
+def _as_list(service, key):
+    value = getattr(service, key)
+    return value if isinstance(value, list) else [value]

@@ -24,6 +24,8 @@ from coalitionlens.engagements.selectors import engagements_for
 from coalitionlens.insights.dashboard import dashboard_data
 from coalitionlens.insights.networks import NetworkFilters
 from coalitionlens.insights.selectors import network_rows
+from coalitionlens.pathways.coverage_table import coverage_table
+from coalitionlens.pathways.selectors import pathway_board, provinces_of
 from coalitionlens.tensions.models import Strategy, Tension
 from coalitionlens.transfer.exports import export_bytes
 from coalitionlens.transfer.whole import import_whole
@@ -95,6 +97,43 @@ def figures(coalition: Coalition, role: str = "coordinator") -> dict[str, Any]:
         "overdue": len(dashboard.overdue),
         "tensions": Tension.objects.filter(coalition=coalition).count(),
         "strategies": Strategy.objects.filter(coalition=coalition).count(),
+        **pathway_figures(coalition),
+    }
+
+
+def pathway_figures(coalition: Coalition) -> dict[str, Any]:
+    """The coverage page's matrix in every province and the whole country, and the pathway
+    board's columns and ties, by organisation name (issue 18)."""
+    coverage = {}
+    for province in ["", *provinces_of(coalition)]:
+        table = coverage_table(coalition, province=province)
+        coverage[province] = (table.counts, table.rows)
+    board = pathway_board(coalition)
+    return {
+        "coverage": coverage,
+        "board": {
+            "columns": [
+                (
+                    c["code"],
+                    c["empty"],
+                    c["fragile"],
+                    [
+                        (n["organisation"].name, sorted(s.name for s in n["services"]))
+                        for n in c["nodes"]
+                    ],
+                )
+                for c in board.columns
+            ],
+            "ties": sorted(
+                (
+                    t["tie"].from_service.organisation.name,
+                    t["tie"].to_service.organisation.name,
+                    t["from_stage"],
+                    t["to_stage"],
+                )
+                for t in board.ties
+            ),
+        },
     }
 
 
@@ -120,6 +159,9 @@ def test_an_export_imports_into_an_empty_coalition_with_every_figure_and_exports
     want, got = figures(demo), figures(copy)
     assert want["directory"]["partnerships"] > 0
     assert want["tensions"] > 0
+    assert sum(c["gap"] for c, _rows in want["coverage"].values()) > 0  # the demo has gaps
+    assert len(want["coverage"]) > 2
+    assert want["board"]["ties"]
     for page in want:
         assert got[page] == want[page], page
     # The network file keeps every tie, the partnerships' among them.

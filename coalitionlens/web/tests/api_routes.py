@@ -43,6 +43,7 @@ NOUNS = {
     "imports": "importbatch",
     "reports": "report",
     "sub-stages": "substage",
+    "focal-points": "focalpoint",
 }
 _PARAM = re.compile(r"\{([^}]+)\}")
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}

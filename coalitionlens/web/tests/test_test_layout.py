@@ -39,6 +39,9 @@ DOOR = "sign-in"
 #: Modules that request another app's pages on purpose, and why.
 REACHES_ACROSS: dict[str, str] = {
     "transfer/tests/test_coverage_export.py": "the coverage page is the reference its files equal",
+    "pathways/tests/test_by_province.py": (
+        "one table by province, from one selector, on the organisation list and the pathway pages"
+    ),
     "accounts/tests/test_mfa.py": "a page behind sign-in is the door to the second factor",
     "accounts/tests/test_mfa_browser.py": "a page behind sign-in is the door to the second factor",
     "accounts/tests/test_sign_in.py": "a page behind sign-in is the door to signing in",
