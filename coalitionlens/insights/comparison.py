@@ -362,7 +362,7 @@ def _pct(v: float) -> str:
 
 def _ratio(v: list[Any]) -> str:
     ratio, banded = v
-    return _("%(ratio)s× (%(n)s members with a band)") % {"ratio": number(ratio), "n": banded}
+    return _("%(ratio)s× (%(n)s members with a band)") % {"ratio": number(ratio, 0), "n": banded}
 
 
 def _plain(v: Any) -> Any:

@@ -363,7 +363,7 @@ def money_rows(m: PowerAndMoney) -> list[tuple[str, str, str, str]]:
             _("Ratio of band midpoints of the largest and smallest staff among active members."),
         ),
     ):
-        figure = "—" if a.ratio is None else _("%(ratio)s×") % {"ratio": number(a.ratio)}
+        figure = "—" if a.ratio is None else _("%(ratio)s×") % {"ratio": number(a.ratio, 0)}
         rows.append((label, figure, explanation, ANCHORS["budget"]))
     rows += [
         (
