@@ -46,12 +46,12 @@ from coalitionlens.kit.numbers import count, number
 
 __all__ = [
     "ANCHORS",
+    "SECTIONS",
     "Asymmetry",
     "Flow",
-    "funder_rows",
     "FunderShare",
     "PowerAndMoney",
-    "SECTIONS",
+    "funder_rows",
     "midpoint",
     "money_rows",
     "names_funders",
@@ -347,7 +347,9 @@ def money_rows(m: PowerAndMoney) -> list[tuple[str, str, str, str]]:
         (
             _("Funding to the coalition itself / to members"),
             f"{_pct(m.to_coalition_share)} / {_pct(m.to_members_share)}",
-            _("Share of active funding received by the coalition (its secretariat) and by members."),
+            _(
+                "Share of active funding received by the coalition (its secretariat) and by members."
+            ),
             ANCHORS["split"],
         ),
     ]
@@ -402,4 +404,3 @@ def funder_rows(m: PowerAndMoney, names: dict[Any, str] | None = None) -> list[l
         ]
         for f in m.top_funders
     ]
-

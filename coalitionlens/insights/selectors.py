@@ -19,8 +19,8 @@ from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import Coalition
 from coalitionlens.core.brokerage import ROLES
 from coalitionlens.core.modes import MODES
-from coalitionlens.insights.caching import cached, data_stamps, scoped_key, visibility
 from coalitionlens.insights import money
+from coalitionlens.insights.caching import cached, data_stamps, scoped_key, visibility
 from coalitionlens.insights.exercises import exercises
 from coalitionlens.insights.findings import Facts, Finding
 from coalitionlens.insights.modes import window_label

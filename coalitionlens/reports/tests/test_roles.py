@@ -62,6 +62,7 @@ def _chapter(html: bytes) -> str:
     """The power-and-money chapter of a report's HTML, up to the next chapter."""
     return html.decode().split('<section id="power-and-money">', 1)[1].split("</section>", 1)[0]
 
+
 def test_a_members_report_gives_the_funding_shares_but_never_the_funders_name(cast):
     """Members and viewers read the directory, so the foundation is named elsewhere in their
     report; which share of the money it gives is the coordinators' and analysts' to read."""
