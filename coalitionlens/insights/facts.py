@@ -22,7 +22,8 @@ from coalitionlens.insights.diagnostics import diagnose
 from coalitionlens.insights.findings import Facts, Finding
 from coalitionlens.insights.inclusion import from_frames, seats_on
 from coalitionlens.insights.modes import counts_from_frames, default_window
-from coalitionlens.insights.money import power_and_money
+from coalitionlens.insights.money import flows_on
+from coalitionlens.insights.money import from_frames as money_from_frames
 from coalitionlens.insights.networks import network_view
 from coalitionlens.insights.pathway_rules import pathway_facts
 from coalitionlens.insights.tables import (
@@ -215,7 +216,7 @@ def coalition_facts(
     exits = _counts(ended["end_reason"])
 
     inclusion = from_frames(orgs, member_ids, parts, view, seats_on(coalition, today), today)
-    money = power_and_money(coalition, role, today)
+    money = money_from_frames(coalition, role, flows_on(coalition, today), members, today)
 
     staff = tuple(
         (d, float(v))

@@ -32,8 +32,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
 import rules
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from coalitionlens.accounts.permissions import roles_granted
@@ -51,6 +52,8 @@ __all__ = [
     "Flow",
     "FunderShare",
     "PowerAndMoney",
+    "flows_on",
+    "from_frames",
     "funder_rows",
     "midpoint",
     "money_rows",
@@ -238,7 +241,8 @@ def summarise(
     )
 
 
-def _active_flows(coalition: Coalition, today: dt.date) -> list[tuple[Any, ...]]:
+def flows_on(coalition: Coalition, today: dt.date) -> list[tuple[Any, ...]]:
+    """The funding flows active on ``today``, with their funder's name and origin. One query."""
     return list(
         Funding.objects.filter(coalition=coalition)
         .filter(Q(started_on__isnull=True) | Q(started_on__lte=today))
@@ -252,7 +256,47 @@ def _active_flows(coalition: Coalition, today: dt.date) -> list[tuple[Any, ...]]
             "currency",
             "funder__origin",
             "funder__sector__macro_sector",
+            "funder__name",
         )
+    )
+
+
+def from_frames(
+    coalition: Coalition,
+    role: str | None,
+    flows: list[tuple[Any, ...]],
+    memberships: pd.DataFrame,
+    today: dt.date,
+    *,
+    organisations: tuple[int, int] = (0, 0),
+) -> PowerAndMoney:
+    """The measures from what the caller has read: ``flows`` (:func:`flows_on`) and
+    ``memberships`` (:func:`~coalitionlens.insights.tables.membership_frame`, with the members'
+    bands). Active members as the modes count them (the secretariat left out)."""
+    active = active_memberships(memberships, today)
+    active = active[active["organisation"] != coalition.secretariat_id].drop_duplicates(
+        "organisation"
+    )
+    named = names_funders(role, coalition)
+    return summarise(
+        [
+            Flow(
+                funder=funder,
+                recipient=recipient,
+                band=band,
+                amount=None if amount is None else float(amount),
+                currency=currency or "",
+                foreign=origin == vocab.Origin.FOREIGN or macro == vocab.MacroSector.INTERNATIONAL,
+            )
+            for funder, recipient, band, amount, currency, origin, macro, _name in flows
+        ],
+        {row[0]: row[7] for row in flows} if named else {},
+        [b for b in active["budget_band"] if b],
+        [b for b in active["staff_band"] if b],
+        named=named,
+        members=len(active),
+        organisations=organisations,
+        as_of=today,
     )
 
 
@@ -261,43 +305,18 @@ def power_and_money(
 ) -> PowerAndMoney:
     """The funding flows active on ``today`` (started on or before, not ended before it) and the
     members' resource bands, as ``role`` may see them: shares and counts for every role, the funders
-    by name only when :func:`names_funders` says so. Active members as the modes count them (the
-    secretariat left out). Three queries."""
+    by name only when :func:`names_funders` says so. Three queries."""
     today = today or dt.date.today()
-    flows = [
-        Flow(
-            funder=funder,
-            recipient=recipient,
-            band=band,
-            amount=None if amount is None else float(amount),
-            currency=currency or "",
-            foreign=origin == vocab.Origin.FOREIGN or macro == vocab.MacroSector.INTERNATIONAL,
-        )
-        for funder, recipient, band, amount, currency, origin, macro in _active_flows(
-            coalition, today
-        )
-    ]
-    orgs = {
-        pk: (name, budget, staff)
-        for pk, name, budget, staff in Organisation.objects.filter(coalition=coalition).values_list(
-            "pk", "name", "budget_band", "staff_band"
-        )
-    }
-    active = active_memberships(membership_frame(coalition), today)
-    member_ids = set(active["organisation"]) - {coalition.secretariat_id}
-    budget = [orgs[pk][1] for pk in sorted(member_ids) if pk in orgs and orgs[pk][1]]
-    staff = [orgs[pk][2] for pk in sorted(member_ids) if pk in orgs and orgs[pk][2]]
-    named = names_funders(role, coalition)
-    names = {pk: v[0] for pk, v in orgs.items()} if named else {}
-    return summarise(
-        flows,
-        names,
-        budget,
-        staff,
-        named=named,
-        members=len(member_ids),
-        organisations=(sum(1 for v in orgs.values() if v[1] or v[2]), len(orgs)),
-        as_of=today,
+    banded = Organisation.objects.filter(coalition=coalition).aggregate(
+        banded=Count("pk", filter=~Q(budget_band="") | ~Q(staff_band="")), all=Count("pk")
+    )
+    return from_frames(
+        coalition,
+        role,
+        flows_on(coalition, today),
+        membership_frame(coalition),
+        today,
+        organisations=(banded["banded"], banded["all"]),
     )
 
 
