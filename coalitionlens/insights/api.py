@@ -543,3 +543,74 @@ def inclusion_out(inc: Any) -> dict[str, Any]:
         "with_voice": inc.with_voice,
         "centrality": [vars(c) for c in inc.centrality],
     }
+
+
+# --- power and money ------------------------------------------------------------------------
+
+
+class AsymmetryOut(Schema):
+    members: int = Field(description="Active members, the secretariat left out.")
+    banded: int = Field(description="Of them with this band recorded.")
+    ratio: float | None = Field(
+        description="Band midpoint of the best-resourced member over the least-resourced one's."
+    )
+    lowest: int = Field(description="Members in the vocabulary's lowest band.")
+    lowest_share: float | None
+
+
+class FunderShareOut(Schema):
+    organisation: int
+    name: str
+    flows: int
+    share: float = Field(description="The funder's share of all active funding.")
+    foreign: bool
+
+
+class PowerAndMoneyOut(Schema):
+    as_of: dt.date
+    flows: int = Field(description="Funding flows active on the day.")
+    basis: Literal["bands", "exact"] = Field(
+        description="Band midpoints (USD equivalents), or exact amounts when every flow has one "
+        "in one currency."
+    )
+    currency: str
+    total: float
+    funders: int
+    top_funder_share: float | None
+    foreign_share: float | None
+    to_coalition_share: float | None
+    to_members_share: float | None
+    budget: AsymmetryOut
+    staff: AsymmetryOut
+    organisations_banded: int
+    organisations: int
+    named: bool = Field(description="Whether your role reads which funder gives what.")
+    top_funders: list[FunderShareOut] = Field(
+        description="Each funder's share, largest first: empty for roles that may not read funding."
+    )
+
+
+@router.get(
+    f"{BASE}/power-and-money",
+    response={200: PowerAndMoneyOut, 304: None, **READ_PROBLEMS},
+    url_name="api_power_and_money",
+    summary="Power and money",
+)
+def power_and_money(request: HttpRequest, slug: str) -> HttpResponse:
+    """The dashboard's power-and-money panel: funding active today (dependence on the top funder,
+    foreign funders' share, the coalition-itself and members split) and the resource asymmetry
+    between members, from bands. Funders are named only for roles that may read funding."""
+    scope = _scope(request, slug)
+    return etagged(
+        request, PowerAndMoneyOut, money_out(selectors.power_and_money(scope.coalition, scope.role))
+    )
+
+
+def money_out(m: Any) -> dict[str, Any]:
+    def asym(a: Any) -> dict[str, Any]:
+        return {**vars(a), "lowest_share": a.lowest_share}
+
+    out = {k: v for k, v in vars(m).items() if k not in ("budget", "staff", "top_funders")}
+    out["budget"], out["staff"] = asym(m.budget), asym(m.staff)
+    out["top_funders"] = [vars(f) for f in m.top_funders] if m.named else []
+    return out

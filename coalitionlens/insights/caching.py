@@ -34,6 +34,7 @@ from coalitionlens.accounts.permissions import CONFIDENTIAL_READERS, may_read_se
 from coalitionlens.audit.models import AuditEntry
 from coalitionlens.coalitions.models import (
     Coalition,
+    Funding,
     GovernmentSeat,
     Membership,
     Observation,
@@ -112,6 +113,7 @@ def _stamp_sql(n: int) -> str:
         part("g", GovernmentSeat),
         part("u", UnitMember),
         part("b", Observation),
+        part("f", Funding, updated=True),
         # Closed survey rounds: findings and the comparison read the latest one's results, so a
         # close (or a closed round removed) changes the stamp.
         f"SELECT 'r', {q('coalition_id')}, COUNT(*), MAX({q('id')}), "  # noqa: S608 -- quoted identifiers from model metadata; values are parameters  # nosec B608
@@ -129,7 +131,7 @@ def data_stamps(pks: Iterable[int]) -> dict[int, str]:
         return {}
     rows: dict[int, list[tuple[Any, ...]]] = {pk: [] for pk in ids}
     with connection.cursor() as cursor:
-        cursor.execute(_stamp_sql(len(ids)), ids * 11)
+        cursor.execute(_stamp_sql(len(ids)), ids * 12)
         for tag, pk, n, top, latest in cursor.fetchall():
             rows[int(pk)].append((tag, int(n or 0), top, str(latest)))
     return {pk: hashlib.sha256(repr(sorted(r)).encode()).hexdigest()[:16] for pk, r in rows.items()}

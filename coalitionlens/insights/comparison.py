@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import Coalition
 from coalitionlens.insights.modes import basis_label, coalition_modes, default_window
+from coalitionlens.insights.money import power_and_money
 from coalitionlens.insights.networks import NetworkFilters, network_view
 from coalitionlens.insights.tables import organisation_table, participation_frame
 from coalitionlens.kit.numbers import number
@@ -262,7 +263,23 @@ def column_facts(coalition: Coalition, role: str | None, today: dt.date) -> dict
         facts.update(_records(coalition, today))
     facts.update(_survey(coalition))
     facts.update(_survivor_facts(coalition, role, today))
+    facts.update(_money_facts(coalition, role, today))
     return facts
+
+
+def _money_facts(coalition: Coalition, role: str | None, today: dt.date) -> dict[str, Any]:
+    """Power and money as the dashboard's panel computes it (:mod:`.money`, its one function):
+    shares and counts only, never a funder's name (the facts may leave the server in a file). The
+    budget asymmetry as ``[ratio, members with a budget band]``."""
+    m = power_and_money(coalition, role, today)
+    return {
+        "funding_top_share": _round(m.top_funder_share, 4),
+        "funding_foreign_share": _round(m.foreign_share, 4),
+        "funding_funders": m.funders if m.flows else None,
+        "budget_asymmetry": None
+        if m.budget.ratio is None
+        else [_round(m.budget.ratio, 1), m.budget.banded],
+    }
 
 
 def _survivor_facts(coalition: Coalition, role: str | None, today: dt.date) -> dict[str, Any]:
@@ -339,6 +356,15 @@ def _ingo(v: list[Any]) -> str:
     return _("%(share)s%% (%(n)s international NGOs)") % {"share": round(100 * share), "n": n}
 
 
+def _pct(v: float) -> str:
+    return f"{round(100 * v)}%"
+
+
+def _ratio(v: list[Any]) -> str:
+    ratio, banded = v
+    return _("%(ratio)s× (%(n)s members with a band)") % {"ratio": number(ratio, 0), "n": banded}
+
+
 def _plain(v: Any) -> Any:
     return v
 
@@ -364,6 +390,8 @@ SHOW: dict[str, Callable[[Any], Any]] = {
     "actions": _actions,
     "ingo": _ingo,
     "means": _means,
+    "pct": _pct,
+    "ratio": _ratio,
 }
 
 
@@ -534,6 +562,25 @@ def _spec(columns: list[dict[str, Any]]) -> tuple[list[Row], dict[str, str]]:
             "ingo_brokerage",
             "ingo",
             _("Betweenness in the network: the international NGOs' part of the total"),
+        ),
+    ]
+    src_money = _(
+        "Funding flows active today, by band midpoint or exact amount (the dashboard's power and "
+        "money panel); shares only, no funder named"
+    )
+    rows += [
+        Row(glob, _("Dependence on the top funder"), "funding_top_share", "pct", src_money),
+        Row(glob, _("Funding from foreign donors"), "funding_foreign_share", "pct", src_money),
+        Row(glob, _("Funders"), "funding_funders", "plain", src_money),
+        Row(
+            glob,
+            _("Budget: best- to least-resourced member"),
+            "budget_asymmetry",
+            "ratio",
+            _(
+                "The budget bands of active members: ratio of the largest to the smallest band "
+                "midpoint"
+            ),
         ),
     ]
     inclusion = _("Survivor inclusion")

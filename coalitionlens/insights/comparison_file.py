@@ -162,6 +162,16 @@ def _means(v: Any, _ctx: _Context) -> None:
         _num(others, 0.0, 1e9)
 
 
+def _fraction(v: Any, _ctx: _Context) -> None:
+    _num(v, 0.0, 1.0)
+
+
+def _asymmetry(v: Any, _ctx: _Context) -> None:
+    ratio, banded = _list(v, 2)
+    _num(ratio, 1.0, 1e6)
+    _int(banded, 1)
+
+
 def _founded(v: Any, _ctx: _Context) -> None:
     _int(v, 1800, 2200)
 
@@ -330,6 +340,11 @@ def _fixed() -> dict[str, Callable[[Any, _Context], None]]:
         "survivor_seats": _share,
         "survivor_leads": _share,
         "survivor_degree": _means,
+        # power and money: shares and counts, never a funder's name
+        "funding_top_share": _fraction,
+        "funding_foreign_share": _fraction,
+        "funding_funders": _plain_int,
+        "budget_asymmetry": _asymmetry,
     }
     for macro in vocab.MacroSector.values:
         facts[f"members_{macro}"] = _share

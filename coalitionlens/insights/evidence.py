@@ -141,6 +141,15 @@ BY_RULE: dict[tuple[str, str], tuple[Any, Format]] = {
     ),
 }
 
+EVIDENCE |= {  # power and money (money.py): shares and counts, never a funder's name
+    "top_funder_share": (_("The largest funder's share of active funding"), share),
+    "funding_flows": (_("Active funding flows"), count),
+    "funders": (_("Funders"), count),
+    "foreign_share": (_("Share of active funding from foreign or international funders"), share),
+    "budget_ratio": (_("Budget of the best- to the least-resourced member"), score),
+    "budget_banded": (_("Members with a budget band"), count),
+    "lowest_band_share": (_("Share of them with a budget under 50,000 USD a year"), share),
+}
 EVIDENCE |= {  # continuity: a focal point about to leave (never named)
     "days_left": (_("Days until the focal point is expected to leave"), count),
 }

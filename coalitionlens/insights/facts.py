@@ -22,6 +22,8 @@ from coalitionlens.insights.diagnostics import diagnose
 from coalitionlens.insights.findings import Facts, Finding
 from coalitionlens.insights.inclusion import from_frames, seats_on
 from coalitionlens.insights.modes import counts_from_frames, default_window
+from coalitionlens.insights.money import flows_on
+from coalitionlens.insights.money import from_frames as money_from_frames
 from coalitionlens.insights.networks import network_view
 from coalitionlens.insights.pathway_rules import pathway_facts
 from coalitionlens.insights.tables import (
@@ -228,6 +230,7 @@ def coalition_facts(
     exits = _counts(ended["end_reason"])
 
     inclusion = from_frames(orgs, member_ids, parts, view, seats_on(coalition, today), today)
+    money = money_from_frames(coalition, role, flows_on(coalition, today), members, today)
 
     staff = tuple(
         (d, float(v))
@@ -275,6 +278,13 @@ def coalition_facts(
         survivor_seat_share=inclusion.seat_share,
         survivor_member_share=inclusion.member_share,
         led_engagements_last_year=inclusion.engagements,
+        funding_flows=money.flows,
+        funders=money.funders,
+        top_funder_share=money.top_funder_share,
+        foreign_funding_share=money.foreign_share,
+        budget_ratio=money.budget.ratio,
+        budget_banded=money.budget.banded,
+        budget_lowest_share=money.budget.lowest_share,
         communities=tuple(view.communities),
         staff=staff,
         info_sharing_public=int(sharing["engagement"].nunique()),

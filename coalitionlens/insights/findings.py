@@ -77,6 +77,17 @@ class Facts:
     survivor_seat_share: float | None = None
     survivor_member_share: float | None = None
     led_engagements_last_year: int = 0
+    #: Power and money (:mod:`coalitionlens.insights.money`): funding flows active today, their
+    #: funders, the top funder's and foreign funders' shares of the money; the ratio of the best- to
+    #: the least-resourced member's budget band, the members with a budget band, and the share of
+    #: them in the lowest band. Shares only: no funder is named here.
+    funding_flows: int = 0
+    funders: int = 0
+    top_funder_share: float | None = None
+    foreign_funding_share: float | None = None
+    budget_ratio: float | None = None
+    budget_banded: int = 0
+    budget_lowest_share: float | None = None
     #: One entry per community of 3+ organisations: (size, share of its largest macro-sector).
     communities: tuple[tuple[int, float], ...] = ()
     #: Secretariat staff observations, oldest first: (date, staff).

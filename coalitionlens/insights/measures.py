@@ -102,6 +102,14 @@ EVIDENCE_DOCS: dict[str, str] = {
     "membership": "Members, partners and counterparts",
     "partnership": "Members, partners and counterparts",
     "engagement_practice": "Members, partners and counterparts",
+    # power and money (insights/money.py)
+    "top_funder_share": "Top-funder dependence",
+    "funding_flows": "Funding total",
+    "funders": "Number of funders",
+    "foreign_share": "Foreign funding share",
+    "budget_ratio": "Resource asymmetry",
+    "budget_banded": "Band coverage",
+    "lowest_band_share": "Resource asymmetry",
 }
 
 

@@ -187,10 +187,14 @@ _secretariat_leads = ShareOver(
     },
 )
 
+# DONOR_CONCENTRATION counts funding *partnerships* (who funds, not how much). Once a coalition
+# records funding flows, FOREIGN_FUNDING_DOMINANT says the same thing on the money itself
+# (insights/money.py), so DONOR_CONCENTRATION stays silent then: kept for the coalitions that record
+# only partnerships, never said twice.
 _donor_concentration = ShareOver(
     part=lambda f: f.foreign_funding_partners,
     whole=lambda f: f.funding_partners,
-    enough=lambda f, t: f.funding_partners >= t["min_partners"],
+    enough=lambda f, t: f.funding_partners >= t["min_partners"] and not f.funding_flows,
     text=_(
         "%(n)s of %(total)s funding partners (%(pct)s%%) are foreign or international: the "
         "coalition's money depends on outside agendas."
@@ -475,6 +479,64 @@ def _focal_point_leaving(rule: Rule, f: Facts, t: T) -> list[Finding]:
         )
         for org, days in f.focal_points_leaving
         if days <= t["days"]
+    ]
+
+
+# --- power and money (coalitionlens.insights.money): shares only, no funder named -------------
+
+
+def _top_funder_dependence(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    share = f.top_funder_share
+    if share is None or f.funding_flows < t["min_flows"] or share < t["share"]:
+        return []
+    return [
+        rule.finding(
+            _(
+                "One funder gives %(pct)s%% of the coalition's active funding (%(flows)s flows from "
+                "%(funders)s funders): losing it would stop much of the work."
+            ),
+            {"pct": _pct(share), "flows": f.funding_flows, "funders": f.funders},
+            {"top_funder_share": share, "funding_flows": f.funding_flows, "funders": f.funders},
+            _sev(share, t["share"], t["high"]),
+        )
+    ]
+
+
+def _foreign_funding_dominant(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    share = f.foreign_funding_share
+    if share is None or f.funding_flows < t["min_flows"] or share < t["share"]:
+        return []
+    return [
+        rule.finding(
+            _(
+                "%(pct)s%% of the coalition's active funding comes from foreign or international "
+                "funders: their agendas may weigh more than the members'."
+            ),
+            {"pct": _pct(share)},
+            {"foreign_share": share, "funding_flows": f.funding_flows},
+            _sev(share, t["share"], t["high"]),
+        )
+    ]
+
+
+def _resource_asymmetry(rule: Rule, f: Facts, t: T) -> list[Finding]:
+    ratio = f.budget_ratio
+    if ratio is None or f.budget_banded < t["min_members"] or ratio < t["ratio"]:
+        return []
+    return [
+        rule.finding(
+            _(
+                "Among the %(n)s members with a budget band, the best-resourced has about "
+                "%(ratio)s times the budget of the least-resourced."
+            ),
+            {"n": f.budget_banded, "ratio": count(round(ratio))},
+            {
+                "budget_ratio": ratio,
+                "budget_banded": f.budget_banded,
+                "lowest_band_share": f.budget_lowest_share,
+            },
+            _sev(ratio, t["ratio"], t["high"]),
+        )
     ]
 
 
@@ -831,6 +893,22 @@ RULES: list[Rule] = [
          (S.COLLECTIVE_VOICE, S.NEUTRAL_CONVENING),
          ("donor-table", "power-walk"),
          {"share": 0.75, "high": 0.95, "min_partners": 3}, _donor_concentration),
+    # power and money (coalitionlens.insights.money)
+    Rule("TOP_FUNDER_DEPENDENCE", _("Dependence on one funder"),
+         L.LOCAL_GLOBAL, C.COOPTATION,
+         (S.STRATEGIC_PLANNING, S.COLLECTIVE_VOICE),
+         ("donor-dependence-review", "donor-table"),
+         {"share": 0.5, "high": 0.6, "min_flows": 3}, _top_funder_dependence),
+    Rule("FOREIGN_FUNDING_DOMINANT", _("Most money comes from foreign donors"),
+         L.LOCAL_GLOBAL, C.DONOR_COMPETITION,
+         (S.COLLECTIVE_VOICE, S.NEUTRAL_CONVENING),
+         ("donor-dependence-review", "donor-table"),
+         {"share": 0.75, "high": 0.95, "min_flows": 2}, _foreign_funding_dominant),
+    Rule("RESOURCE_ASYMMETRY", _("Members of very unequal means"),
+         L.INTER_ORGANISATIONAL, C.POWER_ASYMMETRY,
+         (S.SHARED_LEADERSHIP, S.CAPACITY_BUILDING),
+         ("power-walk", "who-is-in-the-room"),
+         {"ratio": 20, "high": 100, "min_members": 5}, _resource_asymmetry),
     Rule("CONSULTATION_WITHOUT_RESULT", _("Consultations without results"),
          L.CROSS_SECTOR, C.WINDOW_DRESSING,
          (S.COLLECTIVE_VOICE, S.STRATEGIC_PLANNING),

@@ -19,6 +19,7 @@ from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import Coalition
 from coalitionlens.core.brokerage import ROLES
 from coalitionlens.core.modes import MODES
+from coalitionlens.insights import money
 from coalitionlens.insights.caching import cached, data_stamps, scoped_key, visibility
 from coalitionlens.insights.exercises import exercises
 from coalitionlens.insights.findings import Facts, Finding
@@ -228,6 +229,18 @@ def survivor_inclusion(coalition: Coalition, role: str | None) -> Any:
     return cached(
         scoped_key("survivor-inclusion", coalition, role, today=today),
         lambda: build(coalition, role, today),
+    )
+
+
+def power_and_money(coalition: Coalition, role: str | None) -> money.PowerAndMoney:
+    """Power and money (:func:`coalitionlens.insights.money.power_and_money`) for ``role`` today,
+    from the cache until the coalition's data changes; keyed also by whether the role reads funders'
+    names, so a named answer is never served to a role that may not read it."""
+    today = dt.date.today()
+    named = money.names_funders(role, coalition)
+    return cached(
+        scoped_key("power-and-money", coalition, role, named, today=today),
+        lambda: money.power_and_money(coalition, role, today),
     )
 
 

@@ -116,6 +116,8 @@ def membership_frame(coalition: Coalition) -> pd.DataFrame:
             "end_reason",
             "organisation__sector__code",
             "organisation__sector__macro_sector",
+            "organisation__budget_band",
+            "organisation__staff_band",
         )
     )
     return pd.DataFrame(
@@ -128,6 +130,8 @@ def membership_frame(coalition: Coalition) -> pd.DataFrame:
             "end_reason",
             "sector",
             "macro_sector",
+            "budget_band",
+            "staff_band",
         ],
     )
 

@@ -48,6 +48,7 @@ from coalitionlens.insights.handouts import (
 from coalitionlens.insights.inclusion import inclusion_rows
 from coalitionlens.insights.measures import CHART_DOCS, anchor, explained
 from coalitionlens.insights.metrics_doc import metrics_doc
+from coalitionlens.insights.money import funder_rows, money_rows
 from coalitionlens.insights.next_steps import cached_dashboard, cached_diagnosis
 from coalitionlens.insights.palette import MACRO_COLOURS
 from coalitionlens.insights.services import comparison_file_export, finding_adopt
@@ -98,6 +99,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         (name, data.tables[name], anchor(CHART_DOCS[name]) if name in CHART_DOCS else "")
         for name in ("macro", "composition", "modes", "practices", "counterparts", "initiators")
     ]
+    money = selectors.power_and_money(scope.coalition, scope.role)
     return render(
         request,
         "insights/dashboard.html",
@@ -107,6 +109,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "charts": charts,
             "data": data,
             "inclusion": inclusion_rows(selectors.survivor_inclusion(scope.coalition, scope.role)),
+            "money": money_rows(money),
+            "funders": funder_rows(money),
         },
     )
 

@@ -522,6 +522,34 @@ def _coverage_section(coalition: Coalition, names: dict[Any, str]) -> Section:
     return section
 
 
+def _money_section(
+    coalition: Coalition, role: str, today: dt.date, names: dict[Any, str]
+) -> Section:
+    """Power and money: the dashboard panel's figures (one definition,
+    :func:`coalitionlens.insights.money.power_and_money`); the funders by name (or, in safe mode,
+    alias) only in a report made for a role that may read funding."""
+    from coalitionlens.insights.money import funder_rows, money_rows, power_and_money
+
+    m = power_and_money(coalition, role, today)
+    tables = [
+        _table(
+            _("Funding, dependence and the members' means"),
+            [_("Measure"), _("Figure"), _("What it measures")],
+            [list(r[:3]) for r in money_rows(m)],
+        )
+    ]
+    funders = funder_rows(m, names)
+    if funders:
+        tables.append(
+            _table(
+                _("Funders by share of active funding (coordinators and analysts)"),
+                [_("Funder"), _("Flows"), _("Share"), _("Foreign")],
+                funders,
+            )
+        )
+    return Section("power-and-money", _("Power and money"), tables=tables)
+
+
 def _change_section(coalition: Coalition, role: str, today: dt.date) -> Section:
     from coalitionlens.insights.comparison import compare_periods
 
@@ -641,6 +669,7 @@ def report_data(
     sections.append(_network_section(view, names))
     sections.append(_inclusion_section(coalition, role, today))
     sections.append(_coverage_section(coalition, names))
+    sections.append(_money_section(coalition, role, today, names))
     step(55, _("Survey"))
     sections.append(_survey_section(coalition))
     step(65, _("Findings"))

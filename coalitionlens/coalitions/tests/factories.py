@@ -8,6 +8,7 @@ from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import (
     Coalition,
     FocalPoint,
+    Funding,
     GovernmentSeat,
     Membership,
     Observation,
@@ -117,3 +118,18 @@ class ObservationFactory(factory.django.DjangoModelFactory):
     kind = vocab.ObservationKind.STAFF
     observed_on = factory.Sequence(lambda n: dt.date(2020, 1, 1) + dt.timedelta(days=n))
     value = 4
+
+
+class FundingFactory(factory.django.DjangoModelFactory):
+    """A fictional funding flow from a funder to the coalition itself (``recipient`` empty)."""
+
+    class Meta:
+        model = Funding
+
+    funder = factory.SubFactory(
+        OrganisationFactory, sector=factory.LazyFunction(lambda: core_sector("DONOR_FOUNDATION"))
+    )
+    coalition = factory.SelfAttribute("funder.coalition")
+    recipient = None
+    amount_band = vocab.FundingBand.F_50K_250K
+    started_on = dt.date(2024, 1, 1)

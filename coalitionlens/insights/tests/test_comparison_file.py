@@ -49,6 +49,10 @@ def _valid() -> dict[str, Any]:
             "survey_rounds": [[None, "2026-06-30", 9, 0.75]],
             "factor:trust": [3.4, "watch"],
             "fears:PUBLIC": [[["fear:retaliation", 0.6]]],
+            "funding_top_share": 0.62,
+            "funding_foreign_share": 0.9,
+            "funding_funders": 4,
+            "budget_asymmetry": [220.0, 6],
         },
     }
     doc["checksum"] = checksum(doc)
@@ -73,6 +77,11 @@ def test_a_valid_file_is_read_and_drawn_in_the_readers_words() -> None:
     assert rows["Factor: Trust (1–5, band)"] == ["3.40 (watch)"]
     assert rows["Main fears about Government and law enforcement"] == ["Regulatory retaliation 60%"]
     assert rows["Round"] == ["2026-06-30"]
+    # power and money: shares and counts, never a funder
+    assert rows["Dependence on the top funder"] == ["62%"]
+    assert rows["Funding from foreign donors"] == ["90%"]
+    assert rows["Funders"] == [4]
+    assert rows["Budget: best- to least-resourced member"] == ["220× (6 members with a band)"]
 
 
 def _tamper(doc: dict[str, Any], change: str) -> None:
@@ -109,6 +118,16 @@ def _tamper(doc: dict[str, Any], change: str) -> None:
         facts["organisations"] = "60"
     elif change == "a count as true":
         facts["members"] = True
+    elif change == "a funder's name as the top funder's share":
+        facts["funding_top_share"] = NAME
+    elif change == "a funder named with its share":
+        facts["funding_top_share"] = [NAME, 0.62]
+    elif change == "a share of funding above one":
+        facts["funding_foreign_share"] = 1.5
+    elif change == "a name as a funders count":
+        facts["funding_funders"] = NAME
+    elif change == "an asymmetry below one":
+        facts["budget_asymmetry"] = [0.5, 6]
     elif change == "an unknown instrument version":
         facts["instruments"] = {"health": 99}
     else:
@@ -132,6 +151,11 @@ TAMPERED = [
     "a share above its total",
     "a count as text",
     "a count as true",
+    "a funder's name as the top funder's share",
+    "a funder named with its share",
+    "a share of funding above one",
+    "a name as a funders count",
+    "an asymmetry below one",
     "an unknown instrument version",
 ]
 

@@ -71,6 +71,18 @@ CASES: dict[str, tuple[Facts, Facts]] = {
         Facts(funding_partners=5, foreign_funding_partners=5),
         Facts(funding_partners=5, foreign_funding_partners=2),
     ),
+    "TOP_FUNDER_DEPENDENCE": (
+        Facts(funding_flows=4, funders=3, top_funder_share=0.62),
+        Facts(funding_flows=4, funders=3, top_funder_share=0.45),
+    ),
+    "FOREIGN_FUNDING_DOMINANT": (
+        Facts(funding_flows=4, funders=3, foreign_funding_share=0.8),
+        Facts(funding_flows=4, funders=3, foreign_funding_share=0.7),
+    ),
+    "RESOURCE_ASYMMETRY": (
+        Facts(budget_banded=6, budget_ratio=40.0, budget_lowest_share=0.5),
+        Facts(budget_banded=6, budget_ratio=10.0, budget_lowest_share=0.5),
+    ),
     "CONSULTATION_WITHOUT_RESULT": (
         Facts(consultations=10, consultations_without_result=8),
         Facts(consultations=10, consultations_without_result=2),

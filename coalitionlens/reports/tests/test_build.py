@@ -15,6 +15,7 @@ SECTIONS = (
     "practices",
     "network",
     "survivor-inclusion",
+    "power-and-money",
     "survey",
     "findings",
     "plans",

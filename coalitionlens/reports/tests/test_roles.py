@@ -53,3 +53,32 @@ def test_a_members_report_leaves_out_a_restricted_tie_the_coordinators_includes(
     assert len(mine) == 1  # a member's timeline has no tie of it in any period
     assert b"Border referral talks" not in member_html
     assert b"Border referral talks" not in member
+
+
+FUNDER = "Sentinel Harbour Foundation 8820"
+
+
+def _chapter(html: bytes) -> str:
+    """The power-and-money chapter of a report's HTML, up to the next chapter."""
+    return html.decode().split('<section id="power-and-money">', 1)[1].split("</section>", 1)[0]
+
+
+def test_a_members_report_gives_the_funding_shares_but_never_the_funders_name(cast):
+    """Members and viewers read the directory, so the foundation is named elsewhere in their
+    report; which share of the money it gives is the coordinators' and analysts' to read."""
+    from coalitionlens.coalitions.tests.factories import FundingFactory
+
+    funder = OrganisationFactory(
+        coalition=cast.lens, name=FUNDER, origin="FOREIGN", sector=core_sector("DONOR_FOUNDATION")
+    )
+    FundingFactory(funder=funder, amount_band="F_250K_1M")
+    FundingFactory(funder=funder, amount_band="F_10K_50K")
+    coordinator = _chapter(
+        report_build(coalition=cast.lens, role="coordinator", fmt="html", lang="en")
+    )
+    assert FUNDER in coordinator
+    for role in ("member", "viewer"):
+        mine = _chapter(report_build(coalition=cast.lens, role=role, fmt="html", lang="en"))
+        assert "100%" in mine  # one funder: the whole of the money, and all of it foreign
+        assert FUNDER not in mine, role
+        assert "Funders by share" not in mine, role
