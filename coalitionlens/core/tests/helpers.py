@@ -43,7 +43,9 @@ def to_networkx(network: Network) -> nx.Graph:
     return graph
 
 
-def clustered_network(seed: int, n: int = 1200, ties: int = 4800, *, directed: bool = False) -> Network:
+def clustered_network(
+    seed: int, n: int = 1200, ties: int = 4800, *, directed: bool = False
+) -> Network:
     """``n`` organisations in blocks of 40, ``ties`` ties (60 % inside a block; duplicates and
     self-loops included, as the construction must merge or drop them)."""
     rng = np.random.default_rng(seed)

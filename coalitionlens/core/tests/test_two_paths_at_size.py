@@ -62,9 +62,7 @@ def _brokerage_by_listing(indptr: IntArray, indices: IntArray, codes: IntArray) 
                 if k == i or k in out[i]:
                     continue
                 a, b = codes[i], codes[k]
-                role = (
-                    (0 if b == c else 2) if a == c else 3 if b == c else 1 if a == b else 4
-                )
+                role = (0 if b == c else 2) if a == c else 3 if b == c else 1 if a == b else 4
                 counts[j, role] += 1
     return counts
 
