@@ -159,6 +159,67 @@ def _brokerage_kernel(
     return out
 
 
+@numba.njit(cache=True, inline="always")
+def _role(a: int, b: int, c: int) -> int:
+    """The column of a two-path ``i → j → k`` with groups ``a``, ``c``, ``b`` (sna's order)."""
+    if a == c:
+        return 0 if b == c else 2
+    if b == c:
+        return 3
+    return 1 if a == b else 4
+
+
+@_jit
+def _brokerage_symmetric_kernel(
+    indptr: IntArray, indices: Int32Array, arc_code: Int32Array, codes: Int32Array, groups: int
+) -> IntArray:
+    # An undirected network: broker j with partner i, and broker i with partner j, close their
+    # two-paths through the same shared partners k, so one walk of the larger end's row counts
+    # both (half the rows fetched from memory); the open two-paths are counted as above.
+    n = indptr.shape[0] - 1
+    out = np.zeros((n, 5), dtype=np.int64)
+    mark = np.full(n, -1, dtype=np.int32)
+    out_in_group = np.zeros(groups, dtype=np.int64)
+    closed = np.zeros(5, dtype=np.int64)
+    for j in range(n):
+        start, end = indptr[j], indptr[j + 1]
+        if start == end:
+            continue
+        c = codes[j]
+        for t in range(start, end):
+            mark[indices[t]] = j
+            out_in_group[arc_code[t]] += 1
+        out_total = end - start
+        out_same = out_in_group[c]
+        coord = itin = rep = gate = liaison = 0
+        closed[:] = 0
+        for t in range(start, end):
+            i = indices[t]
+            a = arc_code[t]
+            if a == c:  # i → j → i is not a two-path
+                coord += out_same - 1
+                rep += out_total - out_same
+            else:
+                gate += out_same
+                itin += out_in_group[a] - 1
+                liaison += out_total - out_same - out_in_group[a]
+            if i < j:
+                continue
+            for t2 in range(indptr[i], indptr[i + 1]):
+                if mark[indices[t2]] == j:  # i – k closes i → j → k and j → i → k
+                    b = arc_code[t2]
+                    closed[_role(a, b, c)] += 1
+                    out[i, _role(c, b, a)] -= 1
+        out[j, 0] += coord - closed[0]
+        out[j, 1] += itin - closed[1]
+        out[j, 2] += rep - closed[2]
+        out[j, 3] += gate - closed[3]
+        out[j, 4] += liaison - closed[4]
+        for t in range(start, end):
+            out_in_group[arc_code[t]] -= 1
+    return out
+
+
 def brokerage_counts(
     indptr: IntArray,
     indices: IntArray | Int32Array,
@@ -170,23 +231,22 @@ def brokerage_counts(
 
     The columns are coordinator (w_I), itinerant (w_O), representative (b_IO), gatekeeper (b_OI)
     and liaison (b_O); each counts open two-paths ``i → j → k`` (``i ≠ k``, no tie ``i → k``).
-    ``symmetric``: the CSR is its own transpose (an undirected network, rows sorted), so the
-    in-arcs are the out-arcs and need no sort.
+    ``symmetric``: the CSR is its own transpose (an undirected network), so the in-arcs are the
+    out-arcs (no sort) and each tie's closed two-paths are found once for both its ends.
     """
     n = indptr.shape[0] - 1
     idx32 = np.ascontiguousarray(indices, dtype=np.int32)
     code32 = np.ascontiguousarray(codes, dtype=np.int32)
     arc_code = code32[idx32]
-    if symmetric:
-        in_ptr, in_idx, in_code = indptr, idx32, arc_code
-    else:
-        rows = np.repeat(np.arange(n, dtype=np.int32), np.diff(indptr))
-        order = np.argsort(idx32, kind="stable")
-        in_idx = np.ascontiguousarray(rows[order])
-        in_code = code32[in_idx]
-        in_ptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(idx32, minlength=n), out=in_ptr[1:])
     groups = int(code32.max()) + 1 if n > 0 else 1
+    if symmetric:
+        return _brokerage_symmetric_kernel(indptr, idx32, arc_code, code32, groups)
+    rows = np.repeat(np.arange(n, dtype=np.int32), np.diff(indptr))
+    order = np.argsort(idx32, kind="stable")
+    in_idx = np.ascontiguousarray(rows[order])
+    in_code = code32[in_idx]
+    in_ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(idx32, minlength=n), out=in_ptr[1:])
     return _brokerage_kernel(indptr, idx32, arc_code, in_ptr, in_idx, in_code, code32, groups)
 
 
