@@ -159,7 +159,7 @@ def _brokerage_kernel(
     return out
 
 
-@numba.njit(cache=True, inline="always")
+@_jit
 def _role(a: int, b: int, c: int) -> int:
     """The column of a two-path ``i → j → k`` with groups ``a``, ``c``, ``b`` (sna's order)."""
     if a == c:
