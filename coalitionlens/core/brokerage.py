@@ -175,7 +175,11 @@ def brokerage(network: Network, *, by: str = "sector") -> Brokerage:
     codes, labels = network._codes(by)
     indptr, indices, _ = network._csr_out
     n = network.n
-    counts = brokerage_counts(indptr, indices, codes) if n else np.zeros((0, 5), np.int64)
+    counts = (
+        brokerage_counts(indptr, indices, codes, symmetric=not network.directed)
+        if n
+        else np.zeros((0, 5), np.int64)
+    )
     raw = np.column_stack([counts, counts.sum(axis=1)]).astype(np.int64)
     index = network.organisations.index.copy()
     index.name = "id"

@@ -26,7 +26,7 @@ def warm_kernels() -> dict[str, int]:
     Examples
     --------
     >>> compiled = warm_kernels()
-    >>> compiled["_brokerage_kernel"] >= 1
+    >>> compiled["_brokerage_kernel"] >= 1 and compiled["_brokerage_symmetric_kernel"] >= 1
     True
     """
     from coalitionlens.core import _kernels
@@ -43,4 +43,8 @@ def warm_kernels() -> dict[str, int]:
         layout_positions(network)
         pagerank(build())
         harmonic_closeness(build())  # on a fresh network: distances only, not the shared sums
+        # A directed network's brokerage walks each broker's in-arcs (the pages above are
+        # undirected, which takes the symmetric kernel).
+        indptr, indices, _ = network._csr_out
+        _kernels.brokerage_counts(indptr, indices, network._codes("sector")[0], symmetric=False)
     return {name: len(kernel.signatures) for name, kernel in _kernels.dispatchers().items()}

@@ -41,3 +41,25 @@ def to_networkx(network: Network) -> nx.Graph:
     for row in network.ties.itertuples(index=False):
         graph.add_edge(row.source, row.target, weight=row.weight)
     return graph
+
+
+def clustered_network(
+    seed: int, n: int = 1200, ties: int = 4800, *, directed: bool = False
+) -> Network:
+    """``n`` organisations in blocks of 40, ``ties`` ties (60 % inside a block; duplicates and
+    self-loops included, as the construction must merge or drop them)."""
+    rng = np.random.default_rng(seed)
+    orgs = pd.DataFrame(
+        {"id": [f"o{i}" for i in range(n)], "sector": rng.choice(np.array(SECTORS[:4]), size=n)}
+    )
+    src = rng.integers(0, n, size=ties)
+    inside = rng.random(ties) < 0.6
+    dst = np.where(
+        inside, (src // 40) * 40 + rng.integers(0, 40, size=ties), rng.integers(0, n, ties)
+    )
+    dst = np.minimum(dst, n - 1)
+    ids = orgs["id"].to_numpy()
+    table = pd.DataFrame(
+        {"source": ids[src], "target": ids[dst], "weight": rng.integers(1, 4, size=ties)}
+    )
+    return Network.from_tables(orgs, table, directed=directed)

@@ -17,31 +17,12 @@ from scipy.sparse import coo_matrix
 from coalitionlens.core import betweenness, harmonic_closeness
 from coalitionlens.core._kernels import component_labels, symmetric_csr
 from coalitionlens.core.network import Network
-from coalitionlens.core.taxonomy import SECTORS
-from coalitionlens.core.tests.helpers import random_network, to_networkx
-
-
-def _clustered(seed: int, n: int = 1200, ties: int = 4800, *, directed: bool = False) -> Network:
-    rng = np.random.default_rng(seed)
-    orgs = pd.DataFrame(
-        {"id": [f"o{i}" for i in range(n)], "sector": rng.choice(np.array(SECTORS[:4]), size=n)}
-    )
-    src = rng.integers(0, n, size=ties)
-    inside = rng.random(ties) < 0.6
-    dst = np.where(
-        inside, (src // 40) * 40 + rng.integers(0, 40, size=ties), rng.integers(0, n, ties)
-    )
-    dst = np.minimum(dst, n - 1)
-    ids = orgs["id"].to_numpy()
-    table = pd.DataFrame(
-        {"source": ids[src], "target": ids[dst], "weight": rng.integers(1, 4, size=ties)}
-    )
-    return Network.from_tables(orgs, table, directed=directed)
+from coalitionlens.core.tests.helpers import clustered_network, random_network, to_networkx
 
 
 @pytest.mark.parametrize("seed", range(2))
 def test_sampled_betweenness_on_a_large_sparse_network_equals_networkx(seed: int) -> None:
-    network = _clustered(seed)
+    network = clustered_network(seed)
     result = betweenness(network, sample=40, seed=seed)
     sources = np.random.default_rng(seed).choice(network.n, size=40, replace=False)
     ids = network.ids
@@ -53,7 +34,7 @@ def test_sampled_betweenness_on_a_large_sparse_network_equals_networkx(seed: int
 
 
 def test_sampled_harmonic_closeness_on_a_large_sparse_network_equals_networkx() -> None:
-    network = _clustered(3)
+    network = clustered_network(3)
     got = harmonic_closeness(network, sample=30, seed=3)["closeness"].to_dict()
     sources = np.random.default_rng(3).choice(network.n, size=30, replace=False)
     ids = network.ids
@@ -73,7 +54,7 @@ def _sorted_csr(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> list[np.
 
 @pytest.mark.parametrize("directed", [False, True])
 def test_the_counting_csr_equals_the_sorted_one(directed: bool) -> None:
-    network = _clustered(5, directed=directed)
+    network = clustered_network(5, directed=directed)
     u, v, w = network._undirected_edges
     built = symmetric_csr(network.n, u, v, w)
     assert built is not None

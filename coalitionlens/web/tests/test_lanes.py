@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow
 
 def _collected(lane: str) -> set[str]:
     env = {**os.environ, "COALITIONLENS_TEST_LANE": lane, "DATABASE_URL": ""}
-    out = subprocess.run(  # noqa: S603 -- this interpreter's pytest on a folder of the project  # nosec B603
+    out = subprocess.run(
         [
             sys.executable,
             "-m",
