@@ -8,6 +8,7 @@ from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import (
     Coalition,
     FocalPoint,
+    Funding,
     GovernmentSeat,
     Membership,
     Observation,
@@ -62,6 +63,16 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
     partnership_type = vocab.PartnershipType.REFERRAL
     purposes = ["RESTORATION"]
     started_on = dt.date(2024, 3, 1)
+
+
+class FundingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Funding
+
+    funder = factory.SubFactory(OrganisationFactory)
+    coalition = factory.SelfAttribute("funder.coalition")
+    amount_band = vocab.FundingBand.F_50K_250K
+    started_on = dt.date(2024, 1, 1)
 
 
 class UnitFactory(factory.django.DjangoModelFactory):
