@@ -204,6 +204,7 @@ PARTNERSHIPS = Resource(
     initial_from_query=["organisation"],
 )
 
+
 def _funding_rows(scope: Scope, p: dict[str, Any]) -> Any:
     recipient = p.get("recipient")
     return selectors.funding_list(

@@ -35,6 +35,8 @@ KEPT: dict[str, tuple[str, ...]] = {
         "survivor_led",
         "scale",
         "origin",
+        "staff_band",
+        "budget_band",
     ),
     "memberships": ("organisation", "tier", "status", "joined_on", "ended_on", "end_reason"),
     "partnerships": (
@@ -59,10 +61,15 @@ KEPT: dict[str, tuple[str, ...]] = {
         "follow_up_due",
         "confidentiality",
     ),
+    # Funding flows under the funder's and recipient's aliases, in bands: never the exact amount,
+    # its currency (a rare currency names the funder's country), the partnership or the notes.
+    "fundings": ("funder", "recipient", "amount_band", "started_on", "ended_on"),
 }
 #: Columns that name one organisation, or a list of them.
 _NAMED = {"organisations": "name", "memberships": "organisation", "partnerships": "organisation"}
 _NAMED_LISTS = {"engagements": ("leads", "counterparts")}
+#: Columns that name one organisation or none (a funding the coalition itself receives).
+_NAMED_OR_EMPTY = {"fundings": ("funder", "recipient")}
 
 NODE_ATTRIBUTES = (
     "label",
@@ -112,6 +119,8 @@ def safe_tables(tables: dict[str, Table], *, aliases: dict[str, str]) -> dict[st
             safe = {k: row.get(k) for k in keep}
             if kind in _NAMED:
                 safe[_NAMED[kind]] = aliases[row[_NAMED[kind]]]
+            for k in _NAMED_OR_EMPTY.get(kind, ()):
+                safe[k] = aliases[row[k]] if row.get(k) else ""
             for k in _NAMED_LISTS.get(kind, ()):
                 safe[k] = sorted(aliases[name] for name in row.get(k) or [])
             if "subsector" in safe:

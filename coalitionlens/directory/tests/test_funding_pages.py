@@ -54,9 +54,7 @@ def test_coordinators_and_analysts_filter_and_sort_the_funding_list(
     assert _names(client.get(LIST)) == ["Fictional Kapok Trust", "Fictional Lotus Bank"]
     assert _names(client.get(LIST, {"funder": flows["donor"].pk})) == ["Fictional Kapok Trust"]
     assert _names(client.get(LIST, {"recipient": "coalition"})) == ["Fictional Lotus Bank"]
-    assert _names(client.get(LIST, {"recipient": flows["shelter"].pk})) == [
-        "Fictional Kapok Trust"
-    ]
+    assert _names(client.get(LIST, {"recipient": flows["shelter"].pk})) == ["Fictional Kapok Trust"]
     assert _names(client.get(LIST, {"band": "F_10K_50K"})) == ["Fictional Lotus Bank"]
     assert _names(client.get(LIST, {"active_on": "2021-06-01"})) == ["Fictional Kapok Trust"]
     assert _names(client.get(LIST, {"active_on": "2025-06-01"})) == ["Fictional Lotus Bank"]
