@@ -118,6 +118,17 @@ def _organisation_context(org: Organisation, scope: Scope) -> dict[str, Any]:
         "can_add_service": scope.can("cl.edit_directory"),
         # Personal data: the names reach the page for coordinators alone.
         "focal_points": (org.focal_points.all() if scope.can("cl.view_focal_points") else None),
+        # Confidential: the flows reach the page for coordinators and analysts alone.
+        "fundings_given": (
+            selectors.funding_list(coalition=scope.coalition, role=scope.role, funder=org)
+            if scope.can("cl.view_funding")
+            else None
+        ),
+        "fundings_received": (
+            selectors.funding_list(coalition=scope.coalition, role=scope.role, recipient=org)
+            if scope.can("cl.view_funding")
+            else None
+        ),
         "engagements": engagements_for(
             coalition=scope.coalition, role=scope.role, organisation_id=org.pk
         )[:20],

@@ -62,6 +62,9 @@ HIDDEN = {
 }
 READERS = {"RESTRICTED": {"coordinator"}, "CONFIDENTIAL": {"coordinator", "analyst"}}
 NOWHERE = "zqnowhereword"
+#: A funding flow's notes: read by coordinators and analysts alone (``cl.view_funding``).
+FUNDING_NOTE = "zqfundingnote"
+FUNDING_READERS = {"coordinator", "analyst"}
 
 
 def _answers(target: int, sentinel: bool) -> list[AnswerIn]:
@@ -161,6 +164,8 @@ def world(cast):
             sector=core_sector("LAW_ENFORCEMENT"),
         )
         hidden[level] = {"engagement": e, "counterpart": counterpart, "control": control}
+    own["funding"].notes = f"Grant {FUNDING_NOTE}"
+    own["funding"].save()
     from coalitionlens.accounts.tokens import token_create
 
     access_token, _secret = token_create(user=cast.alice, coalition=cast.lens, role="viewer")
@@ -240,9 +245,10 @@ def _urls(world) -> list[str]:
 
 
 def _hidden_words(role: str | None) -> list[str]:
-    return [
+    hidden = [
         w for level, words in HIDDEN.items() if role not in READERS[level] for w in words.values()
     ]
+    return hidden + ([] if role in FUNDING_READERS else [FUNDING_NOTE])
 
 
 #: The query parameters each page reads, by route name, for a role that may not read the hidden
@@ -474,6 +480,10 @@ def test_no_page_shows_an_answer_or_a_hidden_field_to_anyone_it_is_hidden_from(c
     detail = client.get(reverse("engagement_detail", args=["lens", e.pk])).content.decode()
     assert HIDDEN["RESTRICTED"]["title"] in detail
     assert "Zqrestrictedcounterpart" in detail
+    funding = world["objs"]["funding"]
+    client.force_login(cast.carol)
+    seen = client.get(reverse("funding_detail", args=["lens", funding.pk])).content.decode()
+    assert FUNDING_NOTE in seen
 
 
 def _engagement_search(name: str, params: dict) -> bool:
