@@ -40,7 +40,8 @@ def test_an_xlsx_export_imports_into_an_empty_coalition_and_exports_the_same():
         assert len(a[sheet]) > 10, sheet
         assert a[sheet] == b[sheet], sheet
     # The bands and the funding flows come back as they were (the whole-coalition import).
-    assert "staff_band" in a["organisations"][0] and "budget_band" in a["organisations"][0]
+    assert "staff_band" in a["organisations"][0]
+    assert "budget_band" in a["organisations"][0]
     assert len(a["fundings"]) > 5
     assert a["fundings"] == b["fundings"]
     assert sorted(empty.organisations.values_list("name", "staff_band", "budget_band")) == sorted(
