@@ -341,6 +341,13 @@ def _list_params(name: str, world, words: list[str]) -> list[dict[str, Any]]:
             out += [{field: v} for v, _label in list(fields[field].choices)[1:3]]
     if "year" in fields:
         out.append({"year": "2025"})
+    if "funder" in fields:  # the funding list (403 for a role that may not read funding)
+        f = world["objs"]["funding"]
+        out += [
+            {"funder": f.funder_id, "band": f.amount_band, "sort": "band"},
+            {"recipient": f.recipient_id, "active_on": "2025-01-01", "sort": "-started_on"},
+            {"recipient": "coalition"},
+        ]
     return out
 
 
@@ -570,7 +577,12 @@ def _api_query(name: str, world, words: list[str]) -> list[dict[str, Any]]:
         "stage": ["IDENTIFICATION", "SHELTER"],
         "trafficking_type": ["LABOUR", "SEXUAL"],
         "population": ["MINORS", "ADULTS"],
-        "sort": ["title", "-title", "date", "-date", "name", "-name"],
+        "sort": ["title", "-title", "date", "-date", "name", "-name", "band", "-started_on"],
+        # the funding list's filters (the funding itself: a role that may not read it gets 403)
+        "funder": [world["objs"]["funding"].funder_id],
+        "recipient": [world["objs"]["funding"].recipient_id, "coalition"],
+        "band": [world["objs"]["funding"].amount_band],
+        "active_on": ["2025-01-01"],
         # the hidden engagement's own day, as the whole window and as each edge of one
         "start": [e.date.isoformat(), "2000-01-01"],
         "end": [e.date.isoformat(), "2099-12-31"],
