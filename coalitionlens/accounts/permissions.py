@@ -64,6 +64,9 @@ rules.add_perm("cl.view_audit", is_coordinator)
 rules.add_perm("cl.manage_roles", is_coordinator)
 # Focal points are personal data: their names are read by coordinators alone.
 rules.add_perm("cl.view_focal_points", is_coordinator)
+# Funding flows (funders' names, amounts, bands) are confidential: coordinators and analysts read
+# them, coordinators write them (``cl.edit_directory``); members and viewers see aggregate shares.
+rules.add_perm("cl.view_funding", is_coordinator | is_analyst)
 rules.add_perm("cl.export", is_coordinator | is_analyst)
 # A coalition's comparison column as a safe file for a study across servers: the coordinators
 # decide what leaves the coalition.

@@ -33,6 +33,7 @@ EXPORT_KINDS = (
     "unit_members",
     "focal_points",
     "seats",
+    "fundings",
     "observations",
     "substages",
     "services",

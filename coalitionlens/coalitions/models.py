@@ -351,8 +351,12 @@ class Funding(models.Model):
         verbose_name_plural = _("funding")
 
     def __str__(self) -> str:
-        to = self.recipient if self.recipient_id else _("the coalition")
-        return f"{self.funder} → {to} · {self.get_amount_band_display()}"
+        return f"{self.funder} → {self.recipient_label} · {self.get_amount_band_display()}"
+
+    @property
+    def recipient_label(self) -> Any:
+        """The recipient, or "the coalition" when the coalition itself receives the money."""
+        return self.recipient if self.recipient_id else _("the coalition")
 
     def clean(self) -> None:
         _same_coalition(self, "funder")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, Q, QuerySet
 
 from coalitionlens.coalitions.models import (
     Coalition,
+    Funding,
     GovernmentSeat,
     Membership,
     Observation,
@@ -14,6 +17,7 @@ from coalitionlens.coalitions.models import (
     Sector,
     Unit,
 )
+from coalitionlens.coalitions.vocab import Role
 
 
 def sectors_for(coalition: Coalition) -> QuerySet[Sector]:
@@ -73,3 +77,50 @@ def seat_list(*, coalition: Coalition) -> QuerySet[GovernmentSeat]:
 
 def observation_list(*, coalition: Coalition) -> QuerySet[Observation]:
     return Observation.objects.filter(coalition=coalition)
+
+
+#: The funding list's sort keys (none of them reads a field its readers may not read: the list is
+#: for coordinators and analysts alone).
+FUNDING_SORTS: dict[str, tuple[str, ...]] = {
+    "funder": ("funder__name", "-started_on", "pk"),
+    "recipient": ("recipient__name", "funder__name", "pk"),
+    "band": ("amount_band", "funder__name", "pk"),
+    "-started_on": ("-started_on", "funder__name", "pk"),
+    "started_on": ("started_on", "funder__name", "pk"),
+}
+
+
+def funding_list(
+    *,
+    coalition: Coalition,
+    role: str | None,
+    funder: Organisation | None = None,
+    recipient: Organisation | None = None,
+    to_coalition: bool = False,
+    band: str = "",
+    active_on: dt.date | None = None,
+    sort: str = "",
+) -> QuerySet[Funding]:
+    """The coalition's funding flows, for the roles that read them (coordinators and analysts;
+    nothing for any other role, whatever it asks: the one selector of this confidential read).
+
+    ``active_on`` keeps the flows running on that day (started on or before it, or with no start,
+    and not ended before it); ``to_coalition`` those the coalition itself receives."""
+    if role not in {Role.COORDINATOR, Role.ANALYST}:
+        return Funding.objects.none()
+    qs = Funding.objects.filter(coalition=coalition).select_related(
+        "funder", "recipient", "partnership"
+    )
+    if funder is not None:
+        qs = qs.filter(funder=funder)
+    if recipient is not None:
+        qs = qs.filter(recipient=recipient)
+    elif to_coalition:
+        qs = qs.filter(recipient__isnull=True)
+    if band:
+        qs = qs.filter(amount_band=band)
+    if active_on is not None:
+        qs = qs.filter(Q(started_on__isnull=True) | Q(started_on__lte=active_on)).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=active_on)
+        )
+    return qs.order_by(*FUNDING_SORTS.get(sort, FUNDING_SORTS["funder"]))

@@ -25,6 +25,7 @@ from coalitionlens.coalitions.models import (
 )
 from coalitionlens.demo.addresses import demo_addresses_give
 from coalitionlens.demo.focal_points import write_focal_points
+from coalitionlens.demo.funding import write_funding
 from coalitionlens.demo.generate import build_plan
 from coalitionlens.demo.pathways import write_pathways
 from coalitionlens.demo.plan import CoalitionPlan
@@ -80,6 +81,7 @@ def load_demo(
                 write_surveys(coalition, seed=seed)
                 demo_addresses_give(coalition)
                 write_focal_points(coalition)
+                write_funding(coalition)
                 result.created.append(slug)
             if on_step is not None:
                 on_step(slug)

@@ -1,5 +1,6 @@
-"""The REST API's directory: organisations, memberships, partnerships (read and write), units and
-seats (read), under ``/api/v1/coalitions/{slug}/``.
+"""The REST API's directory: organisations, memberships, partnerships, fundings (read and write;
+fundings for coordinators and analysts alone), units and seats (read), under
+``/api/v1/coalitions/{slug}/``.
 
 Each is the resource its pages declare (``directory/views.py``): the same rows, filters, form and
 save, so an API client reads what the list page lists and writes what the form would accept, audited
@@ -9,7 +10,7 @@ as the form's save is (:func:`coalitionlens.kit.api.resource_routes`).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Router, Schema
 
@@ -36,6 +37,8 @@ class OrganisationOut(Schema):
     scale: str
     origin: str
     at_risk: bool
+    staff_band: str
+    budget_band: str
     city: str
     province: str
     district: str
@@ -56,6 +59,8 @@ class OrganisationIn(Schema):
     scale: vocab.Scale = vocab.Scale.NATIONAL
     origin: vocab.Origin = vocab.Origin.DOMESTIC
     at_risk: bool = False
+    staff_band: vocab.StaffBand | Literal[""] = ""
+    budget_band: vocab.BudgetBand | Literal[""] = ""
     city: str = Field("", max_length=120)
     province: str = Field("", max_length=120)
     district: str = Field("", max_length=120)
@@ -117,6 +122,45 @@ class PartnershipIn(Schema):
     notes: str = ""
 
 
+class FundingOut(Schema):
+    id: int
+    funder: int = Field(..., alias="funder_id")
+    funder_name: str = Field(..., alias="funder.name")
+    recipient: int | None = Field(None, alias="recipient_id", description="Empty: the coalition")
+    partnership: int | None = Field(None, alias="partnership_id")
+    amount_band: str
+    amount: float | None
+    currency: str
+    started_on: dt.date | None
+    ended_on: dt.date | None
+    notes: str
+
+
+class FundingIn(Schema):
+    """A funding flow as its form takes it (organisations and partnership by id; no recipient:
+    the coalition itself receives it)."""
+
+    funder: int
+    recipient: int | None = None
+    partnership: int | None = None
+    amount_band: vocab.FundingBand
+    amount: float | None = Field(None, ge=0, le=999_999_999_999)
+    currency: str = Field("", max_length=3)
+    started_on: dt.date | None = None
+    ended_on: dt.date | None = None
+    notes: str = ""
+
+
+class FundingQuery(Schema):
+    """The funding list page's filters and sort."""
+
+    funder: int | None = Field(None, description="The funder's id")
+    recipient: str = Field("", description='A recipient\'s id, or "coalition" for the coalition')
+    band: str = Field("", description="An amount band's code")
+    active_on: dt.date | None = Field(None, description="Flows running on this day")
+    sort: str = Field("", description="funder (default), recipient, band, started_on, -started_on")
+
+
 class UnitOut(Schema):
     id: int
     kind: str
@@ -157,6 +201,14 @@ resource_routes(
 )
 resource_routes(
     router, views.PARTNERSHIPS, get_scope=get_scope, out=PartnershipOut, write=PartnershipIn
+)
+resource_routes(
+    router,
+    views.FUNDINGS,
+    get_scope=get_scope,
+    out=FundingOut,
+    write=FundingIn,
+    filters=FundingQuery,
 )
 resource_routes(router, views.UNITS, get_scope=get_scope, out=UnitOut)
 resource_routes(router, views.SEATS, get_scope=get_scope, out=SeatOut)

@@ -10,6 +10,7 @@ from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import (
     Coalition,
     FocalPoint,
+    Funding,
     GovernmentSeat,
     Membership,
     Observation,
@@ -35,6 +36,8 @@ class OrganisationForm(CoalitionForm):
             "scale",
             "origin",
             "at_risk",
+            "staff_band",
+            "budget_band",
             "city",
             "province",
             "district",
@@ -83,6 +86,38 @@ class PartnershipForm(CoalitionForm):
             "ended_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class FundingForm(CoalitionForm):
+    """A funding flow: who gives whom (or the coalition itself), in a band, optionally exact."""
+
+    class Meta:
+        model = Funding
+        fields = [
+            "funder",
+            "recipient",
+            "partnership",
+            "amount_band",
+            "amount",
+            "currency",
+            "started_on",
+            "ended_on",
+            "notes",
+        ]
+        widgets = {
+            "started_on": DateInput(),
+            "ended_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        recipient = self.fields["recipient"]
+        assert isinstance(recipient, forms.ModelChoiceField)
+        recipient.empty_label = str(_("The coalition itself"))
+
+    def clean_currency(self) -> str:
+        return str(self.cleaned_data.get("currency") or "").strip().upper()
 
 
 class UnitForm(CoalitionForm):

@@ -17,6 +17,7 @@ from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.coalitions import selectors, vocab
 from coalitionlens.coalitions.models import (
     FocalPoint,
+    Funding,
     GovernmentSeat,
     Membership,
     Observation,
@@ -27,7 +28,7 @@ from coalitionlens.coalitions.models import (
     UnitMember,
 )
 from coalitionlens.directory import forms
-from coalitionlens.directory.filters import OrganisationFilter
+from coalitionlens.directory.filters import TO_COALITION, FundingFilter, OrganisationFilter
 from coalitionlens.directory.selectors import coalition_counts
 from coalitionlens.engagements.selectors import engagements_for
 from coalitionlens.insights.next_steps import next_steps
@@ -118,6 +119,17 @@ def _organisation_context(org: Organisation, scope: Scope) -> dict[str, Any]:
         "can_add_service": scope.can("cl.edit_directory"),
         # Personal data: the names reach the page for coordinators alone.
         "focal_points": (org.focal_points.all() if scope.can("cl.view_focal_points") else None),
+        # Confidential: the flows reach the page for coordinators and analysts alone.
+        "fundings_given": (
+            selectors.funding_list(coalition=scope.coalition, role=scope.role, funder=org)
+            if scope.can("cl.view_funding")
+            else None
+        ),
+        "fundings_received": (
+            selectors.funding_list(coalition=scope.coalition, role=scope.role, recipient=org)
+            if scope.can("cl.view_funding")
+            else None
+        ),
         "engagements": engagements_for(
             coalition=scope.coalition, role=scope.role, organisation_id=org.pk
         )[:20],
@@ -159,6 +171,8 @@ ORGANISATIONS = Resource(
         Column(_("Macro-sector"), "sector.get_macro_sector_display"),
         Column(_("City or province"), "city"),
         Column(_("Province"), "province"),
+        Column(_("Staff"), "get_staff_band_display"),
+        Column(_("Annual budget"), "get_budget_band_display"),
     ],
     detail_template="coalitions/organisation_detail.html",
     extra_context=_organisation_context,
@@ -204,6 +218,42 @@ PARTNERSHIPS = Resource(
     ],
     code_lists={"purposes": vocab.ActivityDomain},
     initial_from_query=["organisation"],
+)
+
+
+def _funding_rows(scope: Scope, p: dict[str, Any]) -> Any:
+    recipient = p.get("recipient")
+    return selectors.funding_list(
+        coalition=scope.coalition,
+        role=scope.role,
+        funder=p.get("funder"),
+        recipient=recipient if isinstance(recipient, Organisation) else None,
+        to_coalition=recipient == TO_COALITION,
+        band=p.get("band", ""),
+        active_on=p.get("active_on"),
+        sort=p.get("sort", ""),
+    )
+
+
+FUNDINGS = Resource(
+    noun="funding",
+    plural="fundings",
+    title=_("Funding"),
+    model=Funding,
+    form=forms.FundingForm,
+    filters=FundingFilter,
+    # Confidential: funders, amounts and bands are read by coordinators and analysts alone, and
+    # written by coordinators; members and viewers see aggregate shares only.
+    view_perm="cl.view_funding",
+    rows=_funding_rows,
+    columns=[
+        Column(_("Funder"), "funder", link=True),
+        Column(_("Recipient"), "recipient_label"),
+        Column(_("Amount a year"), "get_amount_band_display"),
+        Column(_("Started"), "started_on", nowrap=True),
+        Column(_("Ended"), "ended_on", nowrap=True),
+    ],
+    initial_from_query=["funder", "recipient", "partnership"],
 )
 
 UNITS = Resource(
@@ -314,6 +364,7 @@ RESOURCES = [
     ORGANISATIONS,
     MEMBERSHIPS,
     PARTNERSHIPS,
+    FUNDINGS,
     UNITS,
     UNIT_MEMBERS,
     FOCAL_POINTS,

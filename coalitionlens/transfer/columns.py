@@ -69,6 +69,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         C("scale", "code", codes=vocab.Scale),
         C("origin", "code", codes=vocab.Origin),
         C("at_risk", "bool"),
+        C("staff_band", "code", codes=vocab.StaffBand),
+        C("budget_band", "code", codes=vocab.BudgetBand),
         C("city", "text"),
         C("province", "text"),
         C("district", "text"),

@@ -15,7 +15,7 @@ from coalitionlens.coalitions.models import Coalition, Organisation
 from coalitionlens.engagements.networks import network_for
 from coalitionlens.transfer.safe import KEPT, safe_graph, safe_tables
 from coalitionlens.transfer.selectors import export_tables
-from coalitionlens.transfer.whole import extra_tables, pathway_tables
+from coalitionlens.transfer.whole import extra_tables, funding_table, pathway_tables
 from coalitionlens.transfer.writers import (
     FORMATS,
     csv_text,
@@ -78,15 +78,20 @@ def export_bytes(
     else:
         # The pathway's services and ties, by alias and without their free text (safe.KEPT).
         tables = {**tables, **pathway_safe_kinds(coalition)}
-    if kind is not None and kind not in tables:
-        raise ValueError(f"unknown kind {kind!r}; one of {', '.join(tables)}")
     columns = None
     if safe:
+        # Of the whole coalition, a safe file carries the funding flows alone, in bands and under
+        # aliases (``safe.KEPT``), for the roles that read them.
+        fundings = funding_table(coalition=coalition, role=role)
+        if fundings is not None:
+            tables["fundings"] = fundings
         by_id = organisation_aliases(coalition)
         names = Organisation.objects.filter(coalition=coalition).values_list("id", "name")
         tables = safe_tables(tables, aliases={name: by_id[pk] for pk, name in names})
         columns = KEPT
         step("aliases")
+    if kind is not None and kind not in tables:
+        raise ValueError(f"unknown kind {kind!r}; one of {', '.join(tables)}")
     if fmt == "xlsx":
         data = write_xlsx(tables, columns)
     elif fmt == "csv" and kind is not None:

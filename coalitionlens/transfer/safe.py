@@ -35,6 +35,8 @@ KEPT: dict[str, tuple[str, ...]] = {
         "survivor_led",
         "scale",
         "origin",
+        "staff_band",
+        "budget_band",
     ),
     "memberships": ("organisation", "tier", "status", "joined_on", "ended_on", "end_reason"),
     "partnerships": (
@@ -59,6 +61,9 @@ KEPT: dict[str, tuple[str, ...]] = {
         "follow_up_due",
         "confidentiality",
     ),
+    # Funding flows under the funder's and recipient's aliases, in bands: never the exact amount,
+    # its currency (a rare currency names the funder's country), the partnership or the notes.
+    "fundings": ("funder", "recipient", "amount_band", "started_on", "ended_on"),
 }
 # The referral pathway (issue 18): who offers which stage, for whom, in which provinces, and who
 # refers to whom. A service's name and notes and the sub-stages are the coalition's own words (a
@@ -84,6 +89,8 @@ _NAMED_MORE = {
 #: Columns that name one organisation, or a list of them.
 _NAMED = {"organisations": "name", "memberships": "organisation", "partnerships": "organisation"}
 _NAMED_LISTS = {"engagements": ("leads", "counterparts")}
+#: Columns that name one organisation or none (a funding the coalition itself receives).
+_NAMED_OR_EMPTY = {"fundings": ("funder", "recipient")}
 
 NODE_ATTRIBUTES = (
     "label",
@@ -133,6 +140,8 @@ def safe_tables(tables: dict[str, Table], *, aliases: dict[str, str]) -> dict[st
             safe = {k: row.get(k) for k in keep}
             if kind in _NAMED:
                 safe[_NAMED[kind]] = aliases[row[_NAMED[kind]]]
+            for k in _NAMED_OR_EMPTY.get(kind, ()):
+                safe[k] = aliases[row[k]] if row.get(k) else ""
             for k in _NAMED_LISTS.get(kind, ()):
                 safe[k] = sorted(aliases[name] for name in row.get(k) or [])
             for k in _NAMED_MORE.get(kind, ()):

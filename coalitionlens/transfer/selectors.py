@@ -70,6 +70,8 @@ def _organisations(coalition: Coalition) -> Table:
                 "scale": o.scale,
                 "origin": o.origin,
                 "at_risk": o.at_risk,
+                "staff_band": o.staff_band,
+                "budget_band": o.budget_band,
                 "city": o.city,
                 "province": o.province,
                 "district": o.district,

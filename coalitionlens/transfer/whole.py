@@ -3,7 +3,7 @@
 The export carries, beside organisations, memberships, partnerships and engagements, the coalition's
 profile (with its secretariat, which memberships and partnerships tie to: without it a round trip
 loses every partnership tie of the network), its units and their members, its seats on government
-bodies, its observations, tensions and strategies. Each is one more sheet (XLSX), member (JSON) or
+bodies, its funding flows, its observations, tensions and strategies. Each is one more sheet (XLSX), member (JSON) or
 file (CSV zip), named by :data:`EXTRA_COLUMNS`.
 
 Confidentiality: tensions, and which tensions a strategy addresses, are only in the export of a
@@ -35,9 +35,11 @@ from coalitionlens.audit.services import audit_record
 from coalitionlens.coalitions.models import (
     Coalition,
     FocalPoint,
+    Funding,
     GovernmentSeat,
     Observation,
     Organisation,
+    Partnership,
     Unit,
     UnitMember,
 )
@@ -57,7 +59,14 @@ from coalitionlens.transfer.parse import (
 from coalitionlens.transfer.plan import ImportReport, RowResult, name_key
 from coalitionlens.transfer.readers import FileRejected, Sheet, read_sheets, sniff_format
 
-__all__ = ["EXTRA_COLUMNS", "extra_tables", "import_whole", "is_export_json", "is_whole_export"]
+__all__ = [
+    "EXTRA_COLUMNS",
+    "extra_tables",
+    "funding_table",
+    "import_whole",
+    "is_export_json",
+    "is_whole_export",
+]
 
 #: The referral pathway's records (sub-stages, services, referral ties), each matched on import by
 #: its natural key: a sub-stage by stage and name, a service by organisation, stage and name, a
@@ -117,6 +126,21 @@ EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {
         "work_email",
     ),
     "seats": ("body", "held_by", "kind", "since", "until", "notes"),
+    # Confidential: in the export of a coordinator or an analyst (or the command line) only; safe
+    # files carry them under aliases, in bands (``safe.KEPT``).
+    "fundings": (
+        "funder",
+        "recipient",
+        "partnership_organisation",
+        "partnership_type",
+        "partnership_started_on",
+        "amount_band",
+        "amount",
+        "currency",
+        "started_on",
+        "ended_on",
+        "notes",
+    ),
     "observations": ("kind", "observed_on", "value", "currency", "note"),
     # The referral pathway (issue 18): services offered, never a case or anyone served.
     **PATHWAY_COLUMNS,
@@ -134,12 +158,44 @@ EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 TENSION_ROLES = ("coordinator", "analyst")  # who holds cl.view_tensions (accounts.permissions)
 FOCAL_POINT_ROLES = ("coordinator",)  # who holds cl.view_focal_points
+FUNDING_ROLES = ("coordinator", "analyst")  # who holds cl.view_funding
 
 Table = list[dict[str, Any]]
 
 
 def _reads_tensions(role: str | None) -> bool:
     return role is None or role in TENSION_ROLES
+
+
+def funding_table(*, coalition: Coalition, role: str | None) -> Table | None:
+    """The coalition's funding flows as export rows, or None for a role that may not read them
+    (``role`` None: the command line, which reads everything)."""
+    if role is not None and role not in FUNDING_ROLES:
+        return None
+    rows = []
+    for f in Funding.objects.filter(coalition=coalition).select_related(
+        "funder", "recipient", "partnership__organisation"
+    ):
+        p = f.partnership
+        rows.append(
+            {
+                "funder": f.funder.name,
+                "recipient": f.recipient.name if f.recipient else "",
+                "partnership_organisation": p.organisation.name if p else "",
+                "partnership_type": p.partnership_type if p else "",
+                "partnership_started_on": p.started_on if p else None,
+                "amount_band": f.amount_band,
+                "amount": str(f.amount) if f.amount is not None else "",
+                "currency": f.currency,
+                "started_on": f.started_on,
+                "ended_on": f.ended_on,
+                "notes": f.notes,
+            }
+        )
+    return sorted(
+        rows,
+        key=lambda r: (r["funder"], r["recipient"], str(r["started_on"] or ""), r["amount_band"]),
+    )
 
 
 def extra_tables(*, coalition: Coalition, role: str | None) -> dict[str, Table]:
@@ -227,6 +283,9 @@ def extra_tables(*, coalition: Coalition, role: str | None) -> dict[str, Table]:
             .select_related("organisation")
             .order_by("organisation__name", "name", "pk")
         ]
+    fundings = funding_table(coalition=c, role=role)
+    if fundings is not None:
+        tables["fundings"] = fundings
     readable = _reads_tensions(role)
     if readable:
         tables["tensions"] = sorted(
@@ -597,6 +656,55 @@ class _Writer:
             seat.notes = _text(row.get("notes"))
             self.save("seats", number, str(body), seat, seat.pk is None)
 
+    def fundings(self, rows: Table) -> None:
+        for number, row in enumerate(rows, start=2):
+            funder = self.org("funder", row.get("funder"))
+            recipient = self.org("recipient", row.get("recipient"), required=False)
+            band = _text(row.get("amount_band"))
+            started_on = _date("started_on", row.get("started_on"))
+            funding = Funding.objects.filter(
+                coalition=self.coalition,
+                funder=funder,
+                recipient=recipient,
+                started_on=started_on,
+                amount_band=band,
+            ).first() or Funding(
+                coalition=self.coalition,
+                funder=funder,
+                recipient=recipient,
+                started_on=started_on,
+                amount_band=band,
+            )
+            amount = _text(row.get("amount"))
+            try:
+                funding.amount = Decimal(amount) if amount else None
+            except InvalidOperation:
+                raise _Bad("amount", row.get("amount"), _("Not a number.")) from None
+            funding.currency = _text(row.get("currency")).upper()
+            funding.ended_on = _date("ended_on", row.get("ended_on"))
+            funding.notes = _text(row.get("notes"))
+            partner = self.org(
+                "partnership_organisation", row.get("partnership_organisation"), required=False
+            )
+            funding.partnership = None
+            if partner is not None:
+                funding.partnership = Partnership.objects.filter(
+                    coalition=self.coalition,
+                    organisation=partner,
+                    partnership_type=_text(row.get("partnership_type")),
+                    started_on=_date("partnership_started_on", row.get("partnership_started_on")),
+                ).first()
+                if funding.partnership is None:
+                    raise _Bad(
+                        "partnership_type",
+                        row.get("partnership_type"),
+                        _(
+                            "No partnership of this coalition has this organisation, type and start."
+                        ),
+                    )
+            label = f"{funder} → {funding.recipient_label}"
+            self.save("fundings", number, label, funding, funding.pk is None)
+
     def observations(self, rows: Table) -> None:
         for number, row in enumerate(rows, start=2):
             kind = _text(row.get("kind"))
@@ -750,6 +858,7 @@ class _Writer:
             "unit_members": self.unit_members,
             "focal_points": self.focal_points,
             "seats": self.seats,
+            "fundings": self.fundings,
             "observations": self.observations,
             "substages": self.substages,
             "services": self.services,

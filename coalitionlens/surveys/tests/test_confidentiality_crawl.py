@@ -62,6 +62,9 @@ HIDDEN = {
 }
 READERS = {"RESTRICTED": {"coordinator"}, "CONFIDENTIAL": {"coordinator", "analyst"}}
 NOWHERE = "zqnowhereword"
+#: A funding flow's notes: read by coordinators and analysts alone (``cl.view_funding``).
+FUNDING_NOTE = "zqfundingnote"
+FUNDING_READERS = {"coordinator", "analyst"}
 
 
 def _answers(target: int, sentinel: bool) -> list[AnswerIn]:
@@ -161,6 +164,8 @@ def world(cast):
             sector=core_sector("LAW_ENFORCEMENT"),
         )
         hidden[level] = {"engagement": e, "counterpart": counterpart, "control": control}
+    own["funding"].notes = f"Grant {FUNDING_NOTE}"
+    own["funding"].save()
     from coalitionlens.accounts.tokens import token_create
 
     access_token, _secret = token_create(user=cast.alice, coalition=cast.lens, role="viewer")
@@ -240,9 +245,10 @@ def _urls(world) -> list[str]:
 
 
 def _hidden_words(role: str | None) -> list[str]:
-    return [
+    hidden = [
         w for level, words in HIDDEN.items() if role not in READERS[level] for w in words.values()
     ]
+    return hidden + ([] if role in FUNDING_READERS else [FUNDING_NOTE])
 
 
 #: The query parameters each page reads, by route name, for a role that may not read the hidden
@@ -335,6 +341,13 @@ def _list_params(name: str, world, words: list[str]) -> list[dict[str, Any]]:
             out += [{field: v} for v, _label in list(fields[field].choices)[1:3]]
     if "year" in fields:
         out.append({"year": "2025"})
+    if "funder" in fields:  # the funding list (403 for a role that may not read funding)
+        f = world["objs"]["funding"]
+        out += [
+            {"funder": f.funder_id, "band": f.amount_band, "sort": "band"},
+            {"recipient": f.recipient_id, "active_on": "2025-01-01", "sort": "-started_on"},
+            {"recipient": "coalition"},
+        ]
     return out
 
 
@@ -474,6 +487,10 @@ def test_no_page_shows_an_answer_or_a_hidden_field_to_anyone_it_is_hidden_from(c
     detail = client.get(reverse("engagement_detail", args=["lens", e.pk])).content.decode()
     assert HIDDEN["RESTRICTED"]["title"] in detail
     assert "Zqrestrictedcounterpart" in detail
+    funding = world["objs"]["funding"]
+    client.force_login(cast.carol)
+    seen = client.get(reverse("funding_detail", args=["lens", funding.pk])).content.decode()
+    assert FUNDING_NOTE in seen
 
 
 def _engagement_search(name: str, params: dict) -> bool:
@@ -560,7 +577,12 @@ def _api_query(name: str, world, words: list[str]) -> list[dict[str, Any]]:
         "stage": ["IDENTIFICATION", "SHELTER"],
         "trafficking_type": ["LABOUR", "SEXUAL"],
         "population": ["MINORS", "ADULTS"],
-        "sort": ["title", "-title", "date", "-date", "name", "-name"],
+        "sort": ["title", "-title", "date", "-date", "name", "-name", "band", "-started_on"],
+        # the funding list's filters (the funding itself: a role that may not read it gets 403)
+        "funder": [world["objs"]["funding"].funder_id],
+        "recipient": [world["objs"]["funding"].recipient_id, "coalition"],
+        "band": [world["objs"]["funding"].amount_band],
+        "active_on": ["2025-01-01"],
         # the hidden engagement's own day, as the whole window and as each edge of one
         "start": [e.date.isoformat(), "2000-01-01"],
         "end": [e.date.isoformat(), "2099-12-31"],

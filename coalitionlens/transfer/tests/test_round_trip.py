@@ -39,6 +39,14 @@ def test_an_xlsx_export_imports_into_an_empty_coalition_and_exports_the_same():
     for sheet in list(a)[:4]:
         assert len(a[sheet]) > 10, sheet
         assert a[sheet] == b[sheet], sheet
+    # The bands and the funding flows come back as they were (the whole-coalition import).
+    assert "staff_band" in a["organisations"][0]
+    assert "budget_band" in a["organisations"][0]
+    assert len(a["fundings"]) > 5
+    assert a["fundings"] == b["fundings"]
+    assert sorted(empty.organisations.values_list("name", "staff_band", "budget_band")) == sorted(
+        demo.organisations.values_list("name", "staff_band", "budget_band")
+    )
     again = import_apply(coalition=empty, file=ImportFile("marivo.xlsx", second), actor=None)
     assert again.totals()["new"] == again.totals()["changed"] == 0
     # The secretariat is a setting of the coalition, not a record of the files: set it as a
@@ -50,6 +58,8 @@ def test_an_xlsx_export_imports_into_an_empty_coalition_and_exports_the_same():
         json.loads(export_bytes(coalition=c, role="coordinator", fmt="json")) for c in (demo, empty)
     )
     assert {k: first_json[k] for k in four} == {k: second_json[k] for k in four}
+    assert first_json["fundings"] == second_json["fundings"]
+    assert first_json["fundings"][0]["amount_band"]
     zips = [
         zipfile.ZipFile(io.BytesIO(export_bytes(coalition=c, role="coordinator", fmt="csv")))
         for c in (demo, empty)

@@ -23,6 +23,7 @@ from coalitionlens.coalitions.aliases import alias_map, alias_secret
 from coalitionlens.coalitions.models import FocalPoint, Organisation, Sector
 from coalitionlens.coalitions.tests.factories import (
     FocalPointFactory,
+    FundingFactory,
     MembershipFactory,
     OrganisationFactory,
     PartnershipFactory,
@@ -42,6 +43,7 @@ pytestmark = pytest.mark.django_db
 PERSON = "Sokha Chanthavong"
 DISTRICT = "Sentinel District Prey Nob"
 EMAIL = "sokha.chanthavong@shelter.example.org"
+AMOUNT = "987654.32"
 AT_RISK = re.compile(r"at[\s_-]?risk", re.IGNORECASE)
 ANY_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
@@ -109,6 +111,7 @@ def leaks(fmt: str, data: bytes, coalition) -> list[str]:
         ]
         found += [f"e-mail {m.group(0)}" for m in ANY_EMAIL.finditer(text)]
         found += [f"at-risk flag {m.group(0)!r}" for m in AT_RISK.finditer(text)]
+        found += [f"funding amount {AMOUNT}"] if AMOUNT in text else []
     return sorted(set(found))
 
 
@@ -195,7 +198,19 @@ def world(cast):
     )
     hotline = ServiceFactory(organisation=police, stage="IDENTIFICATION", name="ATJPU hotline")
     ReferralTieFactory(from_service=hotline, to_service=night, notes=note)
-    return {"shelter": shelter, "police": police, "ministry": ministry}
+    donor = OrganisationFactory(
+        coalition=cast.lens, name="Fictional Sentinel Donor Fund", acronym="FSDF", origin="FOREIGN"
+    )
+    FundingFactory(
+        funder=donor,
+        recipient=shelter,
+        amount_band="F_250K_1M",
+        amount=AMOUNT,
+        currency="THB",
+        notes=note,
+    )
+    FundingFactory(funder=donor, recipient=None, amount_band="F_10K_50K", notes=note)
+    return {"shelter": shelter, "police": police, "ministry": ministry, "donor": donor}
 
 
 @pytest.mark.parametrize("lang", ["en", "km"])
@@ -307,3 +322,34 @@ def test_a_safe_export_carries_the_services_and_ties_by_alias_without_their_word
     )
     assert len(lines) == 3
     assert PERSON not in one.decode()
+
+
+def test_a_safe_export_carries_funding_in_bands_under_aliases(cast, world):
+    """The funding flows are there for a role that reads them (the shares stay computable), with
+    the funder and recipient under their aliases, the band and the dates: never the exact amount,
+    its currency or the notes."""
+    normal = json.loads(export_bytes(coalition=cast.lens, role="analyst", fmt="json"))
+    assert {f["funder"] for f in normal["fundings"]} == {"Fictional Sentinel Donor Fund"}
+    safe = json.loads(export_bytes(coalition=cast.lens, role="analyst", fmt="json", safe=True))
+    ids = [(o.pk, o.sector.macro_sector) for o in (world["donor"], world["shelter"])]
+    by_id = alias_map(alias_secret(cast.lens), ids)
+    donor, shelter = by_id[world["donor"].pk], by_id[world["shelter"].pk]
+    assert sorted(
+        (f["funder"], f["recipient"], f["amount_band"]) for f in safe["fundings"]
+    ) == sorted([(donor, shelter, "F_250K_1M"), (donor, "", "F_10K_50K")])
+    assert all(
+        set(f) == {"funder", "recipient", "amount_band", "started_on", "ended_on"}
+        for f in safe["fundings"]
+    )
+    one = export_bytes(coalition=cast.lens, role="analyst", fmt="csv", safe=True, kind="fundings")
+    text = one.decode("utf-8-sig")
+    assert donor in text
+    assert all(bad not in text for bad in ("Sentinel Donor", "Harbour", AMOUNT, "THB", PERSON))
+
+
+@pytest.mark.parametrize("role", ["member", "viewer"])
+def test_no_export_carries_funding_for_a_role_that_may_not_read_it(cast, world, role):
+    for safe in (False, True):
+        doc = json.loads(export_bytes(coalition=cast.lens, role=role, fmt="json", safe=safe))
+        assert "fundings" not in doc, (role, safe)
+        assert AMOUNT not in json.dumps(doc)

@@ -6,6 +6,7 @@ from coalitionlens.accounts.models import CoalitionRole
 from coalitionlens.coalitions.models import Sector
 from coalitionlens.coalitions.tests.factories import (
     FocalPointFactory,
+    FundingFactory,
     GovernmentSeatFactory,
     MembershipFactory,
     ObservationFactory,
@@ -53,6 +54,13 @@ def seed_every_kind(coalition):
         "tension": tension,
         "strategy": StrategyFactory(coalition=coalition),
     }
+    objs["funding"] = FundingFactory(
+        funder=OrganisationFactory(coalition=coalition, name=f"{coalition.slug} Funder Sentinel"),
+        recipient=org,
+        amount=123457,
+        currency="USD",
+        notes=f"{coalition.slug} funding note sentinel",
+    )
     objs["strategy"].tensions.add(tension)
     objs["action"] = StrategyActionFactory(coalition=coalition, strategy=objs["strategy"])
     OrganisationFactory(
