@@ -65,16 +65,6 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
     started_on = dt.date(2024, 3, 1)
 
 
-class FundingFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Funding
-
-    funder = factory.SubFactory(OrganisationFactory)
-    coalition = factory.SelfAttribute("funder.coalition")
-    amount_band = vocab.FundingBand.F_50K_250K
-    started_on = dt.date(2024, 1, 1)
-
-
 class UnitFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Unit

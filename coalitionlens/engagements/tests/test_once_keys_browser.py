@@ -19,7 +19,11 @@ from coalitionlens.conftest import sign_in
 from coalitionlens.engagements.models import Engagement
 
 # both engines: a double submit is refused by the database's own unique constraint and locking
-pytestmark = [pytest.mark.browser, pytest.mark.both_engines, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.both_engines,
+    pytest.mark.django_db(transaction=True),
+]
 
 NEW = "/c/lens/engagements/new/"
 
