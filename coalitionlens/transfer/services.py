@@ -473,10 +473,13 @@ def _batch_report(
             dry_run=True,
             options=file.options,
         )
-        report.sheets = []  # an export's sheets are its own: no sheet choice
         if is_export_json(file.data):
+            report.sheets = []  # an export's records are its own: no sheet choice
             return report, "json"
-        return report, "zip" if _is_csv_zip(file.data) else "xlsx"
+        if _is_csv_zip(file.data):
+            report.sheets = []
+            return report, "zip"
+        return report, "xlsx"  # a workbook keeps its sheet choice (a filled-in template)
     if fmt is None:
         fmt = sniff_format(file.data)
     return _plan_parsed(coalition, file, _parsed(coalition, file, fmt))[0], fmt

@@ -50,9 +50,11 @@ from coalitionlens.transfer.bounds import ZIP_ERRORS
 from coalitionlens.transfer.codes import codebook_for
 from coalitionlens.transfer.columns import KINDS
 from coalitionlens.transfer.parse import (
+    SKIP,
     ErrorBudget,
     ImportOptions,
     Issue,
+    ParsedSheet,
     SectorBooks,
     parse_sheet,
 )
@@ -930,8 +932,19 @@ def import_whole(
         values=value_map_for(coalition=coalition).merged(given.values),
         date_orders=given.date_orders,
     )
+    # A workbook's sheets as the sheet choice says (a filled-in template with a services sheet
+    # comes this way: its other sheets may be skipped or taken as a kind, as on the usual path).
     parsed = [
-        parse_sheet(s, file=name, books=books, kind=None, budget=budget, options=merged)
+        ParsedSheet(s.name, None, [], [], [], skipped=True)
+        if given.sheet_choice(s.name) == SKIP
+        else parse_sheet(
+            s,
+            file=name,
+            books=books,
+            kind=given.sheet_choice(s.name) or None,
+            budget=budget,
+            options=merged,
+        )
         for s in sheets
     ]
     from coalitionlens.transfer.services import ImportFile

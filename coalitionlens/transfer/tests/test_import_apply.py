@@ -133,3 +133,35 @@ def test_the_template_workbook_imports_cleanly(cast):
     assert report.warnings == []
     assert report.totals()["new"] == 6  # two organisations, a membership, a partnership, an
     # engagement and a service (issue 18)
+
+
+def test_a_filled_in_template_keeps_its_sheet_choice_and_its_services(cast):
+    """The template has a services sheet, so it is read as a whole-coalition workbook; a sheet the
+    coordinator added (their contacts) is still offered in the sheet choice and can be skipped,
+    and the services come in with the rest."""
+    import io
+
+    import openpyxl
+
+    from coalitionlens.pathways.models import Service
+    from coalitionlens.transfer.parse import SKIP, ImportOptions
+    from coalitionlens.transfer.services import import_preview
+    from coalitionlens.transfer.template import template_bytes
+
+    book = openpyxl.load_workbook(io.BytesIO(template_bytes()))
+    contacts = book.create_sheet("Contacts")
+    contacts.append(["Name", "Phone"])
+    contacts.append(["Fictional Person", "012 345 678"])
+    out = io.BytesIO()
+    book.save(out)
+    data = out.getvalue()
+    preview = import_preview(coalition=cast.lens, file=ImportFile("filled.xlsx", data))
+    assert "Contacts" in {s["name"] for s in preview.sheets}
+    skip = ImportOptions(sheets={"Contacts": SKIP})
+    report = import_apply(
+        coalition=cast.lens, file=ImportFile("filled.xlsx", data, options=skip), actor=cast.alice
+    )
+    assert report.ok, [str(e) for e in report.errors]
+    assert report.totals()["new"] == 6
+    assert Service.objects.filter(organisation__coalition=cast.lens).count() == 1
+    assert "Fictional Person" not in {o.name for o in cast.lens.organisations.all()}
