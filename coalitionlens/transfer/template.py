@@ -190,7 +190,6 @@ def template_bytes(language: str | None = None) -> bytes:
 def _template() -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
     readme = book.active
@@ -224,27 +223,9 @@ def _template() -> bytes:
             entries = drop_down_values(kind, column)
             if not entries:
                 continue
-            letter = _letter(list_column)
-            lists.cell(row=1, column=list_column + 1, value=f"{kind}.{column.key}")
-            for row_number, entry in enumerate(entries, start=2):
-                lists.cell(row=row_number, column=list_column + 1, value=entry)
-            list_column += 1
             several = column.type == "codes"
-            validation = DataValidation(
-                type="list",
-                formula1=f"=lists!${letter}$2:${letter}${len(entries) + 1}",
-                allow_blank=True,
-                showErrorMessage=True,
-                # Several values ("A; B"), codes and synonyms typed by hand stay allowed.
-                errorStyle="information" if several else "warning",
-                error=str(
-                    _("Several values: separate them with ;")
-                    if several
-                    else _("Not in the list: the import will ask what it means.")
-                ),
-            )
-            validation.add(f"{_letter(i)}2:{_letter(i)}{LIST_ROWS}")
-            sheet.add_data_validation(validation)
+            _drop_down(sheet, i, lists, list_column, f"{kind}.{column.key}", entries, several)
+            list_column += 1
     _services_sheet(book, lists, list_column, bold)
     lists.sheet_state = "hidden"
     values = book.create_sheet("accepted values")
@@ -264,7 +245,6 @@ def _template() -> bytes:
 def _services_sheet(book: Any, lists: Any, list_column: int, bold: Any) -> None:
     """The services sheet: its headers, an example row, a drop-down (labels in the active
     language) on each coded column."""
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     keys = list(PATHWAY_COLUMNS["services"])
     sheet = book.create_sheet("services")
@@ -276,26 +256,43 @@ def _services_sheet(book: Any, lists: Any, list_column: int, bold: Any) -> None:
         sheet.column_dimensions[_letter(i)].width = max(12, len(key) + 4)
     for key, choices, several in SERVICE_CODED:
         entries = [str(label) for _code, label in choices.choices]
-        letter = _letter(list_column)
-        lists.cell(row=1, column=list_column + 1, value=f"services.{key}")
-        for row_number, entry in enumerate(entries, start=2):
-            lists.cell(row=row_number, column=list_column + 1, value=entry)
+        _drop_down(sheet, keys.index(key), lists, list_column, f"services.{key}", entries, several)
         list_column += 1
-        validation = DataValidation(
-            type="list",
-            formula1=f"=lists!${letter}$2:${letter}${len(entries) + 1}",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorStyle="information" if several else "warning",
-            error=str(
-                _("Several values: separate them with ;")
-                if several
-                else _("Not in the list: the import will ask what it means.")
-            ),
-        )
-        at = _letter(keys.index(key))
-        validation.add(f"{at}2:{at}{LIST_ROWS}")
-        sheet.add_data_validation(validation)
+
+
+def _drop_down(
+    sheet: Any,
+    index: int,
+    lists: Any,
+    list_column: int,
+    header: str,
+    entries: list[str],
+    several: bool,
+) -> None:
+    """A drop-down on column ``index`` of ``sheet``, its values in column ``list_column`` of the
+    hidden ``lists`` sheet under ``header``."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    letter = _letter(list_column)
+    lists.cell(row=1, column=list_column + 1, value=header)
+    for row_number, entry in enumerate(entries, start=2):
+        lists.cell(row=row_number, column=list_column + 1, value=entry)
+    validation = DataValidation(
+        type="list",
+        formula1=f"=lists!${letter}$2:${letter}${len(entries) + 1}",
+        allow_blank=True,
+        showErrorMessage=True,
+        # Several values ("A; B"), codes and synonyms typed by hand stay allowed.
+        errorStyle="information" if several else "warning",
+        error=str(
+            _("Several values: separate them with ;")
+            if several
+            else _("Not in the list: the import will ask what it means.")
+        ),
+    )
+    at = _letter(index)
+    validation.add(f"{at}2:{at}{LIST_ROWS}")
+    sheet.add_data_validation(validation)
 
 
 def _language_names() -> list[tuple[str, str]]:
