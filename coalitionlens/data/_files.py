@@ -127,12 +127,14 @@ def _from_whole_export(slug: str, *, role: str, path: Path) -> CoalitionData:
 
     from coalitionlens.data._database import read_coalition, refuse_unknown_role
     from coalitionlens.data._exports import check_role
-    from coalitionlens.transfer.whole import is_export_json, is_whole_export
+    from coalitionlens.transfer.whole import is_export_json, is_whole_export, workbook_sheets
 
     refuse_unknown_role(role)
     data = path.read_bytes()
     kind = "JSON" if is_export_json(data) else "XLSX"
-    if not is_whole_export(data):
+    # A workbook is a whole coalition when it has the profile sheet (a safe export carries the
+    # pathway and funding sheets, by alias, but never the profile).
+    if not is_whole_export(data) or (kind == "XLSX" and "profile" not in workbook_sheets(data)):
         if data.startswith(ZIP_MAGIC):
             raise SourceError(
                 f"{path} is a workbook without the whole coalition (no profile sheet, so no "

@@ -391,12 +391,19 @@ def is_whole_export(data: bytes) -> bool:
     try:
         if _is_csv_zip(data):
             return True
+    except (FileRejected, *ZIP_ERRORS):
+        return False
+    return bool(workbook_sheets(data) & set(EXTRA_COLUMNS))
+
+
+def workbook_sheets(data: bytes) -> set[str]:
+    """The names of an XLSX workbook's sheets (none when ``data`` is no workbook)."""
+    try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         workbook = archive.read("xl/workbook.xml").decode("utf-8", errors="replace")
-    except (FileRejected, KeyError, *ZIP_ERRORS):
-        return False
-    names = set(re.findall(r'<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"', workbook))
-    return bool(names & set(EXTRA_COLUMNS))
+    except (KeyError, *ZIP_ERRORS):
+        return set()
+    return set(re.findall(r'<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"', workbook))
 
 
 def _cell(value: Any) -> Any:
