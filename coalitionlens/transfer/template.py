@@ -15,10 +15,11 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import Sector
 from coalitionlens.pathways import vocab as pathway_vocab
 from coalitionlens.transfer.columns import COLUMNS, KINDS
-from coalitionlens.transfer.whole import PATHWAY_COLUMNS
+from coalitionlens.transfer.whole import EXTRA_COLUMNS, PATHWAY_COLUMNS
 from coalitionlens.transfer.writers import safe_cell
 
 __all__ = ["EXAMPLES", "template_bytes"]
@@ -127,6 +128,15 @@ SERVICE_CODED: tuple[tuple[str, Any, bool], ...] = (
     ("populations", pathway_vocab.Population, True),
     ("capacity", pathway_vocab.CapacityBand, False),
 )
+#: Power and money (issue 18): a funding flow, read back by the whole-coalition import
+#: (``whole.EXTRA_COLUMNS["fundings"]``); an empty recipient is the coalition itself.
+FUNDING_EXAMPLE: dict[str, Any] = {
+    "funder": PORT,
+    "recipient": SHELTER,
+    "amount_band": "F_10K_50K",
+    "started_on": dt.date(2024, 1, 1),
+}
+FUNDING_CODED: tuple[tuple[str, Any, bool], ...] = (("amount_band", vocab.FundingBand, False),)
 
 
 def _labels(label: Any) -> list[str]:
@@ -226,7 +236,14 @@ def _template() -> bytes:
             several = column.type == "codes"
             _drop_down(sheet, i, lists, list_column, f"{kind}.{column.key}", entries, several)
             list_column += 1
-    _services_sheet(book, lists, list_column, bold)
+    list_column = _extra_sheet(
+        book, lists, list_column, bold, "services", PATHWAY_COLUMNS["services"], SERVICE_EXAMPLE,
+        SERVICE_CODED,
+    )  # fmt: skip
+    _extra_sheet(
+        book, lists, list_column, bold, "fundings", EXTRA_COLUMNS["fundings"], FUNDING_EXAMPLE,
+        FUNDING_CODED,
+    )  # fmt: skip
     lists.sheet_state = "hidden"
     values = book.create_sheet("accepted values")
     values.append(["sheet", "column", "code", *[name for _c, name in _language_names()]])
@@ -234,30 +251,44 @@ def _template() -> bytes:
         cell.font = bold
     for row in accepted_values():
         values.append(row)
-    for key, choices, _several in SERVICE_CODED:
-        for code, label in choices.choices:
-            values.append(["services", key, code, *_labels(label)])
+    for kind, coded in (("services", SERVICE_CODED), ("fundings", FUNDING_CODED)):
+        for key, choices, _several in coded:
+            for code, label in choices.choices:
+                values.append([kind, key, code, *_labels(label)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _services_sheet(book: Any, lists: Any, list_column: int, bold: Any) -> None:
-    """The services sheet: its headers, an example row, a drop-down (labels in the active
-    language) on each coded column."""
-
-    keys = list(PATHWAY_COLUMNS["services"])
-    sheet = book.create_sheet("services")
-    sheet.append(keys)
+def _extra_sheet(
+    book: Any,
+    lists: Any,
+    list_column: int,
+    bold: Any,
+    kind: str,
+    keys: tuple[str, ...],
+    example: dict[str, Any],
+    coded: tuple[tuple[str, Any, bool], ...],
+) -> int:
+    """A sheet the whole-coalition import reads (services, fundings): its headers, an example
+    row, a drop-down (labels in the active language) on each coded column. Returns the next free
+    column of ``lists``."""
+    sheet = book.create_sheet(kind)
+    sheet.append(list(keys))
     for cell in sheet[1]:
         cell.font = bold
-    sheet.append([safe_cell(SERVICE_EXAMPLE.get(k)) for k in keys])
+    sheet.append([safe_cell(example.get(k)) for k in keys])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
     for i, key in enumerate(keys):
         sheet.column_dimensions[_letter(i)].width = max(12, len(key) + 4)
-    for key, choices, several in SERVICE_CODED:
+    for key, choices, several in coded:
         entries = [str(label) for _code, label in choices.choices]
-        _drop_down(sheet, keys.index(key), lists, list_column, f"services.{key}", entries, several)
+        _drop_down(sheet, keys.index(key), lists, list_column, f"{kind}.{key}", entries, several)
         list_column += 1
+    return list_column
 
 
 def _drop_down(

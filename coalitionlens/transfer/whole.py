@@ -43,6 +43,7 @@ from coalitionlens.coalitions.models import (
     Unit,
     UnitMember,
 )
+from coalitionlens.coalitions.vocab import FundingBand
 from coalitionlens.pathways import vocab as pathway_vocab
 from coalitionlens.pathways.models import ReferralTie, Service, SubStage
 from coalitionlens.tensions.models import Strategy, Tension
@@ -669,7 +670,7 @@ class _Writer:
         for number, row in enumerate(rows, start=2):
             funder = self.org("funder", row.get("funder"))
             recipient = self.org("recipient", row.get("recipient"), required=False)
-            band = _text(row.get("amount_band"))
+            band = self._code("amount_band", row.get("amount_band"), FundingBand)
             started_on = _date("started_on", row.get("started_on"))
             funding = Funding.objects.filter(
                 coalition=self.coalition,

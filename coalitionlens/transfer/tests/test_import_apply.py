@@ -131,8 +131,10 @@ def test_the_template_workbook_imports_cleanly(cast):
     report = _apply(cast, template_bytes(), name="template.xlsx")
     assert report.ok, [str(e) for e in report.errors]
     assert report.warnings == []
-    assert report.totals()["new"] == 6  # two organisations, a membership, a partnership, an
-    # engagement and a service (issue 18)
+    # two organisations, a membership, a partnership, an engagement, a service and a funding flow
+    # (issue 18)
+    assert report.totals()["new"] == 7
+    assert cast.lens.fundings.get().amount_band == "F_10K_50K"
 
 
 def test_a_filled_in_template_keeps_its_sheet_choice_and_its_services(cast):
@@ -162,6 +164,6 @@ def test_a_filled_in_template_keeps_its_sheet_choice_and_its_services(cast):
         coalition=cast.lens, file=ImportFile("filled.xlsx", data, options=skip), actor=cast.alice
     )
     assert report.ok, [str(e) for e in report.errors]
-    assert report.totals()["new"] == 6
+    assert report.totals()["new"] == 7
     assert Service.objects.filter(organisation__coalition=cast.lens).count() == 1
     assert "Fictional Person" not in {o.name for o in cast.lens.organisations.all()}

@@ -125,3 +125,46 @@ def test_the_services_sheet_has_drop_downs_whose_labels_import_back(cast, langua
 def _as_list(service, key):
     value = getattr(service, key)
     return value if isinstance(value, list) else [value]
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_the_fundings_sheet_has_a_band_drop_down_whose_labels_import_back(cast, language):
+    """Power and money: the fundings sheet's amount band, picked from the drop-down in the
+    template's language, reads back as its code; an unknown band names its row and column."""
+    from coalitionlens.coalitions.models import Funding
+    from coalitionlens.coalitions.vocab import FundingBand
+    from coalitionlens.transfer.whole import EXTRA_COLUMNS, import_whole
+
+    book = load_workbook(io.BytesIO(template_bytes(language)))
+    sheet = book["fundings"]
+    keys = [c.value for c in sheet[1]]
+    assert keys == list(EXTRA_COLUMNS["fundings"])
+    [validation] = sheet.data_validations.dataValidation
+    letter = chr(ord("A") + keys.index("amount_band"))
+    assert str(validation.sqref).startswith(f"{letter}2")
+    entries = _lists(book)["fundings.amount_band"]
+    assert len(entries) == len(FundingBand.choices)
+    orgs = [["name", "sector"], ["Template Donor", "DONOR_FOUNDATION"], ["Template Shelter", "NGO"]]
+    rows = [keys] + [
+        [{"funder": "Template Donor", "recipient": "Template Shelter", "amount_band": entry,
+          "started_on": f"2024-0{n + 1}-01"}.get(k) for k in keys]
+        for n, entry in enumerate(entries)
+    ]  # fmt: skip
+    report = import_whole(
+        coalition=cast.lens,
+        name="t.xlsx",
+        data=_workbook({"organisations": orgs, "fundings": rows}),
+        actor=None,
+    )
+    assert report.ok, (language, [str(e) for e in report.errors][:3])
+    got = sorted(Funding.objects.filter(coalition=cast.lens).values_list("amount_band", flat=True))
+    assert got == sorted(FundingBand.values)
+    rows[1][keys.index("amount_band")] = "a great deal"
+    report = import_whole(
+        coalition=cast.lens,
+        name="t.xlsx",
+        data=_workbook({"organisations": orgs, "fundings": rows}),
+        actor=None,
+    )
+    assert not report.ok
+    assert any(e.column == "amount_band" and e.row == 2 for e in report.errors)
