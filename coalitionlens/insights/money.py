@@ -341,7 +341,9 @@ def money_rows(m: PowerAndMoney) -> list[tuple[str, str, str, str]]:
         (
             _("Active funding flows"),
             _("%(n)s; total about %(total)s (%(basis)s)")
-            % {"n": count(m.flows), "total": number(m.total), "basis": basis},
+            % {"n": count(m.flows), "total": number(m.total), "basis": basis}
+            if m.flows
+            else _("no funding flow recorded"),
             _("Funding flows active today, added up by their band's midpoint or exact amount."),
             ANCHORS["total"],
         ),

@@ -19,7 +19,13 @@ from coalitionlens.coalitions.tests.factories import (
 )
 from coalitionlens.insights.comparison import compare_coalitions
 from coalitionlens.insights.comparison_file import column_bytes
-from coalitionlens.insights.money import ANCHORS, midpoint, names_funders, power_and_money
+from coalitionlens.insights.money import (
+    ANCHORS,
+    midpoint,
+    money_rows,
+    names_funders,
+    power_and_money,
+)
 from coalitionlens.reports.selectors import report_data
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +113,8 @@ def test_without_funding_every_share_is_empty(cast):
     assert (m.flows, m.total, m.top_funder_share, m.foreign_share) == (0, 0, None, None)
     assert m.budget.ratio is None
     assert m.budget.lowest_share is None
+    # the panel says none is recorded, not "0; total about 0.00"
+    assert money_rows(m)[0][1] == "no funding flow recorded"
 
 
 def _money_chapter(lens, role, safe=False):
