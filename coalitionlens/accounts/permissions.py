@@ -11,7 +11,7 @@ from typing import Any
 
 import rules
 
-from coalitionlens.coalitions.vocab import Confidentiality, Role
+from coalitionlens.coalitions.vocab import FUNDING_READERS, Confidentiality, Role
 
 _CACHE_ATTR = "_coalitionlens_roles"
 
@@ -66,7 +66,7 @@ rules.add_perm("cl.manage_roles", is_coordinator)
 rules.add_perm("cl.view_focal_points", is_coordinator)
 # Funding flows (funders' names, amounts, bands) are confidential: coordinators and analysts read
 # them, coordinators write them (``cl.edit_directory``); members and viewers see aggregate shares.
-rules.add_perm("cl.view_funding", is_coordinator | is_analyst)
+rules.add_perm("cl.view_funding", _role_predicate(*sorted(FUNDING_READERS)))
 rules.add_perm("cl.export", is_coordinator | is_analyst)
 # A coalition's comparison column as a safe file for a study across servers: the coordinators
 # decide what leaves the coalition.

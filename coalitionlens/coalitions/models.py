@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import Any
 
@@ -298,6 +299,15 @@ class Partnership(models.Model):
             )
 
 
+class FundingQuerySet(models.QuerySet["Funding"]):
+    def active_on(self, day: dt.date) -> FundingQuerySet:
+        """The flows running on ``day``: started on or before it (or no start), not ended before
+        it (or no end). The funding pages' filter and the power-and-money figures ask this."""
+        return self.filter(Q(started_on__isnull=True) | Q(started_on__lte=day)).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=day)
+        )
+
+
 class Funding(models.Model):
     """A funding flow: a funder gives a recipient (a member, or the coalition itself when
     ``recipient`` is empty) money for a period, recorded as a band and optionally as an amount.
@@ -344,6 +354,8 @@ class Funding(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = FundingQuerySet.as_manager()
 
     class Meta:
         ordering = ["funder__name", "-started_on", "pk"]

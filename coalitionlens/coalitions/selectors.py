@@ -17,7 +17,7 @@ from coalitionlens.coalitions.models import (
     Sector,
     Unit,
 )
-from coalitionlens.coalitions.vocab import Role
+from coalitionlens.coalitions.vocab import FUNDING_READERS
 
 
 def sectors_for(coalition: Coalition) -> QuerySet[Sector]:
@@ -106,7 +106,7 @@ def funding_list(
 
     ``active_on`` keeps the flows running on that day (started on or before it, or with no start,
     and not ended before it); ``to_coalition`` those the coalition itself receives."""
-    if role not in {Role.COORDINATOR, Role.ANALYST}:
+    if role not in FUNDING_READERS:
         return Funding.objects.none()
     qs = Funding.objects.filter(coalition=coalition).select_related(
         "funder", "recipient", "partnership"
@@ -120,7 +120,5 @@ def funding_list(
     if band:
         qs = qs.filter(amount_band=band)
     if active_on is not None:
-        qs = qs.filter(Q(started_on__isnull=True) | Q(started_on__lte=active_on)).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=active_on)
-        )
+        qs = qs.active_on(active_on)
     return qs.order_by(*FUNDING_SORTS.get(sort, FUNDING_SORTS["funder"]))

@@ -368,3 +368,9 @@ class Role(models.TextChoices):
     MEMBER = "member", _("Member representative")
     ANALYST = "analyst", _("Analyst")
     VIEWER = "viewer", _("Viewer")
+
+
+#: The roles that read funding flows by name (funders, amounts, bands: confidential, SAFETY.md);
+#: the rule ``cl.view_funding``, the directory's selector and the analytics' named rows all ask
+#: this one set. Members and viewers see aggregate shares only.
+FUNDING_READERS = frozenset({Role.COORDINATOR, Role.ANALYST})

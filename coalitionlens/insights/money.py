@@ -33,11 +33,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-import rules
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from coalitionlens.accounts.permissions import roles_granted
 from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import Coalition, Funding, Organisation
 from coalitionlens.core.modes import active_memberships
@@ -62,11 +60,6 @@ __all__ = [
     "summarise",
 ]
 
-#: The permission that lets a role read funding records by name (the directory's, added with the
-#: funding pages). Until it exists, :data:`FUNDING_READERS` stands in for it.
-FUNDING_PERM = "cl.view_funding"
-FUNDING_READERS = frozenset({vocab.Role.COORDINATOR, vocab.Role.ANALYST})
-
 #: Each figure → the section of docs/metrics.md (its name) that explains it; the panel and the
 #: chapter link each figure to its anchor (:func:`~coalitionlens.insights.measures.anchor`).
 SECTIONS = {
@@ -82,15 +75,10 @@ SECTIONS = {
 ANCHORS = {k: anchor(v) for k, v in SECTIONS.items()}
 
 
-def names_funders(role: str | None, coalition: Coalition) -> bool:
-    """Whether ``role`` may see which funder gives what (named rows): the one place that decides.
-    Asked of the rules' ``cl.view_funding`` once it is registered, of :data:`FUNDING_READERS`
-    before."""
-    if role is None:
-        return False
-    if rules.perm_exists(FUNDING_PERM):
-        return role in roles_granted(FUNDING_PERM, coalition)
-    return role in FUNDING_READERS
+def names_funders(role: str | None) -> bool:
+    """Whether ``role`` may see which funder gives what (named rows): the roles of
+    :data:`~coalitionlens.coalitions.vocab.FUNDING_READERS`, as ``cl.view_funding`` says."""
+    return role in vocab.FUNDING_READERS
 
 
 def midpoint(band: str) -> float:
@@ -245,8 +233,7 @@ def flows_on(coalition: Coalition, today: dt.date) -> list[tuple[Any, ...]]:
     """The funding flows active on ``today``, with their funder's name and origin. One query."""
     return list(
         Funding.objects.filter(coalition=coalition)
-        .filter(Q(started_on__isnull=True) | Q(started_on__lte=today))
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .active_on(today)
         .order_by("pk")
         .values_list(
             "funder_id",
@@ -277,7 +264,7 @@ def from_frames(
     active = active[active["organisation"] != coalition.secretariat_id].drop_duplicates(
         "organisation"
     )
-    named = names_funders(role, coalition)
+    named = names_funders(role)
     return summarise(
         [
             Flow(

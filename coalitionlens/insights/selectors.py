@@ -237,7 +237,7 @@ def power_and_money(coalition: Coalition, role: str | None) -> money.PowerAndMon
     from the cache until the coalition's data changes; keyed also by whether the role reads funders'
     names, so a named answer is never served to a role that may not read it."""
     today = dt.date.today()
-    named = money.names_funders(role, coalition)
+    named = money.names_funders(role)
     return cached(
         scoped_key("power-and-money", coalition, role, named, today=today),
         lambda: money.power_and_money(coalition, role, today),

@@ -101,7 +101,7 @@ def test_only_coordinators_and_analysts_get_the_named_rows(cast):
     lens, _foreign, _local = _coalition(cast)
     for role, named in (("coordinator", True), ("analyst", True), ("member", False)):
         m = power_and_money(lens, role, TODAY)
-        assert names_funders(role, lens) is named
+        assert names_funders(role) is named
         assert bool(m.top_funders) is named, role
         assert m.top_funder_share == pytest.approx(655 / 805), role  # the shares for every role
     assert power_and_money(lens, "viewer", TODAY).top_funders == ()
