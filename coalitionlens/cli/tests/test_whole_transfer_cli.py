@@ -151,3 +151,21 @@ def test_progress_is_drawn_on_a_terminal_and_not_when_piped(demo_data: Path) -> 
     code, drawn = on_a_terminal(["import", "zembora", out, "--dry-run"], demo_data)
     assert code == 0
     assert "Importing progress.xlsx" in drawn
+
+
+@pytest.mark.parametrize("kind", ["fundings", "services"])
+def test_the_power_and_pathway_kinds_export_as_one_csv(demo_data: Path, kind: str) -> None:  # noqa: F811
+    """Issue 18's kinds through ``export --kind`` in a real process: the columns the
+    whole-coalition import reads back, a row per record of the demo coalition."""
+    from coalitionlens.transfer.whole import EXTRA_COLUMNS
+
+    one = demo_data / f"{kind}.csv"
+    done = run(["export", "marivo", "-f", "csv", "--kind", kind, "-o", str(one)], demo_data)
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.reader(io.StringIO(one.read_bytes().decode("utf-8-sig"))))
+    assert tuple(rows[0]) == EXTRA_COLUMNS[kind]
+    assert len(rows) > 2
+    assert all(len(r) == len(rows[0]) for r in rows)
+    unknown = run(["export", "marivo", "-f", "csv", "--kind", "funding", "-o", str(one)], demo_data)
+    assert unknown.returncode == 2
+    assert "fundings" in unknown.stderr
