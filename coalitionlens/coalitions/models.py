@@ -7,6 +7,7 @@ import secrets
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -348,7 +349,17 @@ class Funding(models.Model):
         blank=True,
         help_text=_("Optional: leave empty to record the band only."),
     )
-    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Z]{3}$",
+                _("A currency is its three-letter code (ISO 4217), e.g. USD, KHR or THB."),
+            )
+        ],
+    )
     started_on = models.DateField(_("started on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -382,6 +393,21 @@ class Funding(models.Model):
                 raise ValidationError({"amount": _("A count or amount cannot be negative.")})
             if not self.currency:
                 raise ValidationError({"currency": _("Funding needs a currency code, e.g. USD.")})
+            low, high = vocab.BAND_BOUNDS.get(self.amount_band, (0, 0))
+            open_top = self.amount_band == vocab.FundingBand.F_OVER_1M
+            if self.currency == "USD" and (
+                self.amount < low or (self.amount > high and not open_top)
+            ):
+                # The bands are in US dollars: a dollar amount outside its band is a slip.
+                raise ValidationError(
+                    {
+                        "amount": _(
+                            "%(amount)s USD is outside the band chosen (%(band)s): correct the "
+                            "amount or the band."
+                        )
+                        % {"amount": self.amount, "band": self.get_amount_band_display()}
+                    }
+                )
         if (
             self.partnership_id
             and self.partnership

@@ -118,8 +118,19 @@ def test_a_coordinator_records_a_funding_flow_with_its_band(
     assert "cannot fund itself" in refused.content.decode()
     no_currency = client.post(url, {**data, "recipient": ""})
     assert "needs a currency" in no_currency.content.decode()
+    not_a_code = client.post(url, {**data, "recipient": "", "currency": "us$"})
+    assert not_a_code.status_code == 400
+    assert "three-letter code (ISO 4217)" in not_a_code.content.decode()
+    outside = client.post(url, {**data, "recipient": "", "currency": "usd", "amount": "5000000"})
+    assert outside.status_code == 400
+    assert "USD is outside the band chosen" in outside.content.decode()
     response = client.post(url, {**data, "recipient": "", "currency": "usd"})
     assert response.status_code == 302
     made = Funding.objects.get(coalition=cast.lens, amount_band="F_50K_250K")
     assert (made.recipient, made.currency, made.amount) == (None, "USD", 120000)
     assert AuditEntry.objects.filter(coalition_id=cast.lens.pk, summary__contains="Kapok").exists()
+    # in another currency the amount is not checked against the dollar bands (a new form: a new key)
+    key = re.search(r'name="once_key" value="([0-9a-f]{32})"', client.get(url).content.decode())
+    baht = {**data, "once_key": key.group(1), "recipient": "", "currency": "THB", "amount": "5e6"}
+    assert client.post(url, baht).status_code == 302
+    assert Funding.objects.filter(coalition=cast.lens, currency="THB").exists()

@@ -168,3 +168,13 @@ def test_the_fundings_sheet_has_a_band_drop_down_whose_labels_import_back(cast, 
     )
     assert not report.ok
     assert any(e.column == "amount_band" and e.row == 2 for e in report.errors)
+    rows[1][keys.index("amount_band")] = entries[0]
+    rows[1][keys.index("amount")], rows[1][keys.index("currency")] = "500", "us$"
+    report = import_whole(
+        coalition=cast.lens,
+        name="t.xlsx",
+        data=_workbook({"organisations": orgs, "fundings": rows}),
+        actor=None,
+    )
+    assert [(e.row, e.column) for e in report.errors] == [(2, "currency")]
+    assert "ISO 4217" in report.errors[0].message
