@@ -76,15 +76,15 @@ def export_bytes(
         tables = {**tables, **extra_tables(coalition=coalition, role=role)}
         step("whole coalition")
     else:
-        # The pathway's services and ties, by alias and without their free text (safe.KEPT).
+        # Of the whole coalition, a safe file carries the pathway's services and ties and, for the
+        # roles that read them, the funding flows: by alias, without free text, funding in bands
+        # (``safe.KEPT``).
         tables = {**tables, **pathway_safe_kinds(coalition)}
-    columns = None
-    if safe:
-        # Of the whole coalition, a safe file carries the funding flows alone, in bands and under
-        # aliases (``safe.KEPT``), for the roles that read them.
         fundings = funding_table(coalition=coalition, role=role)
         if fundings is not None:
             tables["fundings"] = fundings
+    columns = None
+    if safe:
         by_id = organisation_aliases(coalition)
         names = Organisation.objects.filter(coalition=coalition).values_list("id", "name")
         tables = safe_tables(tables, aliases={name: by_id[pk] for pk, name in names})
