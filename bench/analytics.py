@@ -16,7 +16,8 @@ the slowest workloads and scaled linearly (each source or permutation is an inde
 Three rows stand apart: the first-use cost (``import coalitionlens.core``, and numba compiling the
 kernels into an empty cache, each in a fresh process); the floor of sampled betweenness (two
 compiled passes over the arcs per source); and one full snapshot (``analyze_network``) in a fresh
-process at two sizes, with its peak resident memory and the growth exponent between them.
+process at two sizes, ``--rounds`` times each, interleaved (the least CPU counts), with its peak
+resident memory and the growth exponent between them.
 """
 
 from __future__ import annotations
@@ -726,18 +727,24 @@ def run_snapshot(n: int) -> None:
     print(json.dumps({"n": n, "seconds": seconds, "peak_mb": _peak_mb()}))
 
 
-def snapshots(sizes: tuple[int, int], full: bool) -> None:
-    header("one full snapshot (analyze_network), each in a fresh process")
-    found = {}
-    for n in sizes:
-        out = subprocess.run(  # noqa: S603
-            [sys.executable, __file__, "--snapshot", str(n)],
-            check=True,
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-        )
-        found[n] = json.loads(out.stdout.strip().splitlines()[-1])
+def snapshots(sizes: tuple[int, int], full: bool, rounds: int) -> None:
+    """Each size ``rounds`` times, interleaved, each in a fresh process: the least CPU and the
+    largest peak count (one run alone reads the neighbours' load as much as the code)."""
+    header(f"one full snapshot (analyze_network), each in a fresh process, best of {rounds}")
+    found: dict[int, dict[str, float]] = {}
+    for _ in range(rounds):
+        for n in sizes:
+            out = subprocess.run(  # noqa: S603
+                [sys.executable, __file__, "--snapshot", str(n)],
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+            )
+            run = json.loads(out.stdout.strip().splitlines()[-1])
+            best = found.setdefault(n, run)
+            best["seconds"] = min(best["seconds"], run["seconds"])
+            best["peak_mb"] = max(best["peak_mb"], run["peak_mb"])
     small, large = sizes
     for n in sizes:
         seconds, peak = found[n]["seconds"], found[n]["peak_mb"]
@@ -792,7 +799,7 @@ def main() -> None:
     n = 50_000 if args.full else 5_000
     rounds = args.rounds or (3 if args.full else 2)
     workloads(n, rounds, reference_units=10 if args.full else 4)
-    snapshots((5_000, 50_000) if args.full else (1_000, 5_000), full=args.full)
+    snapshots((5_000, 50_000) if args.full else (1_000, 5_000), full=args.full, rounds=rounds)
     slower = [r for r in ROWS if r.over_peer is not None and r.over_peer > 1.0]
     missed = [r for r in ROWS if r.passed is False]
     print(
