@@ -331,32 +331,14 @@ def structural_holes(
     return _holes_kernel(indptr, np.ascontiguousarray(indices, dtype=np.int32), weights)
 
 
-@numba.njit(cache=True, nogil=True)
-def _lane_sums(
-    indptr: IntArray, indices: Int32Array, values: FloatArray, w: int
-) -> tuple[float, float, float, float, float, float, float, float]:
-    """The sums over vertex ``w``'s neighbours of each of the eight lanes of ``values``: eight
-    accumulators in registers (an array of sums would be stored and reloaded at every arc)."""
-    a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = 0.0
-    for t in range(indptr[w], indptr[w + 1]):
-        u = indices[t]
-        a0 += values[u, 0]
-        a1 += values[u, 1]
-        a2 += values[u, 2]
-        a3 += values[u, 3]
-        a4 += values[u, 4]
-        a5 += values[u, 5]
-        a6 += values[u, 6]
-        a7 += values[u, 7]
-    return (a0, a1, a2, a3, a4, a5, a6, a7)
+_PUSH = 2  # a pushed arc reads a distance and writes a sum: about twice a pulled arc's cost
 
 
 @numba.njit(cache=True, nogil=True)
-def _brandes_batches(
+def _brandes_chunk(
     indptr: IntArray,
     indices: Int32Array,
     sources: IntArray,
-    lanes: int,
     codes: IntArray,
     broker: int,
     broker_dist: IntArray,
@@ -367,185 +349,147 @@ def _brandes_batches(
     between = np.zeros(n)
     harmonic = np.zeros(n)
     dependence = np.zeros(3)  # summed fraction through the broker, pairs, pairs only through it
-    # Per vertex, one value per source of the batch side by side (one cache line for 8 lanes of
-    # float64), so each row of arcs fetched serves every source whose level holds the vertex.
-    # Path counts and coefficients are kept by the parity of the vertex's distance: a level
-    # reads the parity of its neighbours' level and writes the other, so nothing written
-    # during a level is read by it (no pending values, no second pass).
-    dist = np.full((n, lanes), -1, dtype=np.int32)
-    sigma = np.zeros((2, n, lanes))
-    coefficient = np.zeros((2, n, lanes))
-    on = np.empty(lanes, dtype=np.int64)
-    found_now = np.zeros(lanes, dtype=np.int64)
-    alive = np.zeros(lanes, dtype=np.bool_)
-    listed = np.full(n, -1, dtype=np.int32)  # the last level whose list holds the vertex
-    reached = np.empty(n, dtype=np.int32)  # every vertex some source of the batch reached
-    order = np.empty(n * lanes, dtype=np.int32)  # the levels' lists, one after the other
-    starts = np.zeros(n + 2, dtype=np.int64)  # where each level begins in ``order``
+    dist = np.full(n, -1, dtype=np.int32)
+    sigma = np.zeros(n)
+    coefficient = np.zeros(n)
+    pending = np.zeros(n)  # one level's values, written once the level is complete
+    order = np.empty(n, dtype=np.int32)
     unvisited = np.empty(n, dtype=np.int32)
-    for first in range(0, sources.shape[0], lanes):
-        width = min(lanes, sources.shape[0] - first)
-        count = 0
-        for b in range(width):
-            s = sources[first + b]
-            dist[s, b] = 0
-            sigma[0, s, b] = 1.0
-            alive[b] = True
-            if listed[s] < 0:
-                listed[s] = 0
-                reached[count] = s
-                order[count] = s
-                count += 1
-        low, high = 0, count
+    starts = np.zeros(n + 3, dtype=np.int64)  # where each level begins in ``order``
+    level_arcs = np.zeros(n + 2, dtype=np.int64)  # the arcs of each level's rows
+    gathered = np.zeros(n)  # coefficients pushed to a level by the level below
+    for s in sources:
+        dist[s] = 0
+        sigma[s] = 1.0
+        order[0] = s
+        low, high = 0, 1
         level = 0
-        starts[0], starts[1] = 0, count
-        remaining = -1  # the list of vertices some source has not reached, built when needed
-        frontier_arcs = 0
-        for position in range(count):
-            frontier_arcs += indptr[order[position] + 1] - indptr[order[position]]
-        # Level by level for the whole batch, in the direction that reads fewer arcs (Beamer's
-        # direction-optimising search): a small frontier pushes its paths to its neighbours;
-        # a large one is pulled from by every vertex some source has yet to reach.
+        starts[0], starts[1] = 0, 1
+        remaining = -1  # the list of unvisited vertices, built on the first bottom-up level
+        frontier_arcs = indptr[s + 1] - indptr[s]
+        level_arcs[0] = frontier_arcs
+        # Level by level (Beamer's direction-optimising search): a small frontier pushes its
+        # paths to its neighbours; once the frontier holds a quarter of the arcs, each unvisited
+        # vertex pulls from its neighbours on the frontier instead (reads only, no random writes).
         while low < high:
             next_level = level + 1
             tail = high
-            now, later = sigma[level & 1], sigma[next_level & 1]
-            for b in range(width):
-                found_now[b] = 0
-            if frontier_arcs * 16 < arcs or remaining == 0:
+            if frontier_arcs * 4 < arcs or remaining == 0:
                 for position in range(low, high):
                     v = order[position]
-                    k = 0
-                    for b in range(width):
-                        if dist[v, b] == level:
-                            on[k] = b
-                            k += 1
+                    paths = sigma[v]
                     for t in range(indptr[v], indptr[v + 1]):
                         w = indices[t]
-                        for j in range(k):
-                            b = on[j]
-                            found = dist[w, b]
-                            if found < 0:
-                                dist[w, b] = next_level
-                                found = next_level
-                                found_now[b] += 1
-                                if listed[w] != next_level:
-                                    if listed[w] < 0:
-                                        reached[count] = w
-                                        count += 1
-                                    listed[w] = next_level
-                                    order[tail] = w
-                                    tail += 1
-                            # A select rather than a branch: the comparison is unpredictable.
-                            later[w, b] += now[v, b] if found == next_level else 0.0
+                        found = dist[w]
+                        if found < 0:
+                            dist[w] = next_level
+                            order[tail] = w
+                            tail += 1
+                            found = next_level
+                        # A select rather than a branch: the comparison is unpredictable.
+                        sigma[w] += paths if found == next_level else 0.0
                 if (tail - high) * 32 > n:
                     # A large level found top-down is in no order: list it again in vertex order,
                     # so the next level and the accumulation read its rows of arcs in memory
-                    # order rather than one cache miss per row (one sequential pass).
+                    # order rather than one cache miss per row (one sequential pass over dist).
                     tail = high
                     for x in range(n):
-                        if listed[x] == next_level:
+                        if dist[x] == next_level:
                             order[tail] = x
                             tail += 1
             else:
                 if remaining < 0:
                     remaining = 0
                     for x in range(n):
-                        for b in range(width):
-                            if dist[x, b] < 0:
-                                unvisited[remaining] = x
-                                remaining += 1
-                                break
+                        if dist[x] < 0:
+                            unvisited[remaining] = x
+                            remaining += 1
                 kept = 0
                 for q in range(remaining):
                     w = unvisited[q]
-                    missing = False
-                    for b in range(width):
-                        if alive[b] and dist[w, b] < 0:
-                            missing = True
-                            break
-                    if not missing:  # reached by every source still searching
+                    if dist[w] >= 0:  # reached by a top-down level since the list was made
                         continue
-                    # Where a source has not reached this vertex, its reached neighbours are all
-                    # on that source's frontier and its unreached ones hold no paths: sum every
-                    # neighbour's counts in every lane, no test per arc.
-                    total = _lane_sums(indptr, indices, now, w)
-                    fresh = False
-                    left = False
-                    for b in range(width):
-                        if alive[b] and dist[w, b] < 0:
-                            if total[b] > 0.0:
-                                dist[w, b] = next_level
-                                later[w, b] = total[b]
-                                found_now[b] += 1
-                                fresh = True
-                            else:
-                                left = True
-                    if fresh:
-                        if listed[w] < 0:
-                            reached[count] = w
-                            count += 1
-                        listed[w] = next_level
+                    # An unvisited vertex's visited neighbours are all on the frontier (a nearer
+                    # one would have reached it already) and its unvisited ones hold no paths yet
+                    # (this level's are written after the loop): sum every neighbour, no test.
+                    total = 0.0
+                    for t in range(indptr[w], indptr[w + 1]):
+                        total += sigma[indices[t]]
+                    if total > 0.0:
+                        pending[tail] = total
                         order[tail] = w
                         tail += 1
-                    if left:
+                    else:
                         unvisited[kept] = w
                         kept += 1
+                for position in range(high, tail):
+                    dist[order[position]] = next_level
+                    sigma[order[position]] = pending[position]
                 remaining = kept
-            for b in range(width):
-                alive[b] = found_now[b] > 0
             frontier_arcs = 0
             for position in range(high, tail):
                 frontier_arcs += indptr[order[position] + 1] - indptr[order[position]]
             low, high = high, tail
             level = next_level
             starts[level + 1] = tail
-        if broker >= 0:
-            for b in range(width):
-                s = sources[first + b]
-                if s == broker:
+            level_arcs[level] = frontier_arcs
+        starts[level + 2] = tail
+        tail = high
+        if broker >= 0 and s != broker:
+            via = dist[broker]
+            for position in range(1, tail):
+                v = order[position]
+                if v == broker or codes[v] == codes[s]:
                     continue
-                via = dist[broker, b]
-                for r in range(count):
-                    v = reached[r]
-                    depth = dist[v, b]
-                    if depth <= 0 or v == broker or codes[v] == codes[s]:
-                        continue
-                    dependence[1] += 1.0
-                    if via >= 0 and broker_dist[v] >= 0 and via + broker_dist[v] == depth:
-                        fraction = (
-                            sigma[via & 1, broker, b] * broker_sigma[v] / sigma[depth & 1, v, b]
-                        )
-                        dependence[0] += fraction
-                        if fraction >= 1.0 - 1e-12:
-                            dependence[2] += 1.0
-        # Pull form of Brandes' accumulation, deepest level first: each vertex sums the
-        # coefficients (1 + delta) / sigma of its neighbours in every lane. Only the level below
-        # has one yet in the parity read (the level above is done later, the vertex's own level
-        # is in the other parity), so no distance is read per arc. The sources (level 0) need
-        # no accumulation.
+                dependence[1] += 1.0
+                if via >= 0 and broker_dist[v] >= 0 and via + broker_dist[v] == dist[v]:
+                    fraction = sigma[broker] * broker_sigma[v] / sigma[v]
+                    dependence[0] += fraction
+                    if fraction >= 1.0 - 1e-12:
+                        dependence[2] += 1.0
+        # Brandes' accumulation, deepest level first: each vertex of a level sums the
+        # coefficients (1 + delta) / sigma of its neighbours on the level below, in whichever
+        # direction reads fewer arcs. Pulled, each vertex sums all its neighbours' coefficients:
+        # only the level below has one yet (a level's are written once the whole level is done,
+        # shallower levels are still zero), so no distance is read per arc. Pushed (the level
+        # below has the fewer arcs: the deepest levels of a small-world network, whose last
+        # large level would otherwise read every row to find the few vertices beneath it), each
+        # vertex of the level below adds its coefficient to its neighbours on this level.
+        # The sources (level 0) need no accumulation.
         for depth in range(level - 1, 0, -1):
-            read = coefficient[(depth + 1) & 1]
-            write = coefficient[depth & 1]
-            paths = sigma[depth & 1]
-            for position in range(starts[depth], starts[depth + 1]):
+            first, last = starts[depth], starts[depth + 1]
+            if level_arcs[depth + 1] * _PUSH < level_arcs[depth]:
+                for position in range(last, starts[depth + 2]):
+                    u = order[position]
+                    value = coefficient[u]
+                    for t in range(indptr[u], indptr[u + 1]):
+                        w = indices[t]
+                        gathered[w] += value if dist[w] == depth else 0.0
+                for position in range(first, last):
+                    w = order[position]
+                    pending[position] = gathered[w]
+                    gathered[w] = 0.0
+            else:
+                for position in range(first, last):
+                    w = order[position]
+                    total = 0.0
+                    for t in range(indptr[w], indptr[w + 1]):
+                        total += coefficient[indices[t]]
+                    pending[position] = total
+            step = 1.0 / depth
+            for position in range(first, last):
                 w = order[position]
-                total = _lane_sums(indptr, indices, read, w)
-                for b in range(width):
-                    if dist[w, b] == depth:
-                        dependency = paths[w, b] * total[b]
-                        write[w, b] = (1.0 + dependency) / paths[w, b]
-                        between[w] += dependency
-                        harmonic[w] += 1.0 / depth
-        for r in range(count):  # reset only what this batch touched
-            w = reached[r]
-            listed[w] = -1
-            for b in range(lanes):
-                dist[w, b] = -1
-                sigma[0, w, b] = 0.0
-                sigma[1, w, b] = 0.0
-                coefficient[0, w, b] = 0.0
-                coefficient[1, w, b] = 0.0
+                dependency = sigma[w] * pending[position]
+                between[w] += dependency
+                harmonic[w] += step
+                pending[position] = (1.0 + dependency) / sigma[w]
+            for position in range(first, last):
+                coefficient[order[position]] = pending[position]
+        for position in range(tail):  # reset only what this search touched
+            w = order[position]
+            dist[w] = -1
+            sigma[w] = 0.0
+            coefficient[w] = 0.0
     return between, harmonic, dependence
 
 
@@ -662,7 +606,6 @@ def _brandes_parallel(
     indices: Int32Array,
     sources: IntArray,
     chunks: int,
-    lanes: int,
     codes: IntArray,
     broker: int,
     broker_dist: IntArray,
@@ -674,11 +617,10 @@ def _brandes_parallel(
     dependence = np.zeros((chunks, 3))
     size = (sources.shape[0] + chunks - 1) // chunks
     for c in numba.prange(chunks):
-        part_b, part_h, part_d = _brandes_batches(
+        part_b, part_h, part_d = _brandes_chunk(
             indptr,
             indices,
             sources[c * size : min((c + 1) * size, sources.shape[0])],
-            lanes,
             codes,
             broker,
             broker_dist,
@@ -716,16 +658,12 @@ def _bfs_counts(
     return dist, sigma
 
 
-LANES = 8  # sources searched together: 8 float64 path counts fill one 64-byte cache line
-
-
 def shortest_path_sums(
     indptr: IntArray,
     indices: IntArray | Int32Array,
     sources: IntArray,
     codes: IntArray | None = None,
     broker: int = -1,
-    lanes: int | None = None,
 ) -> tuple[FloatArray, FloatArray, tuple[float, int, int]]:
     """Brandes' accumulation from each source of an undirected unweighted CSR graph.
 
@@ -744,13 +682,11 @@ def shortest_path_sums(
     else:
         broker_dist, broker_sigma = _bfs_counts(indptr, indices, broker)
     chunks = max(1, min(numba.get_num_threads(), len(sources)))
-    lanes = LANES if lanes is None else lanes
     between, harmonic, dependence = _brandes_parallel(
         indptr,
         np.ascontiguousarray(indices, dtype=np.int32),
         np.ascontiguousarray(sources, dtype=np.int64),
         chunks,
-        lanes,
         np.ascontiguousarray(codes, dtype=np.int64),
         int(broker),
         broker_dist,
