@@ -766,6 +766,30 @@ def snapshots(sizes: tuple[int, int], full: bool, rounds: int) -> None:
             passed=exponent <= 1.1 if full else None,
         )
     )
+    floors = {n: floor_time(n, rounds) for n in sizes}
+    per_arc = {n: seconds / arcs * 1e9 for n, (seconds, arcs) in floors.items()}
+    emit(
+        Row(
+            f"floor's growth exponent {small:,} -> {large:,}",
+            math.log(floors[large][0] / floors[small][0]) / math.log(large / small),
+            note=f"two compiled passes over the arcs, {per_arc[small]:.2f} -> "
+            f"{per_arc[large]:.2f} ns per arc: a linear pass slows as the value it reads per arc "
+            "leaves the L1 and L2 caches",
+        )
+    )
+
+
+def floor_time(n: int, rounds: int) -> tuple[float, int]:
+    """CPU seconds of the two passes of :func:`passes_floor` on the federation of ``n`` (the
+    least of ``rounds``), and the number of arcs each pass reads."""
+    network = Network.from_tables(*federation(n))
+    indptr, indices = network._csr[0], network._indices32
+    passes_floor(indptr, indices, 1)
+    best = math.inf
+    for _ in range(rounds):
+        seconds, _ = cpu(lambda: passes_floor(indptr, indices, 20))
+        best = min(best, seconds / 20)
+    return best, 2 * len(indices)
 
 
 def main() -> None:
