@@ -17,7 +17,8 @@ from coalitionlens.insights.tests.helpers import _errors, grow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = next((Path(__file__).resolve().parents[2] / "static" / "vendor").glob("axe-core-*/axe.min.js"))
+VENDOR = Path(__file__).resolve().parents[2] / "static" / "vendor"
+AXE = next(VENDOR.glob("axe-core-*/axe.min.js"))
 
 
 def test_the_loading_line_passes_axe_while_the_request_runs(browser, live_server, cast):
@@ -32,7 +33,8 @@ def test_the_loading_line_passes_axe_while_the_request_runs(browser, live_server
     page.route(f"**/c/lens/organisations/{orgs[0].pk}/network/", lambda route: held.append(route))
     page.goto(f"{live_server.url}/c/lens/organisations/{orgs[0].pk}/")
     loader = page.locator("[data-testid=organisation-network-loader]")
-    expect(loader).to_have_class(re.compile(r"\bhtmx-request\b"))  # htmx has sent the request: the loading state
+    # htmx has sent the request: the loading state
+    expect(loader).to_have_class(re.compile(r"\bhtmx-request\b"))
     assert len(held) == 1
     assert errors == []
     # the loader's opacity, once any transition has run (axe reads the colours as drawn)
