@@ -101,6 +101,9 @@
     cy.resize(); // the container's height is set by CSS that may have changed since creation
     cy.fit(cy.nodes(), fitPadding());
     const home = { zoom: cy.zoom(), pan: Object.assign({}, cy.pan()) };
+    // the nodes in the order they get a label: largest first, then by name (sorted once)
+    const byRank = cy.nodes().sort((a, b) => b.data("size") - a.data("size") ||
+      a.data("label").localeCompare(b.data("label"))).toArray();
     let ego = null; // the organisation whose neighbourhood is shown, or null
     let frame = 0;
 
@@ -111,18 +114,18 @@
       const screen = Math.min(LABEL_MAX_PX, LABEL_PX * Math.max(1, Math.sqrt(z / home.zoom)));
       fontSize = screen / z;
       const ext = cy.extent();
-      const inView = cy.nodes(":visible").filter((n) => {
-        const p = n.position();
-        return p.x >= ext.x1 && p.x <= ext.x2 && p.y >= ext.y1 && p.y <= ext.y2;
-      });
       // The candidates: the largest nodes in view (ties in name order), at most the cap; the
       // hovered, selected and focused ones are labelled whatever their size, and first.
       const forced = cy.nodes(".hover:visible, :selected:visible, .focus:visible");
       const cap = Math.floor((box.clientWidth * box.clientHeight) / LABEL_AREA);
-      const ranked = inView
-        .filter((n) => !forced.contains(n))
-        .sort((a, b) => b.data("size") - a.data("size") || a.data("label").localeCompare(b.data("label")))
-        .slice(0, cap);
+      const picked = [];
+      for (const n of byRank) {
+        if (picked.length >= cap) break;
+        const p = n.position();
+        if (p.x < ext.x1 || p.x > ext.x2 || p.y < ext.y1 || p.y > ext.y2) continue;
+        if (!n.hasClass("hidden") && !forced.contains(n)) picked.push(n);
+      }
+      const ranked = cy.collection(picked);
       // Only the nodes that show a label are restyled (a style bypass on a few nodes): restyling
       // all 2,000 on every zoom step made each step cost a third of a second.
       cy.batch(() => {
