@@ -2,8 +2,9 @@
 phone's and a laptop's width: zoom buttons, the sector filter, the ego view (also from its link) and
 the table's buttons that show an organisation on the map; at 2,000 organisations (the issue's
 scale) labels stay within their cap and the filter works (how long each control takes at that
-scale is printed by ``bench/network_map.py``, not bounded here). Screenshots go to
-test-artifacts/network-map/."""
+scale is printed by ``bench/network_map.py``, not bounded here); on a phone no two labels overlap
+(their boxes read from Cytoscape itself), the largest organisation is named and a tapped one shows
+its name. Screenshots go to test-artifacts/network-map/."""
 
 from __future__ import annotations
 
