@@ -9,7 +9,10 @@ is organisational: no person is counted.
 Visibility: engagements come from :func:`~coalitionlens.insights.tables.participation_frame` and
 centrality from :func:`~coalitionlens.insights.networks.network_view`, both as ``role`` may see them
 (the network page's measures, never computed a second way); a counterpart of an engagement the role
-may not read changes no figure shown to that role.
+may not read changes no figure shown to that role. Every figure is read on one day, ``as_of``: the
+members, seats and leads of that day, and the centrality in the network as it stood then
+(:func:`~coalitionlens.insights.networks.filters_as_of`: today's map, or the map until a past day),
+so a report for a past year never mixes that year's members with today's ties.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from django.utils.translation import gettext as _
 from coalitionlens.coalitions import vocab
 from coalitionlens.coalitions.models import Coalition, UnitMember
 from coalitionlens.insights.modes import counts_from_frames, default_window
-from coalitionlens.insights.networks import NetworkView, network_view
+from coalitionlens.insights.networks import NetworkView, filters_as_of, network_view
 from coalitionlens.insights.tables import (
     membership_frame,
     organisation_table,
@@ -161,7 +164,8 @@ def from_frames(
     as_of: dt.date,
 ) -> SurvivorInclusion:
     """The indicator from tables the caller has read (``orgs`` indexed by id; ``member_ids`` the
-    active members without the secretariat; ``parts`` and ``view`` as the role may see them)."""
+    active members without the secretariat; ``parts`` and ``view`` as the role may see them, ``view``
+    the network on ``as_of``: ``network_view(..., filters_as_of(as_of))``)."""
     flagged = set(
         orgs.index[orgs["survivor_led"].astype(bool) | (orgs["sector"] == "SURVIVOR_LED")]
     )
@@ -223,7 +227,8 @@ def survivor_inclusion(
 ) -> SurvivorInclusion:
     """Survivor-led organisations' share of the active members, of the seats on each kind of unit,
     of the engagements led in the last 12 months, and their centrality against the other members',
-    as ``role`` may see them on ``as_of`` (today by default)."""
+    as ``role`` may see them on ``as_of`` (today by default), the centrality in the network of that
+    day."""
     as_of = as_of or dt.date.today()
     orgs = organisation_table(coalition).set_index("id")
     parts = participation_frame(coalition, role)
@@ -236,7 +241,12 @@ def survivor_inclusion(
     )
     member_ids = set(counts.organisations["MEMBERSHIP"])
     return from_frames(
-        orgs, member_ids, parts, network_view(coalition, role), seats_on(coalition, as_of), as_of
+        orgs,
+        member_ids,
+        parts,
+        network_view(coalition, role, filters_as_of(as_of)),
+        seats_on(coalition, as_of),
+        as_of,
     )
 
 

@@ -13,6 +13,7 @@ a change.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,7 @@ __all__ = [
     "NetworkView",
     "analyse",
     "data_stamp",
+    "filters_as_of",
     "network_for",
     "network_view",
 ]
@@ -50,6 +52,22 @@ class NetworkView:
     positions: dict[Any, tuple[float, float]]
     secretariat: Any
     dependence: dict[Any, float | None]
+
+
+def filters_as_of(day: dt.date) -> NetworkFilters:
+    """The network map's filters for the network as it stood on ``day``, as a figure dated ``day``
+    reads it: the map's default network on or after today; before, the map's network until ``day``
+    (engagements dated up to and including it, the members active on it), whose analysis the map
+    caches like any other.
+
+    >>> filters_as_of(dt.date(2020, 6, 30))
+    NetworkFilters(start=None, end=datetime.date(2020, 7, 1), mode='all', practice='')
+    >>> filters_as_of(dt.date.today()) == NetworkFilters()
+    True
+    """
+    if day >= dt.date.today():
+        return NetworkFilters()
+    return NetworkFilters(end=day + dt.timedelta(days=1))  # the window's end is its first day out
 
 
 def in_name_order(net: Network) -> Network:

@@ -20,7 +20,7 @@ from coalitionlens.engagements.models import Participation
 from coalitionlens.engagements.tests.factories import EngagementFactory
 from coalitionlens.insights.comparison import compare_coalitions
 from coalitionlens.insights.inclusion import survivor_inclusion
-from coalitionlens.insights.networks import network_view
+from coalitionlens.insights.networks import NetworkFilters, network_view
 from coalitionlens.insights.tests.helpers import grow
 from coalitionlens.reports.selectors import report_data
 
@@ -134,3 +134,53 @@ def test_without_survivor_led_members_every_share_is_empty(cast):
     assert inc.survivor_members == 0
     assert inc.seat_share is None
     assert inc.leading == 0
+
+
+def _ties_that_change(cast):
+    """A survivor-led member and another member, both since 400 days ago, each tied to the
+    secretariat: the survivor-led one shared an engagement with two organisations 200 days ago;
+    the other shared one with two organisations (one the same) 10 days ago."""
+    lens = cast.lens
+    lens.secretariat = OrganisationFactory(coalition=lens, name="Lens secretariat")
+    lens.save()
+    joined = TODAY - dt.timedelta(days=400)
+    survivor = OrganisationFactory(coalition=lens, name="Rising Voices Circle", survivor_led=True)
+    other = OrganisationFactory(coalition=lens, name="Other member")
+    for org in (survivor, other):
+        MembershipFactory(organisation=org, joined_on=joined)
+    shared = OrganisationFactory(coalition=lens, name="Shared counterpart")
+    for org, days in ((survivor, 200), (other, 10)):
+        # the factory adds a lead of its own: each engagement has three organisations
+        e = EngagementFactory(coalition=lens, date=TODAY - dt.timedelta(days=days))
+        for counterpart in (org, shared):
+            Participation.objects.create(
+                coalition=lens, engagement=e, organisation=counterpart, role="COUNTERPART"
+            )
+    return lens
+
+
+def test_centrality_follows_the_indicators_date(cast):
+    lens = _ties_that_change(cast)
+    past = TODAY - dt.timedelta(days=100)
+    degree_now = next(c for c in survivor_inclusion(lens, "coordinator").centrality)
+    degree_then = next(c for c in survivor_inclusion(lens, "coordinator", past).centrality)
+    assert degree_now.measure == degree_then.measure == "degree"
+    # today: each member has the secretariat and two organisations of its engagement
+    assert (degree_now.survivor_mean, degree_now.others_mean) == (3, 3)
+    # 100 days ago the other member's engagement had not happened: only the secretariat
+    assert (degree_then.survivor_mean, degree_then.others_mean) == (3, 1)
+    # ... and that is the network map's own analysis of the network until that day
+    until = network_view(lens, "coordinator", NetworkFilters(end=past + dt.timedelta(days=1)))
+    assert until.organisations["degree"].max() == 3
+
+
+def test_a_report_for_a_past_period_shows_that_periods_centrality(cast):
+    lens = _ties_that_change(cast)
+
+    def degree_row(day):
+        report = report_data(coalition=lens, role="coordinator", lang="en", today=day)
+        rows = next(s for s in report.sections if s.anchor == "survivor-inclusion").tables[0]
+        return next(r for r in rows["rows"] if r[0].startswith("Degree"))[1]
+
+    assert degree_row(TODAY) == "mean 3.00 / 3.00; median 3.00 / 3.00"
+    assert degree_row(TODAY - dt.timedelta(days=100)) == "mean 3.00 / 1.00; median 3.00 / 1.00"

@@ -3,7 +3,8 @@
 // below, the keyboard's way in) shows its cross-sector role. Controls: zoom in/out, fit, reset,
 // a sector filter, a search by name, and an ego view (one organisation and its neighbours, linked
 // as ?ego=<id>). Labels keep a readable size on screen as the zoom changes and show on hover,
-// selection and focus, and for every visible node once few enough are in view.
+// selection and focus; the other nodes in view are labelled largest first, each only where its
+// label overlaps none already drawn (the rest show on hover, tap, focus, or as one zooms in).
 // Hooked by #network-map[data-src]; sets data-node-count once drawn, and data-zoom,
 // data-visible-count, data-hidden-count and data-ego after each change (read by the browser test).
 (function () {
@@ -18,9 +19,10 @@
   const sizeBy = box.dataset.size || "betweenness";
   const LABEL_PX = 13; // a label's size on screen, in CSS pixels, at the fitted zoom
   const LABEL_MAX_PX = 22; // ... and at most, however far one zooms in
-  // every visible node is labelled when at most this many are in view: one per 8,000 square
-  // pixels of map (about 27 on a phone, 50 on a laptop), so that labels do not pile up
+  // at most this many nodes in view are labelled: one per 8,000 square pixels of map (about 27 on
+  // a phone, 50 on a laptop), the largest first, and only those whose labels overlap no other
   const LABEL_AREA = 8000;
+  const LABEL_GAP_PX = 2; // the clear space kept between two labels, on screen
   // a label wraps at this width on screen, in CSS pixels (a long name on two or three lines), and
   // the map keeps half of it free at its edges, so that no label of a node near the edge is cut
   // off by the map's frame (on a phone's 390 px, a one-line name ran past it)
@@ -99,6 +101,9 @@
     cy.resize(); // the container's height is set by CSS that may have changed since creation
     cy.fit(cy.nodes(), fitPadding());
     const home = { zoom: cy.zoom(), pan: Object.assign({}, cy.pan()) };
+    // the nodes in the order they get a label: largest first, then by name (sorted once)
+    const byRank = cy.nodes().sort((a, b) => b.data("size") - a.data("size") ||
+      a.data("label").localeCompare(b.data("label"))).toArray();
     let ego = null; // the organisation whose neighbourhood is shown, or null
     let frame = 0;
 
@@ -109,18 +114,36 @@
       const screen = Math.min(LABEL_MAX_PX, LABEL_PX * Math.max(1, Math.sqrt(z / home.zoom)));
       fontSize = screen / z;
       const ext = cy.extent();
-      const inView = cy.nodes(":visible").filter((n) => {
+      // The candidates: the largest nodes in view (ties in name order), at most the cap; the
+      // hovered, selected and focused ones are labelled whatever their size, and first.
+      const forced = cy.nodes(".hover:visible, :selected:visible, .focus:visible");
+      const cap = Math.floor((box.clientWidth * box.clientHeight) / LABEL_AREA);
+      const picked = [];
+      for (const n of byRank) {
+        if (picked.length >= cap) break;
         const p = n.position();
-        return p.x >= ext.x1 && p.x <= ext.x2 && p.y >= ext.y1 && p.y <= ext.y2;
-      });
+        if (p.x < ext.x1 || p.x > ext.x2 || p.y < ext.y1 || p.y > ext.y2) continue;
+        if (!n.hasClass("hidden") && !forced.contains(n)) picked.push(n);
+      }
+      const ranked = cy.collection(picked);
       // Only the nodes that show a label are restyled (a style bypass on a few nodes): restyling
       // all 2,000 on every zoom step made each step cost a third of a second.
       cy.batch(() => {
-        const was = cy.nodes(".labelled");
-        was.removeClass("labelled");
-        if (inView.length <= (box.clientWidth * box.clientHeight) / LABEL_AREA) inView.addClass("labelled");
+        cy.nodes(".labelled").removeClass("labelled");
+        ranked.addClass("labelled");
         cy.nodes(".labelled, .hover, :selected, .focus").style(labelStyle(fontSize, z));
       });
+      // The collision pass, in that order: a label is kept when its box (with a small gap) is clear
+      // of every label kept before it; in the dense centre of a phone's map the names piled up.
+      const gap = LABEL_GAP_PX / z;
+      const kept = forced.map((n) => labelBox(n, gap));
+      const crowded = ranked.filter((n) => {
+        const b = labelBox(n, gap);
+        if (kept.some((k) => b.x1 < k.x2 && k.x1 < b.x2 && b.y1 < k.y2 && k.y1 < b.y2)) return true;
+        kept.push(b);
+        return false;
+      });
+      crowded.removeClass("labelled");
       box.dataset.zoom = String(Math.round(z * 1000) / 1000);
       // how many shown labels run past the map's frame (the browser test reads it after a fit)
       let clipped = 0;
@@ -130,6 +153,10 @@
       });
       box.dataset.labelsShown = String(cy.nodes(".labelled").length);
       box.dataset.labelsClipped = String(clipped);
+    }
+    function labelBox(n, gap) {
+      const b = n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false });
+      return { x1: b.x1 - gap, x2: b.x2 + gap, y1: b.y1 - gap, y2: b.y2 + gap };
     }
     function scheduleRelabel() {
       // once the zoom or pan has rested for 120 ms: nothing extra runs during a wheel or a drag
@@ -141,8 +168,16 @@
       scheduleRelabel();
     });
     cy.on("pan", scheduleRelabel);
-    cy.on("mouseover", "node", (evt) => evt.target.addClass("hover").style(labelStyle(fontSize, cy.zoom())));
-    cy.on("mouseout", "node", (evt) => evt.target.removeClass("hover"));
+    // a name shown on demand goes on top at once; the labels it covers give way at the next pass
+    cy.on("mouseover", "node", (evt) => {
+      evt.target.addClass("hover").style(labelStyle(fontSize, cy.zoom()));
+      scheduleRelabel();
+    });
+    cy.on("mouseout", "node", (evt) => {
+      evt.target.removeClass("hover");
+      scheduleRelabel();
+    });
+    cy.on("select unselect", "node", scheduleRelabel);
 
     // on a phone the map is above the panel and the table: bring it back on screen
     function bringIntoView() {
@@ -296,8 +331,12 @@
         const b = evt.target.closest("button.map-show");
         cy.nodes(".focus").removeClass("focus");
         if (b) cy.getElementById(b.dataset.node).addClass("focus").style(labelStyle(fontSize, cy.zoom()));
+        scheduleRelabel();
       });
-      table.addEventListener("focusout", () => cy.nodes(".focus").removeClass("focus"));
+      table.addEventListener("focusout", () => {
+        cy.nodes(".focus").removeClass("focus");
+        scheduleRelabel();
+      });
     }
 
     box.dataset.nodeCount = String(cy.nodes().length);

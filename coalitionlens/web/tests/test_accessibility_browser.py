@@ -44,8 +44,8 @@ HALVES: dict[str, tuple[str, ...]] = {
     "postgresql": (Role.ANALYST, Role.VIEWER),
 }
 # Pages that finish after their load event, and what shows they are done: the map drawn by its
-# script, an organisation's place in the network swapped in by htmx (its "Loading…" line, dimmed
-# while the request runs, failed color-contrast when axe read it too soon).
+# script, an organisation's place in the network swapped in by htmx (its "Loading…" state, the
+# request held back, is read by insights/tests/test_organisation_network_browser.py).
 DRAWN = (
     (re.compile(r"/insights/network/$"), "#network-map[data-node-count]"),
     (re.compile(r"/organisations/\d+/$"), "[data-testid=organisation-network]"),

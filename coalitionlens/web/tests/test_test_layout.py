@@ -77,6 +77,9 @@ REACHES_ACROSS: dict[str, str] = {
     "insights/tests/test_organisation_network.py": (
         "the partial is loaded by the organisation page, which the test opens"
     ),
+    "insights/tests/test_organisation_network_browser.py": (
+        "the partial is loaded by the organisation page, which the test opens"
+    ),
     "kit/tests/test_every_create_form_has_a_key.py": (
         "walks every app's pages for a create form without its one-time key"
     ),
