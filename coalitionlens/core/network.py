@@ -362,18 +362,19 @@ class Network:
 
     @cached_property
     def _graph(self) -> ig.Graph:
-        """Undirected simple igraph graph with a ``weight`` edge attribute.
+        """Undirected simple igraph graph of :attr:`_undirected_edges`, edge ``e`` being tie ``e``.
 
         Only Leiden communities need it: copying the ties into igraph costs more than most
         measures, so everything else runs on :attr:`_csr`. ``add_edges`` reads the numpy array
-        itself (a third of the cost of building from a Python list of pairs).
+        itself (a third of the cost of building from a Python list of pairs). It carries no
+        weight attribute: Leiden takes the weights as an array (storing them on the graph would
+        convert each one to a Python float first).
         """
         import igraph as ig  # on first use: importing igraph costs a second
 
-        u, v, w = self._undirected_edges
+        u, v, _ = self._undirected_edges
         graph = ig.Graph(n=self.n, directed=False)
         graph.add_edges(np.column_stack([u, v]))
-        graph.es["weight"] = w
         return graph
 
     @cached_property
