@@ -981,11 +981,13 @@ def merge_ties(
     to 0 dropped, and the number of self-loops left out: one counting pass by row, then a stamp
     per column, with no sort of the repeats (a row's distinct columns are sorted among
     themselves)."""
+    # Writable arrays only (a read-only one, as pandas hands out, is copied): numba compiles one
+    # version per flag, and a second one would be loaded in the middle of the first snapshot.
     a, b, w, loops = _merge_ties(
         n,
-        np.ascontiguousarray(rows, dtype=np.int64),
-        np.ascontiguousarray(cols, dtype=np.int64),
-        np.ascontiguousarray(weights, dtype=np.float64),
+        np.require(rows, np.int64, ["C", "W"]),
+        np.require(cols, np.int64, ["C", "W"]),
+        np.require(weights, np.float64, ["C", "W"]),
         undirected,
     )
     return a, b, w, int(loops)

@@ -68,3 +68,14 @@ def test_the_undirected_view_of_a_directed_network_sums_both_arcs_in_arc_order()
     keys = sorted(expected)
     assert list(zip(ids[u].tolist(), ids[v].tolist(), strict=True)) == keys
     assert w.tolist() == [expected[key] for key in keys]
+
+
+def test_weighted_and_unweighted_tables_share_one_compiled_merge() -> None:
+    # pandas hands a weight column to numpy read-only, and numba compiles a separate version for
+    # read-only arrays: loading it cost the first weighted network tens of milliseconds.
+    from coalitionlens.core import _kernels
+
+    orgs, ties = _table(3, n=50)
+    Network.from_tables(orgs, ties[["source", "target"]])
+    Network.from_tables(orgs, ties)
+    assert len(_kernels.dispatchers()["_merge_ties"].signatures) == 1
