@@ -120,7 +120,10 @@ def _clean_organisations(organisations: pd.DataFrame, label: str) -> pd.DataFram
     cleaned["macro_sector"] = macros
     if "name" not in cleaned.columns:
         cleaned["name"] = cleaned["id"].astype(str)
-    cleaned["name"] = cleaned["name"].where(cleaned["name"].notna(), cleaned["id"].astype(str))
+    else:
+        unnamed = cleaned["name"].isna()
+        if unnamed.any():
+            cleaned["name"] = cleaned["name"].where(~unnamed, cleaned["id"].astype(str))
     front = ["id", "name", "sector", "macro_sector"]
     cleaned = cleaned[front + [c for c in cleaned.columns if c not in front]]
     return cleaned.set_index("id")
@@ -128,9 +131,11 @@ def _clean_organisations(organisations: pd.DataFrame, label: str) -> pd.DataFram
 
 def _normalised(values: pd.Series) -> pd.Series:
     """:func:`normalise_code` of each value as text, computed once per distinct value."""
-    text = values.astype(str)
-    distinct = pd.unique(text.to_numpy())
-    return text.map({value: normalise_code(value) for value in distinct})
+    # The distinct spellings and each row's one in a single hashing pass (a dict map of the
+    # column hashes it again, through pandas' slower path for text).
+    codes, distinct = pd.factorize(values.astype(str).to_numpy(dtype=object), use_na_sentinel=False)
+    normalised = np.array([normalise_code(value) for value in distinct], dtype=object)
+    return pd.Series(normalised[codes], index=values.index, dtype=object)
 
 
 def _tie_weights(ties: pd.DataFrame, label: str) -> FloatArray:
