@@ -936,9 +936,12 @@ def _merge_ties(
     slot = np.empty(n, dtype=np.int64)
     distinct = np.empty(longest, dtype=np.int64)
     summed = np.empty(longest)
+    # The distinct ties overwrite the entries by row in place: the ties of rows before r number
+    # at most their entries, and row r is read into ``distinct`` and ``summed`` before it is
+    # written.
     out_a = np.empty(m - loops, dtype=np.int64)
-    out_b = np.empty(m - loops, dtype=np.int64)
-    out_w = np.empty(m - loops)
+    out_b = by_row
+    out_w = by_row_w
     out = 0
     for r in range(n):
         k = 0
@@ -970,7 +973,7 @@ def _merge_ties(
                 out_b[out] = c
                 out_w[out] = total
                 out += 1
-    return out_a[:out].copy(), out_b[:out].copy(), out_w[:out].copy(), loops
+    return out_a[:out], out_b[:out], out_w[:out], loops
 
 
 def merge_ties(
