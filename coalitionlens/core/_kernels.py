@@ -29,6 +29,7 @@ __all__ = [
     "core_numbers",
     "crossing_counts",
     "harmonic_sums",
+    "merge_ties",
     "mix_counts",
     "pagerank_scores",
     "passes_floor",
@@ -925,6 +926,102 @@ def component_labels(indptr: IntArray, indices: IntArray | Int32Array) -> IntArr
     of each component's lowest vertex."""
     result: IntArray = _component_labels(indptr, indices)
     return result
+
+
+@_jit
+def _merge_ties(
+    n: int, rows: IntArray, cols: IntArray, weights: FloatArray, undirected: bool
+) -> tuple[IntArray, IntArray, FloatArray, int]:
+    m = rows.shape[0]
+    # One counting pass by row: each row's entries in input order (an undirected tie's row is its
+    # smaller end), self-loops left out.
+    start = np.zeros(n + 1, dtype=np.int64)
+    loops = 0
+    for e in range(m):
+        a, b = rows[e], cols[e]
+        if a == b:
+            loops += 1
+        else:
+            start[(min(a, b) if undirected else a) + 1] += 1
+    longest = 0
+    for r in range(n):
+        longest = max(longest, start[r + 1])
+        start[r + 1] += start[r]
+    filled = start[:n].copy()
+    by_row = np.empty(m - loops, dtype=np.int64)
+    by_row_w = np.empty(m - loops)
+    for e in range(m):
+        a, b = rows[e], cols[e]
+        if a != b:
+            if undirected and b < a:
+                a, b = b, a
+            by_row[filled[a]] = b
+            by_row_w[filled[a]] = weights[e]
+            filled[a] += 1
+    # Per row, the distinct columns (a stamp per column: no sort of the repeats), their weights
+    # summed in input order, then the row's few distinct columns sorted.
+    stamp = np.full(n, -1, dtype=np.int64)
+    slot = np.empty(n, dtype=np.int64)
+    distinct = np.empty(longest, dtype=np.int64)
+    summed = np.empty(longest)
+    # The distinct ties overwrite the entries by row in place: the ties of rows before r number
+    # at most their entries, and row r is read into ``distinct`` and ``summed`` before it is
+    # written.
+    out_a = np.empty(m - loops, dtype=np.int64)
+    out_b = by_row
+    out_w = by_row_w
+    out = 0
+    for r in range(n):
+        k = 0
+        for p in range(start[r], start[r + 1]):
+            c = by_row[p]
+            if stamp[c] != r:
+                stamp[c] = r
+                slot[c] = k
+                distinct[k] = c
+                summed[k] = by_row_w[p]
+                k += 1
+            else:
+                summed[slot[c]] += by_row_w[p]
+        if k > 32:
+            distinct[:k] = np.sort(distinct[:k])
+        else:
+            for i in range(1, k):  # insertion sort: a row holds a few dozen columns
+                c = distinct[i]
+                j = i - 1
+                while j >= 0 and distinct[j] > c:
+                    distinct[j + 1] = distinct[j]
+                    j -= 1
+                distinct[j + 1] = c
+        for i in range(k):
+            c = distinct[i]
+            total = summed[slot[c]]
+            if total > 0:  # a tie whose weights sum to 0 (e.g. fully decayed) carries no relation
+                out_a[out] = r
+                out_b[out] = c
+                out_w[out] = total
+                out += 1
+    return out_a[:out], out_b[:out], out_w[:out], loops
+
+
+def merge_ties(
+    n: int, rows: IntArray, cols: IntArray, weights: FloatArray, *, undirected: bool
+) -> tuple[IntArray, IntArray, FloatArray, int]:
+    """The distinct ties ``rows[e] → cols[e]`` (``u < v`` if ``undirected``) listed in order of
+    ``(row, column)``, with the weights of repeats summed in input order, ties whose weights sum
+    to 0 dropped, and the number of self-loops left out: one counting pass by row, then a stamp
+    per column, with no sort of the repeats (a row's distinct columns are sorted among
+    themselves)."""
+    # Writable arrays only (a read-only one, as pandas hands out, is copied): numba compiles one
+    # version per flag, and a second one would be loaded in the middle of the first snapshot.
+    a, b, w, loops = _merge_ties(
+        n,
+        np.require(rows, np.int64, ["C", "W"]),
+        np.require(cols, np.int64, ["C", "W"]),
+        np.require(weights, np.float64, ["C", "W"]),
+        undirected,
+    )
+    return a, b, w, int(loops)
 
 
 @_jit

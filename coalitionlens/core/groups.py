@@ -120,7 +120,7 @@ def _leiden(network: Network, seed: int | None, resolution: float, iterations: i
     try:
         partition = graph.community_leiden(
             objective_function="modularity",
-            weights="weight",
+            weights=network._undirected_edges[2],  # edge e of the graph is tie e
             resolution=resolution,
             n_iterations=iterations,
         )
