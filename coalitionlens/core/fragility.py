@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+
 from coalitionlens.core._kernels import component_labels
 from coalitionlens.core.centrality import _paths, betweenness
 from coalitionlens.core.groups import _component_labels
