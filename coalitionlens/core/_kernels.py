@@ -22,7 +22,7 @@ from typing import Any, TypeVar, cast
 import numba
 import numpy as np
 import numpy.typing as npt
-from numba.np.random.random_methods import random_interval
+from numba.np.random.random_methods import random_interval as _numba_random_interval
 
 __all__ = [
     "brokerage_counts",
@@ -43,6 +43,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 IntArray = npt.NDArray[np.int64]
 Int32Array = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
+SmallIntArray = npt.NDArray[Any]  # int8 or int16 group codes: the smallest that holds them
+
+#: numba's translation of numpy's ``random_interval`` (the draw of ``Generator.shuffle``),
+#: compiled into the kernels that must shuffle exactly as numpy does.
+random_interval = cast(Callable[[Any, int], int], _numba_random_interval)
 
 
 _CONFIG: Any = numba.config  # its settings are read from the environment at run time
@@ -674,7 +679,7 @@ def _shuffled_crossings(
     rng: np.random.Generator,
     u: IntArray,
     v: IntArray,
-    codes: npt.NDArray[np.int8] | npt.NDArray[np.int16],
+    codes: SmallIntArray,
     rounds: int,
     width: int,
 ) -> IntArray:
@@ -776,7 +781,7 @@ def tie_mix(
 def _mix_counts(
     u: IntArray,
     v: IntArray,
-    codes: npt.NDArray[np.int8] | npt.NDArray[np.int16],
+    codes: SmallIntArray,
     groups: int,
 ) -> tuple[IntArray, IntArray, IntArray]:
     # The ties come grouped by `u` (the network lists them by source): the partners `u` shares a
@@ -788,16 +793,16 @@ def _mix_counts(
     cells = groups * groups
     table = np.zeros(2 * cells, dtype=np.int64)
     sizes = np.zeros(groups, dtype=np.int64)
-    for x in range(n):
-        sizes[codes[x]] += 1
+    for w in range(n):
+        sizes[codes[w]] += 1
     m = u.shape[0]
-    x = u[0] if m else 0
+    x = u[0] if m else np.int64(0)
     mine = codes[x] if m else 0
-    own = 0
+    own = np.int64(0)
     for e in range(m):
         if u[e] != x:
             inside[x] += own
-            own = 0
+            own = np.int64(0)
             x = u[e]
             mine = codes[x]
         y = v[e]
