@@ -31,6 +31,7 @@ __all__ = [
     "harmonic_sums",
     "mix_counts",
     "pagerank_scores",
+    "partner_split",
     "passes_floor",
     "shortest_path_sums",
     "shuffled_crossings",
@@ -830,6 +831,31 @@ def mix_counts(
         np.ascontiguousarray(v, dtype=np.int64),
         np.ascontiguousarray(codes, dtype=small),
         max(groups, 1),
+    )
+    return result
+
+
+@_jit
+def _partner_split(indptr: IntArray, inside: IntArray) -> tuple[IntArray, FloatArray]:
+    n = inside.shape[0]
+    counts = np.empty((2, n), dtype=np.int64)
+    ratio = np.empty(n)
+    for x in range(n):
+        partners = indptr[x + 1] - indptr[x]
+        external = partners - inside[x]
+        counts[0, x] = inside[x]
+        counts[1, x] = external
+        ratio[x] = (external - inside[x]) / partners if partners > 0 else np.nan
+    return counts, ratio
+
+
+def partner_split(indptr: IntArray, inside: IntArray) -> tuple[IntArray, FloatArray]:
+    """Per vertex of a CSR graph, given its partners in its own group: the rows ``[inside,
+    external]`` of one (2, n) block, and ``(external - inside) / partners`` (NaN for isolates),
+    in one pass that allocates the two results only (numpy's expression of it takes six
+    temporaries of n)."""
+    result: tuple[IntArray, FloatArray] = _partner_split(
+        np.ascontiguousarray(indptr, dtype=np.int64), np.ascontiguousarray(inside, dtype=np.int64)
     )
     return result
 

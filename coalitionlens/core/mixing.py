@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from coalitionlens.core._kernels import shuffled_crossings
+from coalitionlens.core._kernels import partner_split, shuffled_crossings
 from coalitionlens.core.network import FloatArray, IntArray, Network
 
 __all__ = ["EIIndex", "assortativity", "ei_index", "mixing_matrix"]
@@ -38,7 +38,7 @@ def mixing_matrix(
     if not weighted and not network.directed:
         square = network._mix(by)[1].astype(np.float64)
         square[np.diag_indices(k)] /= 2  # the arcs of a tie inside a group: one tie
-        return _mixing_frame(square, labels, by, normalise)
+        return _mixing_frame(square, network, by, normalise)
     a, b, w = network._edges
     values = w if weighted else np.ones(len(a))
     matrix: FloatArray = np.zeros(k * k)
@@ -49,18 +49,25 @@ def mixing_matrix(
             matrix = matrix + np.bincount(
                 codes[b][off] * k + codes[a][off], values[off], minlength=k * k
             )
-    return _mixing_frame(matrix.reshape(k, k).astype(np.float64), labels, by, normalise)
+    return _mixing_frame(matrix.reshape(k, k).astype(np.float64), network, by, normalise)
 
 
-def _mixing_frame(
-    square: FloatArray, labels: tuple[str, ...], by: str, normalise: bool
-) -> pd.DataFrame:
+def _mixing_frame(square: FloatArray, network: Network, by: str, normalise: bool) -> pd.DataFrame:
     if normalise:
         sums = square.sum(axis=1, keepdims=True)
         square = np.divide(square, sums, out=np.zeros_like(square), where=sums > 0)
-    frame = pd.DataFrame(square, index=list(labels), columns=list(labels))
-    frame.index.name = by
-    return frame
+    groups = _groups(network, by)
+    return pd.DataFrame(square, index=groups, columns=groups.rename(None))
+
+
+def _groups(network: Network, by: str) -> pd.Index:
+    """The group labels as an index named ``by``: built once per network (inferring the type of
+    a list of labels is most of a small frame's cost), a fresh copy per frame (an index's name
+    can be set in place)."""
+    cache: dict[str, pd.Index] = network.__dict__.setdefault("_groups_cache", {})
+    if by not in cache:
+        cache[by] = pd.Index(list(network._codes(by)[1]), name=by)
+    return cache[by].copy()
 
 
 def _ei(external: float, internal: float) -> float:
@@ -125,7 +132,7 @@ def ei_index(
     >>> float(result.by_organisation.loc["c1", "ei"])  # 3 partners inside, 1 outside
     -0.5
     """
-    codes, labels = network._codes(by)
+    codes = network._codes(by)[0]
     u, v, _ = network._undirected_edges
     n, m = network.n, len(u)
     org_internal, arcs, group_sizes = network._mix(by)
@@ -154,16 +161,11 @@ def ei_index(
             extreme = int(np.count_nonzero(np.abs(values - expected) >= gap - 1e-12))
         p_value = (extreme + 1) / (permutations + 1)
 
-    partners = np.diff(network._csr[0])
-    org_external = partners - org_internal
+    counts, ratio = partner_split(network._csr[0], org_internal)
     by_org = pd.DataFrame(
-        {
-            "internal": org_internal.copy(),  # the memoised counts stay the network's own
-            "external": org_external,
-            "ei": _ratio(org_external, org_internal, partners),
-        },
+        {"internal": counts[0], "external": counts[1], "ei": ratio},
         index=network.organisations.index.copy(),
-        copy=False,
+        copy=False,  # fresh arrays, none of them the network's memoised counts
     )
     by_org.index.name = "id"
 
@@ -173,9 +175,8 @@ def ei_index(
             "external": group_external,
             "ei": _ratio(group_external, group_internal, group_external + group_internal),
         },
-        index=list(labels),
+        index=_groups(network, by),
     )
-    by_group.index.name = by
     return EIIndex(
         network=observed,
         expected=expected,
