@@ -340,7 +340,7 @@ def permutation_p_value(result: Any, crossings: list[int], m: int) -> float:
 # --- the workloads -------------------------------------------------------------------------
 
 
-def workloads(n: int, rounds: int, reference_units: int) -> None:
+def workloads(n: int, rounds: int, reference_units: int, only: tuple[str, ...] = ()) -> None:
     orgs, ties = federation(n)
     header(f"federation: {n:,} organisations, {len(ties):,} input ties")
     network = Network.from_tables(orgs, ties)
@@ -580,7 +580,11 @@ def workloads(n: int, rounds: int, reference_units: int) -> None:
         ),
     ]
     for work in plan:
+        if only and not any(word in work.name for word in only):
+            continue
         emitted.append(emit(race(work, rounds)))
+    if only:
+        return
 
     floor_row(network, rounds)
     references(network, emitted, reference_units, sources)
@@ -787,6 +791,12 @@ def main() -> None:
         "(default: 5,000 / 100,000, 2 rounds, so that `make bench` stays short)",
     )
     parser.add_argument("--rounds", type=int, default=None, help="interleaved rounds")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated words: run only the workloads whose name holds one of them "
+        "(e.g. 'mixing,E-I,components'), with no first-use, floor, networkx or snapshot rows",
+    )
     parser.add_argument("--snapshot", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--skip-first-use", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -803,13 +813,15 @@ def main() -> None:
     )
     if nk is not None:
         nk.setNumberOfThreads(1)
-    if not args.skip_first_use:
+    only = tuple(word for word in args.only.split(",") if word)
+    if not args.skip_first_use and not only:
         first_use()
     analyze_network(two_cliques(), secretariat="c1", permutations=9)  # load the kernels
     n = 50_000 if args.full else 5_000
     rounds = args.rounds or (3 if args.full else 2)
-    workloads(n, rounds, reference_units=10 if args.full else 4)
-    snapshots((5_000, 50_000) if args.full else (1_000, 5_000), full=args.full)
+    workloads(n, rounds, reference_units=10 if args.full else 4, only=only)
+    if not only:
+        snapshots((5_000, 50_000) if args.full else (1_000, 5_000), full=args.full)
     slower = [r for r in ROWS if r.over_peer is not None and r.over_peer > 1.0]
     missed = [r for r in ROWS if r.passed is False]
     print(
