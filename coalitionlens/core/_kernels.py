@@ -22,18 +22,20 @@ from typing import Any, TypeVar, cast
 import numba
 import numpy as np
 import numpy.typing as npt
+from numba.np.random.random_methods import random_interval as _numba_random_interval
 
 __all__ = [
     "brokerage_counts",
     "component_labels",
     "core_numbers",
-    "crossing_counts",
     "harmonic_sums",
     "merge_ties",
     "mix_counts",
     "pagerank_scores",
+    "partner_split",
     "passes_floor",
     "shortest_path_sums",
+    "shuffled_crossings",
     "structural_holes",
     "symmetric_csr",
     "tie_mix",
@@ -43,6 +45,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 IntArray = npt.NDArray[np.int64]
 Int32Array = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
+SmallIntArray = npt.NDArray[Any]  # int8 or int16 group codes: the smallest that holds them
+
+#: numba's translation of numpy's ``random_interval`` (the draw of ``Generator.shuffle``),
+#: compiled into the kernels that must shuffle exactly as numpy does.
+random_interval = cast(Callable[[Any, int], int], _numba_random_interval)
 
 
 _CONFIG: Any = numba.config  # its settings are read from the environment at run time
@@ -697,26 +704,71 @@ def shortest_path_sums(
     return between, harmonic, (float(through), int(pairs), int(only))
 
 
-@numba.njit(cache=True, parallel=True)
-def _crossing_counts(u: IntArray, v: IntArray, labels: IntArray) -> IntArray:
-    rounds = labels.shape[0]
-    out = np.zeros(rounds, dtype=np.int64)
-    for r in numba.prange(rounds):
-        row = labels[r]
-        count = 0
-        for e in range(u.shape[0]):
-            if row[u[e]] != row[v[e]]:
-                count += 1
-        out[r] = count
+@_jit
+def _shuffled_crossings(
+    rng: np.random.Generator,
+    u: IntArray,
+    v: IntArray,
+    codes: SmallIntArray,
+    rounds: int,
+    width: int,
+) -> IntArray:
+    # Round r shuffles a copy of the codes exactly as ``rng.permuted`` shuffles row r of a
+    # (rounds, n) table (Fisher-Yates from the last position, one ``random_interval`` per
+    # position on the generator's own bits), so the test draws what it always drew. The shuffled
+    # rows are then stored side by side per vertex, `width` rounds at a time: a tie compares its
+    # two ends' codes for every round of the block in one vector pass, and the ties are read once
+    # per block instead of once per round.
+    n = codes.shape[0]
+    m = u.shape[0]
+    out = np.empty(rounds, dtype=np.int64)
+    row = np.empty(n, dtype=codes.dtype)
+    table = np.empty((n, width), dtype=codes.dtype)
+    inside = np.empty(width, dtype=np.int64)
+    bits = rng.bit_generator
+    for first in range(0, rounds, width):
+        block = min(width, rounds - first)
+        table[:, :] = 0  # the unused rounds of a last block compare equal: never read
+        for r in range(block):
+            row[:] = codes
+            for i in range(n - 1, 0, -1):
+                j = np.intp(random_interval(bits, i))
+                held = row[j]
+                row[j] = row[i]
+                row[i] = held
+            for x in range(n):
+                table[x, r] = row[x]
+        inside[:] = 0
+        for e in range(m):
+            mine = table[u[e]]
+            theirs = table[v[e]]
+            for r in range(width):
+                inside[r] += mine[r] == theirs[r]
+        for r in range(block):
+            out[first + r] = m - inside[r]
     return out
 
 
-def crossing_counts(u: IntArray, v: IntArray, labels: IntArray) -> IntArray:
-    """For each row of ``labels`` (one labelling of the vertices), the ties whose ends differ."""
-    result: IntArray = _crossing_counts(
+def shuffled_crossings(
+    rng: np.random.Generator, u: IntArray, v: IntArray, codes: IntArray, rounds: int
+) -> IntArray:
+    """For each of ``rounds`` shuffles of ``codes`` among the vertices, the ties ``u[e] – v[e]``
+    whose two ends hold different codes.
+
+    The shuffles are the rows of ``rng.permuted(np.broadcast_to(codes, (rounds, n)), axis=1)``,
+    drawn from ``rng`` in the same order (its state advances the same way).
+    """
+    n = len(codes)
+    small = np.int8 if int(codes.max(initial=0)) < 127 else np.int16
+    # Blocks of a multiple of 16 rounds, at most 128 and about 8 MB of codes.
+    width = max(16, min(128, (8_000_000 // max(n, 1)) // 16 * 16, -(-rounds // 16) * 16))
+    result: IntArray = _shuffled_crossings(
+        rng,
         np.ascontiguousarray(u, dtype=np.int64),
         np.ascontiguousarray(v, dtype=np.int64),
-        np.ascontiguousarray(labels, dtype=np.int64),
+        np.ascontiguousarray(codes, dtype=small),
+        int(rounds),
+        int(width),
     )
     return result
 
@@ -757,29 +809,82 @@ def tie_mix(
 
 @_jit
 def _mix_counts(
-    u: IntArray, v: IntArray, codes: IntArray, n: int, groups: int
-) -> tuple[IntArray, IntArray]:
-    org_internal = np.zeros(n, dtype=np.int64)
-    matrix = np.zeros((groups, groups), dtype=np.int64)
-    for e in range(u.shape[0]):
-        a, b = codes[u[e]], codes[v[e]]
-        matrix[a, b] += 1
-        if a == b:
-            org_internal[u[e]] += 1
-            org_internal[v[e]] += 1
-    return org_internal, matrix
+    u: IntArray,
+    v: IntArray,
+    codes: SmallIntArray,
+    groups: int,
+) -> tuple[IntArray, IntArray, IntArray]:
+    # The ties come grouped by `u` (the network lists them by source): the partners `u` shares a
+    # group with are summed in a register over its run of ties and stored once, where an
+    # increment in memory per tie would wait on the previous one (store-to-load forwarding), and
+    # the matrix cells alternate between two copies for the same reason.
+    n = codes.shape[0]
+    inside = np.zeros(n, dtype=np.int64)
+    cells = groups * groups
+    table = np.zeros(2 * cells, dtype=np.int64)
+    sizes = np.zeros(groups, dtype=np.int64)
+    for w in range(n):
+        sizes[codes[w]] += 1
+    m = u.shape[0]
+    x = u[0] if m else np.int64(0)
+    mine = codes[x] if m else 0
+    own = np.int64(0)
+    for e in range(m):
+        if u[e] != x:
+            inside[x] += own
+            own = np.int64(0)
+            x = u[e]
+            mine = codes[x]
+        y = v[e]
+        theirs = codes[y]
+        table[(e & 1) * cells + mine * groups + theirs] += 1
+        same = np.int64(mine == theirs)
+        own += same
+        inside[y] += same
+    if m:
+        inside[x] += own
+    half = (table[:cells] + table[cells:]).reshape(groups, groups)
+    return inside, half + half.T, sizes
 
 
-def mix_counts(u: IntArray, v: IntArray, codes: IntArray, groups: int) -> tuple[IntArray, IntArray]:
-    """One pass over the ties ``u[e] → v[e]``: per vertex the ties to its own group, and the
-    group-by-group count matrix (row: the group of ``u``). The mixing matrix, the E-I index and
-    assortativity all read these two arrays."""
-    result: tuple[IntArray, IntArray] = _mix_counts(
+def mix_counts(
+    u: IntArray, v: IntArray, codes: IntArray, groups: int
+) -> tuple[IntArray, IntArray, IntArray]:
+    """One pass over the undirected ties ``u[e] – v[e]``: per vertex its partners in its own
+    group; the symmetric group-by-group count of arcs (each tie counted from both ends, so a tie
+    inside a group counts twice on the diagonal); and the vertices per group. The mixing matrix,
+    the E-I index and assortativity all read these arrays."""
+    small = np.int8 if groups <= 127 else np.int16
+    result: tuple[IntArray, IntArray, IntArray] = _mix_counts(
         np.ascontiguousarray(u, dtype=np.int64),
         np.ascontiguousarray(v, dtype=np.int64),
-        np.ascontiguousarray(codes, dtype=np.int64),
-        len(codes),
+        np.ascontiguousarray(codes, dtype=small),
         max(groups, 1),
+    )
+    return result
+
+
+@_jit
+def _partner_split(indptr: IntArray, inside: IntArray) -> tuple[IntArray, FloatArray]:
+    n = inside.shape[0]
+    counts = np.empty((2, n), dtype=np.int64)
+    ratio = np.empty(n)
+    for x in range(n):
+        partners = indptr[x + 1] - indptr[x]
+        external = partners - inside[x]
+        counts[0, x] = inside[x]
+        counts[1, x] = external
+        ratio[x] = (external - inside[x]) / partners if partners > 0 else np.nan
+    return counts, ratio
+
+
+def partner_split(indptr: IntArray, inside: IntArray) -> tuple[IntArray, FloatArray]:
+    """Per vertex of a CSR graph, given its partners in its own group: the rows ``[inside,
+    external]`` of one (2, n) block, and ``(external - inside) / partners`` (NaN for isolates),
+    in one pass that allocates the two results only (numpy's expression of it takes six
+    temporaries of n)."""
+    result: tuple[IntArray, FloatArray] = _partner_split(
+        np.ascontiguousarray(indptr, dtype=np.int64), np.ascontiguousarray(inside, dtype=np.int64)
     )
     return result
 
@@ -884,21 +989,26 @@ def pagerank_scores(
 
 
 @_jit
-def _component_labels(indptr: IntArray, indices: IntArray | Int32Array) -> IntArray:
+def _component_labels(
+    indptr: IntArray, indices: IntArray | Int32Array, keep: npt.NDArray[np.bool_]
+) -> IntArray:
     # Union-find over the rows in vertex order (each row's arcs are read in memory order, where a
     # breadth-first search jumps to a new row, a cache miss, per vertex). Every root is its
-    # component's lowest vertex: a union links the higher root under the lower one.
+    # component's lowest vertex: a union links the higher root under the lower one, so the root
+    # of the row's own vertex is found once per row and only lowered by its unions.
     n = indptr.shape[0] - 1
     parent = np.arange(n, dtype=np.int32)
     for v in range(n):
+        if not keep[v]:
+            continue
+        a = v
+        while parent[a] != a:  # path halving
+            parent[a] = parent[parent[a]]
+            a = parent[a]
         for t in range(indptr[v], indptr[v + 1]):
             w = indices[t]
-            if w <= v:
+            if w <= v or not keep[w]:
                 continue
-            a = v
-            while parent[a] != a:  # path halving
-                parent[a] = parent[parent[a]]
-                a = parent[a]
             b = w
             while parent[b] != b:
                 parent[b] = parent[parent[b]]
@@ -907,10 +1017,13 @@ def _component_labels(indptr: IntArray, indices: IntArray | Int32Array) -> IntAr
                 parent[b] = a
             elif b < a:
                 parent[a] = b
-    label = np.empty(n, dtype=np.int64)
+                a = b
+    label = np.full(n, -1, dtype=np.int64)
     count = 0
     for v in range(n):
-        root = v
+        if not keep[v]:
+            continue
+        root = parent[v]
         while parent[root] != root:
             root = parent[root]
         if root == v:
@@ -921,10 +1034,17 @@ def _component_labels(indptr: IntArray, indices: IntArray | Int32Array) -> IntAr
     return label
 
 
-def component_labels(indptr: IntArray, indices: IntArray | Int32Array) -> IntArray:
+def component_labels(
+    indptr: IntArray,
+    indices: IntArray | Int32Array,
+    keep: npt.NDArray[np.bool_] | None = None,
+) -> IntArray:
     """Connected component of each vertex of an undirected CSR graph, numbered 0, 1, … in order
-    of each component's lowest vertex."""
-    result: IntArray = _component_labels(indptr, indices)
+    of each component's lowest vertex; with ``keep``, of the subgraph of the kept vertices (the
+    others: -1), without building it."""
+    n = indptr.shape[0] - 1
+    mask = np.ones(n, dtype=np.bool_) if keep is None else np.ascontiguousarray(keep, np.bool_)
+    result: IntArray = _component_labels(indptr, indices, mask)
     return result
 
 

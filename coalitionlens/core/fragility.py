@@ -10,10 +10,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
 
+from coalitionlens.core._kernels import component_labels
 from coalitionlens.core.centrality import _paths, betweenness
+from coalitionlens.core.groups import _component_labels
 from coalitionlens.core.network import IntArray, Network, OrgId
 
 __all__ = ["Dependence", "Fragility", "fragility", "secretariat_dependence"]
@@ -109,24 +109,23 @@ class Fragility:
 
 
 def _state(
-    adjacency: csr_matrix,
-    keep: npt.NDArray[np.bool_],
-    codes: IntArray,
-    groups: int,
+    labels: IntArray, keep: npt.NDArray[np.bool_], codes: IntArray, groups: int
 ) -> tuple[int, float, float | None]:
+    """Components, largest share and cross-sector reach of the kept organisations, from their
+    component ``labels`` (0..count-1 for the kept, any value for the others)."""
     positions = np.flatnonzero(keep)
     if len(positions) == 0:
         return 0, 0.0, None
-    sub = adjacency[positions][:, positions]
-    count, labels = connected_components(sub, directed=False)
-    sizes = np.bincount(labels)
+    labels = labels[positions]
+    count = int(labels.max()) + 1
+    sizes = np.bincount(labels, minlength=count)
     remaining = codes[positions]
     per_group = np.bincount(remaining, minlength=groups).astype(np.float64)
     all_cross = (len(positions) ** 2 - float((per_group**2).sum())) / 2
     cells = np.bincount(labels * groups + remaining, minlength=count * groups).astype(np.float64)
     connected_cross = (float((sizes.astype(np.float64) ** 2).sum()) - float((cells**2).sum())) / 2
     share = connected_cross / all_cross if all_cross > 0 else None
-    return int(count), float(sizes.max() / len(positions)), share
+    return count, float(sizes.max() / len(positions)), share
 
 
 def fragility(
@@ -170,12 +169,14 @@ def fragility(
         if missing:
             raise KeyError(missing[0])
     codes, labels = network._codes(by)
-    indptr, indices, weights = network._csr
+    indptr = network._csr[0]
     n = network.n
-    adjacency = csr_matrix((weights, indices, indptr), shape=(n, n))
     keep = np.ones(n, dtype=bool)
     rows = []
-    components, largest, cross = _state(adjacency, keep, codes, len(labels))
+    # The intact network's components are the ones `components` found (memoised on the network);
+    # each later step is a union-find over the rows that skips the removed organisations, with no
+    # copy of the adjacency.
+    components, largest, cross = _state(_component_labels(network), keep, codes, len(labels))
     rows.append(
         {
             "removed": None,
@@ -186,7 +187,8 @@ def fragility(
     )
     for org in removed:
         keep[network.organisations.index.get_indexer(pd.Index([org]))[0]] = False
-        components, largest, cross = _state(adjacency, keep, codes, len(labels))
+        current = component_labels(indptr, network._indices32, keep)
+        components, largest, cross = _state(current, keep, codes, len(labels))
         rows.append(
             {
                 "removed": org,

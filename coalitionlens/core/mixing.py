@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from coalitionlens.core._kernels import crossing_counts
+from coalitionlens.core._kernels import partner_split, shuffled_crossings
 from coalitionlens.core.network import FloatArray, IntArray, Network
 
 __all__ = ["EIIndex", "assortativity", "ei_index", "mixing_matrix"]
@@ -36,9 +36,9 @@ def mixing_matrix(
     codes, labels = network._codes(by)
     k = len(labels)
     if not weighted and not network.directed:
-        counts = network._mix(by)[1].astype(np.float64)
-        square = counts + counts.T - np.diag(np.diag(counts))
-        return _mixing_frame(square, labels, by, normalise)
+        square = network._mix(by)[1].astype(np.float64)
+        square[np.diag_indices(k)] /= 2  # the arcs of a tie inside a group: one tie
+        return _mixing_frame(square, network, by, normalise)
     a, b, w = network._edges
     values = w if weighted else np.ones(len(a))
     matrix: FloatArray = np.zeros(k * k)
@@ -49,18 +49,25 @@ def mixing_matrix(
             matrix = matrix + np.bincount(
                 codes[b][off] * k + codes[a][off], values[off], minlength=k * k
             )
-    return _mixing_frame(matrix.reshape(k, k).astype(np.float64), labels, by, normalise)
+    return _mixing_frame(matrix.reshape(k, k).astype(np.float64), network, by, normalise)
 
 
-def _mixing_frame(
-    square: FloatArray, labels: tuple[str, ...], by: str, normalise: bool
-) -> pd.DataFrame:
+def _mixing_frame(square: FloatArray, network: Network, by: str, normalise: bool) -> pd.DataFrame:
     if normalise:
         sums = square.sum(axis=1, keepdims=True)
         square = np.divide(square, sums, out=np.zeros_like(square), where=sums > 0)
-    frame = pd.DataFrame(square, index=list(labels), columns=list(labels))
-    frame.index.name = by
-    return frame
+    groups = _groups(network, by)
+    return pd.DataFrame(square, index=groups, columns=groups.rename(None))
+
+
+def _groups(network: Network, by: str) -> pd.Index:
+    """The group labels as an index named ``by``: built once per network (inferring the type of
+    a list of labels is most of a small frame's cost), a fresh copy per frame (an index's name
+    can be set in place)."""
+    cache: dict[str, pd.Index] = network.__dict__.setdefault("_groups_cache", {})
+    if by not in cache:
+        cache[by] = pd.Index(list(network._codes(by)[1]), name=by)
+    return cache[by].copy()
 
 
 def _ei(external: float, internal: float) -> float:
@@ -125,18 +132,18 @@ def ei_index(
     >>> float(result.by_organisation.loc["c1", "ei"])  # 3 partners inside, 1 outside
     -0.5
     """
-    codes, labels = network._codes(by)
+    codes = network._codes(by)[0]
     u, v, _ = network._undirected_edges
-    n, k = network.n, len(labels)
-    org_internal, counts = network._mix(by)
-    group_internal = np.diag(counts).copy()
-    group_external = counts.sum(axis=0) + counts.sum(axis=1) - 2 * group_internal
+    n, m = network.n, len(u)
+    org_internal, arcs, group_sizes = network._mix(by)
+    group_internal = np.diag(arcs) // 2
+    group_external = arcs.sum(axis=1) - np.diag(arcs)
     internal = float(group_internal.sum())
-    external = float(len(u)) - internal
-    has_ties = len(u) > 0
+    external = float(m) - internal
+    has_ties = m > 0
     observed = _ei(external, internal) if has_ties else None
 
-    sizes = np.bincount(codes, minlength=k).astype(np.float64)
+    sizes = group_sizes.astype(np.float64)
     all_pairs = n * (n - 1) / 2
     within_pairs = float((sizes * (sizes - 1) / 2).sum())
     expected = None
@@ -147,33 +154,29 @@ def ei_index(
     if permutations > 0 and has_ties:
         rng = np.random.default_rng(seed)
         gap = abs(observed - expected) if observed is not None and expected is not None else 0.0
-        m = len(u)
+        crossings = shuffled_crossings(rng, u, v, codes, permutations)
+        values = (2 * crossings - m) / m
         extreme = 0
-        # Shuffle in blocks of about 4M labels so memory stays small on large networks.
-        block = max(1, min(permutations, 4_000_000 // max(n, 1)))
-        done = 0
-        while done < permutations:
-            rounds = min(block, permutations - done)
-            shuffled = rng.permuted(np.broadcast_to(codes, (rounds, n)), axis=1)
-            values = (2 * crossing_counts(u, v, shuffled) - m) / m
-            if expected is not None:
-                extreme += int(np.count_nonzero(np.abs(values - expected) >= gap - 1e-12))
-            done += rounds
+        if expected is not None:
+            extreme = int(np.count_nonzero(np.abs(values - expected) >= gap - 1e-12))
         p_value = (extreme + 1) / (permutations + 1)
 
-    org_external = np.diff(network._csr[0]).astype(np.int64) - org_internal
+    counts, ratio = partner_split(network._csr[0], org_internal)
     by_org = pd.DataFrame(
-        {"internal": org_internal, "external": org_external},
+        {"internal": counts[0], "external": counts[1], "ei": ratio},
         index=network.organisations.index.copy(),
+        copy=False,  # fresh arrays, none of them the network's memoised counts
     )
-    by_org["ei"] = _ratio(org_external, org_internal)
     by_org.index.name = "id"
 
     by_group = pd.DataFrame(
-        {"internal": group_internal, "external": group_external}, index=list(labels)
+        {
+            "internal": group_internal,
+            "external": group_external,
+            "ei": _ratio(group_external, group_internal, group_external + group_internal),
+        },
+        index=_groups(network, by),
     )
-    by_group["ei"] = _ratio(group_external, group_internal)
-    by_group.index.name = by
     return EIIndex(
         network=observed,
         expected=expected,
@@ -184,10 +187,11 @@ def ei_index(
     )
 
 
-def _ratio(external: IntArray, internal: IntArray) -> FloatArray:
-    total = (external + internal).astype(np.float64)
-    diff = (external - internal).astype(np.float64)
-    result: FloatArray = np.divide(diff, total, out=np.full(len(total), np.nan), where=total > 0)
+def _ratio(external: IntArray, internal: IntArray, total: IntArray) -> FloatArray:
+    """``(external - internal) / total`` (``total`` = external + internal), NaN where 0."""
+    result: FloatArray = np.divide(
+        external - internal, total, out=np.full(len(total), np.nan), where=total > 0
+    )
     return result
 
 
@@ -204,12 +208,11 @@ def assortativity(network: Network, *, by: str = "sector") -> float | None:
     >>> round(assortativity(two_cliques()), 4)  # (12/13 - 1/2) / (1 - 1/2)
     0.8462
     """
-    _, counts = network._mix(by)
-    total = float(counts.sum())
+    arcs = network._mix(by)[1]
+    total = float(arcs.sum())  # each tie counted from both ends
     if total == 0:
         return None
-    # Each undirected tie counted in both directions: e is the symmetric share matrix.
-    square = (counts + counts.T) / (2 * total)
+    square = arcs / total  # the symmetric share matrix e
     margins = square.sum(axis=1)
     chance = float((margins * margins).sum())
     if chance >= 1.0 - 1e-12:

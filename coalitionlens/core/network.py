@@ -388,17 +388,21 @@ class Network:
         shortest-path searches, which read one per arc per pass."""
         return np.ascontiguousarray(self._csr[1], dtype=np.int32)
 
-    def _mix(self, by: str) -> tuple[IntArray, IntArray]:
-        """One pass over the undirected ties, memoised: per organisation the ties inside its
-        group, and the group-by-group matrix of tie counts (``u < v``, not yet symmetrised)."""
-        cache: dict[str, tuple[IntArray, IntArray]] = self.__dict__.setdefault("_mix_cache", {})
+    def _mix(self, by: str) -> tuple[IntArray, IntArray, IntArray]:
+        """One pass over the undirected ties, memoised: per organisation its partners in its own
+        group; the symmetric group-by-group matrix of arcs (each tie counted from both ends, so a
+        tie inside a group counts twice on the diagonal); the organisations per group."""
+        cache: dict[str, tuple[IntArray, IntArray, IntArray]] = self.__dict__.setdefault(
+            "_mix_cache", {}
+        )
         if by not in cache:
             from coalitionlens.core._kernels import mix_counts  # numba loads on first use
 
             codes, labels = self._codes(by)
             u, v, _ = self._undirected_edges
-            inside, matrix = mix_counts(u, v, codes, len(labels))
-            cache[by] = inside, matrix[: len(labels), : len(labels)]
+            k = len(labels)
+            inside, arcs, sizes = mix_counts(u, v, codes, k)
+            cache[by] = inside, arcs[:k, :k], sizes[:k]
         return cache[by]
 
     @cached_property
