@@ -87,15 +87,8 @@ def test_no_other_role_sees_a_funding_flow_on_any_page(client, cast, world, role
 @pytest.mark.parametrize("role", ["member", "viewer"])
 def test_no_api_read_shows_a_funding_flow(client, cast, settings, world, role, way):
     """Every read operation of the API (found in its OpenAPI document)."""
-    headers = doors.enter(client, cast, role, way=way, settings=settings)
-    read = doors.assert_no_door_shows(
-        client,
-        doors.api_reads(world),
-        FLOW,
-        who=(role, way),
-        headers=headers,
-        refused_at="/fundings",
-        refused=(403,),
+    read = doors.assert_no_api_read_shows(
+        client, cast, settings, world, FLOW, role=role, way=way, refused_at="/fundings"
     )
     assert read > 10
 

@@ -5,8 +5,9 @@ A door is a URL the test client GETs (a page, its search, filters and sort, a co
 read of the REST API, a re-issued link) or a :class:`Door` that hands out text without a request
 (a file an export builds, a report). A test names its doors and the role that must not see;
 :func:`enter` signs the client in as that role (a session, or a coordinator's token for the role),
-:func:`api_reads` lists every read of the REST API, and :func:`assert_no_door_shows` opens each
-door and asserts that none shows a hidden word and that the hidden record's own pages refuse.
+:func:`assert_no_door_shows` opens each door and asserts that none shows a hidden word and that
+the hidden record's own pages refuse, and :func:`assert_no_api_read_shows` does so for every read
+of the REST API (:func:`api_reads`, from its document: a new read is a door once it is added).
 """
 
 from __future__ import annotations
@@ -108,3 +109,30 @@ def assert_no_door_shows(
             assert status in refused, f"{where} answers {status} to {who}"
         opened += 1
     return opened
+
+
+def assert_no_api_read_shows(
+    client: Any,
+    cast: Any,
+    settings: Any,
+    objs: dict[str, Any],
+    hidden: Sequence[str],
+    *,
+    role: str,
+    way: str,
+    refused_at: str | None = None,
+) -> int:
+    """The REST API's door: every read of its document (paths filled with ``objs``), as ``role``
+    by ``way`` (a session, or a coordinator's token for the role), shows no word of ``hidden``;
+    a read holding ``refused_at`` (the hidden record's own) answers 403, as a role's refusal
+    does. The number of reads, for the caller to assert that the API has some."""
+    headers = enter(client, cast, role, way=way, settings=settings)
+    return assert_no_door_shows(
+        client,
+        api_reads(objs),
+        hidden,
+        who=(role, way),
+        headers=headers,
+        refused_at=refused_at,
+        refused=(403,),
+    )

@@ -140,15 +140,8 @@ def test_a_coordinator_adds_a_focal_point_from_the_organisation_page(client, cas
 def test_no_api_read_shows_a_focal_points_name(client, cast, settings, world, role, way):
     """Every read operation of the API (found in its OpenAPI document); the focal points' own
     reads refuse, as other coordinator-only reads do."""
-    headers = doors.enter(client, cast, role, way=way, settings=settings)
-    read = doors.assert_no_door_shows(
-        client,
-        doors.api_reads(world),
-        PERSON,
-        who=(role, way),
-        headers=headers,
-        refused_at="/focal-points",
-        refused=(403,),
+    read = doors.assert_no_api_read_shows(
+        client, cast, settings, world, PERSON, role=role, way=way, refused_at="/focal-points"
     )
     assert read > 10
 
