@@ -117,6 +117,9 @@ def coalition_rows(selector: Callable[..., Any], *filters: str) -> Callable[[Sco
     def rows(scope: Scope, params: Any) -> Any:
         return selector(coalition=scope.coalition, **{f: params.get(f, "") for f in filters})
 
+    # The rows are the selector's app's: the REST API files a resource's operations under the
+    # module of its rows (kit/api.py), and the test layout's check reads the app from it.
+    rows.__module__ = selector.__module__
     return rows
 
 
