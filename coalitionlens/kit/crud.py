@@ -110,6 +110,19 @@ class Resource:
         return self.model._default_manager.filter(coalition=scope.coalition)
 
 
+def coalition_rows(selector: Callable[..., Any], *filters: str) -> Callable[[Scope, Any], Any]:
+    """A resource's ``rows``: ``selector`` for the page's coalition, given the list filter's
+    cleaned ``filters`` by name ("" for one the form left out)."""
+
+    def rows(scope: Scope, params: Any) -> Any:
+        return selector(coalition=scope.coalition, **{f: params.get(f, "") for f in filters})
+
+    # The rows are the selector's app's: the REST API files a resource's operations under the
+    # module of its rows (kit/api.py), and the test layout's check reads the app from it.
+    rows.__module__ = selector.__module__
+    return rows
+
+
 def _get(resource: Resource, scope: Scope, pk: int) -> Any:
     obj = resource.objects(scope).filter(pk=pk).first()
     if obj is None:

@@ -7,6 +7,7 @@ deletes one), as on the organisation's own page.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET
 from coalitionlens.accounts.models import CoalitionRole
 from coalitionlens.accounts.scoping import Scope, get_scope
 from coalitionlens.coalitions.vocab import Role
-from coalitionlens.kit.crud import Column, Resource
+from coalitionlens.kit.crud import Column, Resource, coalition_rows
 from coalitionlens.pathways import selectors, vocab
 from coalitionlens.pathways.coverage_table import coverage_table
 from coalitionlens.pathways.filters import PathwayFilter, ServiceFilter
@@ -39,21 +40,19 @@ def _represents(scope: Scope, service: Service) -> bool:
     )
 
 
-SERVICES = Resource(
+#: A pathway record's five pages: read by everyone with a role in the coalition and written by
+#: coordinators, as the pathway and coverage pages are.
+_pathway_resource = partial(Resource, view_perm=VIEW_PERM, edit_perm=EDIT_PERM)
+
+SERVICES = _pathway_resource(
     noun="service",
     plural="services",
     title=_("Services"),
     model=Service,
     form=ServiceForm,
     filters=ServiceFilter,
-    view_perm=VIEW_PERM,
-    edit_perm=EDIT_PERM,
-    rows=lambda scope, p: selectors.service_list(
-        coalition=scope.coalition,
-        stage=p.get("stage", ""),
-        trafficking_type=p.get("trafficking_type", ""),
-        population=p.get("population", ""),
-        province=p.get("province", ""),
+    rows=coalition_rows(
+        selectors.service_list, "stage", "trafficking_type", "population", "province"
     ),
     columns=[
         Column(_("Service"), "name", link=True),
@@ -69,15 +68,13 @@ SERVICES = Resource(
     may_edit_object=_represents,
 )
 
-REFERRALS = Resource(
+REFERRALS = _pathway_resource(
     noun="referral",
     plural="referrals",
     title=_("Referral ties"),
     model=ReferralTie,
     form=ReferralTieForm,
-    view_perm=VIEW_PERM,
-    edit_perm=EDIT_PERM,
-    rows=lambda scope, p: selectors.referral_list(coalition=scope.coalition),
+    rows=coalition_rows(selectors.referral_list),
     columns=[
         Column(_("Refers from"), "from_service", link=True),
         Column(_("Refers to"), "to_service"),
@@ -90,19 +87,14 @@ REFERRALS = Resource(
     initial_from_query=["from_service", "to_service"],
 )
 
-SUBSTAGES = Resource(
+SUBSTAGES = _pathway_resource(
     noun="substage",
     plural="sub-stages",
     title=_("Sub-stages of the pathway"),
     model=SubStage,
     form=SubStageForm,
-    view_perm=VIEW_PERM,
-    edit_perm=EDIT_PERM,
-    rows=lambda scope, p: selectors.substage_list(coalition=scope.coalition),
-    columns=[
-        Column(_("Name"), "name", link=True),
-        Column(_("Stage"), "get_stage_display"),
-    ],
+    rows=coalition_rows(selectors.substage_list),
+    columns=[Column(_("Name"), "name", link=True), Column(_("Stage"), "get_stage_display")],
 )
 
 RESOURCES = [SERVICES, REFERRALS, SUBSTAGES]

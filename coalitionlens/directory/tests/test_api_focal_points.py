@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from coalitionlens.accounts.tokens import token_create
 from coalitionlens.coalitions.tests.factories import FocalPointFactory
 from coalitionlens.conftest import Cast
+from coalitionlens.web.tests import doors
 
 NAME = "Fictional Focal Chanthou"
 
@@ -41,32 +41,27 @@ def test_a_coordinator_lists_and_reads_the_focal_points(
 def test_no_other_role_reads_a_focal_point(
     client: Any, cast: Cast, person: Any, role: str, way: str
 ) -> None:
-    headers: dict[str, str] = {}
-    if way == "token":
-        # a coordinator's token for a lesser role: the token's role decides
-        _t, raw = token_create(user=cast.alice, coalition=cast.lens, role=role)
-        headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-    else:
-        client.force_login(cast.by_role()[role])
-    for url in (
+    headers = doors.enter(client, cast, role, way=way)  # a token: the token's role decides
+    reads = [
         "/api/v1/coalitions/lens/focal-points",
         f"/api/v1/coalitions/lens/focal-points/{person.pk}",
-    ):
-        response = client.get(url, **headers)
-        assert response.status_code == 403, (role, url)  # as other coordinator-only reads
-        assert NAME not in response.content.decode()
+    ]
+    # refused as other coordinator-only reads are
+    opened = doors.assert_no_door_shows(
+        client, reads, [NAME], who=(role, way), headers=headers, refused_at="", refused=(403,)
+    )
+    assert opened == 2
 
 
 def test_another_coalitions_coordinator_reads_none(client: Any, cast: Cast, person: Any) -> None:
-    client.force_login(cast.dave)
-    for url in (
+    doors.enter(client, cast, doors.OTHER_COORDINATOR)
+    reads = [
         "/api/v1/coalitions/lens/focal-points",
         f"/api/v1/coalitions/lens/focal-points/{person.pk}",
         f"/api/v1/coalitions/other/focal-points/{person.pk}",
-    ):
-        response = client.get(url)
-        assert response.status_code in (403, 404), url
-        assert NAME not in response.content.decode()
+    ]
+    opened = doors.assert_no_door_shows(client, reads, [NAME], who="dave", refused_at="")
+    assert opened == 3
     assert client.get("/api/v1/coalitions/other/focal-points").json()["results"] == []
 
 

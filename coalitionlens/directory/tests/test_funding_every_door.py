@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from coalitionlens.coalitions.tests.factories import FundingFactory, OrganisationFactory
+from coalitionlens.web.tests import doors
 
 NOTE = "Sentinel grant zqfundingdoor"
 AMOUNT = "7654321"
@@ -51,8 +52,10 @@ def _pages(world):
     ]
 
 
-def _shows_a_flow(body: str) -> bool:
-    return any(word in body for word in (NOTE, AMOUNT, "F_OVER_1M", "Gives to", "Receives from"))
+#: What shows a flow: its notes, amount and band code, the organisation page's funding section.
+FLOW = (NOTE, AMOUNT, "F_OVER_1M", "Gives to", "Receives from", 'data-testid="fundings"')
+#: What a page echoes of the asker's own query (the search box, the language switch's link).
+ECHOED = ('value="zqfundingdoor"', "band=F_OVER_1M", "band%3DF_OVER_1M")
 
 
 @pytest.mark.parametrize("who", ["alice", "carol"])
@@ -65,20 +68,14 @@ def test_coordinators_and_analysts_see_the_flow_on_the_organisation_page(client,
     assert NOTE in detail.content.decode()
 
 
-@pytest.mark.parametrize("role", ["member", "viewer", "other coordinator"])
+@pytest.mark.parametrize("role", ["member", "viewer", doors.OTHER_COORDINATOR])
 def test_no_other_role_sees_a_funding_flow_on_any_page(client, cast, world, role):
-    user = cast.dave if role == "other coordinator" else cast.by_role()[role]
-    client.force_login(user)
-    for url in _pages(world):
-        response = client.get(url)
-        # The page echoes the asker's own query (the search box, the language switch's link).
-        body = response.content.decode().replace('value="zqfundingdoor"', "")
-        body = body.replace("band=F_OVER_1M", "").replace("band%3DF_OVER_1M", "")
-        assert not _shows_a_flow(body), (role, url)
-        assert 'data-testid="fundings"' not in body, (role, url)
-        if "/fundings/" in url:
-            assert response.status_code in (403, 404), (role, url)
-    if role != "other coordinator":
+    doors.enter(client, cast, role)
+    opened = doors.assert_no_door_shows(
+        client, _pages(world), FLOW, who=role, echoed=ECHOED, refused_at="/fundings/"
+    )
+    assert opened == len(_pages(world))
+    if role != doors.OTHER_COORDINATOR:
         # The navigation offers no funding page, and a search by a funding's notes finds nothing.
         home = client.get(reverse("coalition_home", args=["lens"])).content.decode()
         assert reverse("funding_list", args=["lens"]) not in home
@@ -90,39 +87,25 @@ def test_no_other_role_sees_a_funding_flow_on_any_page(client, cast, world, role
 @pytest.mark.parametrize("role", ["member", "viewer"])
 def test_no_api_read_shows_a_funding_flow(client, cast, settings, world, role, way):
     """Every read operation of the API (found in its OpenAPI document)."""
-    from coalitionlens.accounts.tokens import token_create
-    from coalitionlens.web.tests import api_routes
-
-    settings.COALITIONLENS_TOKEN_REQUESTS_PER_MINUTE = 100_000
-    headers = {}
-    if way == "token":
-        _t, raw = token_create(user=cast.alice, coalition=cast.lens, role=role)
-        headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-    else:
-        client.force_login(cast.by_role()[role])
-    read = 0
-    for op in api_routes.operations():
-        if op.method != "GET":
-            continue
-        url = api_routes.fill(op, "lens", world)
-        assert url is not None, op.key
-        response = client.get(url, **headers)
-        assert not _shows_a_flow(response.content.decode()), (role, way, url)
-        if "/fundings" in url:
-            assert response.status_code == 403, (role, way, url)
-        read += 1
+    read = doors.assert_no_api_read_shows(
+        client, cast, settings, world, FLOW, role=role, way=way, refused_at="/fundings"
+    )
     assert read > 10
 
 
 @pytest.mark.parametrize("role", ["member", "viewer"])
-def test_no_export_carries_a_funding_flow_for_members_and_viewers(cast, world, role):
+def test_no_export_carries_a_funding_flow_for_members_and_viewers(client, cast, world, role):
     from coalitionlens.transfer.exports import export_bytes
 
-    for safe in (False, True):
-        text = json.dumps(
-            json.loads(export_bytes(coalition=cast.lens, role=role, fmt="json", safe=safe))
-        )
-        assert not _shows_a_flow(text), (role, safe)
+    def export(safe: bool) -> doors.Door:
+        def text() -> str:
+            data = export_bytes(coalition=cast.lens, role=role, fmt="json", safe=safe)
+            return json.dumps(json.loads(data))
+
+        return doors.Door(f"the JSON export (safe={safe})", text)
+
+    files = [export(safe) for safe in (False, True)]
+    assert doors.assert_no_door_shows(client, files, FLOW, who=role) == 2
     analyst = export_bytes(coalition=cast.lens, role="analyst", fmt="json").decode()
     assert NOTE in analyst
     assert AMOUNT in analyst

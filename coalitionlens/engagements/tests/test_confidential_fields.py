@@ -10,6 +10,7 @@ from django.urls import reverse
 from coalitionlens.coalitions.tests.factories import OrganisationFactory, core_sector
 from coalitionlens.engagements.models import Participation
 from coalitionlens.engagements.tests.factories import EngagementFactory
+from coalitionlens.web.tests import doors
 
 SECRET_OUTCOME = "Sentinel-outcome-7731"
 SECRET_COUNTERPART = "Sentinel Police Unit 5521"
@@ -132,18 +133,9 @@ def test_no_api_read_shows_a_sensitive_field_to_a_role_not_allowed_it(
     """Every read operation of the API (found in its OpenAPI document, so a new one is covered
     when it is added) as each role: the outcome, follow-up and description of a hidden engagement,
     and its counterpart's tie, appear only for roles the class allows."""
-    from coalitionlens.accounts.tokens import token_create
-
-    settings.COALITIONLENS_TOKEN_REQUESTS_PER_MINUTE = 100_000
     e, police = _engagement(cast, level)
-    user = cast.by_role()[role]
-    headers = {}
-    if way == "token":
-        # a coordinator's token for the role: the token's role, not the person's, decides
-        _t, raw = token_create(user=cast.alice, coalition=cast.lens, role=role)
-        headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-    else:
-        client.force_login(user)
+    # a token: a coordinator's token for the role (the token's role, not the person's, decides)
+    headers = doors.enter(client, cast, role, way=way, settings=settings)
     allowed = MATRIX[role][0 if level == "CONFIDENTIAL" else 1]
     seen: set[str] = set()
     ties_checked: set[str] = set()

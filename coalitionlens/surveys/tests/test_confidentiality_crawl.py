@@ -16,9 +16,7 @@ counterparts for others changes no byte of any page the role gets.
 from __future__ import annotations
 
 import inspect
-import io
 import re
-import zipfile
 from typing import Any
 
 import pytest
@@ -41,7 +39,7 @@ from coalitionlens.surveys.tests.factories import (
     counting_organisation,
     invite,
 )
-from coalitionlens.web.tests import api_routes
+from coalitionlens.web.tests import api_routes, doors
 from coalitionlens.web.tests.test_tenant_isolation import (
     UNSCOPED,
     _matrix_routes,
@@ -351,16 +349,6 @@ def _list_params(name: str, world, words: list[str]) -> list[dict[str, Any]]:
     return out
 
 
-def _text(response) -> str:
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    if body.startswith(b"PK"):  # XLSX: its parts, without the time it was written
-        with zipfile.ZipFile(io.BytesIO(body)) as z:
-            body = b"".join(
-                z.read(n) for n in sorted(z.namelist()) if not n.startswith("docProps/")
-            )
-    return body.decode("utf-8", "replace")
-
-
 _VARYING = [
     (re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"'), 'name="csrfmiddlewaretoken"'),
     (re.compile(r'csrf[-_]token[^>]*content="[^"]*"'), "csrf-token"),
@@ -399,7 +387,9 @@ def _fetch_all(client, cast, world, roles, *, skip=lambda name, params: False) -
                     continue
                 response = client.get(url, params)
                 echoed = [str(v) for v in params.values()]
-                out[(role, url, tuple(sorted(params.items())))] = _normal(_text(response), echoed)
+                out[(role, url, tuple(sorted(params.items())))] = _normal(
+                    doors.shown(response), echoed
+                )
     return out
 
 
@@ -465,7 +455,9 @@ def test_no_page_shows_an_answer_or_a_hidden_field_to_anyone_it_is_hidden_from(c
         for name, url in crawled:
             variants = [{"lang": lang} for lang in ("en", "fr")] + _params(name, world, words)
             for params in variants:
-                text = _text(client.get(url, params, HTTP_ACCEPT_LANGUAGE=params.get("lang", "en")))
+                text = doors.shown(
+                    client.get(url, params, HTTP_ACCEPT_LANGUAGE=params.get("lang", "en"))
+                )
                 text = _normal(text, [str(v) for v in params.values()])
                 where = f"{url}?{params} as {role}"
                 for pattern in SENTINELS:
@@ -532,9 +524,9 @@ def _search_answers(client, cast, world, name: str) -> list[str]:
     for role, user in cast.by_role().items():
         words = _hidden_words(role)
         client.force_login(user)
-        control = _normal(_text(client.get(url, {"q": NOWHERE})), [NOWHERE])
+        control = _normal(doors.shown(client.get(url, {"q": NOWHERE})), [NOWHERE])
         for word in words:
-            answer = _normal(_text(client.get(url, {"q": word})), [word])
+            answer = _normal(doors.shown(client.get(url, {"q": word})), [word])
             if answer != control:
                 differ.append(f"{role} q={word}")
     return differ
@@ -616,10 +608,7 @@ def test_no_api_read_shows_an_answer_or_a_hidden_field_to_a_token_it_is_hidden_f
 ):
     """The REST API's reads, as the sessions above, by a coordinator's personal access token for
     each role: the token's role decides what it reads, not its owner's."""
-    from coalitionlens.accounts.tokens import token_create
-
-    settings.COALITIONLENS_TOKEN_REQUESTS_PER_MINUTE = 100_000
-    _t, raw = token_create(user=cast.alice, coalition=cast.lens, role=role)
+    headers = doors.enter(client, cast, role, way="token", settings=settings)
     words = _hidden_words(role)
     crawled = _api_crawled(world)
     ops = {op.path: op for op in api_routes.operations() if op.method == "GET"}
@@ -630,8 +619,8 @@ def test_no_api_read_shows_an_answer_or_a_hidden_field_to_a_token_it_is_hidden_f
         for name in _api_query_names(op) if op is not None else []:
             tries += [(url, q) for q in _api_query(name, world, words)]
     for url, query in tries:
-        answer = client.get(url, query, HTTP_AUTHORIZATION=f"Bearer {raw}")
-        text = _normal(_text(answer), [str(v) for v in query.values()])
+        answer = client.get(url, query, **headers)
+        text = _normal(doors.shown(answer), [str(v) for v in query.values()])
         for pattern in SENTINELS:
             assert not pattern.search(text), f"{url} as a {role} token: {pattern.pattern}"
         assert COMMENT not in text, url
