@@ -632,13 +632,15 @@ def report_data(
 ) -> ReportData:
     """Everything a report shows, as ``role`` may see it; call inside ``translation.override``."""
     from coalitionlens.insights.modes import basis_label, coalition_modes, default_window
-    from coalitionlens.insights.networks import network_view
+    from coalitionlens.insights.networks import filters_as_of, network_view
 
     today = today or dt.date.today()
     step = progress or (lambda pct, what: None)
     names, scrub_names = _names(coalition, safe)
     step(5, _("Network"))
-    view = network_view(coalition, role)
+    # The network as it stood on the report's day, as the survivor-inclusion chapter reads it: a
+    # report for a past year counts that year's ties beside that year's members.
+    view = network_view(coalition, role, filters_as_of(today))
     s = view.summary
     modes = coalition_modes(coalition, role, window=default_window(today))
     summary = Section(

@@ -20,7 +20,7 @@ from coalitionlens.engagements.models import Participation
 from coalitionlens.engagements.tests.factories import EngagementFactory
 from coalitionlens.insights.comparison import compare_coalitions
 from coalitionlens.insights.inclusion import survivor_inclusion
-from coalitionlens.insights.networks import NetworkFilters, network_view
+from coalitionlens.insights.networks import NetworkFilters, filters_as_of, network_view
 from coalitionlens.insights.tests.helpers import grow
 from coalitionlens.reports.selectors import report_data
 
@@ -184,3 +184,22 @@ def test_a_report_for_a_past_period_shows_that_periods_centrality(cast):
 
     assert degree_row(TODAY) == "mean 3.00 / 3.00; median 3.00 / 3.00"
     assert degree_row(TODAY - dt.timedelta(days=100)) == "mean 3.00 / 1.00; median 3.00 / 1.00"
+
+
+def test_a_past_dated_report_reads_the_network_of_its_day(cast):
+    """The summary and the network chapter of a report for a past day count the ties of that day,
+    the ones its survivor-inclusion chapter reads: not today's network beside that day's members."""
+    lens = _ties_that_change(cast)
+    past = TODAY - dt.timedelta(days=100)
+
+    def glance(day):
+        report = report_data(coalition=lens, role="coordinator", lang="en", today=day)
+        rows = next(s for s in report.sections if s.anchor == "summary").tables[0]["rows"]
+        return dict(rows)
+
+    then = network_view(lens, "coordinator", filters_as_of(past)).summary
+    now = network_view(lens, "coordinator").summary
+    assert then["ties"] < now["ties"]
+    assert glance(past)["Ties"] == str(then["ties"])
+    assert glance(past)["Organisations in the network"] == str(then["organisations"])
+    assert glance(TODAY)["Ties"] == str(now["ties"])
