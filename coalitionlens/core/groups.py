@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 
 import numpy as np
@@ -113,20 +112,16 @@ class Communities:
 
 
 def _leiden(network: Network, seed: int | None, resolution: float, iterations: int) -> IntArray:
-    import igraph as ig  # on first use: only Leiden needs igraph, and it costs a second to load
+    """Leiden on :attr:`Network._csr` itself (see :mod:`coalitionlens.core._leiden`): no copy
+    into another graph library."""
+    from coalitionlens.core._leiden import leiden_labels  # numba loads on first use
 
-    graph = network._graph
-    ig.set_random_number_generator(random.Random(seed))  # noqa: S311 - not cryptographic
-    try:
-        partition = graph.community_leiden(
-            objective_function="modularity",
-            weights=network._undirected_edges[2],  # edge e of the graph is tie e
-            resolution=resolution,
-            n_iterations=iterations,
-        )
-    finally:
-        ig.set_random_number_generator(random)
-    return np.asarray(partition.membership, dtype=np.int64)
+    if seed is None:
+        seed = int(np.random.default_rng().integers(2**31))
+    indptr, indices, weights = network._csr
+    return leiden_labels(
+        indptr, indices, weights, seed=seed, resolution=resolution, iterations=iterations
+    )
 
 
 def communities(
