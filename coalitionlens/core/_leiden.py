@@ -173,6 +173,8 @@ def _refine(
     to_ref = np.zeros(n, dtype=np.float64)
     seen = np.zeros(n, dtype=np.bool_)
     touched = np.empty(n + 1, dtype=np.int64)
+    candidates = np.empty(n + 1, dtype=np.int64)
+    weights_to = np.empty(n + 1, dtype=np.float64)
     cumulative = np.empty(n + 1, dtype=np.float64)
     gains = np.empty(n + 1, dtype=np.float64)
     order = np.random.permutation(n)
@@ -204,46 +206,46 @@ def _refine(
         for j in range(count):
             r = touched[j]
             seen[r] = False
+            to_v = to_ref[r]
+            to_ref[r] = 0.0
             if r == own:
                 gains[kept] = 0.0
-                touched[kept] = r
+                weights_to[kept] = 0.0
+                candidates[kept] = r
                 kept += 1
                 continue
             w = ref_weight[r]
             if external[r] >= scale * w * (cluster_total[c] - w):
-                gain = to_ref[r] - scale * k * w
+                gain = to_v - scale * k * w
                 if gain >= 0.0:
                     gains[kept] = gain
-                    touched[kept] = r
+                    weights_to[kept] = to_v
+                    candidates[kept] = r
                     kept += 1
                     if gain > max_gain:
                         max_gain = gain
+        # A weight below exp(-40) of the largest adds nothing to a sum of at least 1 (in
+        # double precision): skip its exp.
         total = 0.0
+        cutoff = max_gain - 40.0 * beta
         for j in range(kept):
-            total += np.exp((gains[j] - max_gain) / beta)
+            if gains[j] >= cutoff:
+                total += np.exp((gains[j] - max_gain) / beta)
             cumulative[j] = total
         draw = np.random.random() * total
-        chosen = touched[kept - 1]
+        pick = kept - 1
         for j in range(kept):
             if draw < cumulative[j]:
-                chosen = touched[j]
+                pick = j
                 break
-        # clear the weights to the neighbouring sub-communities
-        for e in range(indptr[v], indptr[v + 1]):
-            to_ref[refined[indices[e]]] = 0.0
-        to_ref[own] = 0.0
+        chosen = candidates[pick]
+        to_chosen = weights_to[pick]
         ref_weight[chosen] += k
         if chosen != own:
             refined[v] = chosen
             non_singleton[chosen] = True
-            for e in range(indptr[v], indptr[v + 1]):
-                u = indices[e]
-                if membership[u] != c:
-                    continue
-                if refined[u] == chosen:
-                    external[chosen] -= weights[e]
-                else:
-                    external[chosen] += weights[e]
+            # v's ties into ``chosen`` become inner, its others in the community outer
+            external[chosen] += external[v] - 2.0 * to_chosen
     return refined, _renumber(refined)
 
 
