@@ -31,7 +31,7 @@ def _labels(network: Network, **options: object) -> np.ndarray:
 def _igraph_modularity(network: Network, seed: int, resolution: float = 1.0) -> float:
     u, v, w = network._undirected_edges
     graph = ig.Graph(n=network.n, edges=np.column_stack([u, v]).tolist())
-    ig.set_random_number_generator(random.Random(seed))  # noqa: S311 - not cryptographic
+    ig.set_random_number_generator(random.Random(seed))
     try:
         found = graph.community_leiden(
             objective_function="modularity", weights=w, resolution=resolution, n_iterations=2
