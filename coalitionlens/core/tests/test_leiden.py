@@ -59,9 +59,11 @@ def _federation(n: int) -> Network:
     return Network.from_tables(*analytics.federation(n))
 
 
-@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("seed", range(13, 21))
 def test_every_community_is_connected(seed: int) -> None:
-    network = clustered_network(seed, n=800, ties=2400)  # sparse: Louvain's failure case
+    # Sparse: without the refinement (Louvain), seeds 13, 16, 17 and 20 leave a community in
+    # pieces after two iterations.
+    network = clustered_network(seed, n=3000, ties=6000)
     for iterations in (1, 2, -1):
         labels = _labels(network, seed=seed, iterations=iterations)
         assert _disconnected_communities(network, labels) == []
