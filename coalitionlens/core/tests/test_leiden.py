@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
-from pathlib import Path
 
 import igraph as ig
 import numpy as np
@@ -19,8 +18,6 @@ from coalitionlens.core._leiden import leiden_labels
 from coalitionlens.core.examples import two_cliques
 from coalitionlens.core.groups import _modularity
 from coalitionlens.core.tests.helpers import clustered_network, random_network
-
-BENCH = Path(__file__).resolve().parents[3] / "bench"
 
 
 def _labels(network: Network, **options: object) -> np.ndarray:
@@ -51,15 +48,6 @@ def _disconnected_communities(network: Network, labels: np.ndarray) -> list[int]
     return [c for c in np.unique(labels) if len(np.unique(parts[labels == c])) > 1]
 
 
-def _federation(n: int) -> Network:
-    sys.path.insert(0, str(BENCH))
-    try:
-        import analytics
-    finally:
-        sys.path.remove(str(BENCH))
-    return Network.from_tables(*analytics.federation(n))
-
-
 @pytest.mark.parametrize("seed", range(13, 21))
 def test_every_community_is_connected(seed: int) -> None:
     # Sparse: without the refinement (Louvain), seeds 13, 16, 17 and 20 leave a community in
@@ -84,7 +72,10 @@ def test_modularity_is_igraphs_on_random_graphs(graph: int) -> None:
 
 
 def test_modularity_is_igraphs_on_a_federation() -> None:
-    network = _federation(5000)
+    # The bench's size (5,000 organisations, 20 ties each, in clusters), made by the tests' own
+    # generator: importing bench/analytics.py would set NUMBA_NUM_THREADS for the whole test
+    # process, and numba refuses a thread count that changes once its threads have started.
+    network = clustered_network(0, n=5000, ties=100_000)
     mine = _modularity(network, _labels(network, seed=0))
     assert mine == pytest.approx(_igraph_modularity(network, 0), abs=0.002)
 
