@@ -28,17 +28,17 @@ __all__ = [
     "brokerage_counts",
     "component_labels",
     "core_numbers",
+    "ei_split",
     "harmonic_sums",
     "merge_ties",
     "mix_counts",
     "pagerank_scores",
-    "partner_split",
     "passes_floor",
     "shortest_path_sums",
     "shuffled_crossings",
+    "small_codes",
     "structural_holes",
     "symmetric_csr",
-    "tie_mix",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -89,11 +89,15 @@ def cache_dir() -> Path:
 
 
 def dispatchers() -> dict[str, Any]:
-    """Every compiled kernel of this module by name (numba dispatchers: ``.signatures`` lists what
-    is compiled, ``.stats`` the cache hits and misses)."""
+    """Every compiled kernel of the core by name — this module's and Leiden's
+    (:mod:`coalitionlens.core._leiden`) — as numba dispatchers: ``.signatures`` lists what is
+    compiled, ``.stats`` the cache hits and misses."""
+    from coalitionlens.core import _leiden  # it compiles with this module's _jit
+
     return {
         name: value
-        for name, value in globals().items()
+        for module in (globals(), vars(_leiden))
+        for name, value in module.items()
         if isinstance(value, numba.core.dispatcher.Dispatcher)
     }
 
@@ -704,6 +708,17 @@ def shortest_path_sums(
     return between, harmonic, (float(through), int(pairs), int(only))
 
 
+def small_codes(codes: IntArray, groups: int) -> SmallIntArray:
+    """Group codes ``0 .. groups - 1`` in the smallest integer type that holds them (int8, int16,
+    else int32): the kernels that gather a code per tie read a quarter or an eighth of the bytes.
+
+    >>> small_codes(np.array([0, 200]), 201).dtype.name
+    'int16'
+    """
+    kind = np.int8 if groups <= 127 else np.int16 if groups <= 32_767 else np.int32
+    return np.ascontiguousarray(codes, dtype=kind)
+
+
 @_jit
 def _shuffled_crossings(
     rng: np.random.Generator,
@@ -759,50 +774,15 @@ def shuffled_crossings(
     drawn from ``rng`` in the same order (its state advances the same way).
     """
     n = len(codes)
-    small = np.int8 if int(codes.max(initial=0)) < 127 else np.int16
     # Blocks of a multiple of 16 rounds, at most 128 and about 8 MB of codes.
     width = max(16, min(128, (8_000_000 // max(n, 1)) // 16 * 16, -(-rounds // 16) * 16))
     result: IntArray = _shuffled_crossings(
         rng,
         np.ascontiguousarray(u, dtype=np.int64),
         np.ascontiguousarray(v, dtype=np.int64),
-        np.ascontiguousarray(codes, dtype=small),
+        small_codes(codes, int(codes.max(initial=0)) + 1),
         int(rounds),
         int(width),
-    )
-    return result
-
-
-@_jit
-def _tie_mix(
-    u: IntArray, v: IntArray, codes: IntArray, n: int, groups: int
-) -> tuple[IntArray, IntArray, IntArray]:
-    org_internal = np.zeros(n, dtype=np.int64)
-    group_internal = np.zeros(groups, dtype=np.int64)
-    group_external = np.zeros(groups, dtype=np.int64)
-    for e in range(u.shape[0]):
-        a, b = codes[u[e]], codes[v[e]]
-        if a == b:
-            org_internal[u[e]] += 1
-            org_internal[v[e]] += 1
-            group_internal[a] += 1
-        else:
-            group_external[a] += 1
-            group_external[b] += 1
-    return org_internal, group_internal, group_external
-
-
-def tie_mix(
-    u: IntArray, v: IntArray, codes: IntArray, groups: int
-) -> tuple[IntArray, IntArray, IntArray]:
-    """One pass over undirected ties: same-group ties per vertex, and per group the ties inside
-    it and the ties from it to other groups."""
-    result: tuple[IntArray, IntArray, IntArray] = _tie_mix(
-        np.ascontiguousarray(u, dtype=np.int64),
-        np.ascontiguousarray(v, dtype=np.int64),
-        np.ascontiguousarray(codes, dtype=np.int64),
-        len(codes),
-        max(groups, 1),
     )
     return result
 
@@ -854,37 +834,40 @@ def mix_counts(
     group; the symmetric group-by-group count of arcs (each tie counted from both ends, so a tie
     inside a group counts twice on the diagonal); and the vertices per group. The mixing matrix,
     the E-I index and assortativity all read these arrays."""
-    small = np.int8 if groups <= 127 else np.int16
     result: tuple[IntArray, IntArray, IntArray] = _mix_counts(
         np.ascontiguousarray(u, dtype=np.int64),
         np.ascontiguousarray(v, dtype=np.int64),
-        np.ascontiguousarray(codes, dtype=small),
+        small_codes(codes, groups),
         max(groups, 1),
     )
     return result
 
 
 @_jit
-def _partner_split(indptr: IntArray, inside: IntArray) -> tuple[IntArray, FloatArray]:
+def _ei_split(totals: IntArray, inside: IntArray) -> tuple[IntArray, FloatArray]:
     n = inside.shape[0]
     counts = np.empty((2, n), dtype=np.int64)
     ratio = np.empty(n)
     for x in range(n):
-        partners = indptr[x + 1] - indptr[x]
-        external = partners - inside[x]
+        external = totals[x] - inside[x]
         counts[0, x] = inside[x]
         counts[1, x] = external
-        ratio[x] = (external - inside[x]) / partners if partners > 0 else np.nan
+        ratio[x] = (external - inside[x]) / totals[x] if totals[x] > 0 else np.nan
     return counts, ratio
 
 
-def partner_split(indptr: IntArray, inside: IntArray) -> tuple[IntArray, FloatArray]:
-    """Per vertex of a CSR graph, given its partners in its own group: the rows ``[inside,
-    external]`` of one (2, n) block, and ``(external - inside) / partners`` (NaN for isolates),
-    in one pass that allocates the two results only (numpy's expression of it takes six
-    temporaries of n)."""
-    result: tuple[IntArray, FloatArray] = _partner_split(
-        np.ascontiguousarray(indptr, dtype=np.int64), np.ascontiguousarray(inside, dtype=np.int64)
+def ei_split(totals: IntArray, inside: IntArray) -> tuple[IntArray, FloatArray]:
+    """For each unit (an organisation, a group) with ``totals`` ties of which ``inside`` stay in
+    its own group: the rows ``[inside, external]`` of one (2, n) block, and the E-I ratio
+    ``(external - inside) / totals`` (NaN where there is no tie), in one pass that allocates the
+    two results only (numpy's expression of it takes six temporaries of n).
+
+    >>> counts, ratio = ei_split(np.array([4, 0]), np.array([3, 0]))
+    >>> counts.tolist(), ratio.tolist()[0]
+    ([[3, 0], [1, 0]], -0.5)
+    """
+    result: tuple[IntArray, FloatArray] = _ei_split(
+        np.ascontiguousarray(totals, dtype=np.int64), np.ascontiguousarray(inside, dtype=np.int64)
     )
     return result
 

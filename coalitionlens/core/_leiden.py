@@ -25,22 +25,15 @@ partition on every run and platform numba supports, but not igraph's partition.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import cast
 
-import numba
 import numpy as np
-import numpy.typing as npt
+
+# The core's one way to compile a kernel (and, by importing _kernels first, numba's cache place
+# is chosen before these kernels are decorated).
+from coalitionlens.core._kernels import FloatArray, IntArray, _jit
 
 __all__ = ["leiden_labels"]
-
-F = TypeVar("F", bound=Callable[..., Any])
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
-
-
-def _jit(func: F) -> F:
-    return cast(F, numba.njit(cache=True, nogil=True)(func))
 
 
 @_jit
@@ -387,12 +380,3 @@ def leiden_labels(
             float(beta),
         ),
     )
-
-
-def dispatchers() -> dict[str, Any]:
-    """Every compiled kernel of this module by name."""
-    return {
-        name: value
-        for name, value in globals().items()
-        if isinstance(value, numba.core.dispatcher.Dispatcher)
-    }

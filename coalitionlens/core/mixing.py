@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from coalitionlens.core._kernels import partner_split, shuffled_crossings
-from coalitionlens.core.network import FloatArray, IntArray, Network
+from coalitionlens.core._kernels import ei_split, shuffled_crossings
+from coalitionlens.core.network import FloatArray, Network
 
 __all__ = ["EIIndex", "assortativity", "ei_index", "mixing_matrix"]
 
@@ -161,7 +161,7 @@ def ei_index(
             extreme = int(np.count_nonzero(np.abs(values - expected) >= gap - 1e-12))
         p_value = (extreme + 1) / (permutations + 1)
 
-    counts, ratio = partner_split(network._csr[0], org_internal)
+    counts, ratio = ei_split(np.diff(network._csr[0]), org_internal)
     by_org = pd.DataFrame(
         {"internal": counts[0], "external": counts[1], "ei": ratio},
         index=network.organisations.index.copy(),
@@ -169,13 +169,11 @@ def ei_index(
     )
     by_org.index.name = "id"
 
+    per_group, group_ratio = ei_split(group_internal + group_external, group_internal)
     by_group = pd.DataFrame(
-        {
-            "internal": group_internal,
-            "external": group_external,
-            "ei": _ratio(group_external, group_internal, group_external + group_internal),
-        },
+        {"internal": per_group[0], "external": per_group[1], "ei": group_ratio},
         index=_groups(network, by),
+        copy=False,
     )
     return EIIndex(
         network=observed,
@@ -185,14 +183,6 @@ def ei_index(
         by_sector=by_group,
         by_organisation=by_org,
     )
-
-
-def _ratio(external: IntArray, internal: IntArray, total: IntArray) -> FloatArray:
-    """``(external - internal) / total`` (``total`` = external + internal), NaN where 0."""
-    result: FloatArray = np.divide(
-        external - internal, total, out=np.full(len(total), np.nan), where=total > 0
-    )
-    return result
 
 
 def assortativity(network: Network, *, by: str = "sector") -> float | None:

@@ -21,8 +21,8 @@ def warm_kernels() -> dict[str, int]:
     The calls mirror ``coalitionlens.insights.networks``: the exact and the sampled betweenness,
     the E-I permutation test, the fragility run with a secretariat, communities, the map's layout,
     then PageRank and harmonic closeness on their own (Leiden's kernels, of
-    :mod:`coalitionlens.core._leiden`, are listed with the others). Two kernels no page reaches stay
-    uncompiled: ``_passes_floor`` (the benchmark's floor) and ``_tie_mix``.
+    :mod:`coalitionlens.core._leiden`, are listed with the others). One kernel no page reaches stays
+    uncompiled: ``_passes_floor`` (the benchmark's floor).
 
     Examples
     --------
@@ -30,7 +30,7 @@ def warm_kernels() -> dict[str, int]:
     >>> compiled["_brokerage_kernel"] >= 1 and compiled["_brokerage_symmetric_kernel"] >= 1
     True
     """
-    from coalitionlens.core import _kernels, _leiden
+    from coalitionlens.core import _kernels
     from coalitionlens.core.centrality import harmonic_closeness, pagerank
     from coalitionlens.core.examples import sector_path, two_cliques
     from coalitionlens.core.layout import layout_positions
@@ -48,6 +48,4 @@ def warm_kernels() -> dict[str, int]:
         # undirected, which takes the symmetric kernel).
         indptr, indices, _ = network._csr_out
         _kernels.brokerage_counts(indptr, indices, network._codes("sector")[0], symmetric=False)
-    # communities (in analyze_network) compiled the Leiden kernel of core/_leiden.py
-    kernels = {**_kernels.dispatchers(), **_leiden.dispatchers()}
-    return {name: len(kernel.signatures) for name, kernel in kernels.items()}
+    return {name: len(kernel.signatures) for name, kernel in _kernels.dispatchers().items()}

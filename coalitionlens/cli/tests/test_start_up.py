@@ -20,7 +20,7 @@ BIN = Path(sys.executable).parent
 HEAVY = {"django", "pandas", "numpy", "numba", "igraph", "scipy", "pydantic", "openpyxl"}
 COMMAND_MODULES = {spec.split(":")[0] for spec in COMMANDS.values()}
 #: The kernels no page reaches (coalitionlens/core/warmup.py says why).
-UNREACHED = {"_passes_floor", "_tie_mix"}
+UNREACHED = {"_passes_floor"}
 
 
 def _plain_env(**extra: str) -> dict[str, str]:
@@ -119,12 +119,11 @@ def test_warm_compiles_every_kernel_a_page_reaches_and_a_later_process_loads_the
     # A later process: every kernel the pages reach comes from the disk cache, none is compiled.
     code = (
         "import json\n"
-        "from coalitionlens.core import _kernels, _leiden\n"
+        "from coalitionlens.core import _kernels\n"
         "from coalitionlens.core.warmup import warm_kernels\n"
         "warm_kernels()\n"
-        "kernels = {**_kernels.dispatchers(), **_leiden.dispatchers()}\n"
         "print(json.dumps({n: [len(d.signatures), sum(d.stats.cache_hits.values()),"
-        " sum(d.stats.cache_misses.values())] for n, d in kernels.items()}))\n"
+        " sum(d.stats.cache_misses.values())] for n, d in _kernels.dispatchers().items()}))\n"
     )
     later = subprocess.run(
         [sys.executable, "-c", code],
