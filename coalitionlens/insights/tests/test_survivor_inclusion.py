@@ -28,10 +28,10 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date.today()
 
 
-def _coalition(cast):
+def _coalition(cast, secret_days_ago=0):
     """Six grown organisations (two civil members), a board and a working group, and two
     survivor-led members: one on the working group, leading an engagement; one only a counterpart
-    of a confidential engagement (which the member role may not read)."""
+    of a confidential engagement (which the member role may not read), ``secret_days_ago``."""
     lens = cast.lens
     orgs = grow(lens, 6)
     leader = OrganisationFactory(coalition=lens, name="Rising Voices Circle", survivor_led=True)
@@ -49,7 +49,11 @@ def _coalition(cast):
     UnitMemberFactory(unit=group, organisation=hidden, until=TODAY - dt.timedelta(days=1))
     led = EngagementFactory(coalition=lens, date=TODAY - dt.timedelta(days=20))
     Participation.objects.create(coalition=lens, engagement=led, organisation=leader, role="LEAD")
-    secret = EngagementFactory(coalition=lens, date=TODAY, confidentiality="RESTRICTED")
+    secret = EngagementFactory(
+        coalition=lens,
+        date=TODAY - dt.timedelta(days=secret_days_ago),
+        confidentiality="RESTRICTED",
+    )
     Participation.objects.create(
         coalition=lens, engagement=secret, organisation=orgs[0], role="LEAD"
     )
@@ -203,3 +207,25 @@ def test_a_past_dated_report_reads_the_network_of_its_day(cast):
     assert glance(past)["Ties"] == str(then["ties"])
     assert glance(past)["Organisations in the network"] == str(then["organisations"])
     assert glance(TODAY)["Ties"] == str(now["ties"])
+
+
+@pytest.mark.parametrize("role", ["member", "viewer"])
+def test_a_past_days_network_hides_the_tie_a_role_may_not_read(cast, role):
+    """The network of a past day (the indicator's and a report's, through ``filters_as_of``) is
+    read as the role may see it, as today's is: the confidential engagement of 10 days ago moves
+    no figure a member or a viewer reads for 5 days ago, and does move the coordinator's."""
+    lens, _leader, _hidden = _coalition(cast, secret_days_ago=10)
+    past = TODAY - dt.timedelta(days=5)
+
+    def mean_degree(r):
+        return next(c for c in survivor_inclusion(lens, r, past).centrality).survivor_mean
+
+    def ties(r):
+        report = report_data(coalition=lens, role=r, lang="en", today=past)
+        rows = next(s for s in report.sections if s.anchor == "summary").tables[0]["rows"]
+        return int(dict(rows)["Ties"])
+
+    assert mean_degree(role) != pytest.approx(mean_degree("coordinator"))
+    assert ties(role) < ties("coordinator")
+    shown = network_view(lens, role, filters_as_of(past)).summary["ties"]
+    assert ties(role) == shown
