@@ -345,7 +345,7 @@ def workloads(n: int, rounds: int, reference_units: int, only: tuple[str, ...] =
     orgs, ties = federation(n)
     header(f"federation: {n:,} organisations, {len(ties):,} input ties")
     network = Network.from_tables(orgs, ties)
-    _ = network._csr, network._indices32
+    _ = network._csr, network._compact_indices
     u, v, _ = network._undirected_edges
     print(f"{len(u):,} distinct undirected ties after merging duplicates and dropping self-loops")
     graph = igraph_graph(network)
@@ -390,7 +390,7 @@ def workloads(n: int, rounds: int, reference_units: int, only: tuple[str, ...] =
 
     def build() -> Network:
         built = Network.from_tables(orgs, ties)
-        _ = built._csr, built._indices32
+        _ = built._csr, built._compact_indices
         return built
 
     def check_build(ours: Network, got: dict[str, Any]) -> str:
@@ -644,7 +644,7 @@ def _check_modularity(
 
 def floor_row(network: Network, rounds: int) -> None:
     """Sampled betweenness per source against two compiled passes over the arcs."""
-    indptr, indices = network._csr[0], network._indices32
+    indptr, indices = network._csr[0], network._compact_indices
     per_source, floor = math.inf, math.inf
     passes_floor(indptr, indices, 1)  # load the compiled kernel outside the clock
     for _ in range(rounds):
@@ -819,7 +819,7 @@ def floor_time(n: int, rounds: int) -> tuple[float, int]:
     """CPU seconds of the two passes of :func:`passes_floor` on the federation of ``n`` (the
     least of ``rounds``), and the number of arcs each pass reads."""
     network = Network.from_tables(*federation(n))
-    indptr, indices = network._csr[0], network._indices32
+    indptr, indices = network._csr[0], network._compact_indices
     passes_floor(indptr, indices, 1)
     best = math.inf
     for _ in range(rounds):

@@ -69,7 +69,7 @@ def _paths(
         chosen = np.arange(network.n, dtype=np.int64) if sources is None else sources
         codes, _ = network._codes(by)
         between, harmonic, triple = shortest_path_sums(
-            indptr, network._indices32, chosen, codes, broker
+            indptr, network._compact_indices, chosen, codes, broker
         )
         sums = (between, harmonic, len(chosen))
         cache[key] = sums
@@ -207,7 +207,7 @@ def harmonic_closeness(
         _, harmonic, used = cast(tuple[FloatArray, FloatArray, int], shared)
     else:  # distances only: no path counts, no accumulation
         chosen = np.arange(n, dtype=np.int64) if sources is None else sources
-        harmonic = harmonic_sums(network._csr[0], network._indices32, chosen)
+        harmonic = harmonic_sums(network._csr[0], network._compact_indices, chosen)
         used = len(chosen)
     if used == n:
         values = harmonic / (n - 1)

@@ -187,7 +187,7 @@ def fragility(
     )
     for org in removed:
         keep[network.organisations.index.get_indexer(pd.Index([org]))[0]] = False
-        current = component_labels(indptr, network._indices32, keep)
+        current = component_labels(indptr, network._compact_indices, keep)
         components, largest, cross = _state(current, keep, codes, len(labels))
         rows.append(
             {

@@ -55,7 +55,7 @@ def _component_labels(network: Network) -> IntArray:
     compiled search over the CSR arrays, with no copy into another graph library."""
     cached = network.__dict__.get("_component_cache")
     if cached is None:
-        cached = component_labels(network._csr[0], network._indices32)
+        cached = component_labels(network._csr[0], network._compact_indices)
         network.__dict__["_component_cache"] = cached
     return np.asarray(cached, dtype=np.int64)
 

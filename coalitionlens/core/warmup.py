@@ -11,6 +11,10 @@ cached on disk, and a later process loads it from there in well under a second.
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
+
 __all__ = ["warm_kernels"]
 
 
@@ -48,4 +52,25 @@ def warm_kernels() -> dict[str, int]:
         # undirected, which takes the symmetric kernel).
         indptr, indices, _ = network._csr_out
         _kernels.brokerage_counts(indptr, indices, network._codes("sector")[0], symmetric=False)
+    _warm_wide(_kernels, two_cliques())
     return {name: len(kernel.signatures) for name, kernel in _kernels.dispatchers().items()}
+
+
+def _warm_wide(kernels: Any, network: Any) -> None:
+    """Compile the kernels a network beyond 65,536 organisations reaches: its searches read 32-bit
+    column indices where a smaller one's read 16-bit (:func:`~coalitionlens.core._kernels.
+    compact_indices`), a second signature of each. Called on a tiny network with the indices made
+    32-bit by hand, which the kernels' wrappers keep as given."""
+    indptr, indices, weights = network._csr
+    wide = np.ascontiguousarray(indices, dtype=np.int32)
+    codes = network._codes("sector")[0]
+    sources = np.arange(network.n, dtype=np.int64)
+    kernels.shortest_path_sums(indptr, wide, sources, codes, 0)  # with a broker: its own search
+    kernels.harmonic_sums(indptr, wide, sources)
+    kernels.component_labels(indptr, wide)
+    kernels.structural_holes(indptr, wide, weights)
+    kernels.brokerage_counts(indptr, wide, codes, symmetric=True)
+    out_indptr, out_indices, _ = network._csr_out
+    kernels.brokerage_counts(
+        out_indptr, np.ascontiguousarray(out_indices, dtype=np.int32), codes, symmetric=False
+    )

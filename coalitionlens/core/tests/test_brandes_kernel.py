@@ -102,18 +102,45 @@ def _scattered(seed: int, *, weighted: bool) -> Network:
     return Network.from_tables(orgs, ties)
 
 
-def _sums(network: Network, sources: np.ndarray, broker: int) -> tuple[Sums, Sums]:
-    indptr, indices = network._csr[0], network._indices32
+def _sums(
+    network: Network, sources: np.ndarray, broker: int, *, wide: bool = False
+) -> tuple[Sums, Sums]:
+    indptr, indices = network._csr[0], network._compact_indices
+    if wide:  # the 32-bit indices a network beyond 65,536 organisations is searched with
+        indices = indices.astype(np.int32)
     codes = network._codes("sector")[0]
     got = shortest_path_sums(indptr, indices, sources, codes, broker)
     return got, _reference(indptr, indices, sources, codes, broker)
 
 
+@pytest.mark.parametrize("wide", [False, True], ids=["16-bit", "32-bit"])
 @pytest.mark.parametrize("broker", [-1, 0, 17])
-def test_the_kernel_equals_a_plain_search_on_a_large_sparse_network(broker: int) -> None:
+def test_the_kernel_equals_a_plain_search_on_a_large_sparse_network(
+    broker: int, wide: bool
+) -> None:
     network = clustered_network(6)
+    assert network._compact_indices.dtype == np.uint16
     sources = np.random.default_rng(6).choice(network.n, size=25, replace=False)
-    _assert_equal(*_sums(network, sources, broker))
+    _assert_equal(*_sums(network, sources, broker, wide=wide))
+
+
+def test_a_network_beyond_65536_organisations_is_searched_with_32_bit_indices() -> None:
+    """Two rings of 35,000 organisations, one tie across: vertex numbers above 65,535, which 16
+    bits would wrap onto the first ring."""
+    half = 35_000
+    n = 2 * half
+    ring = np.arange(half)
+    src = np.concatenate([ring, ring + half, [0]])
+    dst = np.concatenate([(ring + 1) % half, (ring + 1) % half + half, [n - 1]])
+    ids = np.array([f"o{i}" for i in range(n)])
+    network = Network.from_tables(
+        pd.DataFrame({"id": ids, "sector": np.where(np.arange(n) < half, SECTORS[0], SECTORS[1])}),
+        pd.DataFrame({"source": ids[src], "target": ids[dst]}),
+    )
+    assert network._compact_indices.dtype == np.int32
+    assert int(network._compact_indices.max()) == n - 1
+    sources = np.array([0, half + 7, n - 1], dtype=np.int64)
+    _assert_equal(*_sums(network, sources, broker=half))
 
 
 @pytest.mark.parametrize("broker", [-1, 3, 170])
@@ -139,7 +166,7 @@ def test_tie_weights_change_no_path_sum() -> None:
 @pytest.mark.parametrize("chunks", [1, 3, 7])
 def test_chunks_that_do_not_divide_the_sample_give_the_same_sums(chunks: int) -> None:
     network = clustered_network(7, n=600, ties=1500)
-    indptr, indices = network._csr[0], network._indices32
+    indptr, indices = network._csr[0], network._compact_indices
     codes = network._codes("sector")[0]
     sources = np.random.default_rng(7).choice(network.n, size=40, replace=False)
     broker_dist, broker_sigma = _bfs_counts(indptr, indices, 9)

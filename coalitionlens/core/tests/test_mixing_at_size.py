@@ -85,7 +85,7 @@ def _sparse_network() -> Network:
 def test_the_components_of_the_kept_organisations_equal_networkx() -> None:
     network = _sparse_network()
     keep = np.random.default_rng(3).random(network.n) > 0.2
-    labels = component_labels(network._csr[0], network._indices32, keep)
+    labels = component_labels(network._csr[0], network._compact_indices, keep)
     graph = nx.Graph()
     graph.add_nodes_from(np.flatnonzero(keep).tolist())
     u, v, _ = network._undirected_edges

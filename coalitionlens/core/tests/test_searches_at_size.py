@@ -87,7 +87,7 @@ def test_component_labels_number_the_components_by_their_lowest_organisation() -
     ids = np.array([f"o{i}" for i in range(n)])
     orgs = pd.DataFrame({"id": ids, "sector": "MEDIA"})
     network = Network.from_tables(orgs, pd.DataFrame({"source": ids[src], "target": ids[dst]}))
-    labels = component_labels(network._csr[0], network._indices32)
+    labels = component_labels(network._csr[0], network._compact_indices)
     graph = nx.Graph()
     graph.add_nodes_from(range(n))
     graph.add_edges_from(zip(src.tolist(), dst.tolist(), strict=True))
