@@ -24,7 +24,7 @@ from coalitionlens.insights.inclusion import from_frames, seats_on
 from coalitionlens.insights.modes import counts_from_frames, default_window
 from coalitionlens.insights.money import flows_on
 from coalitionlens.insights.money import from_frames as money_from_frames
-from coalitionlens.insights.networks import network_view
+from coalitionlens.insights.networks import filters_as_of, network_view
 from coalitionlens.insights.pathway_rules import pathway_facts
 from coalitionlens.insights.tables import (
     engagement_frame,
@@ -49,7 +49,7 @@ def _counts(series: pd.Series) -> dict[str, int]:
     return {str(k): int(v) for k, v in series.value_counts().items()}
 
 
-def survey_facts(coalition: Coalition) -> dict[str, Any]:
+def survey_facts(coalition: Coalition, *, as_of: dt.date | None = None) -> dict[str, Any]:
     """The survey part of the facts, from the most recently closed round: the sector-pair trust
     matrix (rater's sector, partner's sector; pairs of two different sectors), the factor scores
     of the whole coalition and per macro-sector of the respondent, and the share who hold each
@@ -57,9 +57,10 @@ def survey_facts(coalition: Coalition) -> dict[str, Any]:
     two (:func:`coalitionlens.surveys.change.compare_results`, the comparison the round-against-round
     page shows). Only published cells: a cell hidden for fewer than k respondents, or by
     complementary suppression, in either round, has no value and is left out. Nothing is read from
-    the answers themselves. Empty when no round has closed. One query.
+    the answers themselves. Empty when no round has closed. With ``as_of``, the rounds closed on
+    or before that day only. One query.
     """
-    rounds = closed_rounds(coalition=coalition, limit=2)
+    rounds = closed_rounds(coalition=coalition, limit=2, as_of=as_of)
     if not rounds:
         return {}
     closed = rounds[0]
@@ -151,18 +152,36 @@ def _survey_changes(before: PublishedRound, after: PublishedRound) -> dict[str, 
     }
 
 
+def _up_to(frame: pd.DataFrame, column: str, until: dt.date | None) -> pd.DataFrame:
+    """The rows of ``frame`` not dated after ``until`` (an empty date is kept); all with ``None``."""
+    if until is None:
+        return frame
+    dates = pd.to_datetime(frame[column])
+    return frame[dates.isna() | (dates <= pd.Timestamp(until))]
+
+
 def coalition_facts(
     coalition: Coalition, role: str | None, *, today: dt.date | None = None
 ) -> Facts:
+    """The facts the rules read, as ``role`` may see them on ``today`` (today by default): the
+    diagnostics page's, and a report's for its own day. For a past day every dated record is read
+    as it stood then: the network until that day
+    (:func:`~coalitionlens.insights.networks.filters_as_of`), the engagements, memberships,
+    partnerships, government seats and staff counts dated on or before it, the funding flows and
+    unit seats active on it, and the survey rounds closed by it."""
     today = today or dt.date.today()
+    # A past day reads the records as they stood then (a report for a past period): nothing dated
+    # after it. On or after today, every record, as the diagnostics page always has (the same rule
+    # as filters_as_of, whose network this reads).
+    until = today if today < dt.date.today() else None
     year_ago = pd.Timestamp(today - dt.timedelta(days=365))
     two_years_ago = pd.Timestamp(today - dt.timedelta(days=730))
-    view = network_view(coalition, role)
+    view = network_view(coalition, role, filters_as_of(today))
     orgs = organisation_table(coalition).set_index("id")
-    parts = participation_frame(coalition, role)
-    engs = engagement_frame(coalition, role)
-    members = membership_frame(coalition)
-    partners = partnership_frame(coalition)
+    parts = _up_to(participation_frame(coalition, role), "date", until)
+    engs = _up_to(engagement_frame(coalition, role), "date", until)
+    members = _up_to(membership_frame(coalition), "joined_on", until)
+    partners = _up_to(partnership_frame(coalition), "started_on", until)
     secretariat = coalition.secretariat_id
 
     counts = counts_from_frames(coalition, members, partners, parts, window=default_window(today))
@@ -188,9 +207,10 @@ def coalition_facts(
     }
     quiet = len(member_ids - set(recent["organisation"]))
 
-    bodies = set(
-        GovernmentSeat.objects.filter(coalition=coalition).values_list("body_id", flat=True)
-    )
+    seats = GovernmentSeat.objects.filter(coalition=coalition)
+    if until is not None:
+        seats = seats.exclude(since__gt=until)
+    bodies = set(seats.values_list("body_id", flat=True))
     bodies |= set(
         partners[(partners["macro_sector"] == "PUBLIC") & (partners["sector"] == "GOVERNMENT")][
             "organisation"
@@ -227,16 +247,19 @@ def coalition_facts(
 
     ended = members[members["ended_on"].notna()]
     ended = ended[ended["ended_on"] >= (today - dt.timedelta(days=730))]
+    if until is not None:
+        ended = ended[ended["ended_on"] <= until]
     exits = _counts(ended["end_reason"])
 
     inclusion = from_frames(orgs, member_ids, parts, view, seats_on(coalition, today), today)
     money = money_from_frames(coalition, role, flows_on(coalition, today), members, today)
 
+    observed = Observation.objects.filter(coalition=coalition, kind="STAFF")
+    if until is not None:
+        observed = observed.filter(observed_on__lte=until)
     staff = tuple(
         (d, float(v))
-        for d, v in Observation.objects.filter(coalition=coalition, kind="STAFF")
-        .order_by("observed_on")
-        .values_list("observed_on", "value")
+        for d, v in observed.order_by("observed_on").values_list("observed_on", "value")
     )
 
     sharing = public_cp[public_cp["practice"] == "INFORMATION_SHARING"]
@@ -290,7 +313,7 @@ def coalition_facts(
         info_sharing_public=int(sharing["engagement"].nunique()),
         info_sharing_public_counterparts=len(sharing_orgs),
         info_sharing_public_covered=len(sharing_orgs & agreements),
-        **survey_facts(coalition),
+        **survey_facts(coalition, as_of=until),
         **pathway_facts(coalition),
         **continuity_facts(coalition, role, today=today),
     )

@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils import timezone
 
 from coalitionlens.coalitions.models import Coalition
 from coalitionlens.surveys.conf import survey_bands, survey_k
@@ -120,12 +121,20 @@ def published_results(*, round: SurveyRound) -> PublishedRound | None:
     return scored[-1] if scored and scored[-1].pk == round.pk else None
 
 
-def closed_rounds(*, coalition: Coalition, limit: int | None = None) -> list[PublishedRound]:
-    """The coalition's closed rounds, the most recently closed first, as published results only.
+def closed_rounds(
+    *, coalition: Coalition, limit: int | None = None, as_of: dt.date | None = None
+) -> list[PublishedRound]:
+    """The coalition's closed rounds, the most recently closed first, as published results only;
+    with ``as_of``, those closed on or before that day (a report for a past day).
 
     One query; the same figures as :func:`published_results` gives for each round.
     """
-    scored = _score_closed(_closed_in_order(coalition.pk))[::-1]
+    rounds = _closed_in_order(coalition.pk)
+    if as_of is not None:
+        rounds = [
+            r for r in rounds if r.closed_at is None or timezone.localdate(r.closed_at) <= as_of
+        ]
+    scored = _score_closed(rounds)[::-1]
     return scored[:limit] if limit else scored
 
 

@@ -113,3 +113,37 @@ def test_a_second_round_with_one_more_respondent_gives_nothing_away_anywhere(cli
     from coalitionlens.insights.facts import survey_facts
 
     assert survey_facts(cast.lens)["trust_pairs"] == {}
+
+
+def test_the_rounds_closed_by_a_past_day_are_those_it_knew(cast):
+    """A report for a past day reads the rounds closed by then (its findings' survey facts): the
+    later round is not among them, and the earlier one has the figures it was published with."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from coalitionlens.surveys.models import SurveyRound
+
+    shelters = [
+        counting_organisation(
+            coalition=cast.lens, name=f"Shelter {i}", sector=core_sector("CIVIL_SOCIETY")
+        )
+        for i in range(5)
+    ]
+    ministry = counting_organisation(
+        coalition=cast.lens, name="Ministry M", sector=core_sector("GOVERNMENT")
+    )
+    closed = []
+    for title, level in (("Round A", 2), ("Round B", 4)):
+        round_ = SurveyRoundFactory(coalition=cast.lens, title=title)
+        for org in shelters:
+            _rate(round_, org, ministry, level)
+        closed.append(services.round_close(round=round_, actor=cast.alice))
+    a, _b = closed
+    SurveyRound.objects.filter(pk=a.pk).update(closed_at=timezone.now() - dt.timedelta(days=30))
+    past = timezone.localdate() - dt.timedelta(days=10)
+    then = closed_rounds(coalition=cast.lens, as_of=past)
+    assert [r.title for r in then] == ["Round A"]
+    assert repr(then[0].results) == repr(published_results(round=a).results)
+    assert [r.title for r in closed_rounds(coalition=cast.lens)] == ["Round B", "Round A"]
+    assert closed_rounds(coalition=cast.lens, as_of=past - dt.timedelta(days=30)) == []
