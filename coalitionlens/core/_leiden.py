@@ -31,7 +31,7 @@ import numpy as np
 
 # The core's one way to compile a kernel (and, by importing _kernels first, numba's cache place
 # is chosen before these kernels are decorated).
-from coalitionlens.core._kernels import FloatArray, IntArray, _jit
+from coalitionlens.core._kernels import FloatArray, IntArray, _jit, compact_indices
 
 __all__ = ["leiden_labels"]
 
@@ -266,7 +266,7 @@ def _aggregate(
         fill[labels[v]] += 1
     new_weight = np.zeros(count, dtype=np.float64)
     new_indptr = np.zeros(count + 1, dtype=np.int64)
-    new_indices = np.empty(indices.shape[0], dtype=np.int64)
+    new_indices = np.empty(indices.shape[0], dtype=indices.dtype)  # the width it was given
     new_weights = np.empty(indices.shape[0], dtype=np.float64)
     slot = np.full(count, -1, dtype=np.int64)
     size = 0
@@ -372,7 +372,7 @@ def leiden_labels(
         IntArray,
         _leiden_kernel(
             np.ascontiguousarray(indptr, dtype=np.int64),
-            np.ascontiguousarray(indices, dtype=np.int64),
+            compact_indices(indices, indptr.shape[0] - 1),
             np.ascontiguousarray(weights, dtype=np.float64),
             float(resolution),
             int(iterations),

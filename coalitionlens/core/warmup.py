@@ -61,6 +61,8 @@ def _warm_wide(kernels: Any, network: Any) -> None:
     column indices where a smaller one's read 16-bit (:func:`~coalitionlens.core._kernels.
     compact_indices`), a second signature of each. Called on a tiny network with the indices made
     32-bit by hand, which the kernels' wrappers keep as given."""
+    from coalitionlens.core._leiden import leiden_labels
+
     indptr, indices, weights = network._csr
     wide = np.ascontiguousarray(indices, dtype=np.int32)
     codes = network._codes("sector")[0]
@@ -70,6 +72,7 @@ def _warm_wide(kernels: Any, network: Any) -> None:
     kernels.component_labels(indptr, wide)
     kernels.structural_holes(indptr, wide, weights)
     kernels.brokerage_counts(indptr, wide, codes, symmetric=True)
+    leiden_labels(indptr, wide, weights, seed=0)
     out_indptr, out_indices, _ = network._csr_out
     kernels.brokerage_counts(
         out_indptr, np.ascontiguousarray(out_indices, dtype=np.int32), codes, symmetric=False

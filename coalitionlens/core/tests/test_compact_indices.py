@@ -14,6 +14,7 @@ from coalitionlens.core._kernels import (
     harmonic_sums,
     structural_holes,
 )
+from coalitionlens.core._leiden import leiden_labels
 from coalitionlens.core.tests.helpers import clustered_network
 
 
@@ -59,6 +60,10 @@ def test_every_kernel_gives_the_same_answer_on_16_and_32_bit_indices() -> None:
         (
             brokerage_counts(indptr, narrow, codes, symmetric=False),
             brokerage_counts(indptr, wide, codes, symmetric=False),
+        ),
+        (
+            leiden_labels(indptr, narrow, weights, seed=3),
+            leiden_labels(indptr, wide, weights, seed=3),
         ),
         *zip(
             structural_holes(indptr, narrow, weights),
