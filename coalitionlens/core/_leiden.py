@@ -31,7 +31,7 @@ import numpy as np
 
 # The core's one way to compile a kernel (and, by importing _kernels first, numba's cache place
 # is chosen before these kernels are decorated).
-from coalitionlens.core._kernels import FloatArray, IntArray, _jit, compact_indices
+from coalitionlens.core._kernels import CompactArray, FloatArray, IntArray, _jit, compact_indices
 
 __all__ = ["leiden_labels"]
 
@@ -39,7 +39,7 @@ __all__ = ["leiden_labels"]
 @_jit
 def _move_nodes(
     indptr: IntArray,
-    indices: IntArray,
+    indices: IntArray | CompactArray,
     weights: FloatArray,
     node_weight: FloatArray,
     membership: IntArray,
@@ -139,7 +139,7 @@ def _renumber(membership: IntArray) -> int:
 @_jit
 def _refine(
     indptr: IntArray,
-    indices: IntArray,
+    indices: IntArray | CompactArray,
     weights: FloatArray,
     node_weight: FloatArray,
     membership: IntArray,
@@ -245,12 +245,12 @@ def _refine(
 @_jit
 def _aggregate(
     indptr: IntArray,
-    indices: IntArray,
+    indices: IntArray | CompactArray,
     weights: FloatArray,
     node_weight: FloatArray,
     labels: IntArray,
     count: int,
-) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
+) -> tuple[IntArray, IntArray | CompactArray, FloatArray, FloatArray]:
     """The graph of ``labels`` (0..count-1): one node per label, tie weights summed, self-loops
     dropped, node weights summed."""
     n = indptr.shape[0] - 1
@@ -294,7 +294,7 @@ def _aggregate(
 @_jit
 def _leiden_kernel(
     indptr: IntArray,
-    indices: IntArray,
+    indices: IntArray | CompactArray,
     weights: FloatArray,
     resolution: float,
     iterations: int,
@@ -349,7 +349,7 @@ def _leiden_kernel(
 
 def leiden_labels(
     indptr: IntArray,
-    indices: IntArray,
+    indices: IntArray | CompactArray,
     weights: FloatArray,
     *,
     seed: int,
