@@ -173,10 +173,12 @@ def brokerage(network: Network, *, by: str = "sector") -> Brokerage:
     {'coordinator': 0, 'itinerant': 0, 'representative': 0, 'gatekeeper': 0, 'liaison': 2, 'total': 2}
     """
     codes, labels = network._codes(by)
-    indptr, indices, _ = network._csr_out
+    indptr = network._csr_out[0]
     n = network.n
     counts = (
-        brokerage_counts(indptr, indices, codes, symmetric=not network.directed)
+        brokerage_counts(
+            indptr, network._compact_out_indices, codes, symmetric=not network.directed
+        )
         if n
         else np.zeros((0, 5), np.int64)
     )

@@ -118,9 +118,14 @@ def _leiden(network: Network, seed: int | None, resolution: float, iterations: i
 
     if seed is None:
         seed = int(np.random.default_rng().integers(2**31))
-    indptr, indices, weights = network._csr
+    indptr, _, weights = network._csr
     return leiden_labels(
-        indptr, indices, weights, seed=seed, resolution=resolution, iterations=iterations
+        indptr,
+        network._compact_indices,
+        weights,
+        seed=seed,
+        resolution=resolution,
+        iterations=iterations,
     )
 
 

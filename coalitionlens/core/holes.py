@@ -31,8 +31,8 @@ def structural_holes(network: Network) -> pd.DataFrame:
     >>> structural_holes(star()).loc["hub"].to_dict()
     {'constraint': 0.25, 'effective_size': 4.0, 'efficiency': 1.0}
     """
-    indptr, indices, weights = network._csr
-    constraint, effective = _structural_holes(indptr, indices, weights)
+    indptr, _, weights = network._csr
+    constraint, effective = _structural_holes(indptr, network._compact_indices, weights)
     degree = np.diff(indptr).astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         efficiency = np.where(degree > 0, effective / degree, np.nan)

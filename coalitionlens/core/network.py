@@ -371,6 +371,16 @@ class Network:
 
         return compact_indices(self._csr[1], self.n)
 
+    @cached_property
+    def _compact_out_indices(self) -> npt.NDArray[np.uint16] | npt.NDArray[np.int32]:
+        """:attr:`_csr_out`'s column indices, compact as :attr:`_compact_indices` (the same array
+        when the network is undirected)."""
+        if not self.directed:
+            return self._compact_indices
+        from coalitionlens.core._kernels import compact_indices  # numba loads on first use
+
+        return compact_indices(self._csr_out[1], self.n)
+
     def _mix(self, by: str) -> tuple[IntArray, IntArray, IntArray]:
         """One pass over the undirected ties, memoised: per organisation its partners in its own
         group; the symmetric group-by-group matrix of arcs (each tie counted from both ends, so a
