@@ -476,18 +476,12 @@ def _brandes_chunk(
             level_arcs[level] = frontier_arcs
         starts[level + 2] = tail
         tail = high
-        if broker >= 0 and s != broker:
-            via = dist[broker]
-            for position in range(1, tail):
-                v = order[position]
-                if v == broker or codes[v] == codes[s]:
-                    continue
-                dependence[1] += 1.0
-                if via >= 0 and broker_dist[v] >= 0 and via + broker_dist[v] == dist[v]:
-                    fraction = sigma[broker] * broker_sigma[v] / sigma[v]
-                    dependence[0] += fraction
-                    if fraction >= 1.0 - 1e-12:
-                        dependence[2] += 1.0
+        # The broker's dependence is summed level by level in the accumulation below, which
+        # reads each reached vertex's paths anyway (no pass of its own over the search).
+        track = broker >= 0 and s != broker
+        via = dist[broker] if track else -1
+        code_s = codes[s]
+        broker_paths = sigma[broker] if track else 0.0
         # Brandes' accumulation, deepest level first: each vertex of a level sums the
         # coefficients (1 + delta) / sigma of its neighbours on the level below, in whichever
         # direction reads fewer arcs. Pulled, each vertex sums all its neighbours' coefficients:
@@ -520,10 +514,21 @@ def _brandes_chunk(
             step = 1.0 / depth
             for position in range(first, last):
                 w = order[position]
-                dependency = sigma[w] * pending[position]
+                paths = sigma[w]
+                dependency = paths * pending[position]
                 between[w] += dependency
                 harmonic[w] += step
-                pending[position] = (1.0 + dependency) / sigma[w]
+                pending[position] = (1.0 + dependency) / paths
+                if track and w != broker and codes[w] != code_s:
+                    # A pair (s, w) in another group: the share of its shortest paths through
+                    # the broker (every one of them when the broker lies on each).
+                    dependence[1] += 1.0
+                    reach = broker_dist[w]
+                    if via >= 0 and reach >= 0 and via + reach == depth:
+                        fraction = broker_paths * broker_sigma[w] / paths
+                        dependence[0] += fraction
+                        if fraction >= 1.0 - 1e-12:
+                            dependence[2] += 1.0
             for position in range(first, last):
                 coefficient[order[position]] = pending[position]
         for position in range(tail):  # reset only what this search touched
