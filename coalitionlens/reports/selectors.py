@@ -222,20 +222,26 @@ def _network_section(view: Any, names: dict[Any, str]) -> Section:
     )
 
 
-def _survey_section(coalition: Coalition) -> Section:
+def _survey_section(coalition: Coalition, as_of: dt.date | None = None) -> Section:
+    """The last round closed by the report's day (``as_of`` ``None``: today), as its findings'
+    survey facts read it."""
     from coalitionlens.surveys import presenting
     from coalitionlens.surveys.published import latest_closed_round
     from coalitionlens.surveys.scoring import ALL
 
     section = Section("survey", _("Collaboration-health survey"))
-    shown = latest_closed_round(coalition=coalition)
+    shown = latest_closed_round(coalition=coalition, as_of=as_of)
     if shown is None:
         section.note = _("No survey round has closed yet.")
         return section
     results = shown.results
-    section.note = " ".join(
-        [str(_("Results of the last closed round.")), presenting.suppression_legend(results.k)]
+    which = (
+        _("Results of “%(round)s”, the last closed round.") % {"round": shown.title}
+        if as_of is None
+        else _("Results of “%(round)s”, the last round closed by %(day)s.")
+        % {"round": shown.title, "day": as_of.isoformat()}
     )
+    section.note = " ".join([str(which), presenting.suppression_legend(results.k)])
 
     def fig(f: Any) -> str:
         return "—" if f.text is None else str(f.text)
@@ -305,7 +311,7 @@ def _survey_section(coalition: Coalition) -> Section:
     return section
 
 
-def _round_change_section(coalition: Coalition) -> Section:
+def _round_change_section(coalition: Coalition, as_of: dt.date | None = None) -> Section:
     """Change since the last round: the two last closed rounds compared as the "Compare rounds"
     page compares them (:func:`coalitionlens.surveys.change.latest_change` and the page's tables,
     :func:`~coalitionlens.surveys.presenting.change_tables`): cells published in both rounds only."""
@@ -314,7 +320,7 @@ def _round_change_section(coalition: Coalition) -> Section:
     from coalitionlens.surveys.conf import survey_k
 
     section = Section("round-change", _("Change since the last round"))
-    shown = latest_change(coalition=coalition)
+    shown = latest_change(coalition=coalition, as_of=as_of)
     if shown is None:
         section.note = _("Fewer than two survey rounds have closed.")
         return section
@@ -462,7 +468,9 @@ def _inclusion_section(coalition: Coalition, role: str, today: dt.date) -> Secti
     )
 
 
-def _coverage_section(coalition: Coalition, names: dict[Any, str]) -> Section:
+def _coverage_section(
+    coalition: Coalition, names: dict[Any, str], as_of: dt.date | None = None
+) -> Section:
     """The referral pathway's coverage by province: the coverage page's matrix (one definition,
     :func:`coalitionlens.pathways.coverage_table.coverage_table`) for the whole country and each
     province the coalition names, its flags counted, then the gaps and single providers of each;
@@ -517,8 +525,12 @@ def _coverage_section(coalition: Coalition, names: dict[Any, str]) -> Section:
         )
     )
     section.tables.extend(details)
-    if not details:
-        section.note = _("No gap and no stage that hangs on one provider.")
+    notes = [] if details else [str(_("No gap and no stage that hangs on one provider."))]
+    if as_of is not None:  # services carry no dates: say the chapter is not the report's day
+        notes.append(
+            str(_("Services are not dated: this chapter shows the pathway as recorded today."))
+        )
+    section.note = " ".join(notes)
     return section
 
 
@@ -635,6 +647,7 @@ def report_data(
     from coalitionlens.insights.networks import filters_as_of, network_view
 
     today = today or dt.date.today()
+    past = today if today < dt.date.today() else None  # the survey chapters read that day's rounds
     step = progress or (lambda pct, what: None)
     names, scrub_names = _names(coalition, safe)
     step(5, _("Network"))
@@ -670,17 +683,17 @@ def report_data(
     step(40, _("Network"))
     sections.append(_network_section(view, names))
     sections.append(_inclusion_section(coalition, role, today))
-    sections.append(_coverage_section(coalition, names))
+    sections.append(_coverage_section(coalition, names, past))
     sections.append(_money_section(coalition, role, today, names))
     step(55, _("Survey"))
-    sections.append(_survey_section(coalition))
+    sections.append(_survey_section(coalition, past))
     step(65, _("Findings"))
     sections.append(_findings_section(coalition, role, today, lang, safe, scrub_names))
     step(70, _("Action plans"))
     sections.append(_plans_section(coalition, today, names, scrub_names))
     step(75, _("Change"))
     sections.append(_change_section(coalition, role, today))
-    sections.append(_round_change_section(coalition))
+    sections.append(_round_change_section(coalition, past))
     step(80, _("Timeline"))
     sections.append(_timeline_section(coalition, role, today, names))
     return ReportData(

@@ -16,6 +16,7 @@ page, reports, ``compare`` and the Python API call.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -178,16 +179,19 @@ def round_change(*, coalition: Coalition, before: int, after: int) -> RoundChang
     )
 
 
-def closed_rounds(*, coalition: Coalition) -> list[tuple[int, str]]:
+def closed_rounds(*, coalition: Coalition, as_of: dt.date | None = None) -> list[tuple[int, str]]:
     """The closed rounds of ``coalition`` (id, title), in the order they closed: the rounds a change
-    can be read between."""
+    can be read between; with ``as_of``, those closed by that day
+    (:func:`~coalitionlens.surveys.published.closed_by`)."""
     from coalitionlens.surveys.models import RoundStatus, SurveyRound
+    from coalitionlens.surveys.published import closed_by
 
-    return list(
+    rows = (
         SurveyRound.objects.filter(coalition=coalition, status=RoundStatus.CLOSED)
         .order_by("closed_at", "id")
-        .values_list("pk", "title")
+        .values_list("pk", "title", "closed_at")
     )
+    return [(pk, title) for pk, title, at in rows if as_of is None or closed_by(at, as_of)]
 
 
 def default_against(order: list[int], pk: int) -> int | None:
@@ -207,11 +211,11 @@ def default_against(order: list[int], pk: int) -> int | None:
     return order[1] if len(order) > 1 else None
 
 
-def latest_change(*, coalition: Coalition) -> RoundChange | None:
+def latest_change(*, coalition: Coalition, as_of: dt.date | None = None) -> RoundChange | None:
     """The change since the last round: from the round that closed before the latest to the
     latest (:func:`round_change`, as the page compares them), or ``None`` with fewer than two
-    closed rounds."""
-    rounds = closed_rounds(coalition=coalition)
+    closed rounds; with ``as_of``, of the rounds closed by that day (a report for a past day)."""
+    rounds = closed_rounds(coalition=coalition, as_of=as_of)
     if len(rounds) < 2:
         return None
     return round_change(coalition=coalition, before=rounds[-2][0], after=rounds[-1][0])

@@ -131,16 +131,23 @@ def closed_rounds(
     """
     rounds = _closed_in_order(coalition.pk)
     if as_of is not None:
-        rounds = [
-            r for r in rounds if r.closed_at is None or timezone.localdate(r.closed_at) <= as_of
-        ]
+        rounds = [r for r in rounds if closed_by(r.closed_at, as_of)]
     scored = _score_closed(rounds)[::-1]
     return scored[:limit] if limit else scored
 
 
-def latest_closed_round(*, coalition: Coalition) -> PublishedRound | None:
-    """The most recently closed round's published results, or ``None`` when none has closed."""
-    rounds = closed_rounds(coalition=coalition, limit=1)
+def closed_by(closed_at: dt.datetime | None, as_of: dt.date) -> bool:
+    """Whether a round closed at ``closed_at`` had closed by the end of ``as_of`` (the
+    coalition's local day); a closed round with no recorded time counts as closed all along."""
+    return closed_at is None or timezone.localdate(closed_at) <= as_of
+
+
+def latest_closed_round(
+    *, coalition: Coalition, as_of: dt.date | None = None
+) -> PublishedRound | None:
+    """The most recently closed round's published results (with ``as_of``, of the rounds closed
+    by that day), or ``None`` when none has closed."""
+    rounds = closed_rounds(coalition=coalition, limit=1, as_of=as_of)
     return rounds[0] if rounds else None
 
 
