@@ -52,7 +52,7 @@ class NetworkQuery(Schema):
     """The network page's filters."""
 
     start: dt.date | None = Field(None, description="Engagements from this date.")
-    end: dt.date | None = Field(None, description="Engagements until this date.")
+    end: dt.date | None = Field(None, description="Engagements up to and including this date.")
     mode: Literal["all"] | vocab.EngagementMode | None = Field(
         None, description="One mode of engagement, or all three."
     )

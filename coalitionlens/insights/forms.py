@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -40,11 +41,16 @@ class NetworkFilterForm(forms.Form):
             field.widget.attrs["class"] = css + " form-select-sm form-control-sm"
 
     def filters(self) -> NetworkFilters:
+        """The filters the person chose, as the network reads them. *Until* is the last day in;
+        the network's ``end`` is its first day out (the day after), as
+        :func:`~coalitionlens.insights.networks.filters_as_of` gives it. The form still shows the
+        day typed; the last day a date can be leaves the window open (there is no day after it)."""
         d = self.cleaned_data if self.is_valid() else {}
         mode = d.get("mode") or "all"
+        until = d.get("end")
         return NetworkFilters(
             start=d.get("start"),
-            end=d.get("end"),
+            end=until + dt.timedelta(days=1) if until is not None and until < dt.date.max else None,
             mode=mode if mode in MODES else "all",
             practice=d.get("practice") or "",
         )

@@ -5,12 +5,15 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from coalitionlens.coalitions.models import Organisation
+from coalitionlens.coalitions.models import Coalition, Organisation
 from coalitionlens.coalitions.tests.factories import (
     CoalitionFactory,
     MembershipFactory,
     OrganisationFactory,
+    core_sector,
 )
+from coalitionlens.surveys import services
+from coalitionlens.surveys.answering import AnswerIn
 from coalitionlens.surveys.models import Respondent, RoundStatus, SurveyRound
 
 
@@ -62,3 +65,41 @@ def counting_organisation(**kwargs: object) -> Organisation:
     MembershipFactory(organisation=org, status="ACTIVE")
     org.refresh_from_db()
     return org
+
+
+def shelters_and_ministry(
+    coalition: Coalition, *, shelters: int = 5
+) -> tuple[list[Organisation], Organisation]:
+    """The raters and the rated of the survey tests: ``shelters`` civil-society organisations
+    ("Shelter 0", "Shelter 1", ...) and the government one they rate ("Ministry M"), created in
+    that order, each counting towards k (:func:`counting_organisation`)."""
+    raters = [
+        counting_organisation(
+            coalition=coalition, name=f"Shelter {i}", sector=core_sector("CIVIL_SOCIETY")
+        )
+        for i in range(shelters)
+    ]
+    ministry = counting_organisation(
+        coalition=coalition, name="Ministry M", sector=core_sector("GOVERNMENT")
+    )
+    return raters, ministry
+
+
+def rate(round_: SurveyRound, org: Organisation, target: Organisation, level: int) -> None:
+    """A respondent of ``org`` consents and answers ``round_``'s relationship survey about
+    ``target`` alone: a partner, at level 3, trusted at ``level`` on each of the three trust
+    questions."""
+    response = services.consent_give(respondent=RespondentFactory(round=round_, organisation=org))
+    trust = [
+        AnswerIn("relationship", c, target.pk, "", level)
+        for c in ("trust_reliable", "trust_open", "trust_mission")
+    ]
+    services.answers_save(
+        response=response,
+        replace=[],
+        answers=[
+            AnswerIn("relationship", "partners", None, "", [target.pk]),
+            AnswerIn("relationship", "level", target.pk, "", 3),
+            *trust,
+        ],
+    )

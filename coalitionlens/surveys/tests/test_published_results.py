@@ -9,15 +9,9 @@ from pathlib import Path
 
 from django.urls import reverse
 
-from coalitionlens.coalitions.tests.factories import core_sector
 from coalitionlens.surveys import services
-from coalitionlens.surveys.answering import AnswerIn
 from coalitionlens.surveys.published import closed_rounds, published_results
-from coalitionlens.surveys.tests.factories import (
-    RespondentFactory,
-    SurveyRoundFactory,
-    counting_organisation,
-)
+from coalitionlens.surveys.tests.factories import SurveyRoundFactory, rate, shelters_and_ministry
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Names that turn a snapshot into figures; only these modules may use them.
@@ -46,46 +40,21 @@ def test_no_module_but_the_one_function_scores_a_snapshot():
     assert offenders == [], "score rounds only through surveys.published: " + ", ".join(offenders)
 
 
-def _rate(round_, org, target, level: int) -> None:
-    response = services.consent_give(respondent=RespondentFactory(round=round_, organisation=org))
-    trust = [
-        AnswerIn("relationship", c, target.pk, "", level)
-        for c in ("trust_reliable", "trust_open", "trust_mission")
-    ]
-    services.answers_save(
-        response=response,
-        replace=[],
-        answers=[
-            AnswerIn("relationship", "partners", None, "", [target.pk]),
-            AnswerIn("relationship", "level", target.pk, "", 3),
-            *trust,
-        ],
-    )
-
-
 def test_a_second_round_with_one_more_respondent_gives_nothing_away_anywhere(client, cast):
     """Round A: five shelters rate the ministry. Round B: the same five, answering the same, and
     one more. Every figure of B about the ministry would be A's plus the sixth shelter's answer."""
-    shelters = [
-        counting_organisation(
-            coalition=cast.lens, name=f"Shelter {i}", sector=core_sector("CIVIL_SOCIETY")
-        )
-        for i in range(6)
-    ]
-    ministry = counting_organisation(
-        coalition=cast.lens, name="Ministry M", sector=core_sector("GOVERNMENT")
-    )
+    shelters, ministry = shelters_and_ministry(cast.lens, shelters=6)
     levels = [2, 3, 3, 4, 2, 1]  # the sixth: 1
     a = SurveyRoundFactory(coalition=cast.lens, title="Round A")
     for org, level in zip(shelters[:5], levels, strict=False):
-        _rate(a, org, ministry, level)
+        rate(a, org, ministry, level)
     a = services.round_close(round=a, actor=cast.alice)
     before = published_results(round=a)
     assert before is not None
     assert not before.results.table("target")[(str(ministry.pk),)].hidden
     b = SurveyRoundFactory(coalition=cast.lens, title="Round B")
     for org, level in zip(shelters, levels, strict=True):
-        _rate(b, org, ministry, level)
+        rate(b, org, ministry, level)
     b = services.round_close(round=b, actor=cast.alice)
     after = published_results(round=b)
     assert after is not None
@@ -124,20 +93,12 @@ def test_the_rounds_closed_by_a_past_day_are_those_it_knew(cast):
 
     from coalitionlens.surveys.models import SurveyRound
 
-    shelters = [
-        counting_organisation(
-            coalition=cast.lens, name=f"Shelter {i}", sector=core_sector("CIVIL_SOCIETY")
-        )
-        for i in range(5)
-    ]
-    ministry = counting_organisation(
-        coalition=cast.lens, name="Ministry M", sector=core_sector("GOVERNMENT")
-    )
+    shelters, ministry = shelters_and_ministry(cast.lens)
     closed = []
     for title, level in (("Round A", 2), ("Round B", 4)):
         round_ = SurveyRoundFactory(coalition=cast.lens, title=title)
         for org in shelters:
-            _rate(round_, org, ministry, level)
+            rate(round_, org, ministry, level)
         closed.append(services.round_close(round=round_, actor=cast.alice))
     a, _b = closed
     SurveyRound.objects.filter(pk=a.pk).update(closed_at=timezone.now() - dt.timedelta(days=30))

@@ -171,25 +171,19 @@ def test_density_needs_published_ties():
 
 
 def _two_closed_rounds(cast):
-    from coalitionlens.coalitions.tests.factories import core_sector
     from coalitionlens.surveys import services
-    from coalitionlens.surveys.tests.factories import SurveyRoundFactory, counting_organisation
-    from coalitionlens.surveys.tests.test_published_results import _rate
-
-    shelters = [
-        counting_organisation(
-            coalition=cast.lens, name=f"Shelter {i}", sector=core_sector("CIVIL_SOCIETY")
-        )
-        for i in range(5)
-    ]
-    ministry = counting_organisation(
-        coalition=cast.lens, name="Ministry M", sector=core_sector("GOVERNMENT")
+    from coalitionlens.surveys.tests.factories import (
+        SurveyRoundFactory,
+        rate,
+        shelters_and_ministry,
     )
+
+    shelters, ministry = shelters_and_ministry(cast.lens)
     out = []
     for title, levels in (("Round A", [2, 3, 3, 4, 2]), ("Round B", [4, 4, 3, 4, 3])):
         r = SurveyRoundFactory(coalition=cast.lens, title=title)
         for org, level in zip(shelters, levels, strict=True):
-            _rate(r, org, ministry, level)
+            rate(r, org, ministry, level)
         out.append(services.round_close(round=r, actor=cast.alice))
     return out
 

@@ -13,8 +13,7 @@ from coalitionlens.coalitions.tests.factories import core_sector
 from coalitionlens.reports.selectors import report_data
 from coalitionlens.surveys import services
 from coalitionlens.surveys.change import latest_change
-from coalitionlens.surveys.tests.factories import SurveyRoundFactory, counting_organisation
-from coalitionlens.surveys.tests.test_published_results import _rate
+from coalitionlens.surveys.tests.factories import SurveyRoundFactory, counting_organisation, rate
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +39,9 @@ def _rounds(cast, *, business_in_both=False):
     for title, levels in (("Round A", [2, 3, 3, 4, 2]), ("Round B", [4, 4, 3, 4, 3])):
         r = SurveyRoundFactory(coalition=cast.lens, title=title)
         for org, level in zip(shelters, levels, strict=True):
-            _rate(r, org, ministry, level)
+            rate(r, org, ministry, level)
         if title == "Round B" or business_in_both:
-            _rate(r, business, ministry, 1)
+            rate(r, business, ministry, 1)
         out.append(services.round_close(round=r, actor=cast.alice))
     return out
 
