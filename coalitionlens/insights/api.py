@@ -61,7 +61,10 @@ class NetworkQuery(Schema):
     def filters(self) -> NetworkFilters:
         """The filters as the page's form reads them (one reading of a query)."""
         data = {k: v for k, v in self.model_dump(mode="json").items() if v is not None}
-        return NetworkFilterForm(data or None).filters()
+        form = NetworkFilterForm(data or None)
+        if data and not form.is_valid():  # the page shows the whole network and says why
+            raise ApiError.from_form(form, where="query")
+        return form.filters()
 
 
 class Measures(Schema):

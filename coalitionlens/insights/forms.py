@@ -40,6 +40,22 @@ class NetworkFilterForm(forms.Form):
             css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
             field.widget.attrs["class"] = css + " form-select-sm form-control-sm"
 
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:  # a field in error says so to assistive technology too
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] += " is-invalid"
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start is not None and end is not None and end < start:
+            self.add_error("end", gettext_lazy("“Until” is before “From”."))
+        return cleaned
+
     def filters(self) -> NetworkFilters:
         """The filters the person chose, as the network reads them. *Until* is the last day in;
         the network's ``end`` is its first day out (the day after), as

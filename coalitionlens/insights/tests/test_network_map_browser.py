@@ -293,3 +293,23 @@ def test_on_a_phone_no_two_labels_overlap_and_each_name_shows_on_demand(
     assert rows.count() == found["total"]
     assert errors == []
     context.close()
+
+
+def test_a_reversed_window_is_marked_on_its_field_and_the_map_still_draws(page, live_server, cast):
+    grow(cast.lens, 6)
+    errors = _errors(page)
+    sign_in(page, live_server, "bob@example.org", PASSWORD)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/c/lens/insights/network/")
+    page.fill("#id_start", "2025-06-30")
+    page.fill("#id_end", "2025-06-01")
+    page.click("#network-filters button[type=submit]")
+    expect(page.locator("#id_end-error")).to_have_text("“Until” is before “From”.")
+    expect(page.locator("#filters-not-applied")).to_be_visible()
+    expect(page.locator("#id_end")).to_have_value("2025-06-01")  # what was typed, to correct
+    expect(page.locator("#id_end")).to_have_attribute("aria-describedby", "id_end-error")
+    expect(page.locator("#id_start")).not_to_have_attribute("aria-invalid", "true")
+    rows = page.locator("[data-testid=network-table] tbody tr").count()
+    expect(page.locator("#network-map")).to_have_attribute("data-node-count", str(rows))
+    page.screenshot(path=str(SHOTS / "map-reversed-window.png"), full_page=False)
+    assert errors == []

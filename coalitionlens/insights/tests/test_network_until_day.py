@@ -110,3 +110,24 @@ def test_the_api_describes_until_as_inclusive(client: Any, db: Any) -> None:
         for p in schema["paths"]["/api/v1/coalitions/{slug}/network"]["get"]["parameters"]
     }
     assert params["end"]["description"] == "Engagements up to and including this date."
+
+
+def test_an_until_before_from_is_refused_where_it_was_typed(
+    client: Any, cast: Any, dated: dict[int, str]
+) -> None:
+    """A reversed window is not silently an empty network: the page marks the Until field, says
+    no filter is applied and shows the whole network; the API answers 422 at ``query.end``."""
+    reversed_ = {"start": UNTIL.isoformat(), "end": FROM.isoformat()}
+    assert not NetworkFilterForm(reversed_).is_valid()
+    client.force_login(cast.carol)
+    page = client.get(reverse("insights_network", args=["lens"]), reversed_)
+    assert page.status_code == 200
+    text = html.unescape(page.content.decode())
+    assert "“Until” is before “From”." in text
+    assert 'id="filters-not-applied"' in text
+    degree = {m["name"]: m["degree"] for m in ROW.finditer(text)}
+    assert {name for name in DAYS if degree[name] != "0"} == set(DAYS)  # every day's tie
+    api = client.get("/api/v1/coalitions/lens/network", reversed_)
+    assert api.status_code == 422
+    body = api.json()
+    assert [e["loc"] for e in body["errors"]] == [["query", "end"]]
