@@ -71,7 +71,8 @@ from coalitionlens.core import (  # noqa: E402 - after the thread settings
     pagerank,
     structural_holes,
 )
-from coalitionlens.core._kernels import passes_floor  # noqa: E402
+from coalitionlens.core._kernels import arcs_searched, passes_floor  # noqa: E402
+from coalitionlens.core.centrality import _sources  # noqa: E402
 from coalitionlens.core.examples import two_cliques  # noqa: E402
 from coalitionlens.core.taxonomy import SECTORS  # noqa: E402
 
@@ -802,6 +803,25 @@ def snapshots(sizes: tuple[int, int], full: bool, rounds: int) -> None:
             passed=exponent <= 1.1 if full else None,
         )
     )
+    work = {n: search_work(n) for n in sizes}
+    for n in sizes:
+        read, arcs = work[n]
+        emit(
+            Row(
+                f"arcs a sampled search reads, {n:,}",
+                read / arcs,
+                note=f"{read:,.0f} of {arcs:,} arcs per source, forward and back "
+                f"(direction-optimising: {read / arcs:.2f} passes over the arcs)",
+            )
+        )
+    emit(
+        Row(
+            f"searches' work growth exponent {small:,} -> {large:,}",
+            math.log(work[large][0] / work[small][0]) / math.log(large / small),
+            note="log(arcs read ratio) / log(size ratio): the searches' own work, before any "
+            "cache effect (a search that read every arc twice at both sizes would give 1.0)",
+        )
+    )
     floors = {n: floor_time(n, rounds) for n in sizes}
     per_arc = {n: seconds / arcs * 1e9 for n, (seconds, arcs) in floors.items()}
     emit(
@@ -813,6 +833,17 @@ def snapshots(sizes: tuple[int, int], full: bool, rounds: int) -> None:
             "leaves the L1 and L2 caches",
         )
     )
+
+
+def search_work(n: int) -> tuple[float, int]:
+    """Arcs one of the snapshot's sampled searches reads on average on the federation of ``n``
+    (:func:`~coalitionlens.core._kernels.arcs_searched`, the snapshot's own sources), and the
+    network's arcs."""
+    network = Network.from_tables(*federation(n))
+    sources = _sources(network, SAMPLE, 0)
+    assert sources is not None
+    read = arcs_searched(network._csr[0], network._compact_indices, sources)
+    return read / len(sources), len(network._compact_indices)
 
 
 def floor_time(n: int, rounds: int) -> tuple[float, int]:

@@ -18,7 +18,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coalitionlens.core._kernels import _bfs_counts, _brandes_parallel, shortest_path_sums
+from coalitionlens.core._kernels import (
+    _bfs_counts,
+    _brandes_parallel,
+    arcs_searched,
+    shortest_path_sums,
+)
 from coalitionlens.core.network import Network
 from coalitionlens.core.taxonomy import SECTORS
 from coalitionlens.core.tests.helpers import clustered_network
@@ -170,10 +175,28 @@ def test_chunks_that_do_not_divide_the_sample_give_the_same_sums(chunks: int) ->
     codes = network._codes("sector")[0]
     sources = np.random.default_rng(7).choice(network.n, size=40, replace=False)
     broker_dist, broker_sigma = _bfs_counts(indptr, indices, 9)
-    between, harmonic, (through, pairs, only) = _brandes_parallel(
+    between, harmonic, (through, pairs, only, _) = _brandes_parallel(
         indptr, indices, sources, chunks, codes, 9, broker_dist, broker_sigma
     )
     _assert_equal(
         (between, harmonic, (float(through), int(pairs), int(only))),
         _reference(indptr, indices, sources, codes, 9),
+    )
+
+
+def test_the_arcs_a_search_reads_are_counted_level_by_level() -> None:
+    """From a leaf of a star of five (8 arcs): forward, the leaf's row top-down (1 arc); the hub's
+    level holds half the arcs, so the three unvisited leaves pull, one arc each (3); the last
+    level, nothing left to find, pushes its 3 arcs. Back: the leaves' level has no level below
+    (push, 0 arcs); the hub's level pulls its 4 arcs rather than have the 3 leaves push (3 × 2 is
+    not below 4). 1 + 3 + 3 + 0 + 4 = 11."""
+    from coalitionlens.core.examples import star
+
+    network = star()
+    indptr, indices = network._csr[0], network._compact_indices
+    leaf = int(network.organisations.index.get_loc("a"))
+    assert arcs_searched(indptr, indices, np.array([leaf])) == 11
+    sources = np.arange(network.n)
+    assert arcs_searched(indptr, indices, sources) == sum(
+        arcs_searched(indptr, indices, np.array([s])) for s in sources
     )
