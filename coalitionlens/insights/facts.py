@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
+from django.db.models import Q
 from django.utils.translation import get_language
 
 from coalitionlens.coalitions.models import (
@@ -362,7 +363,9 @@ def continuity_facts(
     )
     leaving = tuple(
         (name, (until - today).days)
+        # Serving on the day: a report for a past day leaves out a focal point who came later.
         for name, until in FocalPoint.objects.filter(
+            Q(since__isnull=True) | Q(since__lte=today),
             coalition=coalition,
             expected_until__gte=today,
             expected_until__lte=today + dt.timedelta(days=180),

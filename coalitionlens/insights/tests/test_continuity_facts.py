@@ -82,3 +82,16 @@ def test_a_focal_point_leaving_later_or_with_no_date_raises_nothing(cast):
     one.save()
     findings = coalition_findings(cast.lens, "analyst", today=TODAY)
     assert not [f for f in findings if f.rule == "FOCAL_POINT_LEAVING"]
+
+
+def test_a_focal_point_is_leaving_only_once_it_has_started(cast):
+    """A report for a past day reads the focal points serving then: one who started later is not
+    "about to leave" on that day, and is once started."""
+    _aid, one = _world(cast, second_person=True)
+    two = one.organisation.focal_points.exclude(pk=one.pk).get()
+    two.since = TODAY + dt.timedelta(days=10)
+    two.expected_until = TODAY + dt.timedelta(days=40)
+    two.save()
+    assert continuity_facts(cast.lens, "coordinator", today=TODAY)["focal_points_leaving"] == ()
+    later = continuity_facts(cast.lens, "coordinator", today=TODAY + dt.timedelta(days=20))
+    assert later["focal_points_leaving"] == (("Harbour Aid", 20),)
