@@ -200,3 +200,36 @@ def test_the_arcs_a_search_reads_are_counted_level_by_level() -> None:
     assert arcs_searched(indptr, indices, sources) == sum(
         arcs_searched(indptr, indices, np.array([s])) for s in sources
     )
+
+
+def _layers() -> Network:
+    """A source ``s`` tied to three ``a``; each ``a`` to two of six ``b``; every ``b`` to each of
+    nine ``c``, which are all tied to each other (198 arcs). From ``s`` the ``b`` level has 60
+    arcs, fewer than half the 126 of the ``c`` rows still unexplored, and more than a quarter of
+    all: the level the kernel scatters from rather than have every ``c`` pull."""
+    a = [f"a{i}" for i in range(3)]
+    b = [f"b{i}" for i in range(6)]
+    c = [f"c{i}" for i in range(9)]
+    ties = [("s", x) for x in a] + [(a[i // 2], x) for i, x in enumerate(b)]
+    ties += [(x, y) for x in b for y in c]
+    ties += [(c[i], c[j]) for i in range(9) for j in range(i + 1, 9)]
+    ids = ["s", *a, *b, *c]
+    sectors = ["CIVIL_SOCIETY", "GOVERNMENT", "BUSINESS"]
+    orgs = pd.DataFrame({"id": ids, "sector": [sectors[i % 3] for i in range(len(ids))]})
+    return Network.from_tables(orgs, pd.DataFrame(ties, columns=["source", "target"]))
+
+
+@pytest.mark.parametrize("broker", [-1, 4])
+def test_a_large_frontier_with_few_arcs_scatters_its_paths_and_gives_the_same_sums(
+    broker: int,
+) -> None:
+    """Forward from ``s``: 3 + 9 arcs top-down, the ``b`` level scattered (60, where pulling
+    would read the 126 of the ``c`` rows), the ``c`` level finds nobody left (0); back, the ``c``
+    level has no level below (0), ``b`` and ``a`` pull (60 + 9): 141 arcs."""
+    network = _layers()
+    indptr, indices = network._csr[0], network._compact_indices
+    assert len(indices) == 198
+    s = int(network.organisations.index.get_loc("s"))
+    assert arcs_searched(indptr, indices, np.array([s])) == 141
+    _assert_equal(*_sums(network, np.arange(network.n), broker))
+    _assert_equal(*_sums(network, np.array([s]), broker))
