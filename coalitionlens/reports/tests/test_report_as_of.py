@@ -60,9 +60,7 @@ def test_the_form_refuses_a_day_after_today_or_before_2000_on_its_field(day, say
 
 @pytest.mark.parametrize("day", [None, TODAY, dt.date(2000, 1, 1), DAY])
 def test_the_form_takes_today_a_past_day_or_none(day):
-    form = ReportForm(
-        {"format": "html", "language": "en", "as_of": day.isoformat() if day else ""}
-    )
+    form = ReportForm({"format": "html", "language": "en", "as_of": day.isoformat() if day else ""})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["as_of"] == day
 
