@@ -43,6 +43,8 @@ class Report(models.Model):
     format = models.CharField(_("format"), max_length=4, choices=ReportFormat.choices)
     language = models.CharField(_("language"), max_length=10)
     safe = models.BooleanField(_("safe mode"), default=False)
+    # The day the report is as of (``report_build(today=…)``); empty: the day it is made.
+    as_of = models.DateField(_("as of"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED
     )
@@ -80,4 +82,5 @@ class Report(models.Model):
     @property
     def filename(self) -> str:
         safe = "-safe" if self.safe else ""
-        return f"{self.coalition.slug}-report-{self.language}{safe}.{self.format}"
+        day = f"-{self.as_of.isoformat()}" if self.as_of else ""
+        return f"{self.coalition.slug}-report-{self.language}{safe}{day}.{self.format}"

@@ -22,6 +22,7 @@ from coalitionlens.reports.rendering import report_csv, report_html, report_pdf
 from coalitionlens.reports.selectors import Progress, report_data
 
 __all__ = [
+    "EARLIEST_DAY",
     "FORMATS",
     "LANGUAGES",
     "MAX_ATTEMPTS",
@@ -45,6 +46,8 @@ WAIT_NOTICE = dt.timedelta(seconds=15)
 
 FORMATS = {"html": "text/html; charset=utf-8", "pdf": "application/pdf", "csv": "text/csv"}
 LANGUAGES = ("en", "fr", "km")
+#: The earliest day a report asked for on the web may be as of (the form refuses one before it).
+EARLIEST_DAY = dt.date(2000, 1, 1)
 
 
 def report_build(
@@ -58,7 +61,9 @@ def report_build(
     progress: Progress | None = None,
 ) -> bytes:
     """The bytes of a report of ``coalition`` as ``role`` may see it, in ``lang`` (default: the
-    coalition's language). ``progress(percent, what)`` is called as the work goes on."""
+    coalition's language), as of ``today`` (default: the day it is made: the command line's
+    ``--period``, the web form's "As of", ``Report.as_of``). ``progress(percent, what)`` is called
+    as the work goes on."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}; choose from {', '.join(FORMATS)}")
     lang = lang or coalition.default_language or "en"
@@ -82,12 +87,19 @@ def report_build(
 
 
 def report_request(*, coalition: Coalition, user: Any, role: str, fmt: str, lang: str,
-                   safe: bool) -> Report:  # fmt: skip
-    """Record a report request and queue its generation once the request's transaction commits."""
+                   safe: bool, as_of: dt.date | None = None) -> Report:  # fmt: skip
+    """Record a report request (as of the day ``as_of``; ``None``: the day it is made) and queue
+    its generation once the request's transaction commits."""
     from coalitionlens.reports.tasks import report_generate
 
     report = Report(
-        coalition=coalition, requested_by=user, role=role, format=fmt, language=lang, safe=safe
+        coalition=coalition,
+        requested_by=user,
+        role=role,
+        format=fmt,
+        language=lang,
+        safe=safe,
+        as_of=as_of,
     )
     report.full_clean(exclude=["content", "requested_by"])
     with transaction.atomic():

@@ -118,6 +118,7 @@ def report_generate(context: TaskContext, report_id: int, attempt: int = 1) -> N
                 fmt=report.format,
                 lang=report.language,
                 safe=report.safe,
+                today=report.as_of,  # kept on the row, so a retried report keeps its day
                 progress=step,
             )
         except _LeaseLost:

@@ -58,6 +58,7 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
             fmt=form.cleaned_data["format"],
             lang=form.cleaned_data["language"],
             safe=form.cleaned_data["safe"],
+            as_of=form.cleaned_data["as_of"],
         )
         return HttpResponseRedirect(reverse("report_detail", args=[slug, report.pk]))
     report_reap(coalition=scope.coalition)
@@ -125,7 +126,8 @@ def report_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         coalition_id=scope.coalition.pk,
         obj=report,
         summary=f"downloaded report {report.pk} ({report.format}, {report.language}"
-        f"{', safe mode' if report.safe else ''})",
+        f"{', safe mode' if report.safe else ''}"
+        f"{f', as of {report.as_of.isoformat()}' if report.as_of else ''})",
         request=request,
     )
     response = HttpResponse(bytes(content), content_type=FORMATS[report.format])
