@@ -74,6 +74,9 @@ REACHES_ACROSS: dict[str, str] = {
         "the home page's mode counts are the reference the insight pages must equal"
     ),
     "insights/tests/test_modes.py": "the home page's mode counts are the reference",
+    "insights/tests/test_network_until_day.py": (
+        "the OpenAPI document is where the API says that Until is a day in"
+    ),
     "insights/tests/test_organisation_network.py": (
         "the partial is loaded by the organisation page, which the test opens"
     ),
@@ -98,6 +101,9 @@ REACHES_ACROSS: dict[str, str] = {
 #: Modules that test one service through several of their own app's pages, and which service.
 SERVICE_THROUGH_PAGES: dict[str, str] = {
     "insights/tests/test_caching.py": "the insight cache, seen through each page it serves",
+    "insights/tests/test_network_until_day.py": (
+        "the network filters' From and Until, read by the network page, its map data and the API"
+    ),
     "surveys/tests/test_once_keys.py": "the one-time key, seen through each of the surveys' create forms",
     "reports/tests/test_report_lease.py": (
         "the worker lease, taken over by both report pages that a coordinator may be reading"
