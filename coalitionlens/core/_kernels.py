@@ -754,6 +754,20 @@ def shortest_path_sums(
     of shortest paths through the broker, the number of pairs, and the pairs whose every shortest
     path passes through it. The sources are split over numba's threads.
     """
+    between, harmonic, dependence = _searches(indptr, indices, sources, codes, broker)
+    through, pairs, only, _ = dependence
+    return between, harmonic, (float(through), int(pairs), int(only))
+
+
+def _searches(
+    indptr: IntArray,
+    indices: IntArray | CompactArray,
+    sources: IntArray,
+    codes: IntArray | None,
+    broker: int,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """The Brandes pass behind :func:`shortest_path_sums` and :func:`arcs_searched`: the sums, and
+    the broker's triple with the arcs read."""
     n = indptr.shape[0] - 1
     indices = compact_indices(indices, n)
     if codes is None or broker < 0:
@@ -763,7 +777,7 @@ def shortest_path_sums(
     else:
         broker_dist, broker_sigma = _bfs_counts(indptr, indices, broker)
     chunks = max(1, min(numba.get_num_threads(), len(sources)))
-    between, harmonic, dependence = _brandes_parallel(
+    result: tuple[FloatArray, FloatArray, FloatArray] = _brandes_parallel(
         indptr,
         indices,
         np.ascontiguousarray(sources, dtype=np.int64),
@@ -773,8 +787,7 @@ def shortest_path_sums(
         broker_dist,
         broker_sigma,
     )
-    through, pairs, only, _ = dependence
-    return between, harmonic, (float(through), int(pairs), int(only))
+    return result
 
 
 def arcs_searched(indptr: IntArray, indices: IntArray | CompactArray, sources: IntArray) -> int:
@@ -782,20 +795,7 @@ def arcs_searched(indptr: IntArray, indices: IntArray | CompactArray, sources: I
     the accumulation (a row read top-down or bottom-up, a level pulled or pushed): the work a
     sampled betweenness does, which a direction-optimising search keeps below two passes over the
     arcs per source (the bench prints it per source and per arc)."""
-    n = indptr.shape[0] - 1
-    zeros = np.zeros(n, dtype=np.int64)
-    chunks = max(1, min(numba.get_num_threads(), len(sources)))
-    _, _, dependence = _brandes_parallel(
-        indptr,
-        compact_indices(indices, n),
-        np.ascontiguousarray(sources, dtype=np.int64),
-        chunks,
-        zeros,
-        -1,
-        zeros,
-        np.zeros(n),
-    )
-    return int(dependence[3])
+    return int(_searches(indptr, indices, sources, None, -1)[2][3])
 
 
 def small_codes(codes: IntArray, groups: int) -> SmallIntArray:
